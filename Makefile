@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`. Both do all set-up first
+# (Debian packages when root, .venv with the Python packages); a second run installs nothing.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: setup run test lint screenshots bench clean
+
+setup:
+	@bash packaging/setup.sh
+
+run: setup
+	$(VENV)/bin/kiosk run
+
+test: setup
+	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) -m pytest -q -p no:cacheprovider
+
+lint: setup
+	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
+
+screenshots: setup
+	$(PY) -m ui.screenshots --out screenshots
+
+bench: setup
+	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) screenshots bench/results

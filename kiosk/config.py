@@ -1,0 +1,244 @@
+"""Typed terminal configuration: defaults, a TOML file, then ``KIOSK_*`` environment overrides.
+
+Precedence (last wins): built-in defaults < TOML file < environment.  An environment
+variable names a nested field with double underscores, e.g. ``KIOSK_PRINTER__URL=loop://``
+or ``KIOSK_SESSION__IDLE_SECONDS=45``.  Values are parsed as TOML scalars when they can be
+(numbers, booleans, quoted strings, arrays), else taken as plain strings.
+
+The defaults run everything locally: simulated devices, a sandbox core bank and a hub
+started alongside the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+ENV_PREFIX = "KIOSK_"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class BranchConfig(_Section):
+    """Who this terminal is."""
+
+    name: str = "Demo Branch"
+    terminal_id: str = Field("K7", pattern=r"^[A-Za-z0-9]{1,8}$")
+    office_id: int = 1
+
+
+class UiConfig(_Section):
+    """Window and presentation."""
+
+    width: int = Field(1280, ge=640)
+    height: int = Field(800, ge=480)
+    fullscreen: bool = False
+    default_language: str = "zh_CN"
+    languages: list[str] = ["zh_CN", "en"]
+    large_text: bool = False
+    speech_engine: str = "mock"
+
+
+class SessionConfig(_Section):
+    """Customer session timing."""
+
+    idle_seconds: float = Field(60.0, gt=0)
+    countdown_seconds: float = Field(20.0, gt=0)
+
+
+class CorebankConfig(_Section):
+    """Core-banking (Fineract) connection. ``url`` empty: use the sandbox started alongside."""
+
+    url: str = ""
+    username: str = "mifos"
+    password: str = "password"
+    tenant: str = "default"
+    verify_tls: bool = True
+    ca_file: str = ""
+    connect_timeout: float = Field(3.05, gt=0)
+    read_timeout: float = Field(10.0, gt=0)
+    max_retries: int = Field(4, ge=0)
+    savings_product_id: int = 1
+
+
+class SandboxConfig(_Section):
+    """The local Fineract-compatible sandbox."""
+
+    start: bool = True
+    host: str = "127.0.0.1"
+    port: int = Field(0, ge=0, le=65535)
+    db: str = ""
+
+
+class StorageConfig(_Section):
+    """Where the terminal keeps its files. Empty paths: under ``data_dir``."""
+
+    data_dir: str = "~/.local/share/branch-kiosk"
+    outbox_db: str = ""
+    journal_db: str = ""
+
+
+class PrinterConfig(_Section):
+    """Receipt printer. ``driver`` simulator runs the virtual printer on a pseudo-terminal."""
+
+    driver: Literal["escpos", "simulator"] = "simulator"
+    url: str = "/dev/ttyUSB0"
+    baudrate: int = 9600
+    paper_width_mm: Literal[58, 80] = 80
+    chinese_mode: bool = True
+
+
+class IdCardConfig(_Section):
+    """Chinese second-generation ID card reader (SAM frame protocol)."""
+
+    driver: Literal["sam", "simulator", "none"] = "simulator"
+    url: str = "/dev/ttyUSB1"
+    baudrate: int = 115200
+    timeout: float = 2.0
+
+
+class CameraConfig(_Section):
+    """Camera: an OpenCV device index or URL, or the simulator playing images."""
+
+    driver: Literal["opencv", "simulator"] = "simulator"
+    source: str = "0"
+    width: int = 640
+    height: int = 480
+    simulator_source: str = ""
+
+
+class OcrConfig(_Section):
+    """Document OCR engines, chosen per document kind."""
+
+    mrz_engine: Literal["tesseract", "rapidocr"] = "tesseract"
+    cn_id_engine: Literal["tesseract", "rapidocr"] = "rapidocr"
+
+
+class FaceConfig(_Section):
+    """Face verification and liveness."""
+
+    threshold: float = Field(0.5, gt=0, lt=1.5)
+    liveness_timeout: float = Field(8.0, gt=0)
+    max_attempts: int = Field(3, ge=1)
+
+
+class LimitsConfig(_Section):
+    """Transfer limits in the account currency."""
+
+    per_transaction: float = Field(50000.0, gt=0)
+    per_day: float = Field(100000.0, gt=0)
+    teller_approval_above: float = Field(20000.0, gt=0)
+
+
+class HubConfig(_Section):
+    """Teller hub."""
+
+    start: bool = True
+    url: str = ""
+    host: str = "127.0.0.1"
+    port: int = Field(0, ge=0, le=65535)
+
+
+class LogConfig(_Section):
+    """Structured logs."""
+
+    level: str = "INFO"
+    file: str = ""
+
+
+class KioskConfig(_Section):
+    """The whole terminal configuration."""
+
+    branch: BranchConfig = BranchConfig()
+    ui: UiConfig = UiConfig()
+    session: SessionConfig = SessionConfig()
+    corebank: CorebankConfig = CorebankConfig()
+    sandbox: SandboxConfig = SandboxConfig()
+    storage: StorageConfig = StorageConfig()
+    printer: PrinterConfig = PrinterConfig()
+    idcard: IdCardConfig = IdCardConfig()
+    camera: CameraConfig = CameraConfig()
+    ocr: OcrConfig = OcrConfig()
+    face: FaceConfig = FaceConfig()
+    limits: LimitsConfig = LimitsConfig()
+    hub: HubConfig = HubConfig()
+    log: LogConfig = LogConfig()
+
+    def data_path(self, name: str, override: str = "") -> Path:
+        """Return ``override`` if set, else ``name`` inside the data directory (created)."""
+        if override:
+            return Path(override).expanduser()
+        base = Path(self.storage.data_dir).expanduser()
+        base.mkdir(parents=True, exist_ok=True)
+        return base / name
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file and field."""
+
+
+def _parse_env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for key, raw in environ.items():
+        if not key.startswith(ENV_PREFIX) or "__" not in key:
+            continue
+        path = key[len(ENV_PREFIX) :].lower().split("__")
+        node = tree
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = _parse_env_value(raw)
+    return tree
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _describe(err: ValidationError, source: str) -> str:
+    lines = [f"invalid configuration ({source}):"]
+    for e in err.errors():
+        field = ".".join(str(p) for p in e["loc"])
+        msg = "unknown field" if e["type"] == "extra_forbidden" else e["msg"]
+        lines.append(f"  {field}: {msg} (got {e.get('input')!r})")
+    return "\n".join(lines)
+
+
+def load_config(path: str | Path | None = None, environ: dict[str, str] | None = None) -> KioskConfig:
+    """Load defaults, then ``path`` (TOML), then ``KIOSK_*`` variables; raise ConfigError."""
+    data: dict[str, Any] = {}
+    source = "defaults"
+    if path is not None:
+        p = Path(path)
+        source = str(p)
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise ConfigError(f"configuration file not found: {p}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"configuration file {p} is not valid TOML: {exc}") from exc
+    env = _env_overrides(dict(os.environ if environ is None else environ))
+    if env:
+        source += " + KIOSK_* environment"
+    try:
+        return KioskConfig.model_validate(_merge(data, env))
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, source)) from exc
