@@ -1,0 +1,1 @@
+"""Customer journeys: plain-Python state machines, one module per journey."""
