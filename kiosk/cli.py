@@ -17,7 +17,6 @@ from importlib.metadata import entry_points
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("entry-point:kiosk.frontends:qt", "start the terminal application"),
     "sandbox": ("kiosk.sandbox.command", "run the Fineract-compatible core-banking sandbox"),
-    "hub": ("hub.command", "run the teller hub and teller console"),
     "ocr": ("kiosk.identity.ocr_command", "read an identity document image"),
     "face verify": ("kiosk.identity.face_command", "compare the faces in two images"),
     "receipt render": ("kiosk.receipts.render_command", "decode an ESC/POS byte stream"),

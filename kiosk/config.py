@@ -137,9 +137,9 @@ class LimitsConfig(_Section):
 
 
 class HubConfig(_Section):
-    """Teller hub."""
+    """Teller hub (video tellers are not built yet, so it is not started by default)."""
 
-    start: bool = True
+    start: bool = False
     url: str = ""
     host: str = "127.0.0.1"
     port: int = Field(0, ge=0, le=65535)
