@@ -1,0 +1,188 @@
+"""Apply for a card: identify → choose the card → consent → submit → reference and receipt.
+
+A debit card is issued on one of the customer's active accounts; a credit card needs the
+yearly income and the employer.  The application is a row of the ``card_application``
+datatable on the client, sent through the outbox; its action id is the reference the
+customer sees and gets on paper.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.corebank.errors import Unavailable
+from kiosk.flows import validation
+from kiosk.flows.identify_steps import IdentifySteps
+from kiosk.flows.lookup import Account, find_client, savings_accounts
+from kiosk.flows.ports import FlowDeps
+from kiosk.flows.receipting import print_receipt
+from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
+from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
+from kiosk.flows.transfer import mask
+
+DATATABLE = "card_application"
+CARD_KINDS = ("debit", "credit")
+
+
+class CardApplicationJourney(IdentifySteps):
+    """The card-application state machine."""
+
+    NAME = "card_application"
+    F = IdentityLevel.FACE
+    STEPS = (
+        StepSpec("identity", devices=("idcard",), on_device_fault="identity",
+                 speech_key="identify.card"),
+        StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
+        StepSpec("choose_card", F, speech_key="card.choose"),
+        StepSpec("consent", F, speech_key="card.consent"),
+        StepSpec("submitting", F, cancellable=False, speech_key="card.wait"),
+        StepSpec("done", F, devices=("printer",), on_device_fault="done",
+                 on_cancel=Outcome.COMPLETED, on_timeout=Outcome.COMPLETED,
+                 speech_key="card.done"),
+        StepSpec("pending", F, devices=("printer",), on_device_fault="pending",
+                 on_cancel=Outcome.PENDING, on_timeout=Outcome.PENDING,
+                 speech_key="card.pending"),
+    )  # fmt: skip
+
+    def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
+        super().__init__(deps, **kwargs)
+        self._init_identify()
+        self.client_id: int | None = None
+        self.accounts: list[Account] = []
+
+    def _after_document(self) -> None:
+        self._go("face")
+
+    def _after_face(self) -> None:
+        assert self.person is not None
+        try:
+            client = find_client(self.deps.core, self.person, self.deps.id_salt)
+            if client is None:
+                self._end(Outcome.REFUSED, Message("identify.not_a_client"))
+                return
+            self.client_id = int(client.get("id") or client.get("clientId") or 0)
+            self.accounts = [
+                a for a in savings_accounts(self.deps.core, self.client_id) if a.active
+            ]
+        except Unavailable:
+            self._end(Outcome.FAILED, Message("core.unavailable"))
+            return
+        self._go("choose_card")
+
+    def choose_card(
+        self,
+        kind: str,
+        account_id: int | None = None,
+        income: str = "",
+        employer: str = "",
+    ) -> bool:
+        """Debit on ``account_id``, or credit with ``income`` and ``employer``."""
+        with self._lock:
+            self._expect("choose_card")
+            self.data["card_input"] = {"kind": kind, "account_id": account_id,
+                                       "income": income, "employer": employer}  # fmt: skip
+            if kind not in CARD_KINDS:
+                self._invalid({"kind": "card.kind_required"})
+                return False
+            if kind == "debit":
+                match = [
+                    a for a in self.accounts if account_id is not None and a.id == int(account_id)
+                ]
+                if not match:
+                    key = "card.no_accounts" if not self.accounts else "card.account_required"
+                    self._invalid({"account": key}, Message(key))
+                    return False
+                self.data["card"] = {"kind": "debit", "account_id": match[0].id,
+                                     "account_masked": mask(match[0].account_no)}  # fmt: skip
+            else:
+                errors = {}
+                try:
+                    value = validation.positive_int(income, "card.income_invalid")
+                    if value <= 0:
+                        raise validation.FieldInvalid("card.income_invalid")
+                except validation.FieldInvalid as exc:
+                    errors["income"] = exc.key
+                employer = " ".join(employer.split())
+                if not employer:
+                    errors["employer"] = "card.employer_required"
+                if errors:
+                    self._invalid(errors)
+                    return False
+                self.data["card"] = {"kind": "credit", "income": value, "employer": employer}
+            self._go("consent")
+            return True
+
+    def back(self) -> None:
+        """From consent back to the card choice, keeping what was entered."""
+        with self._lock:
+            self._expect("consent")
+            self._go("choose_card")
+
+    def give_consent(self, consent: bool) -> bool:
+        """Explicit consent to the card terms (and to the credit check for a credit card)."""
+        with self._lock:
+            self._expect("consent")
+            if not consent:
+                self._invalid({"consent": "terms.consent_required"})
+                return False
+            self.data.setdefault("action_id", new_action_id(self.deps.terminal_id, "C"))
+            self._go("submitting")
+            return True
+
+    def payload(self) -> dict[str, Any]:
+        """The outbox payload: the datatable row for the client."""
+        card = self.data["card"]
+        row: dict[str, Any] = {
+            "card_type": card["kind"],
+            "reference": self.data["action_id"],
+            "terminal_id": self.deps.terminal_id,
+            "submitted_on": self.deps.now().strftime("%d %B %Y"),
+            "dateFormat": "dd MMMM yyyy",
+            "locale": "en",
+        }
+        if card["kind"] == "debit":
+            row["savings_account_id"] = card["account_id"]
+        else:
+            row["annual_income"] = card["income"]
+            row["employer"] = card["employer"]
+        return {"datatable": DATATABLE, "client_id": self.client_id, "row": row}
+
+    def submit(self) -> str:
+        """Send the application through the outbox and wait for the core (blocking)."""
+        with self._lock:
+            if self.step in ("done", "pending") or self.ended:
+                return self.step
+            self._expect("submitting")
+            action_id = self.data["action_id"]
+            sub = submit_and_wait(self.deps.outbox, "card_application", self.payload(),
+                                  action_id, self.deps.submit_wait_seconds)  # fmt: skip
+            self._journal("card.submitted", action=action_id, state=sub.state,
+                          card=self.data["card"]["kind"])  # fmt: skip
+            if sub.state == DONE:
+                self._go("done", Message("card.done", {"reference": action_id}))
+            elif sub.state == PENDING:
+                self._go("pending", Message("card.pending", {"reference": action_id}))
+            else:
+                self._end(Outcome.FAILED, Message(sub.error_key or "core.rejected"))
+            return self.step
+
+    def print_receipt(self) -> dict[str, Any]:
+        """Print the reference (blocking); e-receipt QR on a printer fault."""
+        with self._lock:
+            self._expect("done", "pending")
+            outcome = print_receipt(self, "card_application", {
+                "reference": self.data["action_id"], "card": self.data["card"]["kind"],
+                "state": self.step})  # fmt: skip
+            self.data["receipt"] = outcome
+            self._notify()
+            return outcome
+
+    def finish(self) -> None:
+        """The customer leaves the result screen."""
+        with self._lock:
+            self._expect("done", "pending")
+            self._end(Outcome.COMPLETED if self.step == "done" else Outcome.PENDING)
+
+    def _wipe_extra(self) -> None:
+        super()._wipe_extra()
+        self.accounts, self.client_id = [], None

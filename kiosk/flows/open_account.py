@@ -1,0 +1,241 @@
+"""Open an account: ID document → details → face check → terms and signature → submit → receipt.
+
+Someone the core already knows (by the terminal's externalId for their ID number, or by
+identifier search) is told so and offered their accounts instead of becoming a second client.
+The application goes to the core through the outbox as one ``open_account`` action (client,
+identifier, savings account, approve, activate); the account number is shown only when the
+core has confirmed it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from kiosk.corebank.errors import Unavailable
+from kiosk.flows import validation
+from kiosk.flows.identify_steps import IdentifySteps
+from kiosk.flows.identity import client_external_id
+from kiosk.flows.lookup import as_dict, find_client, savings_accounts
+from kiosk.flows.ports import FlowDeps
+from kiosk.flows.receipting import print_receipt
+from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
+from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
+
+DATE_FORMAT = "dd MMMM yyyy"
+ID_DOCUMENT_TYPE = {"cn-id": 2, "mrz": 1}  # Fineract: 1 Passport, 2 Id
+
+
+class OpenAccountJourney(IdentifySteps):
+    """The open-an-account state machine."""
+
+    NAME = "open_account"
+    STEPS = (
+        StepSpec("identity", devices=("idcard",), on_device_fault="identity",
+                 speech_key="open.identity"),
+        StepSpec("existing_client", IdentityLevel.DOCUMENT, speech_key="open.existing"),
+        StepSpec("details", IdentityLevel.DOCUMENT, speech_key="open.details"),
+        StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
+        StepSpec("terms", IdentityLevel.FACE, speech_key="open.terms"),
+        StepSpec("submitting", IdentityLevel.FACE, cancellable=False, speech_key="open.wait"),
+        StepSpec("done", IdentityLevel.FACE, devices=("printer",), on_device_fault="done",
+                 on_cancel=Outcome.COMPLETED, on_timeout=Outcome.COMPLETED,
+                 speech_key="open.done"),
+        StepSpec("pending", IdentityLevel.FACE, devices=("printer",), on_device_fault="pending",
+                 on_cancel=Outcome.PENDING, on_timeout=Outcome.PENDING,
+                 speech_key="open.pending"),
+    )  # fmt: skip
+
+    def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
+        super().__init__(deps, **kwargs)
+        self._init_identify()
+        self.existing_accounts: list[Any] = []
+
+    # --- identity → existing client or details -------------------------------------------
+    def _after_document(self) -> None:
+        assert self.person is not None
+        try:
+            client = find_client(self.deps.core, self.person, self.deps.id_salt)
+        except Unavailable:
+            # Core unreachable: go on; a duplicate identifier at submit time still stops a
+            # second client, and the customer is told then.
+            self.data["client_check"] = "deferred"
+            self._go("details", Message("core.check_deferred"))
+            return
+        if client is None:
+            self.data["client_check"] = "new"
+            self._go("details")
+            return
+        client_id = int(client.get("id") or client.get("clientId") or 0)
+        try:
+            self.existing_accounts = savings_accounts(self.deps.core, client_id)
+        except Unavailable:
+            self.existing_accounts = []
+        self.data["client_check"] = "existing"
+        self._go("existing_client", Message("open.already_client"))
+
+    def finish_existing(self) -> None:
+        """The existing client has seen their accounts and leaves."""
+        with self._lock:
+            self._expect("existing_client")
+            self._end(Outcome.EXISTING_CLIENT, Message("open.already_client"))
+
+    # --- details -------------------------------------------------------------------------
+    def submit_details(self, mobile: str, address: str, occupation: str) -> bool:
+        """Check and keep the editable fields; go to the face check. False: field errors."""
+        with self._lock:
+            self._expect("details")
+            form = self.data["form"]
+            form["mobile"]["value"] = mobile
+            form["address"]["value"] = address
+            form["occupation"]["value"] = occupation
+            errors: dict[str, str] = {}
+            clean: dict[str, str] = {}
+            for name, check, raw in (
+                ("mobile", validation.mobile_number, mobile),
+                ("address", validation.address, address),
+                ("occupation", validation.occupation, occupation),
+            ):
+                try:
+                    clean[name] = check(raw)
+                except validation.FieldInvalid as exc:
+                    errors[name] = exc.key
+            if errors:
+                self._invalid(errors, Message("form.fix_fields"))
+                return False
+            self.data["details"] = clean
+            self._go("face")
+            return True
+
+    def _after_face(self) -> None:
+        self._go("terms")
+
+    # --- terms, signature ------------------------------------------------------------------
+    def accept_terms(self, consent: bool, signature: bytes | None) -> bool:
+        """Explicit consent and a drawn signature (PNG or SVG bytes) are both required."""
+        with self._lock:
+            self._expect("terms")
+            errors = {}
+            if not consent:
+                errors["consent"] = "terms.consent_required"
+            if not signature:
+                errors["signature"] = "terms.signature_required"
+            if errors:
+                self._invalid(errors, Message("terms.incomplete"))
+                return False
+            self.data["signature"] = bytes(signature or b"")
+            self.data["terms_language"] = self.language
+            self._journal(
+                "open.terms_accepted",
+                language=self.language,
+                signature_sha256=hashlib.sha256(self.data["signature"]).hexdigest(),
+            )
+            self._go("submitting")
+            return True
+
+    # --- submit --------------------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        """The outbox payload of the application (built from the checked data)."""
+        assert self.person is not None
+        p, d = self.person, self.data["details"]
+        today = self.deps.now().strftime("%d %B %Y")
+        ext = client_external_id(p.id_number, self.deps.id_salt)
+        return {
+            "client": {
+                "officeId": self.deps.office_id,
+                "legalFormId": 1,
+                "firstname": p.given_names[:50] or p.surname[:50],
+                "lastname": p.surname[:50],
+                "externalId": ext,
+                "mobileNo": d["mobile"],
+                "active": True,
+                "activationDate": today,
+                "dateFormat": DATE_FORMAT,
+                "locale": "en",
+            },
+            "identifier": {
+                "documentTypeId": ID_DOCUMENT_TYPE.get(p.document_kind, 4),
+                "documentKey": p.id_number,
+                "status": "Active",
+            },
+            "savings": {
+                "productId": self.deps.savings_product_id,
+                "externalId": "S-" + ext[2:],
+                "submittedOnDate": today,
+                "dateFormat": DATE_FORMAT,
+                "locale": "en",
+            },
+            "kyc": {
+                "address": d["address"],
+                "occupation": d["occupation"],
+                "terms_language": self.data.get("terms_language", self.language),
+                "signature_png_sha256": hashlib.sha256(self.data["signature"]).hexdigest(),
+            },
+        }
+
+    def submit(self) -> str:
+        """Send the application and wait for the core (blocking). Returns the new step."""
+        with self._lock:
+            if self.step in ("done", "pending") or self.ended:
+                return self.step  # a second press: the first one's result stands
+            self._expect("submitting")
+            action_id = self.data.setdefault("action_id", new_action_id(self.deps.terminal_id, "A"))
+            sub = submit_and_wait(
+                self.deps.outbox, "open_account", self.payload(), action_id,
+                self.deps.submit_wait_seconds,
+            )  # fmt: skip
+            self._journal("open.submitted", action=action_id, state=sub.state)
+            if sub.state == DONE:
+                account_no = self._confirmed_account_no(sub.result)
+                self.data["account_no"] = account_no
+                self.data["result"] = {
+                    k: sub.result.get(k) for k in ("clientId", "savingsId") if k in sub.result
+                }
+                self._go("done", Message("open.done"))
+            elif sub.state == PENDING:
+                self._go("pending", Message("open.pending", {"reference": action_id}))
+            elif sub.error_key == "core.duplicate":
+                self._end(Outcome.EXISTING_CLIENT, Message("open.already_client"))
+            else:
+                self._end(Outcome.FAILED, Message(sub.error_key or "core.rejected"))
+            return self.step
+
+    def _confirmed_account_no(self, result: dict[str, Any]) -> str:
+        account_no = str(result.get("accountNo") or "")
+        if not account_no and result.get("savingsId"):
+            try:
+                account = as_dict(self.deps.core.get_savings(int(result["savingsId"])))
+                account_no = str(account.get("accountNo") or "")
+            except Exception:  # confirmed but unreadable: the receipt still has the reference
+                account_no = ""
+        return account_no
+
+    # --- receipt, end ------------------------------------------------------------------------
+    def print_receipt(self) -> dict[str, Any]:
+        """Print the receipt (blocking); on a printer fault the e-receipt QR is offered."""
+        with self._lock:
+            self._expect("done", "pending")
+            assert self.person is not None
+            kind = "account_opened" if self.step == "done" else "account_pending"
+            outcome = print_receipt(
+                self,
+                kind,
+                {
+                    "name": self.person.full_name,
+                    "account_no": self.data.get("account_no", ""),
+                    "reference": self.data.get("action_id", ""),
+                },
+            )
+            self.data["receipt"] = outcome
+            self._notify()
+            return outcome
+
+    def finish(self) -> None:
+        """The customer leaves the result screen."""
+        with self._lock:
+            self._expect("done", "pending")
+            self._end(Outcome.COMPLETED if self.step == "done" else Outcome.PENDING)
+
+    def _wipe_extra(self) -> None:
+        super()._wipe_extra()
+        self.existing_accounts = []

@@ -1,0 +1,253 @@
+"""The shared skeleton of every customer journey: step declarations, outcomes, the base machine.
+
+A journey is a plain-Python state machine.  The UI calls its methods (one worker thread per
+session runs them, because some of them talk to the core bank), reads ``step``, ``message``,
+``errors`` and ``data``, and listens for changes.  Every step declares what it needs (identity
+level, devices), its spoken-guidance key, and where timeout, cancel and a device fault lead;
+whatever happens, a session ends with exactly one ``Outcome`` and its personal data wiped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum, StrEnum
+from typing import Any, ClassVar
+
+from kiosk.flows.ports import FlowDeps
+
+log = logging.getLogger(__name__)
+
+
+class IdentityLevel(IntEnum):
+    """How sure the terminal is of who stands in front of it."""
+
+    NONE = 0
+    DOCUMENT = 1  # an ID document was read and validated
+    FACE = 2  # ... and the live face matched the document's photo after liveness
+
+
+class Outcome(StrEnum):
+    """How a journey ended. Every session ends in exactly one of these."""
+
+    COMPLETED = "completed"
+    PENDING = "pending"  # accepted locally, the core has not confirmed yet (outbox retries)
+    CANCELLED = "cancelled"
+    TIMED_OUT = "timed_out"
+    REFUSED = "refused"  # a rule said no (limits, teller approval needed, not a client)
+    FAILED = "failed"  # the core said no (insufficient funds, unknown payee...)
+    STAFF = "staff"  # sent to a member of staff (face check failed, device fault)
+    EXISTING_CLIENT = "existing_client"  # open-account for someone who already is a client
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    """What one step needs and where it leads when things go wrong.
+
+    Attributes:
+        name: The step's id (also the QML screen's file stem).
+        identity: Identity level required before the step may be shown.
+        devices: Device classes the step uses ("idcard", "camera", "printer").
+        timeout_seconds: Step-specific inactivity limit; ``None`` uses the session's.
+        on_timeout: Outcome when inactivity ends the session during this step.
+        on_cancel: Outcome when the customer cancels during this step.
+        on_device_fault: Step to go to on a device fault, or ``None`` to end with STAFF.
+        speech_key: Key of the spoken guidance prompt for the step.
+        cancellable: ``False`` while the core is being written to (cancel is then refused).
+    """
+
+    name: str
+    identity: IdentityLevel = IdentityLevel.NONE
+    devices: tuple[str, ...] = ()
+    timeout_seconds: float | None = None
+    on_timeout: Outcome = Outcome.TIMED_OUT
+    on_cancel: Outcome = Outcome.CANCELLED
+    on_device_fault: str | None = None
+    speech_key: str = ""
+    cancellable: bool = True
+
+
+@dataclass(frozen=True)
+class Message:
+    """A user-facing message as a translation key plus non-personal parameters."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class FlowError(Exception):
+    """A method was called that the current step does not accept (a UI bug, not a user error)."""
+
+
+Listener = Callable[["Journey"], None]
+
+
+class Journey:
+    """Base class of the journeys: step bookkeeping, journal, cancel/timeout/fault, wipe.
+
+    Subclasses declare ``NAME`` and ``STEPS`` (ordered) and add the step methods.  Methods
+    are serialised by a lock so a double press from two threads cannot run a step twice.
+    """
+
+    NAME: ClassVar[str] = ""
+    STEPS: ClassVar[tuple[StepSpec, ...]] = ()
+
+    def __init__(self, deps: FlowDeps, *, session_id: str | None = None) -> None:
+        self.deps = deps
+        self.session_id = session_id or uuid.uuid4().hex[:12]
+        self.step: str = self.STEPS[0].name
+        self.identity_level = IdentityLevel.NONE
+        self.data: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+        self.message: Message | None = None
+        self.outcome: Outcome | None = None
+        self.history: list[str] = [self.step]
+        self.language = deps.language
+        self.large_text = False
+        self._lock = threading.RLock()
+        self._listeners: list[Listener] = []
+        self._journal("journey.start")
+        self._journal("journey.step", step=self.step)
+
+    # --- reading the machine -------------------------------------------------------------
+    @classmethod
+    def spec_of(cls, name: str) -> StepSpec:
+        """Return the declaration of step ``name``."""
+        for spec in cls.STEPS:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @property
+    def spec(self) -> StepSpec:
+        """The current step's declaration."""
+        return self.spec_of(self.step)
+
+    @property
+    def ended(self) -> bool:
+        """True once an outcome is set; nothing else is accepted then."""
+        return self.outcome is not None
+
+    def on_change(self, listener: Listener) -> None:
+        """Call ``listener(journey)`` after every state change."""
+        self._listeners.append(listener)
+
+    # --- moving ----------------------------------------------------------------------------
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(self)
+            except Exception:  # a broken listener must not break the machine
+                log.exception("journey listener failed")
+
+    def _expect(self, *steps: str) -> None:
+        if self.ended:
+            raise FlowError(f"{self.NAME}: journey already ended ({self.outcome})")
+        if self.step not in steps:
+            raise FlowError(f"{self.NAME}: '{self.step}' does not accept this (wants {steps})")
+
+    def _go(self, step: str, message: Message | None = None) -> None:
+        spec = self.spec_of(step)
+        if self.identity_level < spec.identity:
+            raise FlowError(f"{self.NAME}: step '{step}' needs identity {spec.identity.name}")
+        self.step = step
+        self.errors = {}
+        self.message = message
+        self.history.append(step)
+        self._journal("journey.step", step=step)
+        self._notify()
+
+    def _invalid(self, errors: dict[str, str], message: Message | None = None) -> None:
+        """Stay on the step, keep the data, show field errors."""
+        self.errors = dict(errors)
+        self.message = message
+        self._journal("journey.invalid", step=self.step, fields=sorted(errors))
+        self._notify()
+
+    def _end(self, outcome: Outcome, message: Message | None = None, **fields: Any) -> None:
+        if self.ended:
+            return
+        self.outcome = outcome
+        if message is not None:
+            self.message = message
+        self._journal(
+            "journey.end",
+            step=self.step,
+            outcome=outcome.value,
+            reason=message.key if message else "",
+            **fields,
+        )
+        self._notify()
+
+    # --- what every step accepts -----------------------------------------------------------
+    def cancel(self) -> bool:
+        """The customer pressed cancel: end with the step's cancel outcome. False if refused."""
+        with self._lock:
+            if self.ended:
+                return True
+            if not self.spec.cancellable:
+                self._journal("journey.cancel_refused", step=self.step)
+                return False
+            self._end(self.spec.on_cancel, Message("journey.cancelled"))
+            return True
+
+    def timed_out(self) -> None:
+        """The session's inactivity countdown ran out."""
+        with self._lock:
+            if not self.ended:
+                self._end(self.spec.on_timeout, Message("journey.timed_out"))
+
+    def help_requested(self) -> None:
+        """The help button: journaled; the shell shows help (and later calls a teller)."""
+        with self._lock:
+            self._journal("journey.help", step=self.step)
+
+    def device_fault(self, device: str, status: str) -> None:
+        """A device the current step uses failed: go to the step's fallback or to staff."""
+        with self._lock:
+            if self.ended:
+                return
+            self._journal("journey.device_fault", step=self.step, device=device, status=status)
+            if device not in self.spec.devices:
+                return
+            target = self.spec.on_device_fault
+            if target is None:
+                self._end(Outcome.STAFF, Message("device.fault", {"device": device}))
+            else:
+                self._go(target, Message("device.fault", {"device": device}))
+
+    def set_language(self, language: str) -> None:
+        """Switch the language mid-journey; everything entered is kept."""
+        with self._lock:
+            self.language = language
+            self._journal("journey.language", step=self.step, language=language)
+            self._notify()
+
+    def set_large_text(self, on: bool) -> None:
+        """Switch large text mid-journey; everything entered is kept."""
+        with self._lock:
+            self.large_text = bool(on)
+            self._notify()
+
+    def wipe(self) -> None:
+        """Drop every piece of personal data this journey held (session end)."""
+        with self._lock:
+            self.data.clear()
+            self.errors = {}
+            self._wipe_extra()
+
+    def _wipe_extra(self) -> None:
+        """Subclasses drop their own held objects (photos, accounts)."""
+
+    # --- journal ---------------------------------------------------------------------------
+    def _journal(self, kind: str, **fields: Any) -> None:
+        journal = self.deps.journal
+        if journal is None:
+            return
+        try:
+            journal.append(kind, journey=self.NAME, session=self.session_id, **fields)
+        except Exception:  # the journal failing must be visible but not crash the customer
+            log.exception("journal append failed (%s)", kind)

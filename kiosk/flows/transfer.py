@@ -1,0 +1,276 @@
+"""Transfer money: identify → own account → payee → amount → confirm → submit → receipt.
+
+The payee's account must exist in the core and its holder's name must match what the
+customer typed.  Limits come from LimitsConfig; amounts above the teller-approval threshold
+are refused until video tellers exist.  The transfer's action id is fixed when the confirm
+screen is shown, so a double press or a restart hands the outbox, and so the core's
+Idempotency-Key, the same id: nothing is posted twice.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from kiosk.corebank.errors import CorebankError, Unavailable
+from kiosk.flows import validation
+from kiosk.flows.identify_steps import IdentifySteps
+from kiosk.flows.limits import check_limits
+from kiosk.flows.lookup import Account, find_client, payee_account, savings_accounts
+from kiosk.flows.ports import FlowDeps
+from kiosk.flows.receipting import print_receipt
+from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
+from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
+
+SAVINGS = 2  # Fineract account type
+MAX_PAYEE_ATTEMPTS = 3
+
+
+def mask(account_no: str) -> str:
+    """All but the last four digits hidden."""
+    return "*" * max(0, len(account_no) - 4) + account_no[-4:]
+
+
+class TransferJourney(IdentifySteps):
+    """The transfer state machine."""
+
+    NAME = "transfer"
+    F = IdentityLevel.FACE
+    STEPS = (
+        StepSpec("identity", devices=("idcard",), on_device_fault="identity",
+                 speech_key="identify.card"),
+        StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
+        StepSpec("choose_account", F, speech_key="transfer.choose_account"),
+        StepSpec("payee", F, speech_key="transfer.payee"),
+        StepSpec("amount", F, speech_key="transfer.amount"),
+        StepSpec("confirm", F, speech_key="transfer.confirm"),
+        StepSpec("submitting", F, cancellable=False, speech_key="transfer.wait"),
+        StepSpec("done", F, devices=("printer",), on_device_fault="done",
+                 on_cancel=Outcome.COMPLETED, on_timeout=Outcome.COMPLETED,
+                 speech_key="transfer.done"),
+        StepSpec("pending", F, devices=("printer",), on_device_fault="pending",
+                 on_cancel=Outcome.PENDING, on_timeout=Outcome.PENDING,
+                 speech_key="transfer.pending"),
+    )  # fmt: skip
+
+    def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
+        super().__init__(deps, **kwargs)
+        self._init_identify()
+        self.client_id: int | None = None
+        self.accounts: list[Account] = []
+        self.source: Account | None = None
+        self.payee: dict[str, Any] | None = None
+        self._payee_attempts = 0
+
+    # --- identify --------------------------------------------------------------------------
+    def _after_document(self) -> None:
+        self._go("face")
+
+    def _after_face(self) -> None:
+        assert self.person is not None
+        try:
+            client = find_client(self.deps.core, self.person, self.deps.id_salt)
+            if client is None:
+                self._end(Outcome.REFUSED, Message("identify.not_a_client"))
+                return
+            self.client_id = int(client.get("id") or client.get("clientId") or 0)
+            self.accounts = [
+                a for a in savings_accounts(self.deps.core, self.client_id) if a.active
+            ]
+        except Unavailable:
+            self._end(Outcome.FAILED, Message("core.unavailable"))
+            return
+        if not self.accounts:
+            self._end(Outcome.REFUSED, Message("transfer.no_accounts"))
+            return
+        self._go("choose_account")
+
+    # --- choices ---------------------------------------------------------------------------
+    def choose_account(self, account_id: int) -> bool:
+        """The customer picked one of their own active accounts."""
+        with self._lock:
+            self._expect("choose_account")
+            match = [a for a in self.accounts if a.id == int(account_id)]
+            if not match:
+                self._invalid({"account": "transfer.account_unknown"})
+                return False
+            self.source = match[0]
+            self.data["source_id"] = self.source.id
+            self._go("payee")
+            return True
+
+    def submit_payee(self, account_no: str, name: str) -> bool:
+        """Check the payee account in the core and the holder's name (blocking)."""
+        with self._lock:
+            self._expect("payee")
+            assert self.source is not None
+            self.data["payee_input"] = {"account_no": account_no, "name": name}
+            try:
+                number = validation.account_number(account_no)
+            except validation.FieldInvalid as exc:
+                self._invalid({"payee_account": exc.key})
+                return False
+            if not name.strip():
+                self._invalid({"payee_name": "payee.name_required"})
+                return False
+            if number.lstrip("0") == self.source.account_no.lstrip("0"):
+                self._invalid({"payee_account": "payee.same_account"})
+                return False
+            try:
+                account = payee_account(self.deps.core, number)
+            except Unavailable:
+                self._end(Outcome.FAILED, Message("core.unavailable"))
+                return False
+            error = None
+            if account is None:
+                error = ("payee_account", "payee.unknown_account")
+            elif not validation.names_match(name, str(account.get("clientName", ""))):
+                error = ("payee_name", "payee.name_mismatch")
+            elif not (account.get("status") or {}).get("active", True):
+                error = ("payee_account", "payee.account_inactive")
+            if error is not None:
+                self._payee_attempts += 1
+                self._journal("transfer.payee_rejected", reason=error[1],
+                              attempt=self._payee_attempts)  # fmt: skip
+                if self._payee_attempts >= MAX_PAYEE_ATTEMPTS:
+                    self._end(Outcome.FAILED, Message(error[1]))
+                else:
+                    self._invalid({error[0]: error[1]}, Message(error[1]))
+                return False
+            assert account is not None
+            self.payee = account
+            self.data["payee"] = {"account_no": number, "name": name.strip()}
+            self._go("amount")
+            return True
+
+    def submit_amount(self, raw: str) -> bool:
+        """Check the amount against format, balance and limits; then the confirm screen."""
+        with self._lock:
+            self._expect("amount")
+            assert self.source is not None and self.client_id is not None
+            self.data["amount_input"] = raw
+            try:
+                amount = validation.amount(raw)
+            except validation.FieldInvalid as exc:
+                self._invalid({"amount": exc.key})
+                return False
+            if self.source.balance is not None and amount > self.source.balance:
+                self._invalid({"amount": "core.insufficient_funds"},
+                              Message("core.insufficient_funds"))  # fmt: skip
+                return False
+            today = self.deps.now().date()
+            total = self.deps.daily_totals.total(self.client_id, today) if self.deps.daily_totals \
+                else Decimal(0)  # fmt: skip
+            refused = check_limits(self.deps.limits, amount, total)
+            if refused is not None:
+                self._journal("transfer.limit", rule=refused)
+                if refused == "limit.teller_approval":
+                    self._end(
+                        Outcome.REFUSED,
+                        Message(refused, {"threshold": self.deps.limits.teller_approval_above}),
+                    )
+                else:
+                    self._invalid({"amount": refused}, Message(refused))
+                return False
+            self.data["amount"] = amount
+            # One id per confirmed set of details: a double press reuses it.
+            self.data["action_id"] = new_action_id(self.deps.terminal_id, "T")
+            self._go("confirm")
+            return True
+
+    def back(self) -> None:
+        """Go back one input step (confirm → amount → payee → choose_account), keeping data."""
+        with self._lock:
+            order = ("choose_account", "payee", "amount", "confirm")
+            self._expect(*order[1:])
+            self.data.pop("action_id", None) if self.step == "confirm" else None
+            self._go(order[order.index(self.step) - 1])
+
+    def summary(self) -> dict[str, Any]:
+        """Everything the confirm screen shows (account numbers masked)."""
+        assert self.source is not None
+        payee = self.data.get("payee", {})
+        return {
+            "from": mask(self.source.account_no),
+            "to": mask(payee.get("account_no", "")),
+            "payee_name": payee.get("name", ""),
+            "amount": str(self.data.get("amount", "")),
+            "currency": self.source.currency,
+            "reference": self.data.get("action_id", ""),
+        }
+
+    # --- submit ----------------------------------------------------------------------------
+    def payload(self) -> dict[str, Any]:
+        """The Fineract account-transfer body."""
+        assert self.source is not None and self.payee is not None
+        today = self.deps.now().strftime("%d %B %Y")
+        return {
+            "fromOfficeId": self.deps.office_id,
+            "fromClientId": self.client_id,
+            "fromAccountType": SAVINGS,
+            "fromAccountId": self.source.id,
+            "toOfficeId": int(self.payee.get("officeId") or self.deps.office_id),
+            "toClientId": int(self.payee["clientId"]),
+            "toAccountType": SAVINGS,
+            "toAccountId": int(self.payee["id"]),
+            "transferAmount": float(self.data["amount"]),
+            "transferDate": today,
+            "transferDescription": f"kiosk {self.data['action_id']}",
+            "dateFormat": "dd MMMM yyyy",
+            "locale": "en",
+        }
+
+    def confirm(self) -> str:
+        """Post the transfer through the outbox and wait for the core (blocking).
+
+        A second press while or after the first runs returns the first one's step.
+        """
+        with self._lock:
+            if self.step in ("submitting", "done", "pending") or self.ended:
+                return self.step
+            self._expect("confirm")
+            self._go("submitting")
+            action_id = self.data["action_id"]
+            amount: Decimal = self.data["amount"]
+            assert self.client_id is not None
+            if self.deps.daily_totals is not None:
+                self.deps.daily_totals.add(action_id, self.client_id, self.deps.now().date(),
+                                           amount)  # fmt: skip
+            try:
+                sub = submit_and_wait(self.deps.outbox, "transfer", self.payload(), action_id,
+                                      self.deps.submit_wait_seconds)  # fmt: skip
+            except CorebankError:
+                self._end(Outcome.FAILED, Message("core.unavailable"))
+                return self.step
+            self._journal("transfer.submitted", action=action_id, state=sub.state)
+            if sub.state == DONE:
+                self.data["transfer_id"] = sub.result.get("resourceId")
+                self._go("done", Message("transfer.done"))
+            elif sub.state == PENDING:
+                self._go("pending", Message("transfer.pending", {"reference": action_id}))
+            else:
+                if self.deps.daily_totals is not None:
+                    self.deps.daily_totals.remove(action_id)
+                self._end(Outcome.FAILED, Message(sub.error_key or "core.rejected"))
+            return self.step
+
+    # --- receipt, end ------------------------------------------------------------------------
+    def print_receipt(self) -> dict[str, Any]:
+        """Print the transfer receipt (done or pending); e-receipt on a printer fault."""
+        with self._lock:
+            self._expect("done", "pending")
+            kind = "transfer_done" if self.step == "done" else "transfer_pending"
+            outcome = print_receipt(self, kind, self.summary())
+            self.data["receipt"] = outcome
+            self._notify()
+            return outcome
+
+    def finish(self) -> None:
+        """The customer leaves the result screen."""
+        with self._lock:
+            self._expect("done", "pending")
+            self._end(Outcome.COMPLETED if self.step == "done" else Outcome.PENDING)
+
+    def _wipe_extra(self) -> None:
+        super()._wipe_extra()
+        self.accounts, self.source, self.payee, self.client_id = [], None, None, None
