@@ -1,0 +1,1 @@
+"""Identity checks: ID documents, OCR, face verification and liveness."""
