@@ -1,0 +1,179 @@
+"""A printer-neutral receipt document and its ESC/POS encoding.
+
+The document is a list of small elements (text lines, rule, QR code, logo, feed, cut).
+:func:`encode` turns it into ESC/POS *blocks* (one per element) so the driver can check
+the printer's status between blocks.  python-escpos's ``Dummy`` printer builds the
+command bytes for styles, QR codes, raster images and the cut; Chinese text is written
+here, since python-escpos's encoder has no GB18030 / ``FS &`` Chinese mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from escpos.printer import Dummy
+from PIL import Image
+
+from devices.printer import glyphs
+
+ALIGN = {"left": 0, "center": 1, "right": 2}
+FS_CHINESE_ON, FS_CHINESE_OFF = b"\x1c&", b"\x1c."
+INIT = b"\x1b@"
+# Paper width in dots for raster output (203 dpi heads: 72 mm / 48 mm printable).
+DOTS_FOR_COLUMNS = {48: 576, 32: 384}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of text. ``size`` 2 prints double width and height."""
+
+    text: str = ""
+    align: str = "left"
+    bold: bool = False
+    size: int = 1
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A label on the left and a value on the right of one line."""
+
+    left: str
+    right: str
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A line of dashes across the paper."""
+
+    char: str = "-"
+
+
+@dataclass(frozen=True)
+class Qr:
+    """A QR code printed by the printer itself (GS ( k), centred."""
+
+    payload: str
+    size: int = 6
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A picture (PIL image) printed as a GS v 0 raster, centred."""
+
+    image: Image.Image
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Blank lines."""
+
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Feed to the cutter and cut (partial cut, as most kiosk printers do)."""
+
+
+Element = Line | Columns | Rule | Qr | Logo | Feed | Cut
+
+
+@dataclass
+class Document:
+    """A job: its elements, in order."""
+
+    elements: list[Element] = field(default_factory=list)
+
+
+def _is_ascii(text: str) -> bool:
+    return all(ord(c) < 128 for c in text)
+
+
+def fit_columns(left: str, right: str, columns: int) -> str:
+    """``left`` and ``right`` on one line of ``columns`` printer columns (CJK = 2)."""
+    space = columns - glyphs.text_width(left) - glyphs.text_width(right)
+    if space < 1:
+        # Too long: cut the label so the value (an amount, a reference) stays whole.
+        keep = []
+        budget = columns - glyphs.text_width(right) - 1
+        for c in left:
+            if glyphs.text_width("".join(keep) + c) > budget:
+                break
+            keep.append(c)
+        left = "".join(keep)
+        space = columns - glyphs.text_width(left) - glyphs.text_width(right)
+    return left + " " * max(1, space) + right
+
+
+class Encoder:
+    """Turns :class:`Document` elements into ESC/POS byte blocks.
+
+    Args:
+        columns: 48 (80 mm) or 32 (58 mm) characters of font A per line.
+        chinese_mode: the printer has a GB18030 font selected by ``FS &``; when False,
+            non-ASCII lines are drawn with a CJK font and sent as raster images.
+    """
+
+    def __init__(self, columns: int = 48, chinese_mode: bool = True) -> None:
+        self.columns = columns
+        self.chinese_mode = chinese_mode
+        self.dots = DOTS_FOR_COLUMNS.get(columns, columns * 12)
+        self._d = Dummy()
+        # Tell python-escpos the paper width, so it centres and rejects too-wide images.
+        self._d.profile.profile_data["media"]["width"]["pixels"] = self.dots
+
+    def _take(self) -> bytes:
+        out = self._d.output
+        self._d.clear()
+        return out
+
+    def text_bytes(self, text: str) -> bytes:
+        """Text (no line feed) in ASCII, or GB18030 wrapped in ``FS &`` ... ``FS .``."""
+        if _is_ascii(text):
+            return text.encode("ascii")
+        return FS_CHINESE_ON + text.encode("gb18030", errors="replace") + FS_CHINESE_OFF
+
+    def line(self, text: str, align: str = "left", bold: bool = False, size: int = 1) -> bytes:
+        """One styled line, ending with LF and the style reset."""
+        if not _is_ascii(text) and not self.chinese_mode:
+            return self.raster_text([(text, bold, ALIGN[align])])
+        self._d.set(align=align, bold=bold, double_width=size > 1, double_height=size > 1)
+        head = self._take()
+        self._d.set(align="left", bold=False, normal_textsize=True)
+        return head + self.text_bytes(text) + b"\n" + self._take()
+
+    def raster_text(self, lines: list[tuple[str, bool, int]]) -> bytes:
+        """Lines drawn with the CJK font, sent as one GS v 0 raster (no Chinese font needed)."""
+        self._d.image(glyphs.render_text_bitmap(lines, self.dots), impl="bitImageRaster")
+        return self._take()
+
+    def element(self, el: Element) -> bytes:
+        """The bytes of one element."""
+        if isinstance(el, Line):
+            return self.line(el.text, el.align, el.bold, el.size)
+        if isinstance(el, Columns):
+            return self.line(fit_columns(el.left, el.right, self.columns), bold=el.bold)
+        if isinstance(el, Rule):
+            return (el.char * self.columns + "\n").encode("ascii")
+        if isinstance(el, Qr):
+            self._d.set(align="center")
+            self._d.qr(el.payload, native=True, size=el.size)
+            qr = self._take()
+            self._d.set(align="left")
+            return qr + b"\n" + self._take()
+        if isinstance(el, Logo):
+            self._d.set(align="center")
+            self._d.image(el.image, impl="bitImageRaster")
+            self._d.set(align="left")
+            return self._take()
+        if isinstance(el, Feed):
+            return b"\n" * el.lines
+        if isinstance(el, Cut):
+            self._d.cut(mode="PART")
+            return self._take()
+        raise TypeError(f"not a document element: {el!r}")
+
+    def encode(self, doc: Document) -> list[bytes]:
+        """``ESC @`` then one block per element."""
+        return [INIT] + [self.element(el) for el in doc.elements]

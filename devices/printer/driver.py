@@ -1,0 +1,225 @@
+"""The ESC/POS receipt printer driver over any pyserial URL.
+
+``serial.serial_for_url`` opens ``/dev/ttyUSB0``, a pseudo-terminal path, ``socket://``,
+``loop://`` or ``spy://``.  All I/O is plain blocking calls with timeouts under one lock,
+so the device's worker thread (or a test) can call it; nothing here touches Qt.
+
+A job is sent block by block (one block per document element) and the status is read
+with DLE EOT before the first block, after every block and at the end, so a paper-out or
+a jam in the middle of a receipt is noticed and the job reported as ``interrupted``.  An
+interrupted job's remaining buffer is cleared with ``DLE DC4 8`` so the printer does not
+finish the half-printed receipt by itself once paper is loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import serial
+
+from devices.printer.document import Document, Encoder
+from devices.printer.status import DLE_EOT, STATUS_REQUESTS, RawStatus, decode, ready_to_print
+from devices.status import DeviceState, DeviceStatus, StatusListener, StatusPublisher
+
+log = logging.getLogger(__name__)
+
+CLEAR_BUFFER = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"  # DLE DC4 fn=8: clear buffers
+RECOVER_CLEAR = b"\x10\x05\x02"  # DLE ENQ 2: recover from a recoverable error, clear buffer
+
+
+@dataclass
+class JobResult:
+    """How a job ended: ``printed``, ``not_started`` (nothing sent) or ``interrupted``."""
+
+    job_id: str
+    state: str
+    reason: str = ""
+    bytes_sent: int = 0
+    blocks_sent: int = 0
+    status_before: DeviceStatus = field(default_factory=DeviceStatus)
+    status_after: DeviceStatus = field(default_factory=DeviceStatus)
+
+    @property
+    def printed(self) -> bool:
+        """Whether the whole job went out and the printer reported no fault after it."""
+        return self.state == "printed"
+
+
+class EscPosPrinter:
+    """An ESC/POS printer on an open pyserial port.
+
+    Args:
+        port: an open ``serial.SerialBase`` (from ``serial_for_url``).
+        columns: 48 for 80 mm paper, 32 for 58 mm.
+        chinese_mode: the printer prints GB18030 after ``FS &``; else Chinese is rasterised.
+        status_timeout: seconds to wait for each DLE EOT answer; no answer means offline.
+    """
+
+    def __init__(
+        self,
+        port: serial.SerialBase,
+        columns: int = 48,
+        chinese_mode: bool = True,
+        status_timeout: float = 0.5,
+    ) -> None:
+        self.port = port
+        self.columns = columns
+        self.chinese_mode = chinese_mode
+        self.status_timeout = status_timeout
+        self.encoder = Encoder(columns, chinese_mode)
+        self.publisher = StatusPublisher()
+        self._lock = threading.RLock()
+        self._monitor: threading.Thread | None = None
+        self._stop = threading.Event()
+
+    # ---- status ---------------------------------------------------------------------------
+    @property
+    def status(self) -> DeviceStatus:
+        """The last status read (``unknown`` until the printer has answered)."""
+        return self.publisher.status
+
+    def subscribe(self, listener: StatusListener) -> Callable[[], None]:
+        """Call ``listener(old, new)`` on every status change; return an unsubscribe."""
+        return self.publisher.subscribe(listener)
+
+    def _ask(self, n: int) -> bytes:
+        self.port.write(DLE_EOT + bytes([n]))
+        self.port.flush()
+        deadline = time.monotonic() + self.status_timeout
+        while time.monotonic() < deadline:
+            self.port.timeout = max(0.001, deadline - time.monotonic())
+            answer = self.port.read(1)
+            if not answer:
+                break
+            if answer[0] & 0x93 == 0x12:
+                return answer
+            # A stray byte (an echo, line noise): keep reading until the deadline.
+        return b""
+
+    def query_status(self) -> DeviceStatus:
+        """Ask DLE EOT 1-4, publish and return the mapped status."""
+        with self._lock:
+            answers: dict[int, bytes] = {}
+            try:
+                self.port.reset_input_buffer()
+                for n in STATUS_REQUESTS:
+                    answers[n] = self._ask(n)
+                    if not answers[n]:
+                        break  # silent printer: do not wait four timeouts
+            except (serial.SerialException, OSError) as exc:
+                log.warning("printer status read failed: %s", exc)
+                answers = {}
+            status = decode(RawStatus.from_answers(answers))
+            if self.publisher.publish(status):
+                log.info("printer status %s", status.as_dict(), extra={"fields": status.as_dict()})
+            return status
+
+    def start_monitor(self, interval: float = 2.0) -> None:
+        """Poll the status every ``interval`` s in a thread, so changes become events."""
+        if self._monitor and self._monitor.is_alive():
+            return
+        self._stop.clear()
+
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                self.query_status()
+
+        self._monitor = threading.Thread(target=loop, name="printer-status", daemon=True)
+        self._monitor.start()
+
+    def stop_monitor(self) -> None:
+        """Stop the status poller (returns when it has stopped)."""
+        self._stop.set()
+        if self._monitor:
+            self._monitor.join(timeout=5)
+            self._monitor = None
+
+    # ---- printing -------------------------------------------------------------------------
+    def write_raw(self, data: bytes) -> None:
+        """Send bytes as they are (diagnostics, tests)."""
+        with self._lock:
+            self.port.write(data)
+            self.port.flush()
+
+    def print_document(self, doc: Document, job_id: str, check_status: bool = True) -> JobResult:
+        """Encode and print ``doc``; see :meth:`print_blocks`."""
+        return self.print_blocks(self.encoder.encode(doc), job_id, check_status)
+
+    def print_blocks(
+        self, blocks: list[bytes], job_id: str, check_status: bool = True
+    ) -> JobResult:
+        """Send ``blocks``; with ``check_status`` read the status before, between and after.
+
+        Never raises for a printer fault: the result says what happened.
+        """
+        with self._lock:
+            result = JobResult(job_id, "not_started")
+            if check_status:
+                result.status_before = self.query_status()
+                ok, reason = ready_to_print(result.status_before)
+                if not ok:
+                    result.reason = reason
+                    result.status_after = result.status_before
+                    return result
+            try:
+                for block in blocks:
+                    self.port.write(block)
+                    self.port.flush()
+                    result.bytes_sent += len(block)
+                    result.blocks_sent += 1
+                    if check_status:
+                        status = self.query_status()
+                        ok, reason = ready_to_print(status)
+                        if not ok:
+                            return self._interrupted(result, reason, status)
+            except (serial.SerialException, OSError) as exc:
+                log.warning("printer write failed in job %s: %s", job_id, exc)
+                status = DeviceStatus(
+                    DeviceState.OFFLINE,
+                    {"paper": "unknown", "cover": "unknown", "errors": ["ioError"]},
+                )
+                self.publisher.publish(status)
+                return self._interrupted(result, "ioError", status)
+            result.state = "printed"
+            result.status_after = self.status
+            return result
+
+    def _interrupted(self, result: JobResult, reason: str, status: DeviceStatus) -> JobResult:
+        result.state = "interrupted" if result.bytes_sent else "not_started"
+        result.reason = reason
+        result.status_after = status
+        try:
+            self.port.write(CLEAR_BUFFER)  # real-time: the printer drops the rest of the job
+            self.port.flush()
+        except (serial.SerialException, OSError):
+            pass
+        log.warning("print job %s %s: %s", result.job_id, result.state, reason)
+        return result
+
+    def close(self) -> None:
+        """Stop polling and close the port."""
+        self.stop_monitor()
+        with self._lock:
+            self.port.close()
+
+
+def open_printer(
+    url: str,
+    baudrate: int = 9600,
+    columns: int = 48,
+    chinese_mode: bool = True,
+    status_timeout: float = 0.5,
+) -> EscPosPrinter:
+    """Open the printer at ``url`` (device path, pty path, socket://, loop://, spy://).
+
+    Raises:
+        serial.SerialException: the port cannot be opened.
+    """
+    port = serial.serial_for_url(url, baudrate=baudrate, timeout=status_timeout, write_timeout=10)
+    return EscPosPrinter(
+        port, columns=columns, chinese_mode=chinese_mode, status_timeout=status_timeout
+    )
