@@ -1,0 +1,1 @@
+"""A local Fineract-compatible core-banking sandbox over real HTTP, stored in SQLite."""

@@ -1,0 +1,346 @@
+"""The sandbox's request handling: auth, tenant, routing, idempotency store and batches.
+
+Transport-free (method, path, query, headers, body -> status, headers, body) so batches can
+reuse it; ``server.py`` puts it behind HTTP.  Writes are serialised by one lock; the
+idempotency store marks a key ``in_flight`` in its own short transaction first, so a repeat
+arriving meanwhile gets 425, and stores the answer (success or failure) in the same
+transaction as the command's effects, so a crash never leaves one without the other.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl
+
+from kiosk.sandbox import api_clients as C
+from kiosk.sandbox import api_savings as S
+from kiosk.sandbox import errors as E
+from kiosk.sandbox.store import connect
+
+log = logging.getLogger(__name__)
+
+USERNAME, PASSWORD, TENANT = "mifos", "password", "default"
+MAX_KEY = 50
+Route = tuple[str, re.Pattern[str], Callable[..., Any], tuple[str, str] | None]
+
+
+def _routes() -> list[Route]:
+    def r(method, pattern, fn, idem=None):
+        return (method, re.compile(f"^{pattern}$"), fn, idem)
+
+    n = r"(\d+)"
+    return [
+        r("GET", "offices", lambda db, m, q, b: [{"id": 1, "name": "Head Office"}]),
+        r("POST", "clients", lambda db, m, q, b: C.create_client(db, b), ("CREATE", "CLIENT")),
+        r("GET", f"clients/{n}", lambda db, m, q, b: C.get_client(db, int(m[1]))),
+        r("GET", "clients/external-id/(.+)",
+          lambda db, m, q, b: C.get_client_by_external_id(db, m[1])),
+        r("GET", f"clients/{n}/accounts", lambda db, m, q, b: S.client_accounts(db, int(m[1]))),
+        r("POST", f"clients/{n}/identifiers",
+          lambda db, m, q, b: C.add_identifier(db, int(m[1]), b), ("CREATE", "CLIENTIDENTIFIER")),
+        r("GET", f"clients/{n}/identifiers", lambda db, m, q, b: C.list_identifiers(db, int(m[1]))),
+        r("GET", "search", lambda db, m, q, b: C.search(db, q)),
+        r("GET", "savingsproducts", lambda db, m, q, b: S.list_products(db)),
+        r("POST", "savingsproducts", lambda db, m, q, b: S.create_product(db, b),
+          ("CREATE", "SAVINGSPRODUCT")),
+        r("POST", "savingsaccounts", lambda db, m, q, b: S.create_savings(db, b),
+          ("CREATE", "SAVINGSACCOUNT")),
+        r("POST", f"savingsaccounts/{n}", _savings_command, ("COMMAND", "SAVINGSACCOUNT")),
+        r("GET", f"savingsaccounts/{n}", lambda db, m, q, b: S.savings_json(
+            db, S.savings_row(db, int(m[1])), "transactions" in q.get("associations", ""))),
+        r("GET", "savingsaccounts/external-id/(.+)", _savings_by_external_id),
+        r("POST", f"savingsaccounts/{n}/transactions", _transaction,
+          ("TRANSACTION", "SAVINGSACCOUNT")),
+        r("POST", "accounttransfers", lambda db, m, q, b: S.transfer(db, b),
+          ("CREATE", "ACCOUNTTRANSFER")),
+        r("GET", "datatables", lambda db, m, q, b: C.list_datatables()),
+        r("POST", f"datatables/card_application/{n}",
+          lambda db, m, q, b: C.add_card_application(db, int(m[1]), b),
+          ("CREATE", "DATATABLE_CARD_APPLICATION")),
+        r("GET", f"datatables/card_application/{n}",
+          lambda db, m, q, b: C.get_card_applications(db, int(m[1]))),
+    ]  # fmt: skip
+
+
+def _unrecognised(command: str | None) -> E.ApiError:
+    return E.validation([E.param_error("validation.msg.unrecognized.query.param",
+                                       f"Unrecognized query param `command` value: {command}",
+                                       "command", command)])  # fmt: skip
+
+
+def _savings_command(db, m, q, b):
+    if q.get("command") not in ("approve", "activate"):
+        raise _unrecognised(q.get("command"))
+    return S.savings_command(db, int(m[1]), q["command"], b)
+
+
+def _transaction(db, m, q, b):
+    if q.get("command") not in ("deposit", "withdrawal"):
+        raise _unrecognised(q.get("command"))
+    return S.transaction(db, int(m[1]), q["command"], b)
+
+
+def _savings_by_external_id(db, m, q, b):
+    row = db.execute("SELECT * FROM savings_accounts WHERE external_id = ?", (m[1],)).fetchone()
+    if row is None:
+        raise E.not_found(
+            "error.msg.savingsaccount.external.id.invalid",
+            f"Savings account with external identifier {m[1]} does not exist",
+            m[1],
+        )
+    return S.savings_json(db, row)
+
+
+class SandboxApp:
+    """Fineract's behaviour over one SQLite database."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db: sqlite3.Connection = connect(db_path)
+        self.lock = threading.RLock()
+        self.routes = _routes()
+        #: Test hook: seconds every idempotent write waits after its key is marked in flight.
+        self.write_delay = 0.0
+
+    def close(self) -> None:
+        """Close the database."""
+        with self.lock:
+            self.db.close()
+
+    # -- HTTP entry ------------------------------------------------------------------------------
+    def handle(self, method: str, path: str, query: str, headers: dict[str, str],
+               raw: bytes) -> tuple[int, dict[str, str], Any]:  # fmt: skip
+        """Answer one request: (status, extra headers, JSON-able body)."""
+        params = dict(parse_qsl(query))
+        h = {k.lower(): v for k, v in headers.items()}
+        try:
+            rel = self._check_envelope(path, params, h)
+            if rel == "authentication" and method == "POST":
+                return 200, {}, self._authenticate(self._json(raw))
+            self._check_auth(h)
+            body = self._json(raw) if method in ("POST", "PUT") else None
+            if rel == "batches" and method == "POST":
+                enclosing = params.get("enclosingTransaction", "false").lower() == "true"
+                return self._idempotent(("BATCH", "BATCH"), h, lambda: self._batch(body, enclosing))
+            return self.dispatch(method, rel, params, body, h)
+        except E.ApiError as err:
+            return err.status, {}, err.body
+        except Exception:  # a sandbox bug must answer like Fineract's 500, not hang the client
+            log.exception("sandbox request failed")
+            return 500, {}, E.ApiError(500).body
+
+    def _check_envelope(self, path: str, params: dict[str, str], h: dict[str, str]) -> str:
+        prefix = "/fineract-provider/api/v1/"
+        if not path.startswith(prefix):
+            raise E.ApiError(404, message=f"No endpoint {path}")
+        tenant = h.get("fineract-platform-tenantid") or params.pop("tenantIdentifier", None)
+        if not tenant:
+            raise E.ApiError(
+                400,
+                code="error.msg.tenant.identifier.missing",
+                message=(
+                    "No tenant identifier found: Add request header of 'Fineract-Platform-TenantId' "
+                    "or add the parameter 'tenantIdentifier' to query string of request URL."
+                ),
+            )
+        if tenant != TENANT:
+            raise E.ApiError(
+                400,
+                code="error.msg.invalid.tenant.identifier",
+                message=f"The tenant identifier: {tenant} is not valid.",
+            )
+        return path[len(prefix) :].strip("/")
+
+    @staticmethod
+    def _json(raw: bytes) -> Any:
+        try:
+            return json.loads(raw.decode("utf-8")) if raw.strip() else None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise E.ApiError(
+                400,
+                [
+                    E.param_error(
+                        "validation.msg.invalid.json",
+                        f"The JSON provided is invalid: {exc}",
+                        "json",
+                    )
+                ],
+            )
+
+    @staticmethod
+    def _authenticate(body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict) or (body.get("username"), body.get("password")) != (
+            USERNAME,
+            PASSWORD,
+        ):
+            raise E.ApiError(401)
+        key = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
+        return {
+            "username": USERNAME,
+            "userId": 1,
+            "base64EncodedAuthenticationKey": key,
+            "authenticated": True,
+            "officeId": 1,
+            "officeName": "Head Office",
+            "roles": [{"id": 1, "name": "Super user"}],
+            "permissions": ["ALL_FUNCTIONS"],
+        }
+
+    @staticmethod
+    def _check_auth(h: dict[str, str]) -> None:
+        auth = h.get("authorization", "")
+        try:
+            scheme, _, token = auth.partition(" ")
+            user, _, pw = base64.b64decode(token, validate=True).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            raise E.ApiError(401) from None
+        if scheme.lower() != "basic" or (user, pw) != (USERNAME, PASSWORD):
+            raise E.ApiError(401)
+
+    # -- routing and idempotency -----------------------------------------------------------------
+    def dispatch(self, method: str, rel: str, params: dict[str, str], body: Any,
+                 h: dict[str, str], *, in_tx: bool = False) -> tuple[int, dict[str, str], Any]:  # fmt: skip
+        """Route one request (also used for each request of a batch, ``in_tx`` there)."""
+        rel = rel.split("?")[0]
+        for m_, pattern, fn, idem in self.routes:
+            match = pattern.match(rel)
+            if match and m_ == method:
+                if method == "GET" or in_tx:
+                    with self.lock:
+                        return 200, {}, fn(self.db, match, params, body)
+                return self._idempotent(
+                    idem, h, lambda fn=fn, match=match: fn(self.db, match, params, body)
+                )
+        raise E.ApiError(404, message=f"Unable to find the resource for {method} /{rel}")
+
+    def _idempotent(self, idem, h: dict[str, str], run: Callable[[], Any]):
+        key = h.get("idempotency-key")
+        if key is not None and len(key) > MAX_KEY:
+            raise E.validation([E.param_error("validation.msg.idempotency.key.exceeds.max.length",
+                                              f"Idempotency key exceeds max length of {MAX_KEY}.",
+                                              "Idempotency-Key", key)])  # fmt: skip
+        action, entity = idem
+        with self.lock:
+            if key:
+                row = self.db.execute(
+                    "SELECT state, status, body FROM idempotency WHERE action = ?"
+                    " AND entity = ? AND key = ?",
+                    (action, entity, key),
+                ).fetchone()
+                if row and row["state"] == "done":
+                    return row["status"], {"x-served-from-cache": "true"}, json.loads(row["body"])
+                if row:
+                    raise E.ApiError(
+                        425,
+                        code="error.msg.idempotent.request.in.flight",
+                        message=(
+                            f"Idempotent command with action {action} entity {entity} and key {key}"
+                            " is already under processing"
+                        ),
+                    )
+                self.db.execute(
+                    "INSERT INTO idempotency VALUES (?, ?, ?, 'in_flight', NULL, NULL, ?)",
+                    (action, entity, key, dt.datetime.now().isoformat()),
+                )
+        if self.write_delay:
+            time.sleep(self.write_delay)
+        with self.lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                status, body = 200, run()
+            except E.ApiError as err:
+                self.db.execute("ROLLBACK")
+                self.db.execute("BEGIN IMMEDIATE")
+                status, body = err.status, err.body
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                if key:  # an unexpected failure is not stored: the same key may retry
+                    self.db.execute(
+                        "DELETE FROM idempotency WHERE action = ? AND entity = ? AND key = ?",
+                        (action, entity, key),
+                    )
+                raise
+            if key:
+                self.db.execute(
+                    "UPDATE idempotency SET state = 'done', status = ?, body = ?"
+                    " WHERE action = ? AND entity = ? AND key = ?",
+                    (status, json.dumps(body), action, entity, key),
+                )
+            self.db.execute("COMMIT")
+        return status, {}, body
+
+    # -- batches ---------------------------------------------------------------------------------
+    def _batch(self, items: Any, enclosing: bool) -> Any:
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise E.validation(
+                [
+                    E.param_error(
+                        "validation.msg.batch.invalid",
+                        "A batch must be a list of requests.",
+                        "body",
+                    )
+                ]
+            )
+        results: dict[int, tuple[int, Any]] = {}
+        out: list[dict[str, Any]] = []
+        for item in items:
+            rid = item.get("requestId")
+            ref = item.get("reference")
+            url = str(item.get("relativeUrl") or "")
+            body_text = item.get("body")
+            try:
+                if ref is not None:
+                    status, parent = results.get(ref, (409, None))
+                    if status != 200:
+                        raise E.ApiError(
+                            409, message=f"Parent request with id {ref} was erroneous!"
+                        )
+                    url, body_text = _resolve(url, parent), _resolve(body_text or "", parent)
+                path, _, query = url.partition("?")
+                body = json.loads(body_text) if body_text else None
+                self.db.execute("SAVEPOINT item")
+                try:
+                    status, _, answer = self.dispatch(str(item.get("method", "GET")).upper(), path,
+                                                      dict(parse_qsl(query)), body, {},
+                                                      in_tx=True)  # fmt: skip
+                    self.db.execute("RELEASE item")
+                except BaseException:
+                    self.db.execute("ROLLBACK TO item")
+                    self.db.execute("RELEASE item")
+                    raise
+            except E.ApiError as err:
+                status, answer = err.status, err.body
+            except json.JSONDecodeError as exc:
+                status, answer = 400, E.ApiError(400, [E.param_error(
+                    "validation.msg.invalid.json", f"The JSON provided is invalid: {exc}",
+                    "body")]).body  # fmt: skip
+            results[rid] = (status, answer)
+            out.append({"requestId": rid, "statusCode": status,
+                        "headers": [{"name": "Content-Type", "value": "application/json"}],
+                        "body": json.dumps(answer)})  # fmt: skip
+            if status != 200 and enclosing:
+                # One failure rolls the whole batch back; Fineract answers with the failure.
+                raise _BatchFailed(out[-1:])
+        return out
+
+
+class _BatchFailed(E.ApiError):
+    def __init__(self, answer: list[dict[str, Any]]) -> None:
+        super().__init__(int(answer[0]["statusCode"]))
+        self.body = answer  # type: ignore[assignment]
+
+
+def _resolve(text: str, parent: Any) -> str:
+    """Replace ``$.field`` references with values from the referenced request's answer."""
+    if not isinstance(parent, dict):
+        return text
+    return re.sub(r"\$\.(\w+)", lambda m: str(parent.get(m[1], m[0])), text)
