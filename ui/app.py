@@ -1,0 +1,79 @@
+"""``kiosk run``: the terminal application (entry point ``kiosk.frontends`` -> ``qt``).
+
+Order matters: the configuration is validated before any window exists (a bad file exits
+with code 2 and a message naming the field), Qt's environment is set before the application
+object, and the background services start only after the attract screen's first frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from kiosk.config import ConfigError, load_config
+from kiosk.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``kiosk run``."""
+    parser.add_argument("--config", metavar="FILE", help="TOML configuration file")
+    parser.add_argument(
+        "--fullscreen", action="store_true", help="fill the screen (a real terminal)"
+    )
+    parser.add_argument(
+        "--quit-after",
+        type=float,
+        metavar="SECONDS",
+        help="quit after SECONDS (smoke tests, benchmarks)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the terminal; return the process exit code."""
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk run: {exc}", file=sys.stderr)
+        return 2
+    if args.fullscreen:
+        config.ui.fullscreen = True
+    setup_logging(config.log.level, config.log.file or None)
+
+    from ui.window import prepare_environment
+
+    note = prepare_environment()
+    if note:
+        print(note, file=sys.stderr)
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.services import start_services_in_background
+    from ui.window import build_terminal
+
+    app = QGuiApplication(sys.argv[:1])
+    app.setApplicationName("branch-kiosk")
+    try:
+        terminal = build_terminal(config)
+    except RuntimeError as exc:
+        print(f"kiosk run: {exc}", file=sys.stderr)
+        return 1
+    if config.ui.fullscreen:
+        terminal.window.showFullScreen()
+    else:
+        terminal.window.show()
+
+    def after_first_frame() -> None:
+        terminal.window.frameSwapped.disconnect(after_first_frame)
+        start_services_in_background(config, terminal.shell.devices)
+
+    terminal.window.frameSwapped.connect(after_first_frame)
+    if args.quit_after is not None:
+        QTimer.singleShot(int(args.quit_after * 1000), app.quit)
+    log.info("terminal window open (%sx%s)", config.ui.width, config.ui.height)
+    code = app.exec()
+    terminal.close()
+    return code

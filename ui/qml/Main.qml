@@ -1,0 +1,96 @@
+// The terminal's one window: top bar, the current screen, help, countdown, virtual keyboard.
+import QtQuick
+import QtQuick.Window
+import QtQuick.Controls
+import QtQuick.VirtualKeyboard
+import QtQuick.VirtualKeyboard.Settings
+import Kiosk
+import components
+import "screens"
+
+Window {
+    id: win
+    required property QtObject shell
+    width: 1280
+    height: 800
+    visible: true
+    color: Theme.background
+    title: qsTr("Bank self-service terminal")
+
+    readonly property string screenTitle: {
+        switch (shell.screen) {
+        case "attract": return shell.branchName
+        case "language": return qsTr("Choose your language")
+        case "home": return qsTr("Services")
+        case "journey": return shell.journey ? shell.journey.titleText : ""
+        }
+        return ""
+    }
+    readonly property string screenHelp: {
+        switch (shell.screen) {
+        case "attract": return qsTr("Touch the screen to begin. You can switch the language and turn on large text with the buttons at the top at any time.")
+        case "language": return qsTr("Touch the language you would like to use. You can change it later with the language button at the top.")
+        case "home": return qsTr("Touch the service you need. Touch Cancel at the top to end your session at any time; what you entered is then cleared.")
+        case "journey": return (shell.journey && shell.journey.helpText !== "") ? shell.journey.helpText
+                              : qsTr("Follow the instructions on the screen. Touch Cancel at the top to stop; what you entered is then cleared.")
+        }
+        return ""
+    }
+
+    Binding { target: VirtualKeyboardSettings; property: "activeLocales"; value: ["zh_CN", "en_US"] }
+    Binding {
+        target: VirtualKeyboardSettings
+        property: "locale"
+        value: win.shell.language === "zh_CN" ? "zh_CN" : "en_US"
+    }
+
+    Item {
+        id: content
+        anchors.fill: parent
+
+        TopBar {
+            id: topBar
+            objectName: "topBar"
+            shell: win.shell
+            title: win.screenTitle
+            anchors { left: parent.left; right: parent.right; top: parent.top }
+        }
+
+        Loader {
+            id: screenLoader
+            objectName: "screenLoader"
+            anchors {
+                left: parent.left; right: parent.right; top: topBar.bottom; bottom: parent.bottom
+                // Keep the focused field above the keyboard.
+                bottomMargin: inputPanel.active ? inputPanel.height : 0
+            }
+            sourceComponent: {
+                switch (win.shell.screen) {
+                case "language": return languageScreen
+                case "home": return homeScreen
+                case "journey": return journeyScreen
+                }
+                return attractScreen
+            }
+            onLoaded: { item.opacity = 0; fadeIn.restart() }
+            NumberAnimation { id: fadeIn; target: screenLoader.item; property: "opacity"; to: 1; duration: 180 }
+        }
+    }
+
+    Component { id: attractScreen; AttractScreen { shell: win.shell } }
+    Component { id: languageScreen; LanguageScreen { shell: win.shell } }
+    Component { id: homeScreen; HomeScreen { shell: win.shell } }
+    Component { id: journeyScreen; JourneyScreen { shell: win.shell } }
+
+    HelpPanel { shell: win.shell; helpText: win.screenHelp }
+    CountdownDialog { shell: win.shell }
+
+    InputPanel {
+        id: inputPanel
+        objectName: "inputPanel"
+        z: 1000
+        width: parent.width
+        y: active ? parent.height - height : parent.height
+        visible: active
+    }
+}

@@ -1,0 +1,127 @@
+"""``make screenshots``: render every screen in every language and both text sizes to PNG.
+
+``python -m ui.screenshots --out screenshots`` drives the real window offscreen through the
+attract, language and home screens, the help panel, the countdown dialog, the component
+gallery with the virtual keyboard open, and every registered journey's sample states
+(``JourneySpec.samples``), and saves ``<screen>-<lang>-<normal|large>.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _settle(ms: int = 350) -> None:
+    from PySide6.QtTest import QTest
+
+    QTest.qWait(ms)
+
+
+def _open_keyboard(terminal) -> None:  # noqa: ANN001
+    from PySide6.QtQuick import QQuickItem
+
+    field = terminal.window.findChild(QQuickItem, "galleryName_input")
+    if field is not None:
+        field.forceActiveFocus()
+
+
+def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
+    """Render every screen; return the PNG paths written."""
+    from ui.window import prepare_environment
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    prepare_environment()
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk.config import KioskConfig
+    from ui.gallery import GALLERY
+    from ui.window import build_terminal
+
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    config = KioskConfig()
+    config.session.idle_seconds = 3600
+    terminal = build_terminal(config)
+    shell = terminal.shell
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    langs = languages or [lang["code"] for lang in shell._languages()]
+
+    def shoot(name: str, lang: str, size: str) -> None:
+        _settle()
+        path = out / f"{name}-{lang}-{size}.png"
+        terminal.window.grabWindow().save(str(path))
+        written.append(path)
+
+    def journey_states() -> list[tuple[str, Callable[[], None]]]:
+        states: list[tuple[str, Callable[[], None]]] = []
+
+        def gallery() -> None:
+            shell.show_journey(GALLERY.id, GALLERY.create(shell.ctx))
+
+        def gallery_keyboard() -> None:
+            gallery()
+            _settle()
+            _open_keyboard(terminal)
+
+        states += [("gallery", gallery), ("gallery-keyboard", gallery_keyboard)]
+        for spec in shell.registry.all():
+            if spec.samples is None:
+                continue
+
+            def show(spec=spec) -> None:  # noqa: ANN001
+                for name, vm in spec.samples(shell.ctx):
+                    shell.show_journey(spec.id, vm)
+                    yield name
+
+            states.append((f"journey-{spec.id}", show))
+        return states
+
+    for lang in langs:
+        for size in ("normal", "large"):
+            shell.end_session("screenshot")
+            shell.setLanguage(lang)
+            terminal.theme.setProperty("largeText", size == "large")
+            shoot("01-attract", lang, size)
+            shell.touchStart()
+            shoot("02-language", lang, size)
+            shell.chooseLanguage(lang)
+            terminal.theme.setProperty("largeText", size == "large")
+            shoot("03-home", lang, size)
+            shell.openHelp()
+            shoot("04-help", lang, size)
+            shell.closeHelp()
+            shell.session.idle_seconds = 0.01
+            _settle(400)
+            shoot("05-countdown", lang, size)
+            shell.moreTime()
+            shell.session.idle_seconds = 3600
+            for name, action in journey_states():
+                result = action()
+                if result is None:
+                    shoot(f"06-{name}", lang, size)
+                else:  # a journey's samples: one picture per state
+                    for state in result:
+                        shoot(f"07-{name}-{state}", lang, size)
+                shell.home()
+    terminal.close()
+    del app
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: ``--out DIR`` and optionally ``--language CODE`` (repeatable)."""
+    parser = argparse.ArgumentParser(prog="python -m ui.screenshots")
+    parser.add_argument("--out", default="screenshots", type=Path)
+    parser.add_argument("--language", action="append")
+    args = parser.parse_args(argv)
+    paths = render_all(args.out, args.language)
+    print(f"{len(paths)} screenshots in {args.out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,310 @@
+"""The shell's view-model: which screen is shown, the session, language, help and countdown.
+
+The QML window binds to one :class:`ShellViewModel` (``required property QtObject shell``).
+Screens: ``attract`` -> (touch) ``language`` -> ``home`` -> ``journey`` -> back to
+``attract`` when the session ends (finish, cancel or inactivity).  The inactivity machine
+itself is the Qt-free :class:`kiosk.session.Session`; a ``QTimer`` only ticks it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import (
+    Property,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QTimer,
+    Signal,
+    Slot,
+)
+
+from kiosk.config import KioskConfig
+from kiosk.logs import log_event
+from kiosk.session import Session, SessionState
+from ui.i18n import Translations
+from ui.journey_host import HostContext, JourneyRegistry, JourneyViewModel
+from ui.services import DeviceDirectory
+
+log = logging.getLogger(__name__)
+
+SCREENS = ("attract", "language", "home", "journey")
+_ACTIVITY_EVENTS = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.KeyPress,
+    QEvent.Type.Wheel,
+}
+
+
+class ActivityFilter(QObject):
+    """Application-wide event filter: any touch, click or key press is customer activity."""
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Note activity; never consumes the event."""
+        if event.type() in _ACTIVITY_EVENTS:
+            self._session.touch()
+        return False
+
+
+class ShellViewModel(QObject):
+    """State of the terminal's shell, bound by ``ui/qml/Main.qml``.
+
+    Args:
+        config: the typed configuration.
+        registry: the journeys offered on the home screen.
+        translations: the language switcher (already holding the shipped languages).
+        devices: device workers published by the background services.
+        clock: monotonic clock for the session (tests inject a fake one).
+    """
+
+    screenChanged = Signal()
+    languageChanged = Signal()
+    sessionChanged = Signal()
+    countdownChanged = Signal()
+    helpChanged = Signal()
+    tilesChanged = Signal()
+    journeyChanged = Signal()
+    tellerChanged = Signal()
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        registry: JourneyRegistry,
+        translations: Translations,
+        devices: DeviceDirectory | None = None,
+        clock: Any = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.config = config
+        self.registry = registry
+        self.translations = translations
+        self.devices = devices or DeviceDirectory(self)
+        kwargs = {"clock": clock} if clock is not None else {}
+        self.session = Session(
+            config.session.idle_seconds, config.session.countdown_seconds, **kwargs
+        )
+        self.session.on_state_change(self._on_session_state)
+        self.session.on_end(self._on_session_end)
+        self.ctx = HostContext(config, self.session, self.devices, language=lambda: self.language)
+        self.theme: QObject | None = None
+        self._screen = "attract"
+        self._help = False
+        self._teller = False
+        self._journey: JourneyViewModel | None = None
+        self._journey_id = ""
+        self._tiles: list[dict[str, str]] = []
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self.tick)
+        self.activity = ActivityFilter(self.session, self)
+        self.devices.changed.connect(self.refresh_tiles)
+        translations.languageChanged.connect(self._on_language)
+        self.refresh_tiles()
+
+    # -- properties -----------------------------------------------------------------------
+
+    screen = Property(str, lambda self: self._screen, notify=screenChanged)
+    language = Property(str, lambda self: self.translations.current, notify=languageChanged)
+    branchName = Property(str, lambda self: self.config.branch.name, constant=True)
+    terminalId = Property(str, lambda self: self.config.branch.terminal_id, constant=True)
+    sessionActive = Property(bool, lambda self: self.session.active, notify=sessionChanged)
+    warning = Property(
+        bool, lambda self: self.session.state is SessionState.WARNING, notify=sessionChanged
+    )
+    countdown = Property(
+        int, lambda self: int(self.session.countdown_remaining() + 0.999), notify=countdownChanged
+    )
+    helpOpen = Property(bool, lambda self: self._help, notify=helpChanged)
+    tellerAvailable = Property(bool, lambda self: self._teller, notify=tellerChanged)
+    tiles = Property("QVariantList", lambda self: self._tiles, notify=tilesChanged)
+    journey = Property(QObject, lambda self: self._journey, notify=journeyChanged)
+    journeyId = Property(str, lambda self: self._journey_id, notify=journeyChanged)
+
+    def _languages(self) -> list[dict[str, str]]:
+        wanted = [c for c in self.config.ui.languages if c in self.translations.languages]
+        return [{"code": c, "name": self.translations.languages[c].name} for c in wanted]
+
+    languages = Property("QVariantList", _languages, constant=True)
+
+    def set_teller_available(self, available: bool) -> None:
+        """Show or hide "call a teller" (wired when video tellers exist)."""
+        if available != self._teller:
+            self._teller = available
+            self.tellerChanged.emit()
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def _go(self, screen: str) -> None:
+        if screen not in SCREENS:
+            raise ValueError(f"unknown screen {screen!r}")
+        if screen != self._screen:
+            self._screen = screen
+            if screen == "home":
+                self.refresh_tiles()
+            log_event(log, "screen", screen=screen)
+            self.screenChanged.emit()
+
+    @Slot()
+    def touchStart(self) -> None:  # noqa: N802 - QML API
+        """The customer touched the attract screen: start a session, ask the language."""
+        self.session.start()
+        self._go("language")
+
+    @Slot(str)
+    def chooseLanguage(self, code: str) -> None:  # noqa: N802 - QML API
+        """Language screen: set the language and go on to the home screen."""
+        self.setLanguage(code)
+        self._go("home")
+
+    @Slot(str)
+    def setLanguage(self, code: str) -> None:  # noqa: N802 - QML API
+        """Switch the interface language live (any screen)."""
+        if code != self.translations.current:
+            self.translations.switch(code)
+
+    @Slot()
+    def nextLanguage(self) -> None:  # noqa: N802 - QML API
+        """Top-bar language button: cycle through the offered languages."""
+        codes = [lang["code"] for lang in self._languages()]
+        if codes:
+            i = codes.index(self.language) if self.language in codes else -1
+            self.setLanguage(codes[(i + 1) % len(codes)])
+
+    @Slot(str)
+    def startJourney(self, journey_id: str) -> None:  # noqa: N802 - QML API
+        """Home tile: create the journey's view-model and show its first step."""
+        spec = self.registry.get(journey_id)
+        if not self.session.active:
+            self.session.start()
+        self.show_journey(spec.id, spec.create(self.ctx))
+
+    def show_journey(self, journey_id: str, vm: JourneyViewModel) -> None:
+        """Host ``vm`` (replacing any running journey) and show its current step."""
+        self._drop_journey(cancel=True)
+        vm.finished.connect(self._on_journey_finished)
+        self._journey, self._journey_id = vm, journey_id
+        log_event(log, "journey started", journey=journey_id)
+        self.journeyChanged.emit()
+        self._go("journey")
+
+    @Slot()
+    def home(self) -> None:
+        """Back to the service tiles (drops a running journey)."""
+        self._drop_journey(cancel=True)
+        self._go("home")
+
+    @Slot()
+    def cancel(self) -> None:
+        """Top-bar Cancel: end the session from any screen."""
+        self.end_session("cancel")
+
+    @Slot()
+    def moreTime(self) -> None:  # noqa: N802 - QML API
+        """Countdown dialog: "yes, I need more time"."""
+        self.session.extend()
+
+    @Slot()
+    def endNow(self) -> None:  # noqa: N802 - QML API
+        """Countdown dialog: "no, end the session"."""
+        self.end_session("cancel")
+
+    @Slot()
+    def openHelp(self) -> None:  # noqa: N802 - QML API
+        """Show the help panel."""
+        self._set_help(True)
+
+    @Slot()
+    def closeHelp(self) -> None:  # noqa: N802 - QML API
+        """Hide the help panel."""
+        self._set_help(False)
+
+    def _set_help(self, value: bool) -> None:
+        if value != self._help:
+            self._help = value
+            self.helpChanged.emit()
+
+    # -- session --------------------------------------------------------------------------
+
+    def end_session(self, reason: str) -> None:
+        """End the session (``finish``, ``cancel``, ``timeout``) and return to attract."""
+        if self.session.active:
+            self.session.end(reason)  # -> _on_session_end
+        else:
+            self._reset_to_attract()
+
+    @Slot()
+    def tick(self) -> None:
+        """Advance the inactivity machine (QTimer, 4 Hz)."""
+        self.session.tick()
+        if self.session.state is SessionState.WARNING:
+            self.countdownChanged.emit()
+
+    def _on_session_state(self, session: Session, state: str) -> None:
+        if session.active:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+        self.sessionChanged.emit()
+        self.countdownChanged.emit()
+
+    def _on_session_end(self, session: Session, reason: str) -> None:
+        self._drop_journey(cancel=reason != "finish")
+        self._reset_to_attract()
+
+    def _on_journey_finished(self, outcome: str) -> None:
+        log_event(log, "journey finished", journey=self._journey_id, outcome=outcome)
+        self.end_session("finish")
+
+    def _drop_journey(self, cancel: bool) -> None:
+        vm, self._journey, self._journey_id = self._journey, None, ""
+        if vm is None:
+            return
+        self.journeyChanged.emit()  # QML unloads the step before the view-model goes
+        if cancel:
+            try:
+                vm.cancel()
+            except Exception:
+                log.exception("journey cancel failed")
+        vm.finished.disconnect(self._on_journey_finished)
+        vm.ctx = None
+        vm.deleteLater()
+
+    def _reset_to_attract(self) -> None:
+        self._set_help(False)
+        if self.theme is not None:
+            self.theme.setProperty("largeText", self.config.ui.large_text)
+        default = self.config.ui.default_language
+        if default in self.translations.languages and default != self.language:
+            self.translations.switch(default)
+        self._go("attract")
+
+    # -- tiles and language ---------------------------------------------------------------
+
+    @Slot()
+    def refresh_tiles(self) -> None:
+        """Re-check which journeys are available and publish their tiles."""
+        tiles = [
+            {"id": s.id, "title": s.title, "description": s.description, "icon": s.icon_url()}
+            for s in self.registry.available(self.ctx)
+        ]
+        if tiles != self._tiles:
+            self._tiles = tiles
+            self.tilesChanged.emit()
+
+    def _on_language(self, code: str) -> None:
+        self.languageChanged.emit()
+        if self._journey is not None:
+            self._journey.retranslate()
+
+
+def translate(text: str) -> str:
+    """Translate a shell string from Python (context ``Shell``)."""
+    return QCoreApplication.translate("Shell", text)

@@ -1,0 +1,125 @@
+"""Builds the terminal's window: environment, translations, QML engine and view-models.
+
+Shared by ``kiosk run`` (:mod:`ui.app`), the tests and ``make screenshots`` so all three
+drive exactly the same UI.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import KioskConfig
+
+log = logging.getLogger(__name__)
+
+QML_DIR = Path(__file__).resolve().parent / "qml"
+MAIN_QML = QML_DIR / "Main.qml"
+
+
+def prepare_environment(environ: dict[str, str] | None = None) -> str:
+    """Set Qt's environment before the application object exists; return a note or "".
+
+    The virtual keyboard must live inside the window (``..._DESKTOP_DISABLE``), and a
+    machine without a display falls back to offscreen rendering instead of aborting.
+    """
+    env = os.environ if environ is None else environ
+    env["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    env["QT_VIRTUALKEYBOARD_DESKTOP_DISABLE"] = "1"
+    env.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    if not env.get("QT_QPA_PLATFORM") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+        return (
+            "kiosk: no display found (DISPLAY/WAYLAND_DISPLAY unset): rendering offscreen; "
+            "the window is not visible. Set DISPLAY or QT_QPA_PLATFORM to show it."
+        )
+    return ""
+
+
+@dataclass
+class Terminal:
+    """The live UI objects of one terminal window."""
+
+    engine: Any
+    window: Any
+    shell: Any
+    theme: Any
+    translations: Any
+    warnings: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Tear down in the safe order: QML engine first, then its view-models."""
+        import shiboken6
+        from PySide6.QtGui import QGuiApplication
+
+        app = QGuiApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.shell.activity)
+        self.shell.end_session("shutdown")
+        self.translations.detach_engine(self.engine)
+        if self.window is not None:
+            self.window.close()
+        if shiboken6.isValid(self.engine):
+            shiboken6.delete(self.engine)
+        self.engine = self.window = self.theme = None
+
+
+def build_terminal(
+    config: KioskConfig,
+    registry: Any = None,
+    clock: Any = None,
+    load_journeys: bool = True,
+) -> Terminal:
+    """Create the QML window for ``config`` (a QGuiApplication must exist).
+
+    Args:
+        config: the validated configuration.
+        registry: a :class:`ui.journey_host.JourneyRegistry`; default: a new one filled by
+            ``ui.journeys.register`` (when ``load_journeys``).
+        clock: session clock override (tests).
+        load_journeys: register the installed journeys into a default registry.
+    """
+    from PySide6.QtGui import QFont, QGuiApplication
+    from PySide6.QtQml import QQmlApplicationEngine
+    from PySide6.QtQuick import QQuickWindow  # noqa: F401 - root objects typed as QQuickWindow
+
+    import ui.theme  # noqa: F401 - registers the Kiosk.Theme QML singleton
+    from ui.i18n import Translations, available_languages
+    from ui.journey_host import JourneyRegistry, load_installed_journeys
+    from ui.shell import ShellViewModel
+
+    app = QGuiApplication.instance()
+    app.setFont(QFont("Noto Sans CJK SC"))
+    if registry is None:
+        registry = JourneyRegistry()
+        if load_journeys:
+            try:
+                load_installed_journeys(registry)
+            except Exception:  # a broken journey package must not keep the terminal down
+                log.exception("loading the installed journeys failed; no journeys offered")
+    translations = Translations(available_languages())
+    shell = ShellViewModel(config, registry, translations, clock=clock)
+    engine = QQmlApplicationEngine()
+    warnings: list[str] = []
+    engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
+    engine.addImportPath(str(QML_DIR))
+    translations.attach_engine(engine)
+    default = config.ui.default_language
+    if default not in translations.languages:
+        default = next(iter(translations.languages))
+    translations.switch(default)
+    engine.setInitialProperties({"shell": shell})
+    engine.load(str(MAIN_QML))
+    roots = engine.rootObjects()
+    if not roots:
+        raise RuntimeError("the QML window failed to load:\n" + "\n".join(warnings))
+    window = roots[0]
+    theme = engine.singletonInstance("Kiosk", "Theme")
+    theme.setProperty("largeText", config.ui.large_text)
+    shell.theme = theme
+    app.installEventFilter(shell.activity)
+    window.resize(config.ui.width, config.ui.height)
+    return Terminal(engine, window, shell, theme, translations, warnings)
