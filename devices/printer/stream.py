@@ -217,7 +217,9 @@ def command_length(data: bytes, i: int) -> int:
         KeyError: the command is not known.
     """
     _need(data, i + 2)
-    return _LENGTHS[data[i]](data, i)
+    length = _LENGTHS[data[i]](data, i)
+    _need(data, i + length)
+    return length
 
 
 def tokenize(data: bytes, problems: list[StreamProblem] | None = None) -> Iterator[Token]:

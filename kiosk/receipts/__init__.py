@@ -1,0 +1,1 @@
+"""Receipts: templates per journey and language, printing with e-receipt fallback, CLI."""
