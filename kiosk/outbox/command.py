@@ -1,0 +1,49 @@
+"""``kiosk outbox status [--db FILE] [--config FILE] [--json]``: counts and parked actions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the command's options."""
+    parser.add_argument("--db", default=None, help="outbox SQLite file")
+    parser.add_argument("--config", default=None, help="terminal TOML configuration")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print queued, in-flight, done, parked and failed counts (and each parked reason)."""
+    from kiosk.config import ConfigError, load_config
+    from kiosk.outbox import Outbox
+
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk outbox status: {exc}", file=sys.stderr)
+        return 2
+    path = Path(args.db) if args.db else cfg.data_path("outbox.db", cfg.storage.outbox_db)
+    if not path.is_file():
+        print(f"kiosk outbox status: no outbox at {path}", file=sys.stderr)
+        return 2
+    try:
+        box = Outbox(path)
+        counts, parked = box.counts(), box.parked()
+    except (sqlite3.Error, OSError) as exc:
+        print(f"kiosk outbox status: cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    items = [{"action_id": r.action_id, "kind": r.kind, "code": r.error_code,
+              "reason": r.error, "attempts": r.attempts} for r in parked]  # fmt: skip
+    if args.json:
+        print(json.dumps({"db": str(path), "counts": counts, "parked": items}, ensure_ascii=False))
+        return 0
+    print(f"outbox {path}")
+    for state in ("queued", "in_flight", "parked", "done", "failed"):
+        print(f"  {state:<10} {counts[state]}")
+    for item in items:
+        print(f"  parked {item['action_id']} ({item['kind']}): {item['code']}: {item['reason']}")
+    return 0

@@ -1,0 +1,108 @@
+"""OutboxSender: a background thread that sends queued actions to the core, oldest first.
+
+A definite refusal (typed 4xx) parks the action with its error code; an unavailable core or
+a malformed answer puts it back in the queue with exponential backoff, to be resent with the
+same idempotency keys.  Actions are sent one at a time so their order is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+
+from kiosk.corebank import errors as E
+from kiosk.corebank.client import FineractClient
+from kiosk.journal import Journal, PersonalDataError
+from kiosk.logs import log_event
+from kiosk.outbox.handlers import HANDLERS, Steps
+from kiosk.outbox.store import ActionRecord, Outbox
+
+log = logging.getLogger(__name__)
+
+
+class OutboxSender:
+    """Sends an outbox's actions through a ``FineractClient`` in its own thread."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: FineractClient,
+        journal: Journal | None = None,
+        *,
+        backoff: float = 0.5,
+        backoff_max: float = 30.0,
+        idle_poll: float = 0.5,
+    ) -> None:
+        self.outbox, self.client, self.journal = outbox, client, journal
+        self.backoff, self.backoff_max, self.idle_poll = backoff, backoff_max, idle_poll
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.outbox.recover()
+
+    def start(self) -> None:
+        """Start the sending thread (idempotent)."""
+        if self._thread and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._loop, name="outbox-sender", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the thread to stop after the current action and wait for it."""
+        self._stop.set()
+        self.outbox.wakeup.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            if not self.drain_once():
+                self.outbox.wakeup.wait(self.idle_poll)
+                self.outbox.wakeup.clear()
+
+    def drain_once(self) -> int:
+        """Send every action that is due now; return how many were attempted."""
+        n = 0
+        while not self._stop.is_set():
+            rec = self.outbox.claim_next()
+            if rec is None:
+                break
+            self.process(rec)
+            n += 1
+        return n
+
+    def process(self, rec: ActionRecord) -> None:
+        """Run one claimed action to done, parked or back to the queue."""
+        handler = HANDLERS.get(rec.kind)
+        try:
+            if handler is None:
+                raise KeyError(f"no handler for kind {rec.kind!r}")
+            result = handler(Steps(self.outbox, self.client, rec))
+        except E.CorebankError as err:
+            if err.transient:
+                delay = min(self.backoff * 2 ** (rec.attempts - 1), self.backoff_max)
+                delay *= 0.75 + random.random() / 2
+                self.outbox.retry_later(rec.action_id, err.code, str(err), delay)
+                self._journal("outbox.retry", rec, code=err.code)
+            else:
+                self.outbox.park(rec.action_id, err.code, err.message)
+                self._journal("outbox.parked", rec, code=err.code)
+                log_event(log, "outbox.parked", kind=rec.kind, code=err.code)
+            return
+        except (KeyError, TypeError, ValueError) as exc:  # a malformed payload: no retry helps
+            self.outbox.park(rec.action_id, "outbox.invalid.payload", f"invalid action: {exc}")
+            self._journal("outbox.parked", rec, code="outbox.invalid.payload")
+            return
+        # Journal first: once the customer can see "done", the journal already holds it.
+        self._journal("outbox.done", rec)
+        self.outbox.finish(rec.action_id, result)
+
+    def _journal(self, kind: str, rec: ActionRecord, **fields: object) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.append(kind, action=rec.action_id, action_kind=rec.kind,
+                                attempts=rec.attempts, **fields)  # fmt: skip
+        except PersonalDataError:
+            self.journal.append(kind, action="<withheld>", action_kind=rec.kind, **fields)

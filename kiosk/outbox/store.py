@@ -1,0 +1,252 @@
+"""The durable outbox: every business action is written here before the first call to the core.
+
+SQLite in WAL mode with ``synchronous=FULL``: once ``submit`` returns, the action survives a
+power cut.  ``action_id`` is the journeys' stable id, so a double press or a restart never
+makes two actions.  Every step of an action sends a deterministic idempotency key derived
+from (action_id, generation, step), so a replay after a crash is deduplicated by the core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+KINDS = ("open_account", "deposit", "transfer", "card_application")
+STATES = ("queued", "in_flight", "done", "parked", "failed")
+FINAL = ("done", "parked", "failed")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS actions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, action_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,
+  payload TEXT NOT NULL, state TEXT NOT NULL, result TEXT, error TEXT, error_code TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0, maybe_sent INTEGER NOT NULL DEFAULT 0,
+  generation INTEGER NOT NULL DEFAULT 0, steps TEXT NOT NULL DEFAULT '{}',
+  created REAL NOT NULL, updated REAL NOT NULL, next_at REAL NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS actions_due ON actions (state, next_at, seq);
+"""
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """One action as stored: ``state`` is queued, in_flight, done, parked or failed."""
+
+    action_id: str
+    kind: str
+    state: str
+    payload: dict[str, Any]
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    error_code: str | None = None
+    attempts: int = 0
+    maybe_sent: bool = False
+    generation: int = 0
+    steps: dict[str, Any] = field(default_factory=dict)
+    created: float = 0.0
+    updated: float = 0.0
+
+    @property
+    def final(self) -> bool:
+        """True when the action will not change any more by itself."""
+        return self.state in FINAL
+
+    def key(self, step: str) -> str:
+        """The idempotency key of ``step`` (at most 50 characters, as Fineract allows)."""
+        raw = f"{self.action_id}.{self.generation}.{step}"
+        if len(raw) <= 50:
+            return raw
+        return "ob-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def _record(row: sqlite3.Row) -> ActionRecord:
+    return ActionRecord(
+        action_id=row["action_id"],
+        kind=row["kind"],
+        state=row["state"],
+        payload=json.loads(row["payload"]),
+        result=json.loads(row["result"]) if row["result"] else None,
+        error=row["error"],
+        error_code=row["error_code"],
+        attempts=row["attempts"],
+        maybe_sent=bool(row["maybe_sent"]),
+        generation=row["generation"],
+        steps=json.loads(row["steps"]),
+        created=row["created"],
+        updated=row["updated"],
+    )
+
+
+class Outbox:
+    """A durable queue of business actions in one SQLite file (thread-safe)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._db = sqlite3.connect(
+            str(self.path), check_same_thread=False, isolation_level=None, timeout=30
+        )
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+        #: Set whenever new work is queued, so a sender can wake at once.
+        self.wakeup = threading.Event()
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+    def _write(self, sql: str, args: tuple = ()) -> int:
+        with self._lock:
+            cur = self._db.execute(sql, args)
+            self._changed.notify_all()
+            return cur.rowcount
+
+    # -- what journeys call ------------------------------------------------------------------
+    def submit(self, kind: str, payload: dict[str, Any], action_id: str | None = None) -> str:
+        """Record an action durably and return its id (the same id again is a no-op)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown action kind {kind!r} (known: {', '.join(KINDS)})")
+        action_id = action_id or uuid.uuid4().hex
+        now = time.time()
+        self._write(
+            "INSERT OR IGNORE INTO actions (action_id, kind, payload, state, created, updated)"
+            " VALUES (?, ?, ?, 'queued', ?, ?)",
+            (action_id, kind, json.dumps(payload, ensure_ascii=False), now, now),
+        )
+        self.wakeup.set()
+        return action_id
+
+    def get(self, action_id: str) -> ActionRecord:
+        """The action's current record; ``KeyError`` when unknown."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT * FROM actions WHERE action_id = ?", (action_id,)
+            ).fetchone()
+        if row is None:
+            raise KeyError(action_id)
+        return _record(row)
+
+    def wait(self, action_id: str, timeout: float) -> ActionRecord:
+        """Wait up to ``timeout`` s for the action to be done, parked or failed; return it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            rec = self.get(action_id)
+            left = deadline - time.monotonic()
+            if rec.final or left <= 0:
+                return rec
+            with self._changed:  # woken by a sender in this process; polls for others
+                self._changed.wait(min(left, 0.1))
+
+    def cancel(self, action_id: str) -> bool:
+        """Cancel an action that certainly never reached the core (state becomes failed).
+
+        Returns False when the action may already have been sent (or is finished): it then
+        keeps going with the same idempotency keys and the customer is told "pending".
+        """
+        return bool(self._write(
+            "UPDATE actions SET state = 'failed', error = 'cancelled before it was sent',"
+            " error_code = 'cancelled.unsent', updated = ?"
+            " WHERE action_id = ? AND state = 'queued' AND maybe_sent = 0",
+            (time.time(), action_id),
+        ))  # fmt: skip
+
+    def requeue(self, action_id: str) -> bool:
+        """Send a parked action again, under new idempotency keys (a stored 4xx would replay)."""
+        return bool(self._write(
+            "UPDATE actions SET state = 'queued', generation = generation + 1, next_at = 0,"
+            " updated = ? WHERE action_id = ? AND state = 'parked'", (time.time(), action_id)
+        ))  # fmt: skip
+
+    def counts(self) -> dict[str, int]:
+        """Number of actions in each state (every state present, zero when empty)."""
+        with self._lock:
+            rows = self._db.execute("SELECT state, COUNT(*) FROM actions GROUP BY state")
+            found = dict(rows.fetchall())
+        return {s: found.get(s, 0) for s in STATES}
+
+    def parked(self) -> list[ActionRecord]:
+        """Actions that failed for good, with their reason, oldest first."""
+        return self._list("state = 'parked'")
+
+    def pending(self) -> list[ActionRecord]:
+        """Queued and in-flight actions, oldest first."""
+        return self._list("state IN ('queued', 'in_flight')")
+
+    def _list(self, where: str) -> list[ActionRecord]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY seq")  # noqa: S608
+            return [_record(r) for r in rows.fetchall()]
+
+    # -- what the sender calls ---------------------------------------------------------------
+    def recover(self) -> int:
+        """After a crash: actions left in flight go back to the queue (same keys)."""
+        return self._write(
+            "UPDATE actions SET state = 'queued', next_at = 0 WHERE state = 'in_flight'"
+        )
+
+    def claim_next(self) -> ActionRecord | None:
+        """Atomically take the oldest due queued action and mark it in flight."""
+        now = time.time()
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute(
+                    "SELECT action_id FROM actions WHERE state = 'queued' AND next_at <= ?"
+                    " ORDER BY seq LIMIT 1", (now,)
+                ).fetchone()  # fmt: skip
+                if row:
+                    self._db.execute(
+                        "UPDATE actions SET state = 'in_flight', attempts = attempts + 1,"
+                        " updated = ? WHERE action_id = ?", (now, row[0])
+                    )  # fmt: skip
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return self.get(row[0]) if row else None
+
+    def mark_maybe_sent(self, action_id: str) -> None:
+        """Record (durably, before the request) that a request may reach the core."""
+        self._write("UPDATE actions SET maybe_sent = 1 WHERE action_id = ? AND maybe_sent = 0",
+                    (action_id,))  # fmt: skip
+
+    def save_step(self, action_id: str, step: str, result: Any) -> None:
+        """Record a finished step's result so a restart resumes after it."""
+        with self._lock:
+            rec = self.get(action_id)
+            steps = {**rec.steps, step: result}
+            self._write("UPDATE actions SET steps = ?, updated = ? WHERE action_id = ?",
+                        (json.dumps(steps), time.time(), action_id))  # fmt: skip
+
+    def finish(self, action_id: str, result: dict[str, Any]) -> None:
+        """Mark done with ``result`` and scrub the payload's personal data."""
+        self._write(
+            "UPDATE actions SET state = 'done', result = ?, payload = '{}', error = NULL,"
+            " error_code = NULL, updated = ? WHERE action_id = ?",
+            (json.dumps(result, ensure_ascii=False), time.time(), action_id),
+        )
+
+    def park(self, action_id: str, code: str, message: str) -> None:
+        """A permanent failure: keep the action, with the reason, for diagnostics."""
+        self._write(
+            "UPDATE actions SET state = 'parked', error = ?, error_code = ?, updated = ?"
+            " WHERE action_id = ?", (message, code, time.time(), action_id)
+        )  # fmt: skip
+
+    def retry_later(self, action_id: str, code: str, message: str, delay: float) -> None:
+        """A transient failure: back to the queue after ``delay`` seconds."""
+        now = time.time()
+        self._write(
+            "UPDATE actions SET state = 'queued', error = ?, error_code = ?, updated = ?,"
+            " next_at = ? WHERE action_id = ?", (message, code, now, now + delay, action_id)
+        )  # fmt: skip
