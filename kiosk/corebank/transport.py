@@ -60,7 +60,7 @@ def error_from(status: int, body: Any) -> E.CorebankError:
     details = _errors_of(body)
     codes = [c for _, _, c in details] + [str(body.get("userMessageGlobalisationCode") or "")]
     first = details[0][1] if details and details[0][1] else ""
-    message = first or str(body.get("defaultUserMessage") or f"the core refused (HTTP {status})")
+    message = first or str(body.get("defaultUserMessage") or "the core refused the request")
     code = next((c for c in codes if c), None)
     kw: dict[str, Any] = {"status": status, "code": code, "body": body}
     joined = " ".join(codes)

@@ -84,7 +84,9 @@ def start_sandbox(db_path: str | Path, host: str = "127.0.0.1", port: int = 0) -
     server = _Server((host, port), _Handler)
     server.app = app  # type: ignore[attr-defined]
     real_port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, name="sandbox-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.05,), name="sandbox-http", daemon=True
+    )
     thread.start()
     url = f"http://{host}:{real_port}{API_PATH}"
     return SandboxHandle(url, host, real_port, app, server, thread)
