@@ -129,11 +129,20 @@ class FaceConfig(_Section):
 
 
 class LimitsConfig(_Section):
-    """Transfer limits in the account currency."""
+    """Transfer limits in the account currency, and the journeys' other business settings.
+
+    ``per_day`` is counted per client on this terminal (see docs/journeys.md).  Transfers
+    above ``teller_approval_above`` need a video teller, so they are refused until tellers
+    exist.  ``submit_wait_seconds``: how long a customer waits for the core before being
+    told "pending" (or "not done" for a transfer that never left).  ``id_salt``: the salt of
+    the client externalId derived from an ID number; the same for every terminal of a bank.
+    """
 
     per_transaction: float = Field(50000.0, gt=0)
     per_day: float = Field(100000.0, gt=0)
     teller_approval_above: float = Field(20000.0, gt=0)
+    submit_wait_seconds: float = Field(8.0, gt=0)
+    id_salt: str = Field("branch-kiosk-demo", min_length=1)
 
 
 class HubConfig(_Section):

@@ -20,7 +20,6 @@ from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 from kiosk.flows.transfer import mask
 
-DATATABLE = "card_application"
 CARD_KINDS = ("debit", "credit")
 
 
@@ -130,22 +129,20 @@ class CardApplicationJourney(IdentifySteps):
             return True
 
     def payload(self) -> dict[str, Any]:
-        """The outbox payload: the datatable row for the client."""
+        """The outbox payload (kiosk.outbox.handlers.card_application)."""
         card = self.data["card"]
-        row: dict[str, Any] = {
+        payload: dict[str, Any] = {
+            "client_id": self.client_id,
             "card_type": card["kind"],
             "reference": self.data["action_id"],
-            "terminal_id": self.deps.terminal_id,
             "submitted_on": self.deps.now().strftime("%d %B %Y"),
-            "dateFormat": "dd MMMM yyyy",
-            "locale": "en",
         }
         if card["kind"] == "debit":
-            row["savings_account_id"] = card["account_id"]
+            payload["savings_account_id"] = card["account_id"]
         else:
-            row["annual_income"] = card["income"]
-            row["employer"] = card["employer"]
-        return {"datatable": DATATABLE, "client_id": self.client_id, "row": row}
+            payload["annual_income"] = card["income"]
+            payload["employer"] = card["employer"]
+        return payload
 
     def submit(self) -> str:
         """Send the application through the outbox and wait for the core (blocking)."""

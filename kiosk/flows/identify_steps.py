@@ -56,7 +56,7 @@ class IdentifySteps(Journey):
                 "identity.document",
                 result="ok",
                 source=source,
-                kind=person.document_kind,
+                document=person.document_kind,
                 id_hash=self._id_hash(person.id_number),
             )
             self._after_document()
@@ -105,13 +105,12 @@ class IdentifySteps(Journey):
         raise NotImplementedError
 
     def _id_hash(self, id_number: str) -> str:
-        try:
-            from kiosk.journal import hash_id
-        except ImportError:  # the journal package not there yet: use the same salted hash
-            from kiosk.flows.identity import client_external_id
+        journal = self.deps.journal
+        if journal is not None and hasattr(journal, "hash_id"):
+            return str(journal.hash_id(id_number))
+        from kiosk.journal import hash_id
 
-            return client_external_id(id_number, self.deps.id_salt)[2:18]
-        return str(hash_id(id_number))
+        return hash_id(id_number, self.deps.id_salt)
 
     def _wipe_extra(self) -> None:
         self.person = None

@@ -9,6 +9,7 @@ core has confirmed it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from typing import Any
 
@@ -22,8 +23,12 @@ from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
-DATE_FORMAT = "dd MMMM yyyy"
 ID_DOCUMENT_TYPE = {"cn-id": 2, "mrz": 1}  # Fineract: 1 Passport, 2 Id
+
+
+def signature_digest(signature: bytes) -> str:
+    """SHA-256 of the signature, base32: ties the journal to the kept signature."""
+    return "sha256:" + base64.b32encode(hashlib.sha256(signature).digest()).decode().rstrip("=")
 
 
 class OpenAccountJourney(IdentifySteps):
@@ -128,49 +133,31 @@ class OpenAccountJourney(IdentifySteps):
             self._journal(
                 "open.terms_accepted",
                 language=self.language,
-                signature_sha256=hashlib.sha256(self.data["signature"]).hexdigest(),
+                signature_digest=signature_digest(self.data["signature"]),
             )
             self._go("submitting")
             return True
 
     # --- submit --------------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
-        """The outbox payload of the application (built from the checked data)."""
+        """The outbox payload of the application (kiosk.outbox.handlers.open_account).
+
+        Address, occupation, terms language and the signature are not in it: the contract's
+        client resource has no fields for them; they go to the ApplicationArchive.
+        """
         assert self.person is not None
         p, d = self.person, self.data["details"]
-        today = self.deps.now().strftime("%d %B %Y")
         ext = client_external_id(p.id_number, self.deps.id_salt)
         return {
-            "client": {
-                "officeId": self.deps.office_id,
-                "legalFormId": 1,
-                "firstname": p.given_names[:50] or p.surname[:50],
-                "lastname": p.surname[:50],
-                "externalId": ext,
-                "mobileNo": d["mobile"],
-                "active": True,
-                "activationDate": today,
-                "dateFormat": DATE_FORMAT,
-                "locale": "en",
-            },
-            "identifier": {
-                "documentTypeId": ID_DOCUMENT_TYPE.get(p.document_kind, 4),
-                "documentKey": p.id_number,
-                "status": "Active",
-            },
-            "savings": {
-                "productId": self.deps.savings_product_id,
-                "externalId": "S-" + ext[2:],
-                "submittedOnDate": today,
-                "dateFormat": DATE_FORMAT,
-                "locale": "en",
-            },
-            "kyc": {
-                "address": d["address"],
-                "occupation": d["occupation"],
-                "terms_language": self.data.get("terms_language", self.language),
-                "signature_png_sha256": hashlib.sha256(self.data["signature"]).hexdigest(),
-            },
+            "firstname": (p.given_names or p.surname)[:50],
+            "lastname": p.surname[:50],
+            "client_external_id": ext,
+            "mobile_no": d["mobile"],
+            "office_id": self.deps.office_id,
+            "id_number": p.id_number,
+            "document_type_id": ID_DOCUMENT_TYPE.get(p.document_kind, 4),
+            "product_id": self.deps.savings_product_id,
+            "savings_external_id": "S-" + ext[2:],
         }
 
     def submit(self) -> str:
@@ -180,6 +167,12 @@ class OpenAccountJourney(IdentifySteps):
                 return self.step  # a second press: the first one's result stands
             self._expect("submitting")
             action_id = self.data.setdefault("action_id", new_action_id(self.deps.terminal_id, "A"))
+            archive = self.deps.applications
+            if archive is not None:
+                d = self.data["details"]
+                details = {"address": d["address"], "occupation": d["occupation"]}
+                language = self.data.get("terms_language", self.language)
+                archive.keep(action_id, "open_account", language, self.data["signature"], details)
             sub = submit_and_wait(
                 self.deps.outbox, "open_account", self.payload(), action_id,
                 self.deps.submit_wait_seconds,
@@ -189,7 +182,7 @@ class OpenAccountJourney(IdentifySteps):
                 account_no = self._confirmed_account_no(sub.result)
                 self.data["account_no"] = account_no
                 self.data["result"] = {
-                    k: sub.result.get(k) for k in ("clientId", "savingsId") if k in sub.result
+                    k: sub.result.get(k) for k in ("client_id", "savings_id") if k in sub.result
                 }
                 self._go("done", Message("open.done"))
             elif sub.state == PENDING:
@@ -201,10 +194,10 @@ class OpenAccountJourney(IdentifySteps):
             return self.step
 
     def _confirmed_account_no(self, result: dict[str, Any]) -> str:
-        account_no = str(result.get("accountNo") or "")
-        if not account_no and result.get("savingsId"):
+        account_no = str(result.get("account_no") or "")
+        if not account_no and result.get("savings_id"):
             try:
-                account = as_dict(self.deps.core.get_savings(int(result["savingsId"])))
+                account = as_dict(self.deps.core.get_savings(int(result["savings_id"])))
                 account_no = str(account.get("accountNo") or "")
             except Exception:  # confirmed but unreadable: the receipt still has the reference
                 account_no = ""

@@ -63,6 +63,7 @@ class FlowDeps:
         receipts: Receipt printing (``None``: every receipt becomes an e-receipt).
         limits: Transfer limits.
         daily_totals: Per-day transfer totals store (kiosk.flows.limits.DailyTotals).
+        applications: Where signed applications are kept (kiosk.flows.applications).
         terminal_id: This terminal's id, used in references and descriptions.
         office_id: Fineract office of new clients.
         savings_product_id: Product of new savings accounts.
@@ -79,6 +80,7 @@ class FlowDeps:
     receipts: Any = None
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     daily_totals: Any = None
+    applications: Any = None
     terminal_id: str = "K7"
     office_id: int = 1
     savings_product_id: int = 1

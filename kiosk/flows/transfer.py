@@ -22,7 +22,6 @@ from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
-SAVINGS = 2  # Fineract account type
 MAX_PAYEE_ATTEMPTS = 3
 
 
@@ -201,23 +200,15 @@ class TransferJourney(IdentifySteps):
 
     # --- submit ----------------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
-        """The Fineract account-transfer body."""
+        """The outbox payload (kiosk.outbox.handlers.transfer)."""
         assert self.source is not None and self.payee is not None
-        today = self.deps.now().strftime("%d %B %Y")
         return {
-            "fromOfficeId": self.deps.office_id,
-            "fromClientId": self.client_id,
-            "fromAccountType": SAVINGS,
-            "fromAccountId": self.source.id,
-            "toOfficeId": int(self.payee.get("officeId") or self.deps.office_id),
-            "toClientId": int(self.payee["clientId"]),
-            "toAccountType": SAVINGS,
-            "toAccountId": int(self.payee["id"]),
-            "transferAmount": float(self.data["amount"]),
-            "transferDate": today,
-            "transferDescription": f"kiosk {self.data['action_id']}",
-            "dateFormat": "dd MMMM yyyy",
-            "locale": "en",
+            "from_client_id": self.client_id,
+            "from_account_id": self.source.id,
+            "to_client_id": int(self.payee["clientId"]),
+            "to_account_id": int(self.payee["id"]),
+            "amount": float(self.data["amount"]),
+            "description": f"kiosk {self.data['action_id']}",
         }
 
     def confirm(self) -> str:
@@ -244,7 +235,7 @@ class TransferJourney(IdentifySteps):
                 return self.step
             self._journal("transfer.submitted", action=action_id, state=sub.state)
             if sub.state == DONE:
-                self.data["transfer_id"] = sub.result.get("resourceId")
+                self.data["transfer_id"] = sub.result.get("resource_id")
                 self._go("done", Message("transfer.done"))
             elif sub.state == PENDING:
                 self._go("pending", Message("transfer.pending", {"reference": action_id}))

@@ -83,9 +83,15 @@ def comparable_name(name: str) -> str:
 
 
 def names_match(entered: str, on_account: str) -> bool:
-    """Whether the payee name typed matches the account holder's name."""
-    a, b = comparable_name(entered), comparable_name(on_account)
-    return bool(a) and a == b
+    """Whether the payee name typed matches the account holder's name.
+
+    Fineract's display name is "firstname lastname", so "伟 张" is 张伟 and "Na Li" is Li Na:
+    the holder's name parts are accepted in either order.
+    """
+    a = comparable_name(entered)
+    parts = (on_account or "").split()
+    candidates = {comparable_name(on_account), comparable_name(" ".join(reversed(parts)))}
+    return bool(a) and a in candidates
 
 
 def positive_int(raw: str | int, key: str) -> int:

@@ -1,0 +1,127 @@
+"""Wiring the journeys to the real core-banking pieces: client, outbox + sender, journal.
+
+``BankLink`` holds what every journey talks to; ``BankLink.local(folder)`` starts the whole
+local set (sandbox over HTTP, SQLite outbox with its sender, journal, daily totals) in one
+folder, which is what the tests, the benchmark and a terminal without a bank use.
+``BankLink.deps(...)`` builds a journey's ``FlowDeps``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.config import KioskConfig
+from kiosk.flows.applications import ApplicationArchive
+from kiosk.flows.limits import DailyTotals
+from kiosk.flows.ports import FlowDeps
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BankLink:
+    """The core-banking side of the journeys.
+
+    Attributes:
+        core: kiosk.corebank.FineractClient.
+        outbox: kiosk.outbox.Outbox.
+        journal: kiosk.journal.Journal.
+        daily_totals: per-day transfer totals.
+        applications: signed applications (signature, terms language, details).
+        config: the terminal configuration (limits, ids, timeouts).
+        receipts: receipt printing port (``None``: e-receipt only).
+        sender: the running kiosk.outbox.sender.OutboxSender (``None`` when stopped).
+        sandbox: the sandbox handle when this link started one.
+    """
+
+    core: Any
+    outbox: Any
+    journal: Any
+    daily_totals: DailyTotals
+    applications: ApplicationArchive
+    config: KioskConfig = field(default_factory=KioskConfig)
+    receipts: Any = None
+    sender: Any = None
+    sandbox: Any = None
+
+    @classmethod
+    def local(
+        cls,
+        folder: str | Path,
+        config: KioskConfig | None = None,
+        *,
+        sandbox_url: str | None = None,
+        start_sender: bool = True,
+        max_retries: int | None = None,
+    ) -> BankLink:
+        """Start a sandbox (or use ``sandbox_url``) and open the local files in ``folder``."""
+        from kiosk.corebank.client import FineractClient
+        from kiosk.journal import Journal
+        from kiosk.outbox import Outbox
+        from kiosk.outbox.sender import OutboxSender
+        from kiosk.sandbox.server import start_sandbox
+
+        cfg = config or KioskConfig()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        sandbox = None
+        if sandbox_url is None:
+            sandbox = start_sandbox(folder / "sandbox.db")
+            sandbox_url = sandbox.url
+        cb = cfg.corebank
+        core = FineractClient(
+            sandbox_url,
+            cb.username,
+            cb.password,
+            cb.tenant,
+            connect_timeout=cb.connect_timeout,
+            read_timeout=cb.read_timeout,
+            max_retries=cb.max_retries if max_retries is None else max_retries,
+        )
+        journal = Journal(folder / "journal.db")
+        outbox = Outbox(folder / "outbox.db")
+        sender = OutboxSender(outbox, core, journal) if start_sender else None
+        if sender is not None:
+            sender.start()
+        return cls(core, outbox, journal, DailyTotals(folder / "transfer_totals.db"),
+                   ApplicationArchive(folder / "applications.db"), cfg, sender=sender,
+                   sandbox=sandbox)  # fmt: skip
+
+    def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:
+        """A journey's dependencies, from this link and the configuration."""
+        cfg = self.config
+        values: dict[str, Any] = dict(
+            core=self.core,
+            outbox=self.outbox,
+            journal=self.journal,
+            receipts=self.receipts,
+            limits=cfg.limits,
+            daily_totals=self.daily_totals,
+            applications=self.applications,
+            terminal_id=cfg.branch.terminal_id,
+            office_id=cfg.branch.office_id,
+            savings_product_id=cfg.corebank.savings_product_id,
+            id_salt=cfg.limits.id_salt,
+            max_face_attempts=cfg.face.max_attempts,
+            submit_wait_seconds=cfg.limits.submit_wait_seconds,
+            language=language or cfg.ui.default_language,
+        )
+        values.update(overrides)
+        return FlowDeps(**values)
+
+    def close(self) -> None:
+        """Stop the sender and the sandbox (if started here), close the files."""
+        if self.sender is not None:
+            self.sender.stop()
+            self.sender = None
+        for closable in (self.outbox, self.journal, self.applications):
+            try:
+                closable.close()
+            except Exception:  # closing twice or a closed database: nothing left to do
+                log.debug("close failed", exc_info=True)
+        if self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox = None
