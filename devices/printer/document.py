@@ -106,6 +106,27 @@ def fit_columns(left: str, right: str, columns: int) -> str:
     return left + " " * max(1, space) + right
 
 
+def wrap(text: str, width: int) -> list[str]:
+    """Split ``text`` into lines of at most ``width`` columns (words kept whole if they fit)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if glyphs.text_width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for c in word:  # a word longer than the line (or Han text): break anywhere
+            if glyphs.text_width(line + c) > width:
+                lines.append(line)
+                line = ""
+            line += c
+    lines.append(line)
+    return lines
+
+
 class Encoder:
     """Turns :class:`Document` elements into ESC/POS byte blocks.
 
@@ -151,7 +172,8 @@ class Encoder:
     def element(self, el: Element) -> bytes:
         """The bytes of one element."""
         if isinstance(el, Line):
-            return self.line(el.text, el.align, el.bold, el.size)
+            parts = wrap(el.text, self.columns // max(1, el.size))
+            return b"".join(self.line(part, el.align, el.bold, el.size) for part in parts)
         if isinstance(el, Columns):
             return self.line(fit_columns(el.left, el.right, self.columns), bold=el.bold)
         if isinstance(el, Rule):

@@ -1,0 +1,171 @@
+"""ReceiptService against the real driver and the simulator: fallback and duplicate reprint."""
+
+import json
+import time
+
+import pytest
+
+from devices.printer import PrinterSimulator, open_printer
+from kiosk.receipts.service import OFFER_E_RECEIPT, PRINTED, REPRINTED_DUPLICATE, ReceiptService
+from kiosk.receipts.templates import build_receipt
+
+ACCOUNT = "6222020200112345678"
+
+
+def receipt(ref="K7-20261128-0042"):
+    return build_receipt("transfer_done", "zh_CN", {
+        "reference": ref, "from_account": ACCOUNT, "to_account": "6217000010012349876",
+        "amount": "88.00", "time": "2026-11-28 10:00:00",
+    })  # fmt: skip
+
+
+@pytest.fixture
+def rig(tmp_path):
+    sim = PrinterSimulator("pty")
+    sim.start()
+    printer = open_printer(sim.url, 115200, 48, True, status_timeout=0.3)
+    journal = []
+    service = ReceiptService(
+        printer, lambda kind, **f: journal.append((kind, f)), tmp_path / "pending.json"
+    )
+    yield sim, printer, service, journal
+    service.close()
+    printer.close()
+    sim.stop()
+
+
+def wait_for(cond, timeout=3.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def dup_count(pages):
+    return sum("重打 DUPLICATE" in p.lines for p in pages)
+
+
+def test_printed(rig):
+    sim, _, service, journal = rig
+    out = service.print_receipt(receipt())
+    assert out.outcome == PRINTED and out.job_id == "K7-20261128-0042-1"
+    assert wait_for(lambda: len(sim.pages) == 1)
+    assert "****5678" in sim.pages[0].text and ACCOUNT not in sim.pages[0].text
+    assert journal == [
+        (
+            "receipt_printed",
+            {
+                "reference": "K7-20261128-0042",
+                "receipt_kind": "transfer_done",
+                "job_id": "K7-20261128-0042-1",
+                "bytes": journal[0][1]["bytes"],
+            },
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("paper_out", "paperOut"),
+        ("cover_open", "coverOpen"),
+        ("silent", "noResponse"),
+        ("cutter_jam", "paperJammed"),
+    ],
+)
+def test_fault_before_printing_offers_e_receipt(rig, fault, reason):
+    sim, _, service, journal = rig
+    if fault == "paper_out":
+        sim.faults.paper = "out"
+    else:
+        setattr(sim.faults, fault, True)
+    out = service.print_receipt(receipt())
+    assert out.outcome == OFFER_E_RECEIPT and out.reason == reason and not out.reprint_pending
+    assert out.qr_payload == "ereceipt:K7-20261128-0042"
+    assert journal[-1][0] == "receipt_not_printed" and journal[-1][1]["offered"] == "e_receipt"
+    assert journal[-1][1]["reason"] == reason
+    assert service.pending == []
+    time.sleep(0.1)
+    assert sim.pages == []
+
+
+def test_paper_out_mid_receipt_reprints_once_marked_duplicate(rig, tmp_path):
+    sim, printer, service, journal = rig
+    sim.faults.paper_out_after = 300
+    out = service.print_receipt(receipt())
+    assert out.outcome == OFFER_E_RECEIPT and out.reason == "paperOut" and out.reprint_pending
+    assert journal[-1][0] == "receipt_interrupted"
+    assert service.pending == ["K7-20261128-0042"]
+    assert json.loads((tmp_path / "pending.json").read_text())[0]["duplicate"] is True
+    assert service.retry_pending() == []  # still no paper: nothing happens
+    sim.load_paper()
+    outs = service.retry_pending()
+    assert [o.outcome for o in outs] == [REPRINTED_DUPLICATE]
+    assert service.retry_pending() == [] and service.pending == []
+    assert wait_for(lambda: len(sim.pages) == 1)
+    time.sleep(0.2)
+    assert len(sim.pages) == 1 and dup_count(sim.pages) == 1  # printed again exactly once
+    assert len(sim.torn) == 1 and dup_count(sim.torn) == 0
+    assert [k for k, _ in journal] == ["receipt_interrupted", "receipt_reprinted"]
+    assert json.loads((tmp_path / "pending.json").read_text()) == []
+
+
+def test_pending_reprint_survives_a_restart(rig, tmp_path):
+    sim, printer, service, journal = rig
+    sim.faults.paper_out_after = 300
+    service.print_receipt(receipt())
+    service.close()
+    sim.load_paper()
+    again = ReceiptService(printer, None, tmp_path / "pending.json")
+    assert again.pending == ["K7-20261128-0042"]
+    # The next customer's receipt: the pending duplicate goes first, then the new one.
+    out = again.print_receipt(receipt("K7-20261128-0043"))
+    assert out.outcome == PRINTED
+    assert wait_for(lambda: len(sim.pages) == 2)
+    assert dup_count(sim.pages) == 1 and "K7-20261128-0043" in sim.pages[1].text
+
+
+def test_auto_reprint_when_the_printer_recovers(rig, tmp_path):
+    sim, printer, _, _ = rig
+    journal = []
+    service = ReceiptService(printer, lambda kind, **f: journal.append(kind), auto_reprint=True)
+    sim.faults.paper_out_after = 300
+    assert service.print_receipt(receipt()).reprint_pending
+    printer.start_monitor(interval=0.05)
+    try:
+        sim.load_paper()
+        assert wait_for(lambda: "receipt_reprinted" in journal)
+        time.sleep(0.3)
+        assert dup_count(sim.pages) == 1 and journal.count("receipt_reprinted") == 1
+    finally:
+        printer.stop_monitor()
+        service.close()
+
+
+def test_reprint_interrupted_again_stays_pending_and_marked(rig):
+    sim, _, service, journal = rig
+    sim.faults.paper_out_after = 300
+    service.print_receipt(receipt())
+    sim.load_paper()
+    sim.faults.paper_out_after = 200
+    assert service.retry_pending() == []
+    assert service.pending == ["K7-20261128-0042"] and journal[-1][0] == "receipt_reprint_failed"
+    sim.load_paper()
+    assert [o.outcome for o in service.retry_pending()] == [REPRINTED_DUPLICATE]
+    assert wait_for(lambda: len(sim.pages) == 1)
+    assert dup_count(sim.pages) == 1
+    assert all(
+        "重打 DUPLICATE" in t.lines for t in sim.torn[1:]
+    )  # the second torn copy was marked too
+
+
+def test_journal_failure_does_not_lose_the_receipt(rig):
+    sim, printer, _, _ = rig
+
+    def broken(kind, **fields):
+        raise OSError("disk full")
+
+    service = ReceiptService(printer, broken)
+    assert service.print_receipt(receipt()).outcome == PRINTED
