@@ -48,7 +48,7 @@ def _tokens(pattern: str) -> list[tuple[str, str]]:
                 raise PatternError(f"unterminated quote in {pattern!r}")
             out.append(("lit", pattern[i + 1 : end] or "'"))
             i = end + 1
-        elif ch.isalpha():
+        elif ch.isascii() and ch.isalpha():  # Java reserves only A-Z and a-z
             j = i
             while j < len(pattern) and pattern[j] == ch:
                 j += 1
