@@ -92,6 +92,14 @@ class PrinterConfig(_Section):
     baudrate: int = 9600
     paper_width_mm: Literal[58, 80] = 80
     chinese_mode: bool = True
+    status_timeout: float = Field(0.5, gt=0)  # seconds per DLE EOT answer; none -> offline
+    monitor_seconds: float = Field(2.0, gt=0)  # status polling period (status-change events)
+    pending_reprints: str = ""  # JSON of pending duplicate reprints; empty: in data_dir
+
+    @property
+    def columns(self) -> int:
+        """Characters per line of font A: 48 on 80 mm paper, 32 on 58 mm."""
+        return 48 if self.paper_width_mm == 80 else 32
 
 
 class IdCardConfig(_Section):
