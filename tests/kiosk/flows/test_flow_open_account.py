@@ -12,13 +12,20 @@ NEW_ID = cn_id("44030419900307123")
 
 
 def chip(id_number=NEW_ID, name="欧阳晓明"):
-    return {"name": name, "sex": "男", "birth_date": "1990-03-07",
-            "address": "广东省深圳市福田区1号", "id_number": id_number, "valid_to": "2040-01-01"}
+    return {
+        "name": name,
+        "sex": "男",
+        "birth_date": "1990-03-07",
+        "address": "广东省深圳市福田区1号",
+        "id_number": id_number,
+        "valid_to": "2040-01-01",
+    }
 
 
 def new_client(bank):
     return bank.core.get_client_by_external_id(
-        client_external_id(NEW_ID, bank.config.limits.id_salt))
+        client_external_id(NEW_ID, bank.config.limits.id_salt)
+    )
 
 
 def test_new_customer_opens_an_account_end_to_end(bank):
