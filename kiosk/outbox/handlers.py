@@ -29,14 +29,24 @@ class Steps:
     def __init__(self, outbox: Outbox, client: FineractClient, rec: ActionRecord) -> None:
         self.outbox, self.client, self.rec = outbox, client, rec
         self.done: dict[str, Any] = dict(rec.steps)
+        self._marked = False
 
     def run(self, name: str, call: Callable[[str], Any]) -> Any:
         """Run ``call(key)`` unless step ``name`` already finished; save and return its result."""
         if name in self.done:
             return self.done[name]
-        if not self.rec.maybe_sent:
+        first_contact = not self.rec.maybe_sent and not self._marked
+        if first_contact:  # durably, before the request leaves
             self.outbox.mark_maybe_sent(self.rec.action_id)
-        result = call(self.rec.key(name))
+            self._marked = True
+        try:
+            result = call(self.rec.key(name))
+        except E.Unavailable as err:
+            if first_contact and not err.maybe_delivered:
+                # The connection itself failed: nothing of this action reached the core yet.
+                self.outbox.clear_maybe_sent(self.rec.action_id)
+                self._marked = False
+            raise
         self.outbox.save_step(self.rec.action_id, name, result)
         self.done[name] = result
         return result

@@ -220,6 +220,10 @@ class Outbox:
         self._write("UPDATE actions SET maybe_sent = 1 WHERE action_id = ? AND maybe_sent = 0",
                     (action_id,))  # fmt: skip
 
+    def clear_maybe_sent(self, action_id: str) -> None:
+        """Undo ``mark_maybe_sent`` when the connection provably failed before any request."""
+        self._write("UPDATE actions SET maybe_sent = 0 WHERE action_id = ?", (action_id,))
+
     def save_step(self, action_id: str, step: str, result: Any) -> None:
         """Record a finished step's result so a restart resumes after it."""
         with self._lock:

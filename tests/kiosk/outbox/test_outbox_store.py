@@ -1,0 +1,76 @@
+"""The outbox's durable bookkeeping (SQLite file in tmp_path)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from kiosk.outbox import Outbox
+
+
+def test_submit_is_idempotent_on_action_id_and_survives_reopen(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    assert box.submit("deposit", {"savings_id": 1, "amount": 5}, "a-1") == "a-1"
+    assert box.submit("deposit", {"savings_id": 1, "amount": 999}, "a-1") == "a-1"
+    generated = box.submit("deposit", {"savings_id": 1, "amount": 1})
+    assert len(generated) == 32
+    box.close()
+    again = Outbox(tmp_path / "o.db")
+    assert again.get("a-1").payload == {"savings_id": 1, "amount": 5}
+    assert again.counts() == {"queued": 2, "in_flight": 0, "done": 0, "parked": 0, "failed": 0}
+    mode = sqlite3.connect(tmp_path / "o.db").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_unknown_kind_and_unknown_id(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    with pytest.raises(ValueError, match="unknown action kind"):
+        box.submit("teleport", {})
+    with pytest.raises(KeyError):
+        box.get("nope")
+
+
+def test_claim_recover_and_keys(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    box.submit("deposit", {}, "first")
+    box.submit("deposit", {}, "second")
+    rec = box.claim_next()
+    assert rec.action_id == "first" and rec.state == "in_flight" and rec.attempts == 1
+    assert rec.key("deposit") == "first.0.deposit"
+    long = box.get("second").__class__(action_id="x" * 60, kind="deposit", state="queued",
+                                       payload={})  # fmt: skip
+    assert len(long.key("deposit")) <= 50 and long.key("deposit") == long.key("deposit")
+    assert box.recover() == 1
+    assert box.get("first").state == "queued"
+
+
+def test_cancel_only_when_nothing_can_have_been_sent(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    box.submit("transfer", {}, "t-1")
+    box.submit("transfer", {}, "t-2")
+    box.mark_maybe_sent("t-2")
+    assert box.cancel("t-1") is True
+    assert box.get("t-1").state == "failed" and box.get("t-1").error_code == "cancelled.unsent"
+    assert box.cancel("t-2") is False and box.get("t-2").state == "queued"
+
+
+def test_park_requeue_changes_keys_and_finish_scrubs(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    box.submit("open_account", {"firstname": "Ada", "id_number": "11010519491231002X"}, "o-1")
+    box.claim_next()
+    box.park("o-1", "error.msg.x", "refused")
+    assert [r.action_id for r in box.parked()] == ["o-1"]
+    old_key = box.get("o-1").key("client")
+    assert box.requeue("o-1") and box.get("o-1").key("client") != old_key
+    box.claim_next()
+    box.finish("o-1", {"client_id": 4})
+    rec = box.get("o-1")
+    assert rec.state == "done" and rec.payload == {} and rec.result == {"client_id": 4}
+    assert box.wait("o-1", 0.01).state == "done"
+
+
+def test_wait_times_out_with_the_current_record(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    box.submit("deposit", {}, "w")
+    assert box.wait("w", 0.2).state == "queued"
