@@ -1,0 +1,275 @@
+"""Liveness: a random challenge (blink, turn left, turn right) judged from facial landmarks.
+
+Feed camera frames with their timestamps to :class:`LivenessSession.feed`; it answers with
+a :class:`LivenessProgress`.  The session:
+
+1. finds the face (HOG on a downscaled frame), then tracks it from frame to frame by
+   running the landmark predictor in the box around the previous landmarks (a few ms)
+   and re-detects only when the track is lost or every ``redetect_every`` frames;
+2. learns the customer's neutral eye openness and yaw over the first frames;
+3. passes when the asked action shows (see kiosk.identity.face_geometry for the measures):
+   a blink is the eyes closing (openness under ``blink_ratio`` of neutral, while the rest
+   of the face keeps its shape) and opening again; a turn is the yaw ratio moving by
+   ``turn_delta`` towards the asked side for ``turn_frames`` frames in a row;
+4. fails on the wrong action (the other turn; a turn when a blink was asked), on another
+   person's face (embeddings checked every ``identity_every`` frames and on the action
+   frame, against the ID photo's reference when the verifier holds one, else the session's
+   first face), and times out after ``timeout_s``.
+
+A photo, a frozen camera or a replayed still never produces the action: it times out.
+``turn_left`` means the customer's own left, which is image right on a camera frame that
+is not mirrored (``mirrored=True`` for a mirrored source).  Frames and embeddings stay in
+memory; :meth:`LivenessSession.clear` drops them.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import deque
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from kiosk.identity import face_engine, face_geometry
+from kiosk.identity.face import FaceVerifier
+from kiosk.logs import log_event
+
+log = logging.getLogger(__name__)
+
+
+class Challenge(StrEnum):
+    """What the customer is asked to do."""
+
+    BLINK = "blink"
+    TURN_LEFT = "turn_left"
+    TURN_RIGHT = "turn_right"
+
+
+class LivenessState(StrEnum):
+    """Where a liveness session stands."""
+
+    WAITING = "waiting"
+    PASSED = "passed"
+    FAILED = "failed"
+    TIMEOUT = "timeout"
+
+
+@dataclass(frozen=True)
+class LivenessProgress:
+    """Answer to one frame: the state, a UI guidance key and a machine-readable detail."""
+
+    state: LivenessState
+    guidance_key: str
+    detail: str = ""
+
+
+GUIDANCE_EN = {
+    "liveness.hold_still": "Look at the camera and hold still.",
+    "liveness.blink": "Please blink.",
+    "liveness.turn_left": "Please turn your head slowly to your left.",
+    "liveness.turn_right": "Please turn your head slowly to your right.",
+    "liveness.no_face": "We cannot see your face. Please face the camera.",
+    "liveness.multiple_faces": "Only one person in front of the camera, please.",
+    "liveness.passed": "Thank you.",
+    "liveness.failed": "That did not work. Let us try again.",
+    "liveness.timeout": "Time is up. Let us try again.",
+}
+
+
+class LivenessSession:
+    """One challenge; call :meth:`feed` from the camera's worker thread."""
+
+    def __init__(
+        self,
+        challenge: Challenge | str | None = None,
+        timeout_s: float = 8.0,
+        rng: random.Random | None = None,
+        verifier: FaceVerifier | None = None,
+        identity_threshold: float = 0.6,
+        mirrored: bool = False,
+        baseline_frames: int = 5,
+        blink_ratio: float = 0.8,
+        reopen_ratio: float = 0.9,
+        max_shape_change: float = 0.04,
+        turn_delta: float = 0.1,
+        turn_frames: int = 3,
+        identity_every: int = 6,
+        redetect_every: int = 15,
+        detect_side: int = 320,
+    ) -> None:
+        rng = rng or random.SystemRandom()
+        self.challenge = Challenge(challenge) if challenge else rng.choice(list(Challenge))
+        self.timeout_s = timeout_s
+        self.verifier = verifier
+        self.identity_threshold = identity_threshold
+        self.mirrored = mirrored
+        self.baseline_frames = baseline_frames
+        self.blink_ratio = blink_ratio
+        self.reopen_ratio = reopen_ratio
+        self.max_shape_change = max_shape_change
+        self.turn_delta = turn_delta
+        self.turn_frames = turn_frames
+        self.identity_every = identity_every
+        self.redetect_every = redetect_every
+        self.detect_side = detect_side
+        self._t0: float | None = None
+        self._box: face_engine.Box | None = None
+        self._since_detect = 0
+        self._track: tuple[np.ndarray, float] | None = None
+        self._face_frames = 0
+        self._base_open: list[float] = []
+        self._base_yaw: list[float] = []
+        self._base_shape: np.ndarray | None = None
+        self._closed = False
+        self._turn_run: deque[int] = deque(maxlen=turn_frames)
+        self._first_embedding: np.ndarray | None = None
+        self.final: LivenessProgress | None = None
+        self.frames = 0
+        self.identity_checks = 0
+        self.last_distance: float | None = None
+
+    # -- helpers --------------------------------------------------------------------------
+    def _end(self, state: LivenessState, detail: str) -> LivenessProgress:
+        key = {
+            LivenessState.PASSED: "liveness.passed",
+            LivenessState.TIMEOUT: "liveness.timeout",
+        }.get(state, "liveness.failed")
+        self.final = LivenessProgress(state, key, detail)
+        log_event(
+            log,
+            "liveness finished",
+            challenge=str(self.challenge),
+            state=str(state),
+            detail=detail,
+            frames=self.frames,
+            identity_checks=self.identity_checks,
+        )
+        return self.final
+
+    def _locate(self, rgb: np.ndarray) -> tuple[dict | None, int]:
+        """Landmarks of the tracked face (detecting when needed) and the faces seen.
+
+        Tracking moves the detector's box with the landmarks (shift and scale) rather than
+        drawing a new box around them: the landmark predictor was trained on the
+        detector's boxes and drifts on boxes of another shape.
+        """
+        faces = 1
+        if self._box is None or self._since_detect >= self.redetect_every:
+            boxes = face_engine.detect_faces(rgb, self.detect_side)
+            self._since_detect = 0
+            self._track = None
+            faces = len(boxes)
+            if not boxes:
+                self._box = None
+                return None, 0
+            self._box = boxes[0]
+        self._since_detect += 1
+        top, right, bottom, left = self._box
+        lm = face_engine.landmarks(rgb, self._box)
+        pts = face_geometry.all_points(lm)
+        centre = pts.mean(axis=0)
+        spread = float(np.sqrt(((pts - centre) ** 2).sum(axis=1).mean()))
+        if self._track is not None:
+            prev_centre, prev_spread = self._track
+            ratio = spread / max(prev_spread, 1e-6)
+            if not 0.7 < ratio < 1.4:
+                self._box, self._track = None, None  # lost the face: detect next frame
+                return None, 0
+            cx, cy = (
+                (left + right) / 2 + centre[0] - prev_centre[0],
+                (top + bottom) / 2 + centre[1] - prev_centre[1],
+            )
+            half_w, half_h = (right - left) / 2 * ratio, (bottom - top) / 2 * ratio
+            h, w = rgb.shape[:2]
+            self._box = (
+                int(max(0, cy - half_h)),
+                int(min(w, cx + half_w)),
+                int(min(h, cy + half_h)),
+                int(max(0, cx - half_w)),
+            )
+        self._track = (centre, spread)
+        return lm, faces
+
+    def _same_person(self, rgb: np.ndarray) -> bool:
+        assert self._box is not None
+        emb = face_engine.encode(rgb, self._box)
+        self.identity_checks += 1
+        dist = self.verifier.distance_to_reference(emb) if self.verifier else None
+        if dist is None:
+            if self._first_embedding is None:
+                self._first_embedding = emb
+                return True
+            dist = float(np.linalg.norm(self._first_embedding - emb))
+        self.last_distance = dist
+        return dist <= self.identity_threshold
+
+    # -- main -----------------------------------------------------------------------------
+    def feed(self, frame: np.ndarray, t: float) -> LivenessProgress:
+        """Judge one BGR frame taken at time ``t`` (seconds, any monotonic clock)."""
+        if self.final is not None:
+            return self.final
+        self.frames += 1
+        if self._t0 is None:
+            self._t0 = t
+        if t - self._t0 > self.timeout_s:
+            return self._end(LivenessState.TIMEOUT, "no_action_in_time")
+        rgb = face_engine.to_rgb(frame)
+        lm, faces = self._locate(rgb)
+        if lm is None:
+            return LivenessProgress(LivenessState.WAITING, "liveness.no_face", "no_face")
+        if faces > 1:
+            return LivenessProgress(
+                LivenessState.WAITING, "liveness.multiple_faces", "multiple_faces"
+            )
+        self._face_frames += 1
+        if (self._face_frames - 1) % self.identity_every == 0 and not self._same_person(rgb):
+            return self._end(LivenessState.FAILED, "different_person")
+        openness = face_geometry.eye_openness(lm)
+        yaw = face_geometry.yaw_ratio(lm)
+        if len(self._base_open) < self.baseline_frames:
+            self._base_open.append(openness)
+            self._base_yaw.append(yaw)
+            self._base_shape = face_geometry.rigid_shape(lm)
+            return LivenessProgress(
+                LivenessState.WAITING, "liveness.hold_still", "learning_neutral"
+            )
+        base_open = float(np.median(self._base_open))
+        d_yaw = yaw - float(np.median(self._base_yaw))
+        if self.mirrored:
+            d_yaw = -d_yaw
+        # Customer's left is image right on an unmirrored frame.
+        turned = 1 if d_yaw >= self.turn_delta else -1 if d_yaw <= -self.turn_delta else 0
+        self._turn_run.append(turned)
+        sustained = (
+            turned
+            if len(self._turn_run) == self.turn_frames and len(set(self._turn_run)) == 1
+            else 0
+        )
+        done = False
+        if self.challenge is Challenge.BLINK:
+            if sustained:
+                return self._end(LivenessState.FAILED, "wrong_action")
+            assert self._base_shape is not None
+            rigid = face_geometry.shape_change(self._base_shape, face_geometry.rigid_shape(lm))
+            if openness < self.blink_ratio * base_open and rigid <= self.max_shape_change:
+                self._closed = True
+            elif self._closed and openness >= self.reopen_ratio * base_open:
+                done = True
+        else:
+            wanted = 1 if self.challenge is Challenge.TURN_LEFT else -1
+            if sustained == -wanted:
+                return self._end(LivenessState.FAILED, "wrong_action")
+            done = sustained == wanted
+        if done:
+            if not self._same_person(rgb):
+                return self._end(LivenessState.FAILED, "different_person")
+            return self._end(LivenessState.PASSED, str(self.challenge))
+        return LivenessProgress(LivenessState.WAITING, f"liveness.{self.challenge}", "in_progress")
+
+    def clear(self) -> None:
+        """Drop the embeddings and landmarks held (end of session)."""
+        self._first_embedding = None
+        self._base_shape = None
+        self._box = None
