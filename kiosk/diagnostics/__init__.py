@@ -1,0 +1,1 @@
+"""Technician diagnostics: device status, core-banking reachability, outbox depth."""

@@ -1,0 +1,86 @@
+"""``kiosk diagnostics [--json] [--config FILE]``: every device, the core bank, the outbox.
+
+While the terminal runs, device status comes from its snapshot (the terminal owns the
+ports); otherwise each device is probed directly.  Exit 0 when everything is healthy,
+1 when something needs a technician, 2 for a bad configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from kiosk.diagnostics import probes
+from kiosk.diagnostics.runtime_state import FILE_NAME, read_state
+
+DEVICE_PROBES = {"printer": probes.probe_printer, "idcard": probes.probe_idcard,
+                 "camera": probes.probe_camera}  # fmt: skip
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the command's options."""
+    parser.add_argument("--config", default=None, help="terminal TOML configuration")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def collect(cfg: Any) -> dict[str, Any]:
+    """Gather the whole report (never raises)."""
+    running = read_state(cfg.data_path(FILE_NAME))
+    report: dict[str, Any] = {
+        "terminal": {"running": running is not None, "branch": cfg.branch.name,
+                     "terminal_id": cfg.branch.terminal_id},
+        "devices": {},
+    }  # fmt: skip
+    for name, probe in DEVICE_PROBES.items():
+        snap = (running or {}).get("devices", {}).get(name)
+        report["devices"][name] = {**snap, "source": "terminal"} if snap else {
+            **probe(cfg), "source": "probe"}  # fmt: skip
+    url = cfg.corebank.url or (running or {}).get("corebank_url", "")
+    if url:
+        report["corebank"] = probes.probe_corebank(url, cfg)
+    else:
+        note = "local sandbox: started by `kiosk run`, not running"
+        report["corebank"] = {"url": None, "reachable": False, "note": note}
+    report["outbox"] = probes.probe_outbox(cfg.data_path("outbox.db", cfg.storage.outbox_db))
+    return report
+
+
+def healthy(report: dict[str, Any]) -> bool:
+    """True when every device is online, the core bank answers and nothing is parked."""
+    devices_ok = all(d.get("device") == "online" for d in report["devices"].values())
+    parked = report["outbox"].get("counts", {}).get("parked", 0)
+    core_ok = report["corebank"].get("reachable") or report["corebank"].get("url") is None
+    return devices_ok and bool(core_ok) and not parked
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the report; exit 0 healthy, 1 needs attention, 2 bad configuration."""
+    from kiosk.config import ConfigError, load_config
+
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(f"kiosk diagnostics: {exc}", file=sys.stderr)
+        return 2
+    report = collect(cfg)
+    report["healthy"] = healthy(report)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, default=str))
+    else:
+        print(f"terminal {report['terminal']['terminal_id']} ({report['terminal']['branch']}), "
+              f"{'running' if report['terminal']['running'] else 'not running'}")  # fmt: skip
+        for name, d in report["devices"].items():
+            extra = ", ".join(f"{k}={v}" for k, v in d.items() if k not in ("device", "driver"))
+            print(f"  {name:<8} {d.get('device', '?'):<14} [{d.get('driver')}] {extra}")
+        cb = report["corebank"]
+        state = "not running" if cb.get("url") is None else (
+            "reachable" if cb.get("reachable") else "UNREACHABLE")  # fmt: skip
+        print(f"  corebank {state} {cb.get('url') or ''} "
+              f"{cb.get('error') or cb.get('note') or ''}".rstrip())  # fmt: skip
+        ob = report["outbox"]
+        print(f"  outbox   depth {ob.get('depth', 0)} {ob.get('counts', '')}")
+        for p in ob.get("parked", []):
+            print(f"    parked {p['action_id']} ({p['kind']}): {p['code']}: {p['reason']}")
+    return 0 if report["healthy"] else 1
