@@ -41,8 +41,13 @@ class Faults:
 class PrinterSimulator:
     """Virtual printer. ``transport`` is ``pty`` or ``tcp``; ``start()`` gives the URL."""
 
-    def __init__(self, transport: str = "pty", paper_width_mm: int = 80) -> None:
+    def __init__(
+        self, transport: str = "pty", paper_width_mm: int = 80, line_baudrate: int | None = None
+    ) -> None:
         self.transport = transport
+        # A pty moves bytes as fast as the kernel can; with ``line_baudrate`` the simulator
+        # takes 10 bit times per byte it reads, so the host feels a real serial line.
+        self.line_baudrate = line_baudrate
         self.paper_width_mm = paper_width_mm
         self.faults = Faults()
         self.received = bytearray()  # every byte that arrived, in order
@@ -137,6 +142,8 @@ class PrinterSimulator:
                 else:
                     time.sleep(0.01)  # pty with no reader attached
                 continue
+            if self.line_baudrate:
+                time.sleep(len(data) * 10 / self.line_baudrate)
             with self._lock:
                 self.received += data
                 self._buf += data
