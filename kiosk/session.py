@@ -4,7 +4,7 @@ Qt-free on purpose: the UI's ``QTimer`` only calls :meth:`Session.tick`, and tes
 same machine with a fake clock.  States::
 
     IDLE --start()--> ACTIVE --(idle_seconds without touch)--> WARNING
-    WARNING --touch()/extend()--> ACTIVE
+    WARNING --extend()--> ACTIVE       (a plain touch does not answer the question)
     WARNING --(countdown_seconds without answer)--> IDLE   (ended: "timeout")
     ACTIVE/WARNING --end(reason)--> IDLE                   (ended: "finish", "cancel", ...)
 
@@ -102,15 +102,19 @@ class Session:
         return self.id
 
     def touch(self) -> None:
-        """Note customer activity: restarts the idle time and answers a warning."""
-        if not self.active:
-            return
-        self._last_activity = self._clock()
-        self._set_state(SessionState.ACTIVE)
+        """Note customer activity: restarts the idle time (ignored while warning).
+
+        During the warning only an answer counts: a press on "No, end session" must not
+        first count as activity and dismiss the question under the customer's finger.
+        """
+        if self.state is SessionState.ACTIVE:
+            self._last_activity = self._clock()
 
     def extend(self) -> None:
-        """The customer answered "yes, more time"."""
-        self.touch()
+        """The customer answered "yes, more time": back to active, idle time restarts."""
+        if self.active:
+            self._last_activity = self._clock()
+            self._set_state(SessionState.ACTIVE)
 
     def end(self, reason: str) -> None:
         """End the session (``finish``, ``cancel``, ``timeout``...) and wipe its data."""

@@ -161,6 +161,8 @@ def update_sources(languages: list[Language] | None = None) -> None:
                 ],
                 check=True,
             )
+            if "<message>" not in Path(target).read_text(encoding="utf-8"):
+                Path(target).unlink()  # nothing to translate in this catalogue yet
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, QUrl, Signal, Slot
 
 if TYPE_CHECKING:
     from kiosk.config import KioskConfig
@@ -30,6 +30,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+
+# The services the terminal is built for: their tile titles are translated in shell.ts, so a
+# journey that uses exactly these texts needs no translation work of its own.
+STANDARD_TITLES = {
+    "open_account": QT_TRANSLATE_NOOP("Journeys", "Open an account"),
+    "transfer": QT_TRANSLATE_NOOP("Journeys", "Transfer money"),
+    "card_application": QT_TRANSLATE_NOOP("Journeys", "Apply for a card"),
+    "appointment": QT_TRANSLATE_NOOP("Journeys", "Appointment check-in"),
+    "call_teller": QT_TRANSLATE_NOOP("Journeys", "Call a teller"),
+}
 
 
 @dataclass

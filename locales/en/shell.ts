@@ -5,172 +5,229 @@
     <name>AttractScreen</name>
     <message>
         <source>Open a savings account in about ten minutes with your resident ID card.</source>
-        <translation type="unfinished"></translation>
+        <translation>Open a savings account in about ten minutes with your resident ID card.</translation>
     </message>
     <message>
         <source>Transfer money between accounts any time the branch is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Transfer money between accounts any time the branch is open.</translation>
     </message>
     <message>
         <source>Checked in for an appointment? Touch the screen and choose Appointment check-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Checked in for an appointment? Touch the screen and choose Appointment check-in.</translation>
     </message>
     <message>
         <source>Never share your password or verification codes with anyone, including bank staff.</source>
-        <translation type="unfinished"></translation>
+        <translation>Never share your password or verification codes with anyone, including bank staff.</translation>
     </message>
     <message>
         <source>Welcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Welcome</translation>
     </message>
     <message>
         <source>Touch to start</source>
-        <translation type="unfinished"></translation>
+        <translation>Touch to start</translation>
     </message>
     <message>
         <source>Starts your session</source>
-        <translation type="unfinished"></translation>
+        <translation>Starts your session</translation>
     </message>
     <message>
         <source>Terminal %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminal %1</translation>
+    </message>
+</context>
+<context>
+    <name>ComponentGallery</name>
+    <message>
+        <source>Please enter your details</source>
+        <translation>Please enter your details</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>Mobile phone number</source>
+        <translation>Mobile phone number</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
     </message>
 </context>
 <context>
     <name>CountdownDialog</name>
     <message>
         <source>Do you need more time?</source>
-        <translation type="unfinished"></translation>
+        <translation>Do you need more time?</translation>
     </message>
     <message>
         <source>For your security, the session ends in %1 seconds and what you entered is cleared.</source>
-        <translation type="unfinished"></translation>
+        <translation>For your security, the session ends in %1 seconds and what you entered is cleared.</translation>
     </message>
     <message>
         <source>No, end session</source>
-        <translation type="unfinished"></translation>
+        <translation>No, end session</translation>
     </message>
     <message>
         <source>Yes, I need more time</source>
-        <translation type="unfinished"></translation>
+        <translation>Yes, I need more time</translation>
+    </message>
+</context>
+<context>
+    <name>Gallery</name>
+    <message>
+        <source>Your details</source>
+        <translation>Your details</translation>
+    </message>
+    <message>
+        <source>Touch a field to type with the keyboard on the screen.</source>
+        <translation>Touch a field to type with the keyboard on the screen.</translation>
     </message>
 </context>
 <context>
     <name>HelpPanel</name>
     <message>
         <source>Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Help</translation>
     </message>
     <message>
         <source>Staff in the branch are also happy to help you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Staff in the branch are also happy to help you.</translation>
     </message>
     <message>
         <source>Call a teller</source>
-        <translation type="unfinished"></translation>
+        <translation>Call a teller</translation>
     </message>
     <message>
         <source>Starts a video call with a bank teller</source>
-        <translation type="unfinished"></translation>
+        <translation>Starts a video call with a bank teller</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
     <name>HomeScreen</name>
     <message>
         <source>What would you like to do today?</source>
-        <translation type="unfinished"></translation>
+        <translation>What would you like to do today?</translation>
     </message>
     <message>
         <source>No services are available at this terminal right now. Please ask a member of staff.</source>
-        <translation type="unfinished"></translation>
+        <translation>No services are available at this terminal right now. Please ask a member of staff.</translation>
+    </message>
+</context>
+<context>
+    <name>Journeys</name>
+    <message>
+        <source>Open an account</source>
+        <translation>Open an account</translation>
+    </message>
+    <message>
+        <source>Transfer money</source>
+        <translation>Transfer money</translation>
+    </message>
+    <message>
+        <source>Apply for a card</source>
+        <translation>Apply for a card</translation>
+    </message>
+    <message>
+        <source>Appointment check-in</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <source>Call a teller</source>
+        <translation>Call a teller</translation>
     </message>
 </context>
 <context>
     <name>LanguageScreen</name>
     <message>
         <source>Choose your language</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose your language</translation>
     </message>
 </context>
 <context>
     <name>Main</name>
     <message>
         <source>Bank self-service terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>Bank self-service terminal</translation>
     </message>
     <message>
         <source>Choose your language</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose your language</translation>
     </message>
     <message>
         <source>Services</source>
-        <translation type="unfinished"></translation>
+        <translation>Services</translation>
     </message>
     <message>
         <source>Touch the screen to begin. You can switch the language and turn on large text with the buttons at the top at any time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Touch the screen to begin. You can switch the language and turn on large text with the buttons at the top at any time.</translation>
     </message>
     <message>
         <source>Touch the language you would like to use. You can change it later with the language button at the top.</source>
-        <translation type="unfinished"></translation>
+        <translation>Touch the language you would like to use. You can change it later with the language button at the top.</translation>
     </message>
     <message>
         <source>Touch the service you need. Touch Cancel at the top to end your session at any time; what you entered is then cleared.</source>
-        <translation type="unfinished"></translation>
+        <translation>Touch the service you need. Touch Cancel at the top to end your session at any time; what you entered is then cleared.</translation>
     </message>
     <message>
         <source>Follow the instructions on the screen. Touch Cancel at the top to stop; what you entered is then cleared.</source>
-        <translation type="unfinished"></translation>
+        <translation>Follow the instructions on the screen. Touch Cancel at the top to stop; what you entered is then cleared.</translation>
     </message>
 </context>
 <context>
     <name>StepDots</name>
     <message>
         <source>Step %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Step %1 of %2</translation>
     </message>
 </context>
 <context>
     <name>TopBar</name>
     <message>
         <source>Terminal controls</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminal controls</translation>
     </message>
     <message>
         <source>Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Help</translation>
     </message>
     <message>
         <source>Explains this screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Explains this screen</translation>
     </message>
     <message>
         <source>Switch language to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Switch language to %1</translation>
     </message>
     <message>
         <source>Standard text</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard text</translation>
     </message>
     <message>
         <source>Large text</source>
-        <translation type="unfinished"></translation>
+        <translation>Large text</translation>
     </message>
     <message>
         <source>Larger letters and stronger contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>Larger letters and stronger contrast</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>Ends your session and clears what you entered</source>
-        <translation type="unfinished"></translation>
+        <translation>Ends your session and clears what you entered</translation>
     </message>
 </context>
 </TS>

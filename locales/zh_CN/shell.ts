@@ -5,172 +5,229 @@
     <name>AttractScreen</name>
     <message>
         <source>Open a savings account in about ten minutes with your resident ID card.</source>
-        <translation type="unfinished"></translation>
+        <translation>持居民身份证，约十分钟即可开立储蓄账户。</translation>
     </message>
     <message>
         <source>Transfer money between accounts any time the branch is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>营业时间内可随时办理账户间转账。</translation>
     </message>
     <message>
         <source>Checked in for an appointment? Touch the screen and choose Appointment check-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>已预约业务？请触摸屏幕并选择“预约签到”。</translation>
     </message>
     <message>
         <source>Never share your password or verification codes with anyone, including bank staff.</source>
-        <translation type="unfinished"></translation>
+        <translation>请勿向任何人（包括银行工作人员）透露您的密码或验证码。</translation>
     </message>
     <message>
         <source>Welcome</source>
-        <translation type="unfinished"></translation>
+        <translation>欢迎光临</translation>
     </message>
     <message>
         <source>Touch to start</source>
-        <translation type="unfinished"></translation>
+        <translation>触摸屏幕开始</translation>
     </message>
     <message>
         <source>Starts your session</source>
-        <translation type="unfinished"></translation>
+        <translation>开始办理业务</translation>
     </message>
     <message>
         <source>Terminal %1</source>
-        <translation type="unfinished"></translation>
+        <translation>终端 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ComponentGallery</name>
+    <message>
+        <source>Please enter your details</source>
+        <translation>请填写您的信息</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Mobile phone number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
     </message>
 </context>
 <context>
     <name>CountdownDialog</name>
     <message>
         <source>Do you need more time?</source>
-        <translation type="unfinished"></translation>
+        <translation>您需要更多时间吗？</translation>
     </message>
     <message>
         <source>For your security, the session ends in %1 seconds and what you entered is cleared.</source>
-        <translation type="unfinished"></translation>
+        <translation>为保护您的信息安全，本次服务将在 %1 秒后结束，您输入的信息将被清除。</translation>
     </message>
     <message>
         <source>No, end session</source>
-        <translation type="unfinished"></translation>
+        <translation>不用，结束服务</translation>
     </message>
     <message>
         <source>Yes, I need more time</source>
-        <translation type="unfinished"></translation>
+        <translation>需要，请继续</translation>
+    </message>
+</context>
+<context>
+    <name>Gallery</name>
+    <message>
+        <source>Your details</source>
+        <translation>您的信息</translation>
+    </message>
+    <message>
+        <source>Touch a field to type with the keyboard on the screen.</source>
+        <translation>触摸输入框，即可使用屏幕键盘输入。</translation>
     </message>
 </context>
 <context>
     <name>HelpPanel</name>
     <message>
         <source>Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助</translation>
     </message>
     <message>
         <source>Staff in the branch are also happy to help you.</source>
-        <translation type="unfinished"></translation>
+        <translation>大堂工作人员也随时乐意为您服务。</translation>
     </message>
     <message>
         <source>Call a teller</source>
-        <translation type="unfinished"></translation>
+        <translation>呼叫柜员</translation>
     </message>
     <message>
         <source>Starts a video call with a bank teller</source>
-        <translation type="unfinished"></translation>
+        <translation>与银行柜员进行视频通话</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
     <name>HomeScreen</name>
     <message>
         <source>What would you like to do today?</source>
-        <translation type="unfinished"></translation>
+        <translation>请问您今天要办理什么业务？</translation>
     </message>
     <message>
         <source>No services are available at this terminal right now. Please ask a member of staff.</source>
-        <translation type="unfinished"></translation>
+        <translation>本终端暂时无法办理业务，请咨询大堂工作人员。</translation>
+    </message>
+</context>
+<context>
+    <name>Journeys</name>
+    <message>
+        <source>Open an account</source>
+        <translation>开立账户</translation>
+    </message>
+    <message>
+        <source>Transfer money</source>
+        <translation>转账汇款</translation>
+    </message>
+    <message>
+        <source>Apply for a card</source>
+        <translation>申请银行卡</translation>
+    </message>
+    <message>
+        <source>Appointment check-in</source>
+        <translation>预约签到</translation>
+    </message>
+    <message>
+        <source>Call a teller</source>
+        <translation>呼叫柜员</translation>
     </message>
 </context>
 <context>
     <name>LanguageScreen</name>
     <message>
         <source>Choose your language</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择语言</translation>
     </message>
 </context>
 <context>
     <name>Main</name>
     <message>
         <source>Bank self-service terminal</source>
-        <translation type="unfinished"></translation>
+        <translation>银行自助终端</translation>
     </message>
     <message>
         <source>Choose your language</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择语言</translation>
     </message>
     <message>
         <source>Services</source>
-        <translation type="unfinished"></translation>
+        <translation>业务办理</translation>
     </message>
     <message>
         <source>Touch the screen to begin. You can switch the language and turn on large text with the buttons at the top at any time.</source>
-        <translation type="unfinished"></translation>
+        <translation>请触摸屏幕开始。您可随时使用顶部按钮切换语言或开启大字模式。</translation>
     </message>
     <message>
         <source>Touch the language you would like to use. You can change it later with the language button at the top.</source>
-        <translation type="unfinished"></translation>
+        <translation>请触摸您要使用的语言。之后也可以通过顶部的语言按钮随时切换。</translation>
     </message>
     <message>
         <source>Touch the service you need. Touch Cancel at the top to end your session at any time; what you entered is then cleared.</source>
-        <translation type="unfinished"></translation>
+        <translation>请触摸您需要办理的业务。触摸顶部的“取消”可随时结束服务，您输入的信息将被清除。</translation>
     </message>
     <message>
         <source>Follow the instructions on the screen. Touch Cancel at the top to stop; what you entered is then cleared.</source>
-        <translation type="unfinished"></translation>
+        <translation>请按屏幕提示操作。触摸顶部的“取消”可随时停止，您输入的信息将被清除。</translation>
     </message>
 </context>
 <context>
     <name>StepDots</name>
     <message>
         <source>Step %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 步，共 %2 步</translation>
     </message>
 </context>
 <context>
     <name>TopBar</name>
     <message>
         <source>Terminal controls</source>
-        <translation type="unfinished"></translation>
+        <translation>终端操作栏</translation>
     </message>
     <message>
         <source>Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助</translation>
     </message>
     <message>
         <source>Explains this screen</source>
-        <translation type="unfinished"></translation>
+        <translation>说明本页面的操作</translation>
     </message>
     <message>
         <source>Switch language to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>切换语言为 %1</translation>
     </message>
     <message>
         <source>Standard text</source>
-        <translation type="unfinished"></translation>
+        <translation>标准字号</translation>
     </message>
     <message>
         <source>Large text</source>
-        <translation type="unfinished"></translation>
+        <translation>大字模式</translation>
     </message>
     <message>
         <source>Larger letters and stronger contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>放大文字并增强对比度</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Ends your session and clears what you entered</source>
-        <translation type="unfinished"></translation>
+        <translation>结束本次服务并清除您输入的信息</translation>
     </message>
 </context>
 </TS>

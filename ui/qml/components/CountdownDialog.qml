@@ -13,6 +13,8 @@ Popup {
     anchors.centerIn: Overlay.overlay
     width: Math.min(parent ? parent.width - 80 : 720, 760)
     padding: 40
+    // The keyboard would cover the dialog's buttons: put it away while the dialog shows.
+    onOpened: Qt.inputMethod.hide()
     visible: shell.warning
 
     background: Rectangle {

@@ -14,6 +14,8 @@ Popup {
     anchors.centerIn: Overlay.overlay
     width: Math.min(parent ? parent.width - 80 : 800, 860)
     padding: 40
+    // The keyboard would cover the dialog's buttons: put it away while the dialog shows.
+    onOpened: Qt.inputMethod.hide()
     visible: shell.helpOpen
     onClosed: shell.closeHelp()
 

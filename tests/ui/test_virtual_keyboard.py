@@ -1,0 +1,95 @@
+"""Typing through the in-window Qt Virtual Keyboard: Pinyin in Chinese, digits for numbers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtQuick import QQuickItem
+from PySide6.QtTest import QTest
+
+
+def keys(window):
+    """Visible keyboard keys by their displayed text."""
+    found = {}
+    stack = [window.contentItem()]
+    while stack:
+        it = stack.pop()
+        stack.extend(it.childItems())
+        cls = it.metaObject().className()
+        if "Key" in cls and it.isVisible() and it.width() > 0:
+            text = it.property("displayText") or it.property("text")
+            if isinstance(text, str) and text:
+                found.setdefault(text, it)
+    return found
+
+
+def tap_item(window, it):
+    pt = it.mapToScene(QPointF(it.width() / 2, it.height() / 2)).toPoint()
+    QTest.mouseClick(window, Qt.LeftButton, Qt.NoModifier, pt)
+
+
+def candidate_text(item):
+    stack = list(item.childItems())
+    while stack:
+        it = stack.pop()
+        stack.extend(it.childItems())
+        text = it.property("text")
+        if isinstance(text, str) and text:
+            return text
+    return ""
+
+
+def candidates(window):
+    """The Pinyin candidate bar's words -> their items."""
+    out = {}
+    stack = [window.contentItem()]
+    while stack:
+        it = stack.pop()
+        stack.extend(it.childItems())
+        if it.metaObject().className().startswith("SelectionListItem") and it.isVisible():
+            out.setdefault(candidate_text(it), it)
+    return out
+
+
+def open_gallery(ui, language):
+    ui.to_home(language)
+    ui.tap("tile_gallery")
+    ui.tap("galleryName_input")
+    ui.qtbot.waitUntil(lambda: ui.find("inputPanel").isVisible())
+
+
+def test_pinyin_nihao(ui, qtbot):
+    open_gallery(ui, "zh_CN")
+    win = ui.t.window
+    qtbot.waitUntil(lambda: "n" in keys(win))
+    for letter in "nihao":
+        tap_item(win, keys(win)[letter])
+        QTest.qWait(30)
+    QTest.qWait(300)  # the candidate bar animates in
+    qtbot.waitUntil(lambda: "你好" in candidates(win))
+    tap_item(win, candidates(win)["你好"])
+    qtbot.waitUntil(lambda: ui.find("galleryName").property("text") == "你好")
+    assert ui.t.shell.session.personal["name"] == "你好"
+
+
+def test_english_layout_types_latin(ui, qtbot):
+    open_gallery(ui, "en")
+    win = ui.t.window
+    qtbot.waitUntil(lambda: "a" in keys(win))
+    for letter in "ann":
+        tap_item(win, keys(win)[letter])
+    qtbot.waitUntil(lambda: ui.find("galleryName").property("text").lower() == "ann")
+
+
+def test_number_field_opens_numeric_layout(ui, qtbot):
+    open_gallery(ui, "en")
+    phone = ui.find("galleryPhone_input")
+    hints = phone.property("inputMethodHints")
+    assert hints & Qt.InputMethodHint.ImhDigitsOnly
+    QTest.qWait(200)
+    ui.tap("galleryPhone_input")
+    win = ui.t.window
+    qtbot.waitUntil(lambda: {"1", "5", "9"} <= set(keys(win)) and "q" not in keys(win))
+    for digit in "138":
+        tap_item(win, keys(win)[digit])
+    qtbot.waitUntil(lambda: ui.find("galleryPhone").property("text") == "138")
+    assert isinstance(phone, QQuickItem)
