@@ -56,7 +56,7 @@ def eye_axis(lm: Landmarks) -> np.ndarray:
 
 
 def yaw_ratio(lm: Landmarks) -> float:
-    """Nose position between the jaw sides along the eye line (0.5 frontal, grows to image right)."""
+    """Nose position between the jaw sides along the eye line (0.5 frontal, + to image right)."""
     axis = eye_axis(lm)
     chin = _pts(lm, "chin")
     nose = _pts(lm, "nose_bridge")[-1]

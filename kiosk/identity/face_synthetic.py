@@ -118,7 +118,7 @@ def turn_frames(
     steps: int = 6,
     peak: float = 0.3,
 ) -> list[np.ndarray]:
-    """Frontal for ``still`` frames, then a turn to ``direction`` (+1 image right, -1 left) and hold."""
+    """Frontal for ``still`` frames, then a turn to ``direction`` (+1 image right) and hold."""
     rng = np.random.default_rng(seed)
     lm = _landmarks(frame)
     turning = [turn_face(frame, lm, direction * peak * (i + 1) / steps) for i in range(steps)]

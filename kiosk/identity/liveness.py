@@ -3,9 +3,9 @@
 Feed camera frames with their timestamps to :class:`LivenessSession.feed`; it answers with
 a :class:`LivenessProgress`.  The session:
 
-1. finds the face (HOG on a downscaled frame), then tracks it from frame to frame by
-   running the landmark predictor in the box around the previous landmarks (a few ms)
-   and re-detects only when the track is lost or every ``redetect_every`` frames;
+1. finds the face (HOG on a downscaled frame), then tracks it by searching only a
+   downscaled region around the last face (a few ms); the whole frame is searched again
+   when the face is lost and every ``redetect_every`` frames;
 2. learns the customer's neutral eye openness and yaw over the first frames;
 3. passes when the asked action shows (see kiosk.identity.face_geometry for the measures):
    a blink is the eyes closing (openness under ``blink_ratio`` of neutral, while the rest
@@ -98,6 +98,7 @@ class LivenessSession:
         identity_every: int = 6,
         redetect_every: int = 15,
         detect_side: int = 320,
+        roi_side: int = 160,
     ) -> None:
         rng = rng or random.SystemRandom()
         self.challenge = Challenge(challenge) if challenge else rng.choice(list(Challenge))
@@ -114,10 +115,10 @@ class LivenessSession:
         self.identity_every = identity_every
         self.redetect_every = redetect_every
         self.detect_side = detect_side
+        self.roi_side = roi_side
         self._t0: float | None = None
         self._box: face_engine.Box | None = None
         self._since_detect = 0
-        self._track: tuple[np.ndarray, float] | None = None
         self._face_frames = 0
         self._base_open: list[float] = []
         self._base_yaw: list[float] = []
@@ -149,48 +150,29 @@ class LivenessSession:
         return self.final
 
     def _locate(self, rgb: np.ndarray) -> tuple[dict | None, int]:
-        """Landmarks of the tracked face (detecting when needed) and the faces seen.
+        """Landmarks of the face and the number of faces seen (0 when there is none).
 
-        Tracking moves the detector's box with the landmarks (shift and scale) rather than
-        drawing a new box around them: the landmark predictor was trained on the
-        detector's boxes and drifts on boxes of another shape.
+        The whole frame is searched every ``redetect_every`` frames (to notice a second
+        person); in between, only a region around the last face, scaled down, which costs
+        a few milliseconds and keeps the detector's own box for the landmark predictor.
         """
-        faces = 1
+        h, w = rgb.shape[:2]
         if self._box is None or self._since_detect >= self.redetect_every:
             boxes = face_engine.detect_faces(rgb, self.detect_side)
             self._since_detect = 0
-            self._track = None
-            faces = len(boxes)
-            if not boxes:
-                self._box = None
-                return None, 0
-            self._box = boxes[0]
+        else:
+            top, right, bottom, left = self._box
+            mx, my = (right - left) // 2, (bottom - top) // 2
+            y0, x0 = max(0, top - my), max(0, left - mx)
+            crop = rgb[y0 : min(h, bottom + my), x0 : min(w, right + mx)]
+            found = face_engine.detect_faces(np.ascontiguousarray(crop), self.roi_side)
+            boxes = [(t + y0, r + x0, b + y0, lf + x0) for t, r, b, lf in found[:1]]
         self._since_detect += 1
-        top, right, bottom, left = self._box
-        lm = face_engine.landmarks(rgb, self._box)
-        pts = face_geometry.all_points(lm)
-        centre = pts.mean(axis=0)
-        spread = float(np.sqrt(((pts - centre) ** 2).sum(axis=1).mean()))
-        if self._track is not None:
-            prev_centre, prev_spread = self._track
-            ratio = spread / max(prev_spread, 1e-6)
-            if not 0.7 < ratio < 1.4:
-                self._box, self._track = None, None  # lost the face: detect next frame
-                return None, 0
-            cx, cy = (
-                (left + right) / 2 + centre[0] - prev_centre[0],
-                (top + bottom) / 2 + centre[1] - prev_centre[1],
-            )
-            half_w, half_h = (right - left) / 2 * ratio, (bottom - top) / 2 * ratio
-            h, w = rgb.shape[:2]
-            self._box = (
-                int(max(0, cy - half_h)),
-                int(min(w, cx + half_w)),
-                int(min(h, cy + half_h)),
-                int(max(0, cx - half_w)),
-            )
-        self._track = (centre, spread)
-        return lm, faces
+        if not boxes:
+            self._box = None
+            return None, 0
+        self._box = boxes[0]
+        return face_engine.landmarks(rgb, self._box), len(boxes)
 
     def _same_person(self, rgb: np.ndarray) -> bool:
         assert self._box is not None
