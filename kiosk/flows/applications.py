@@ -54,7 +54,7 @@ class ApplicationArchive:
                     language,
                     signature,
                     json.dumps(details, ensure_ascii=False),
-                ),  # fmt: skip
+                ),
             )
 
     def get(self, action_id: str) -> dict[str, Any] | None:
@@ -67,8 +67,12 @@ class ApplicationArchive:
             ).fetchone()
         if row is None:
             return None
-        return {"kind": row[0], "terms_language": row[1], "signature": bytes(row[2]),
-                "details": json.loads(row[3])}  # fmt: skip
+        return {
+            "kind": row[0],
+            "terms_language": row[1],
+            "signature": bytes(row[2]),
+            "details": json.loads(row[3]),
+        }
 
     def close(self) -> None:
         """Close the database."""

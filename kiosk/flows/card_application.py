@@ -29,19 +29,32 @@ class CardApplicationJourney(IdentifySteps):
     NAME = "card_application"
     F = IdentityLevel.FACE
     STEPS = (
-        StepSpec("identity", devices=("idcard",), on_device_fault="identity",
-                 speech_key="identify.card"),
+        StepSpec(
+            "identity", devices=("idcard",), on_device_fault="identity", speech_key="identify.card"
+        ),
         StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
         StepSpec("choose_card", F, speech_key="card.choose"),
         StepSpec("consent", F, speech_key="card.consent"),
         StepSpec("submitting", F, cancellable=False, speech_key="card.wait"),
-        StepSpec("done", F, devices=("printer",), on_device_fault="done",
-                 on_cancel=Outcome.COMPLETED, on_timeout=Outcome.COMPLETED,
-                 speech_key="card.done"),
-        StepSpec("pending", F, devices=("printer",), on_device_fault="pending",
-                 on_cancel=Outcome.PENDING, on_timeout=Outcome.PENDING,
-                 speech_key="card.pending"),
-    )  # fmt: skip
+        StepSpec(
+            "done",
+            F,
+            devices=("printer",),
+            on_device_fault="done",
+            on_cancel=Outcome.COMPLETED,
+            on_timeout=Outcome.COMPLETED,
+            speech_key="card.done",
+        ),
+        StepSpec(
+            "pending",
+            F,
+            devices=("printer",),
+            on_device_fault="pending",
+            on_cancel=Outcome.PENDING,
+            on_timeout=Outcome.PENDING,
+            speech_key="card.pending",
+        ),
+    )
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
         super().__init__(deps, **kwargs)
@@ -78,8 +91,12 @@ class CardApplicationJourney(IdentifySteps):
         """Debit on ``account_id``, or credit with ``income`` and ``employer``."""
         with self._lock:
             self._expect("choose_card")
-            self.data["card_input"] = {"kind": kind, "account_id": account_id,
-                                       "income": income, "employer": employer}  # fmt: skip
+            self.data["card_input"] = {
+                "kind": kind,
+                "account_id": account_id,
+                "income": income,
+                "employer": employer,
+            }
             if kind not in CARD_KINDS:
                 self._invalid({"kind": "card.kind_required"})
                 return False
@@ -91,8 +108,11 @@ class CardApplicationJourney(IdentifySteps):
                     key = "card.no_accounts" if not self.accounts else "card.account_required"
                     self._invalid({"account": key}, Message(key))
                     return False
-                self.data["card"] = {"kind": "debit", "account_id": match[0].id,
-                                     "account_masked": mask(match[0].account_no)}  # fmt: skip
+                self.data["card"] = {
+                    "kind": "debit",
+                    "account_id": match[0].id,
+                    "account_masked": mask(match[0].account_no),
+                }
             else:
                 errors = {}
                 try:
@@ -151,10 +171,16 @@ class CardApplicationJourney(IdentifySteps):
                 return self.step
             self._expect("submitting")
             action_id = self.data["action_id"]
-            sub = submit_and_wait(self.deps.outbox, "card_application", self.payload(),
-                                  action_id, self.deps.submit_wait_seconds)  # fmt: skip
-            self._journal("card.submitted", action=action_id, state=sub.state,
-                          card=self.data["card"]["kind"])  # fmt: skip
+            sub = submit_and_wait(
+                self.deps.outbox,
+                "card_application",
+                self.payload(),
+                action_id,
+                self.deps.submit_wait_seconds,
+            )
+            self._journal(
+                "card.submitted", action=action_id, state=sub.state, card=self.data["card"]["kind"]
+            )
             if sub.state == DONE:
                 self._go("done", Message("card.done", {"reference": action_id}))
             elif sub.state == PENDING:
@@ -167,9 +193,15 @@ class CardApplicationJourney(IdentifySteps):
         """Print the reference (blocking); e-receipt QR on a printer fault."""
         with self._lock:
             self._expect("done", "pending")
-            outcome = print_receipt(self, "card_application", {
-                "reference": self.data["action_id"], "card": self.data["card"]["kind"],
-                "state": self.step})  # fmt: skip
+            outcome = print_receipt(
+                self,
+                "card_application",
+                {
+                    "reference": self.data["action_id"],
+                    "card": self.data["card"]["kind"],
+                    "state": self.step,
+                },
+            )
             self.data["receipt"] = outcome
             self._notify()
             return outcome

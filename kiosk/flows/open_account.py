@@ -36,20 +36,33 @@ class OpenAccountJourney(IdentifySteps):
 
     NAME = "open_account"
     STEPS = (
-        StepSpec("identity", devices=("idcard",), on_device_fault="identity",
-                 speech_key="open.identity"),
+        StepSpec(
+            "identity", devices=("idcard",), on_device_fault="identity", speech_key="open.identity"
+        ),
         StepSpec("existing_client", IdentityLevel.DOCUMENT, speech_key="open.existing"),
         StepSpec("details", IdentityLevel.DOCUMENT, speech_key="open.details"),
         StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
         StepSpec("terms", IdentityLevel.FACE, speech_key="open.terms"),
         StepSpec("submitting", IdentityLevel.FACE, cancellable=False, speech_key="open.wait"),
-        StepSpec("done", IdentityLevel.FACE, devices=("printer",), on_device_fault="done",
-                 on_cancel=Outcome.COMPLETED, on_timeout=Outcome.COMPLETED,
-                 speech_key="open.done"),
-        StepSpec("pending", IdentityLevel.FACE, devices=("printer",), on_device_fault="pending",
-                 on_cancel=Outcome.PENDING, on_timeout=Outcome.PENDING,
-                 speech_key="open.pending"),
-    )  # fmt: skip
+        StepSpec(
+            "done",
+            IdentityLevel.FACE,
+            devices=("printer",),
+            on_device_fault="done",
+            on_cancel=Outcome.COMPLETED,
+            on_timeout=Outcome.COMPLETED,
+            speech_key="open.done",
+        ),
+        StepSpec(
+            "pending",
+            IdentityLevel.FACE,
+            devices=("printer",),
+            on_device_fault="pending",
+            on_cancel=Outcome.PENDING,
+            on_timeout=Outcome.PENDING,
+            speech_key="open.pending",
+        ),
+    )
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
         super().__init__(deps, **kwargs)
@@ -174,9 +187,12 @@ class OpenAccountJourney(IdentifySteps):
                 language = self.data.get("terms_language", self.language)
                 archive.keep(action_id, "open_account", language, self.data["signature"], details)
             sub = submit_and_wait(
-                self.deps.outbox, "open_account", self.payload(), action_id,
+                self.deps.outbox,
+                "open_account",
+                self.payload(),
+                action_id,
                 self.deps.submit_wait_seconds,
-            )  # fmt: skip
+            )
             self._journal("open.submitted", action=action_id, state=sub.state)
             if sub.state == DONE:
                 account_no = self._confirmed_account_no(sub.result)

@@ -45,15 +45,23 @@ def print_receipt(journey: Any, kind: str, data: dict[str, Any]) -> dict[str, An
     reference = str(data.get("reference") or journey.session_id)
     receipts = journey.deps.receipts
     if receipts is None:
-        outcome = {"printed": False, "duplicate": False, "qr": e_receipt_payload(reference),
-                   "reason": "no_printer"}  # fmt: skip
+        outcome = {
+            "printed": False,
+            "duplicate": False,
+            "qr": e_receipt_payload(reference),
+            "reason": "no_printer",
+        }
     else:
         try:
             outcome = _normalise(receipts.print_for(kind, journey.language, data), reference)
         except Exception as exc:  # any printer failure ends in the e-receipt, never a crash
             log.warning("receipt printing failed: %s", type(exc).__name__)
-            outcome = {"printed": False, "duplicate": False, "qr": e_receipt_payload(reference),
-                       "reason": "printer_fault"}  # fmt: skip
+            outcome = {
+                "printed": False,
+                "duplicate": False,
+                "qr": e_receipt_payload(reference),
+                "reason": "printer_fault",
+            }
     journey._journal(
         "receipt",
         receipt=kind,
@@ -63,3 +71,52 @@ def print_receipt(journey: Any, kind: str, data: dict[str, Any]) -> dict[str, An
         reason=outcome["reason"],
     )
     return outcome
+
+
+class ReceiptsAdapter:
+    """The journeys' receipts port over kiosk.receipts (``build_receipt`` + ``ReceiptService``).
+
+    Maps each journey's facts to the template's names; a kind without a template (an account
+    opening still pending) raises, which the journey turns into the e-receipt offer.
+    """
+
+    def __init__(self, service: Any, branch: str = "", terminal_id: str = "") -> None:
+        self.service = service
+        self.branch = branch
+        self.terminal_id = terminal_id
+
+    def _data(self, kind: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        common = {
+            "reference": data["reference"],
+            "branch": self.branch,
+            "terminal_id": self.terminal_id,
+        }
+        if kind == "account_opened":
+            return kind, {
+                **common,
+                "account_no": data["account_no"],
+                "holder_name": data.get("name", ""),
+            }
+        if kind.startswith("transfer_"):
+            return kind, {
+                **common,
+                "from_account": data["from"],
+                "to_account": data["to"],
+                "amount": data["amount"],
+                "currency": data.get("currency", "CNY"),
+                "payee_name": data.get("payee_name", ""),
+            }
+        if kind == "card_application":
+            return kind, {
+                **common,
+                "application_ref": data["reference"],
+                "card_type": data.get("card", ""),
+            }
+        raise ValueError(f"no receipt template for {kind}")
+
+    def print_for(self, kind: str, language: str, data: dict[str, Any]) -> Any:
+        """Build and print; returns kiosk.receipts' PrintOutcome."""
+        from kiosk.receipts.templates import build_receipt
+
+        template, values = self._data(kind, data)
+        return self.service.print_receipt(build_receipt(template, language, values))

@@ -36,21 +36,34 @@ class TransferJourney(IdentifySteps):
     NAME = "transfer"
     F = IdentityLevel.FACE
     STEPS = (
-        StepSpec("identity", devices=("idcard",), on_device_fault="identity",
-                 speech_key="identify.card"),
+        StepSpec(
+            "identity", devices=("idcard",), on_device_fault="identity", speech_key="identify.card"
+        ),
         StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
         StepSpec("choose_account", F, speech_key="transfer.choose_account"),
         StepSpec("payee", F, speech_key="transfer.payee"),
         StepSpec("amount", F, speech_key="transfer.amount"),
         StepSpec("confirm", F, speech_key="transfer.confirm"),
         StepSpec("submitting", F, cancellable=False, speech_key="transfer.wait"),
-        StepSpec("done", F, devices=("printer",), on_device_fault="done",
-                 on_cancel=Outcome.COMPLETED, on_timeout=Outcome.COMPLETED,
-                 speech_key="transfer.done"),
-        StepSpec("pending", F, devices=("printer",), on_device_fault="pending",
-                 on_cancel=Outcome.PENDING, on_timeout=Outcome.PENDING,
-                 speech_key="transfer.pending"),
-    )  # fmt: skip
+        StepSpec(
+            "done",
+            F,
+            devices=("printer",),
+            on_device_fault="done",
+            on_cancel=Outcome.COMPLETED,
+            on_timeout=Outcome.COMPLETED,
+            speech_key="transfer.done",
+        ),
+        StepSpec(
+            "pending",
+            F,
+            devices=("printer",),
+            on_device_fault="pending",
+            on_cancel=Outcome.PENDING,
+            on_timeout=Outcome.PENDING,
+            speech_key="transfer.pending",
+        ),
+    )
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
         super().__init__(deps, **kwargs)
@@ -129,8 +142,9 @@ class TransferJourney(IdentifySteps):
                 error = ("payee_account", "payee.account_inactive")
             if error is not None:
                 self._payee_attempts += 1
-                self._journal("transfer.payee_rejected", reason=error[1],
-                              attempt=self._payee_attempts)  # fmt: skip
+                self._journal(
+                    "transfer.payee_rejected", reason=error[1], attempt=self._payee_attempts
+                )
                 if self._payee_attempts >= MAX_PAYEE_ATTEMPTS:
                     self._end(Outcome.FAILED, Message(error[1]))
                 else:
@@ -154,12 +168,16 @@ class TransferJourney(IdentifySteps):
                 self._invalid({"amount": exc.key})
                 return False
             if self.source.balance is not None and amount > self.source.balance:
-                self._invalid({"amount": "core.insufficient_funds"},
-                              Message("core.insufficient_funds"))  # fmt: skip
+                self._invalid(
+                    {"amount": "core.insufficient_funds"}, Message("core.insufficient_funds")
+                )
                 return False
             today = self.deps.now().date()
-            total = self.deps.daily_totals.total(self.client_id, today) if self.deps.daily_totals \
-                else Decimal(0)  # fmt: skip
+            total = (
+                self.deps.daily_totals.total(self.client_id, today)
+                if self.deps.daily_totals
+                else Decimal(0)
+            )
             refused = check_limits(self.deps.limits, amount, total)
             if refused is not None:
                 self._journal("transfer.limit", rule=refused)
@@ -225,11 +243,17 @@ class TransferJourney(IdentifySteps):
             amount: Decimal = self.data["amount"]
             assert self.client_id is not None
             if self.deps.daily_totals is not None:
-                self.deps.daily_totals.add(action_id, self.client_id, self.deps.now().date(),
-                                           amount)  # fmt: skip
+                self.deps.daily_totals.add(
+                    action_id, self.client_id, self.deps.now().date(), amount
+                )
             try:
-                sub = submit_and_wait(self.deps.outbox, "transfer", self.payload(), action_id,
-                                      self.deps.submit_wait_seconds)  # fmt: skip
+                sub = submit_and_wait(
+                    self.deps.outbox,
+                    "transfer",
+                    self.payload(),
+                    action_id,
+                    self.deps.submit_wait_seconds,
+                )
             except CorebankError:
                 self._end(Outcome.FAILED, Message("core.unavailable"))
                 return self.step

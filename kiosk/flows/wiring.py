@@ -86,9 +86,16 @@ class BankLink:
         sender = OutboxSender(outbox, core, journal) if start_sender else None
         if sender is not None:
             sender.start()
-        return cls(core, outbox, journal, DailyTotals(folder / "transfer_totals.db"),
-                   ApplicationArchive(folder / "applications.db"), cfg, sender=sender,
-                   sandbox=sandbox)  # fmt: skip
+        return cls(
+            core,
+            outbox,
+            journal,
+            DailyTotals(folder / "transfer_totals.db"),
+            ApplicationArchive(folder / "applications.db"),
+            cfg,
+            sender=sender,
+            sandbox=sandbox,
+        )
 
     def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:
         """A journey's dependencies, from this link and the configuration."""

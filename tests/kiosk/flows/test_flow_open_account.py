@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from conftest import ZHANG_WEI_ID
+from flow_people import ZHANG_WEI_ID
 
 from kiosk.flows.identity import client_external_id
 from kiosk.flows.open_account import OpenAccountJourney

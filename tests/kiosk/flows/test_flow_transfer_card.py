@@ -2,7 +2,7 @@ import datetime
 import threading
 from decimal import Decimal
 
-from conftest import LI_NA_ID, ZHANG_WEI_ID
+from flow_people import LI_NA_ID, ZHANG_WEI_ID
 
 from kiosk.config import KioskConfig, LimitsConfig
 from kiosk.flows.card_application import CardApplicationJourney

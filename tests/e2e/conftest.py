@@ -1,0 +1,137 @@
+"""End-to-end fixtures: the real QML window offscreen, the journeys on simulated devices
+(real drivers against simulators), the sandbox over real HTTP."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui.window import prepare_environment
+
+prepare_environment()
+
+from PySide6.QtCore import QObject, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from kiosk.config import KioskConfig, LimitsConfig  # noqa: E402
+from kiosk.identity.face import load_image  # noqa: E402
+from ui.journey_host import JourneyRegistry  # noqa: E402
+from ui.window import build_terminal  # noqa: E402
+
+
+def find_item(window, name):
+    found = window.findChild(QObject, name)
+    if found is not None:
+        return found
+    stack = [window.contentItem()]
+    while stack:
+        it = stack.pop()
+        if it.objectName() == name:
+            return it
+        stack.extend(it.childItems())
+    return None
+
+
+class Kiosk:
+    """Drives the terminal window like a customer's finger; reads the journey's state."""
+
+    def __init__(self, term, sim, qtbot):
+        self.t, self.sim, self.qtbot, self.win = term, sim, qtbot, term.window
+
+    @property
+    def vm(self):
+        return self.t.shell.journey
+
+    def find(self, name):
+        return find_item(self.win, name)
+
+    def item(self, name, timeout=5000):
+        def shown():
+            it = self.find(name)
+            return it is not None and it.isVisible() and it.isEnabled()
+
+        self.qtbot.waitUntil(shown, timeout=timeout)
+        return self.find(name)
+
+    def tap(self, name, timeout=5000):
+        it = self.item(name, timeout)
+        panel = self.find("inputPanel")
+        if panel is not None and panel.isVisible():
+            QGuiApplication.inputMethod().hide()
+            self.qtbot.waitUntil(lambda: not panel.isVisible())
+        pt = it.mapToScene(QPointF(it.width() / 2, it.height() / 2))
+        QTest.mouseClick(self.win, Qt.LeftButton, Qt.NoModifier, pt.toPoint())
+
+    def fill(self, name, text):
+        self.tap(f"{name}_input")
+        field = self.find(f"{name}_input")
+        field.setProperty("text", "")
+        for ch in text:
+            QTest.sendKeyEvent(QTest.KeyAction.Click, self.win, Qt.Key_unknown, ch, Qt.NoModifier)
+        assert field.property("text") == text
+
+    def wait_step(self, step, timeout=15000):
+        def there():
+            vm = self.vm
+            return (
+                vm is not None
+                and not vm.property("busy")
+                and (vm.property("step") == step if step != "ended" else vm.property("ended"))
+            )
+
+        self.qtbot.waitUntil(there, timeout=timeout)
+
+    def start(self, journey, language="zh_CN"):
+        self.tap("startButton")
+        self.tap(f"language_{language}")
+        self.tap(f"tile_{journey}")
+        self.qtbot.waitUntil(lambda: self.vm is not None)
+
+
+@pytest.fixture
+def faces(testdata):
+    base = testdata / "face" / "face_recognition"
+    return {
+        "id_photo": load_image(base / "obama.jpg"),
+        "live": load_image(base / "obama2.jpg"),
+        "stranger": load_image(base / "biden.jpg"),
+    }
+
+
+@pytest.fixture
+def e2e_config():
+    cfg = KioskConfig(limits=LimitsConfig(submit_wait_seconds=6.0))
+    cfg.session.idle_seconds = 600
+    return cfg
+
+
+@pytest.fixture
+def make_kiosk(qapp, qtbot, tmp_path, faces, e2e_config):
+    from ui.journeys import register
+    from ui.journeys.simulated import build
+
+    made = []
+
+    def make(card, config=None):
+        sim = build(
+            tmp_path / f"t{len(made)}",
+            card,
+            faces["id_photo"],
+            faces["live"],
+            faces["stranger"],
+            config or e2e_config,
+        )
+        registry = JourneyRegistry()
+        register(registry, sim.services)
+        term = build_terminal(config or e2e_config, registry=registry)
+        term.window.show()
+        QTest.qWaitForWindowExposed(term.window)
+        kiosk = Kiosk(term, sim, qtbot)
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for k in made:
+        k.t.close()
+        QTest.qWait(10)
+        k.sim.close()

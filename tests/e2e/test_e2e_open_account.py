@@ -1,0 +1,71 @@
+"""Open an account through the UI: chip reader, details, face check, terms, sandbox state."""
+
+from kiosk.flows.identity import client_external_id
+from kiosk.sandbox.store import cn_id
+from ui.journeys.simulated import card_text
+
+NEW_ID = cn_id("11010119900307215")
+
+
+def test_open_account_end_to_end(make_kiosk):
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.start("open_account")
+    k.wait_step("identity")
+    k.tap("readCardButton")
+    k.wait_step("details")
+    assert k.find("field_name_input").property("text") == "王小样"
+    assert k.find("field_name_input").property("readOnly") is True
+    assert k.find("field_address_input").property("text").startswith("北京市东城区")
+
+    k.fill("field_mobile", "1380013")  # too short: an error, nothing lost
+    k.fill("field_occupation", "教师")
+    k.tap("nextButton")
+    k.qtbot.waitUntil(lambda: k.vm.property("errors").get("mobile", "") != "")
+    assert k.vm.property("step") == "details"
+    assert k.find("field_occupation_input").property("text") == "教师"
+    k.tap("languageButton")  # switch language mid-step: the typed values stay
+    k.qtbot.waitUntil(lambda: k.vm.property("tr")["button.next"] == "Next")
+    assert k.find("field_occupation_input").property("text") == "教师"
+    k.fill("field_mobile", "13800138000")
+    k.tap("nextButton")
+    k.wait_step("face")
+
+    k.tap("startFaceButton")
+    k.wait_step("terms", timeout=30000)
+    assert not k.vm.property("faceRunning")
+
+    k.tap("consentBox")
+    pad = k.item("signaturePad")
+    QTest_sign(k, pad)
+    k.tap("submitButton")
+    k.wait_step("done", timeout=20000)
+    k.qtbot.waitUntil(lambda: bool(k.vm.property("receipt")), timeout=10000)
+    account_no = k.vm.property("accountNo")
+    assert account_no and k.find("resultAccountNo").property("text").endswith(account_no)
+    assert k.vm.property("receipt")["printed"] is True
+    assert "****" in k.sim.printer_sim.page_texts()[-1]
+
+    bank = k.sim.bank
+    client = bank.core.get_client_by_external_id(
+        client_external_id(NEW_ID, bank.config.limits.id_salt)
+    )
+    assert [i.document_key for i in bank.core.list_identifiers(client.id)] == [NEW_ID]
+    [account] = bank.core.client_accounts(client.id)
+    assert (account.account_no, account.status.id) == (account_no, 300)
+    kept = bank.applications.get(k.vm.property("reference"))
+    assert kept["signature"].startswith(b"<svg") and kept["terms_language"] == "en"
+
+    k.tap("finishButton")
+    k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
+    assert bank.journal.verify().ok
+
+
+def QTest_sign(k, pad):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtTest import QTest
+
+    origin = pad.mapToScene(QPointF(20, 40)).toPoint()
+    QTest.mousePress(k.win, Qt.LeftButton, Qt.NoModifier, origin)
+    for i in range(1, 12):
+        QTest.mouseMove(k.win, origin + QPoint(i * 25, (i % 3) * 20))
+    QTest.mouseRelease(k.win, Qt.LeftButton, Qt.NoModifier, origin + QPoint(300, 20))

@@ -1,0 +1,78 @@
+"""The customer journeys' tiles and view-models (the journey host contract, docs/ui.md).
+
+``register(registry)`` adds open-an-account, transfer and apply-for-a-card.  A tile shows
+once the terminal's ``JourneyServices`` (core-banking link, identity devices, printer) is
+published in the DeviceDirectory as ``"journeys"``; tests and the benchmark pass their own
+``services`` instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from ui.journey_host import HostContext, JourneyRegistry, JourneySpec
+
+SERVICES_NAME = "journeys"
+
+_JOURNEYS = (
+    (
+        "open_account",
+        QT_TRANSLATE_NOOP("Journeys", "Open an account"),
+        QT_TRANSLATE_NOOP("Journeys", "With your ID card, a few minutes"),
+        10,
+    ),
+    (
+        "transfer",
+        QT_TRANSLATE_NOOP("Journeys", "Transfer money"),
+        QT_TRANSLATE_NOOP("Journeys", "From your own account"),
+        20,
+    ),
+    (
+        "card_application",
+        QT_TRANSLATE_NOOP("Journeys", "Apply for a card"),
+        QT_TRANSLATE_NOOP("Journeys", "Debit or credit card"),
+        30,
+    ),
+)
+
+
+def _services(ctx: HostContext, given: Any) -> Any:
+    return given if given is not None else ctx.devices.get(SERVICES_NAME)
+
+
+def _factory(journey_id: str, given: Any) -> Any:
+    def create(ctx: HostContext) -> Any:
+        from kiosk.flows.card_application import CardApplicationJourney
+        from kiosk.flows.open_account import OpenAccountJourney
+        from kiosk.flows.transfer import TransferJourney
+        from ui.journeys.viewmodel import FlowViewModel
+
+        machine = {
+            "open_account": OpenAccountJourney,
+            "transfer": TransferJourney,
+            "card_application": CardApplicationJourney,
+        }[journey_id]
+        services = _services(ctx, given)
+        journey = machine(services.deps(ctx.language()), session_id=None)
+        ctx.session.personal["journey"] = journey  # wiped with the session
+        return FlowViewModel(ctx, journey, services)
+
+    return create
+
+
+def register(registry: JourneyRegistry, services: Any = None) -> None:
+    """Register the three journeys; ``services`` overrides the published JourneyServices."""
+    for journey_id, title, description, order in _JOURNEYS:
+        registry.register(
+            JourneySpec(
+                id=journey_id,
+                title=title,
+                description=description,
+                icon=f"{journey_id}.svg",
+                order=order,
+                create=_factory(journey_id, services),
+                available=lambda ctx, s=services: _services(ctx, s) is not None,
+            )
+        )

@@ -1,0 +1,34 @@
+// Consent to the card terms (and the credit check).
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kiosk
+import components
+import "../common"
+
+StepFrame {
+    id: step
+    KioskLabel {
+        Layout.fillWidth: true
+        text: step.vm.tr["label.card_terms"]
+    }
+    CheckBox {
+        id: consent
+        objectName: "consentBox"
+        text: step.vm.tr["label.consent"]
+        font.pixelSize: Theme.fontLarge
+        implicitHeight: Theme.touchMin
+        Accessible.name: text
+    }
+    footer: RowLayout {
+        Layout.fillWidth: true
+        KioskButton { objectName: "backButton"; variant: "secondary"; text: step.vm.tr["button.back"]; onClicked: step.vm.back() }
+        Item { Layout.fillWidth: true }
+        KioskButton {
+            objectName: "submitButton"
+            text: step.vm.tr["button.submit"]
+            enabled: !step.vm.busy
+            onClicked: step.vm.giveConsent(consent.checked)
+        }
+    }
+}

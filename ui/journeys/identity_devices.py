@@ -1,0 +1,201 @@
+"""Device work of the identity steps: chip read, document scan + OCR, face check with liveness.
+
+Plain blocking Python (no Qt): the UI runs each call on the worker thread that owns the
+device.  Heavy modules (dlib, OCR engines) are imported inside the calls, so importing this
+module costs nothing before the first frame.
+
+- ``read_card``: the SAM reader's typed card fields; the portrait comes from the WLT decoder
+  when one is installed, else from the scanned card front (no decoder ships: licensed).
+- ``scan_document``: one frame of the document camera through ``read_document`` (OCR).
+- ``face_check``: a random liveness challenge over the camera stream, then the dlib
+  comparison of the frame that showed the action with the ID portrait.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, str], None]
+
+
+class DeviceProblem(Exception):
+    """A device could not deliver; ``reason`` is the journey's message suffix."""
+
+    def __init__(self, reason: str, device: str) -> None:
+        super().__init__(f"{device}: {reason}")
+        self.reason = reason
+        self.device = device
+
+
+@dataclass
+class DocumentRead:
+    """What the reader or OCR delivered, in the journey's terms (personal data: memory only)."""
+
+    kind: str
+    fields: dict[str, Any]
+    source: str
+    valid: bool | None
+    photo: Any
+
+    def __repr__(self) -> str:
+        return f"DocumentRead(kind={self.kind}, source={self.source}, <redacted>)"
+
+
+@dataclass(frozen=True)
+class FaceOutcome:
+    """One face-check attempt: passed, the reason when not, and the match distance."""
+
+    passed: bool
+    reason: str
+    distance: float | None
+
+
+class IdentityDevices:
+    """The identity devices of one terminal.
+
+    Args:
+        reader: a devices.idcard.SamReader (or None: no chip reader).
+        scanner: a devices.camera.Camera looking at the document tray (or None).
+        camera_factory: returns an unopened customer-facing camera for one face check.
+        face_threshold: FaceVerifier distance threshold (config ``face.threshold``).
+        liveness_timeout: seconds per liveness attempt (config ``face.liveness_timeout``).
+        challenge: fixed liveness challenge (demo, tests); None draws one at random.
+    """
+
+    def __init__(
+        self,
+        reader: Any = None,
+        scanner: Any = None,
+        camera_factory: Callable[[], Any] | None = None,
+        face_threshold: float = 0.5,
+        liveness_timeout: float = 8.0,
+        challenge: str | None = None,
+    ) -> None:
+        self.reader = reader
+        self.scanner = scanner
+        self.camera_factory = camera_factory
+        self.face_threshold = face_threshold
+        self.liveness_timeout = liveness_timeout
+        self.challenge = challenge
+        self.cancelled = threading.Event()
+        self.timings: dict[str, float] = {}
+
+    # --- documents ---------------------------------------------------------------------------
+    def _scan_image(self) -> Any:
+        if self.scanner is None:
+            raise DeviceProblem("reader_fault", "scanner")
+        from devices.camera.base import CameraError
+
+        try:
+            self.scanner.open()
+            try:
+                return self.scanner.read()
+            finally:
+                self.scanner.close()
+        except CameraError as exc:
+            raise DeviceProblem("reader_fault", "scanner") from exc
+
+    def read_card(self) -> DocumentRead:
+        """Find, select and read the card on the chip reader (blocking, reader thread)."""
+        from devices.idcard import NoCard, ReaderTimeout
+        from devices.idcard.errors import IdCardError
+        from devices.idcard.photo import decode_photo
+
+        if self.reader is None:
+            raise DeviceProblem("reader_fault", "idcard")
+        start = time.perf_counter()
+        try:
+            record = self.reader.read()
+        except NoCard as exc:
+            raise DeviceProblem("no_card", "idcard") from exc
+        except ReaderTimeout as exc:
+            raise DeviceProblem("timeout", "idcard") from exc
+        except IdCardError as exc:
+            raise DeviceProblem("reader_fault", "idcard") from exc
+        self.timings["chip_read_ms"] = (time.perf_counter() - start) * 1000
+        photo = decode_photo(record.photo_wlt)
+        if photo is None and self.scanner is not None:
+            # No WLT decoder (it is licensed): the portrait of the card lying on the tray.
+            photo = self._scan_image()
+        return DocumentRead("cn-id", record.text.as_fields(), "chip", None, photo)
+
+    def scan_document(self) -> DocumentRead:
+        """OCR the document on the tray (blocking, scanner thread)."""
+        from kiosk.identity.documents import read_document
+
+        image = self._scan_image()
+        start = time.perf_counter()
+        result = read_document(image, "auto")
+        self.timings["ocr_ms"] = (time.perf_counter() - start) * 1000
+        kind = getattr(result, "kind", None)
+        if kind is None:
+            raise DeviceProblem("unreadable", "scanner")
+        kind = "cn-id" if str(kind).startswith("cn-id") else str(kind)
+        return DocumentRead(kind, dict(result.fields), "ocr", bool(result.valid), image)
+
+    # --- face --------------------------------------------------------------------------------
+    def face_check(self, reference: Any, progress: Progress) -> FaceOutcome:
+        """Liveness then comparison with ``reference`` (blocking, camera thread)."""
+        from devices.camera.base import CameraError
+        from devices.idcard.photo import crop_photo_area
+        from kiosk.identity.face import FaceVerifier
+        from kiosk.identity.liveness import LivenessSession, LivenessState
+
+        if reference is None:
+            return FaceOutcome(False, "no_match", None)
+        if self.camera_factory is None:
+            raise DeviceProblem("camera_fault", "camera")
+        self.cancelled.clear()
+        start = time.perf_counter()
+        verifier = FaceVerifier(threshold=self.face_threshold)
+        faces = verifier.encode_reference(crop_photo_area(reference))
+        if faces == 0:
+            faces = verifier.encode_reference(reference)
+        if faces == 0:
+            verifier.clear()
+            return FaceOutcome(False, "no_match", None)
+        session = LivenessSession(self.challenge, self.liveness_timeout, verifier=verifier)
+        progress(0.0, f"face.{session.challenge.value}")
+        camera = self.camera_factory()
+        try:
+            camera.open()
+            t0 = time.monotonic()
+            while not self.cancelled.is_set():
+                frame = camera.read()
+                now = time.monotonic()
+                step = session.feed(frame, now)
+                fraction = min(0.95, (now - t0) / max(self.liveness_timeout, 0.1))
+                if step.state is LivenessState.WAITING:
+                    key = step.guidance_key.replace("liveness.", "face.")
+                    if key == "face.hold_still":
+                        key = f"face.{session.challenge.value}"
+                    progress(fraction, key)
+                    continue
+                if step.state is not LivenessState.PASSED:
+                    return FaceOutcome(False, "liveness_failed", None)
+                progress(1.0, "face.checking")
+                match = verifier.compare(frame)
+                self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
+                return FaceOutcome(
+                    bool(match.match), "" if match.match else "no_match", match.distance
+                )
+            return FaceOutcome(False, "cancelled", None)
+        except CameraError as exc:
+            raise DeviceProblem("camera_fault", "camera") from exc
+        finally:
+            try:
+                camera.close()
+            finally:
+                session.clear()
+                verifier.clear()
+
+    def cancel(self) -> None:
+        """Stop a running face check at its next frame (session end)."""
+        self.cancelled.set()

@@ -1,0 +1,49 @@
+// Terms in the chosen language, explicit consent, and a signature drawn on the screen.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kiosk
+import components
+import "../common"
+
+StepFrame {
+    id: step
+    KioskLabel {
+        objectName: "termsText"
+        Layout.fillWidth: true
+        text: step.vm.tr["label.terms_text"]
+    }
+    CheckBox {
+        id: consent
+        objectName: "consentBox"
+        text: step.vm.tr["label.consent"]
+        font.pixelSize: Theme.fontLarge
+        implicitHeight: Theme.touchMin
+        Accessible.name: text
+        Accessible.description: step.vm.errors.consent !== undefined ? step.vm.errors.consent : ""
+    }
+    SignaturePad {
+        id: pad
+        objectName: "signaturePad"
+        Layout.fillWidth: true
+        Layout.preferredHeight: 200
+        label: step.vm.tr["label.signature"]
+        errorText: step.vm.errors.signature !== undefined ? step.vm.errors.signature : ""
+    }
+    footer: RowLayout {
+        Layout.fillWidth: true
+        KioskButton {
+            objectName: "clearSignatureButton"
+            variant: "secondary"
+            text: step.vm.tr["button.clear"]
+            onClicked: pad.clear()
+        }
+        Item { Layout.fillWidth: true }
+        KioskButton {
+            objectName: "submitButton"
+            text: step.vm.tr["button.submit"]
+            enabled: !step.vm.busy
+            onClicked: step.vm.acceptTerms(consent.checked, pad.strokes)
+        }
+    }
+}

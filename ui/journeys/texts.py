@@ -1,0 +1,163 @@
+# ruff: noqa: E501 - one line per message keeps the two languages side by side
+"""Every string the journey screens show or speak, in each shipped language.
+
+The state machines speak in message keys (``core.insufficient_funds``); this table turns
+them into words.  It is plain data so a language is added by adding one column, and a test
+checks every key has every language.  Parameters are ``{name}`` placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("zh_CN", "en")
+
+T: dict[str, tuple[str, str]] = {
+    # journey titles
+    "title.open_account": ("开立账户", "Open an account"),
+    "title.transfer": ("转账", "Transfer money"),
+    "title.card_application": ("申请银行卡", "Apply for a card"),
+    # step prompts (also the spoken guidance)
+    "open.identity": ("请将身份证放在读卡区，或将证件放在扫描区。", "Place your ID card on the reader, or place your document on the scanner."),
+    "identify.card": ("请将身份证放在读卡区，以便确认您的身份。", "Place your ID card on the reader so we can confirm who you are."),
+    "open.existing": ("您已是本行客户，以下是您的账户。", "You are already our customer. Here are your accounts."),
+    "open.details": ("请核对您的信息，并填写手机号码、地址和职业。", "Check your details and enter your mobile number, address and occupation."),
+    "face.guide": ("请正对摄像头，并按屏幕提示完成动作。", "Look at the camera and follow the instruction on the screen."),
+    "open.terms": ("请阅读条款，勾选同意并在框内签名。", "Read the terms, tick to agree and sign in the box."),
+    "open.wait": ("正在为您开户，请稍候。", "Opening your account, please wait."),
+    "open.done": ("开户成功。", "Your account is open."),
+    "open.pending": ("您的申请已受理，银行确认后生效。", "Your application is accepted; it takes effect when the bank confirms it."),
+    "transfer.choose_account": ("请选择转出账户。", "Choose the account to pay from."),
+    "transfer.payee": ("请输入收款账号和收款人姓名。", "Enter the payee's account number and name."),
+    "transfer.amount": ("请输入转账金额。", "Enter the amount."),
+    "transfer.confirm": ("请核对转账信息，确认无误后按确认。", "Check the transfer details and press Confirm."),
+    "transfer.wait": ("正在转账，请稍候。", "Sending the transfer, please wait."),
+    "transfer.done": ("转账成功。", "The transfer is done."),
+    "transfer.pending": ("转账尚未完成：银行确认后入账，参考号 {reference}。", "The transfer is not done yet: it is posted when the bank confirms it. Reference {reference}."),
+    "card.choose": ("请选择借记卡或信用卡。", "Choose a debit card or a credit card."),
+    "card.consent": ("请阅读并同意申请条款。", "Read and accept the application terms."),
+    "card.wait": ("正在提交申请，请稍候。", "Sending your application, please wait."),
+    "card.done": ("申请已提交，参考号 {reference}。", "Your application is in. Reference {reference}."),
+    "card.pending": ("申请已受理，参考号 {reference}，银行确认后处理。", "Your application is accepted, reference {reference}; it is processed when the bank confirms it."),
+    # messages
+    "journey.cancelled": ("已取消。", "Cancelled."),
+    "journey.timed_out": ("由于长时间无操作，已结束。", "Ended because nothing happened for a while."),
+    "device.fault": ("设备暂时无法使用，请联系工作人员。", "A device is not working right now; please ask a member of staff."),
+    "document.unreadable": ("无法读取证件，请重新放置。", "The document could not be read. Please place it again."),
+    "document.invalid": ("证件号码校验失败，请重新放置证件。", "The document number does not check out. Please place the document again."),
+    "document.expired": ("证件已过期，请使用有效证件。", "This document has expired. Please use a valid one."),
+    "document.no_card": ("未检测到身份证，请放好后重试。", "No ID card found. Place it on the reader and try again."),
+    "document.timeout": ("读卡超时，请重试或扫描证件。", "The card reader did not answer. Try again or scan your document."),
+    "document.reader_fault": ("读卡器故障，请扫描证件。", "The card reader is not working. Please scan your document."),
+    "face.retry": ("人脸核验未通过，还可尝试 {remaining} 次。", "The face check did not pass. {remaining} attempt(s) left."),
+    "face.see_staff": ("人脸核验多次未通过，请到柜台由工作人员协助。", "The face check did not pass. Please see a member of staff at the counter."),
+    "face.no_match": ("与证件照片不符。", "Does not match the document photo."),
+    "face.liveness_failed": ("未完成动作提示。", "The requested movement was not seen."),
+    "face.no_face": ("未检测到人脸，请正对摄像头。", "No face seen. Please look at the camera."),
+    "face.camera_fault": ("摄像头无法使用。", "The camera is not working."),
+    "face.blink": ("请眨眨眼。", "Please blink."),
+    "face.turn_left": ("请向左转头。", "Please turn your head to the left."),
+    "face.turn_right": ("请向右转头。", "Please turn your head to the right."),
+    "face.checking": ("正在核验…", "Checking…"),
+    "face.multiple_faces": ("镜头前请只保留一人。", "Only one person in front of the camera, please."),
+    "face.passed": ("谢谢。", "Thank you."),
+    "face.failed": ("未成功，请再试一次。", "That did not work. Let us try again."),
+    "face.timeout": ("时间到，请再试一次。", "Time is up. Let us try again."),
+    "face.cancelled": ("已停止。", "Stopped."),
+    "core.check_deferred": ("暂时无法连接银行，开户将在连接恢复后确认。", "The bank cannot be reached right now; the opening is confirmed when it can."),
+    "core.unavailable": ("暂时无法连接银行，业务未办理，请稍后再试。", "The bank cannot be reached; nothing was done. Please try again later."),
+    "core.insufficient_funds": ("余额不足。", "Insufficient funds."),
+    "core.not_found": ("未找到该账户。", "Account not found."),
+    "core.duplicate": ("记录已存在。", "This already exists."),
+    "core.rejected": ("银行未受理此业务。", "The bank did not accept this."),
+    "open.already_client": ("您已是本行客户，无需重复开户。", "You are already our customer; no second account profile is needed."),
+    "identify.not_a_client": ("未找到您的客户信息，请先开立账户。", "We could not find you as a customer. Please open an account first."),
+    "transfer.no_accounts": ("您没有可用的账户。", "You have no active account."),
+    "transfer.account_unknown": ("请选择一个账户。", "Please choose an account."),
+    "payee.account_invalid": ("账号格式不正确。", "The account number is not valid."),
+    "payee.name_required": ("请输入收款人姓名。", "Enter the payee's name."),
+    "payee.same_account": ("不能转入同一账户。", "You cannot transfer to the same account."),
+    "payee.unknown_account": ("收款账号不存在。", "There is no account with this number."),
+    "payee.name_mismatch": ("收款人姓名与账户不符。", "The payee name does not match the account."),
+    "payee.account_inactive": ("收款账户不可用。", "The payee account is not active."),
+    "amount.invalid": ("请输入正确的金额。", "Enter a valid amount."),
+    "amount.too_many_decimals": ("金额最多两位小数。", "At most two decimals."),
+    "limit.per_transaction": ("超过单笔限额。", "Above the limit per transfer."),
+    "limit.per_day": ("超过当日累计限额。", "Above today's limit."),
+    "limit.teller_approval": ("超过 {threshold} 元的转账需柜员审批，请到柜台办理。", "Transfers above {threshold} need a teller's approval; please go to the counter."),
+    "mobile.invalid": ("请输入11位手机号码。", "Enter an 11-digit mobile number."),
+    "address.required": ("请填写地址。", "Enter your address."),
+    "address.too_long": ("地址过长。", "The address is too long."),
+    "occupation.required": ("请填写职业。", "Enter your occupation."),
+    "occupation.too_long": ("职业过长。", "The occupation is too long."),
+    "form.fix_fields": ("请更正标出的内容。", "Please correct the marked fields."),
+    "terms.consent_required": ("请勾选同意条款。", "Tick the box to accept the terms."),
+    "terms.signature_required": ("请在框内签名。", "Please sign in the box."),
+    "terms.incomplete": ("请同意条款并签名。", "Accept the terms and sign."),
+    "card.kind_required": ("请选择卡种。", "Choose a card."),
+    "card.account_required": ("请选择借记卡关联账户。", "Choose the account for the debit card."),
+    "card.no_accounts": ("您没有可关联的账户。", "You have no account for a debit card."),
+    "card.income_invalid": ("请输入年收入（元）。", "Enter your yearly income."),
+    "card.employer_required": ("请填写工作单位。", "Enter your employer."),
+    "receipt.printed": ("请取走凭条。", "Please take your receipt."),
+    "receipt.duplicate": ("凭条已重新打印（副本）。", "The receipt was printed again (duplicate)."),
+    "receipt.e_receipt": ("打印机暂不可用，请扫码获取电子凭条。", "The printer is not available; scan the code for your e-receipt."),
+    # labels and buttons
+    "label.name": ("姓名", "Name"),
+    "label.sex": ("性别", "Sex"),
+    "label.birth_date": ("出生日期", "Date of birth"),
+    "label.id_number": ("证件号码", "Document number"),
+    "label.nationality": ("国籍", "Nationality"),
+    "label.address": ("地址", "Address"),
+    "label.mobile": ("手机号码", "Mobile number"),
+    "label.occupation": ("职业", "Occupation"),
+    "label.payee_account": ("收款账号", "Payee account number"),
+    "label.payee_name": ("收款人姓名", "Payee name"),
+    "label.amount": ("金额（元）", "Amount (CNY)"),
+    "label.from": ("转出账户", "From"),
+    "label.to": ("收款账户", "To"),
+    "label.reference": ("参考号", "Reference"),
+    "label.account_no": ("账号", "Account number"),
+    "label.balance": ("余额", "Balance"),
+    "label.income": ("年收入（元）", "Yearly income (CNY)"),
+    "label.employer": ("工作单位", "Employer"),
+    "label.signature": ("请在此签名", "Sign here"),
+    "label.terms_text": ("本人确认所提供信息真实有效，同意银行依法核验本人身份并开立个人储蓄账户，遵守《个人账户管理协议》。", "I confirm the information I gave is true, agree that the bank verifies my identity as the law requires and opens a personal savings account for me, and accept the Personal Account Agreement."),
+    "label.card_terms": ("本人同意银行依法审核本人资信并处理本申请。", "I agree that the bank checks my credit standing as the law allows and processes this application."),
+    "label.consent": ("我已阅读并同意", "I have read and accept"),
+    "label.debit": ("借记卡", "Debit card"),
+    "label.credit": ("信用卡", "Credit card"),
+    "button.read_card": ("读取身份证", "Read ID card"),
+    "button.scan": ("扫描证件", "Scan document"),
+    "button.next": ("下一步", "Next"),
+    "button.back": ("返回", "Back"),
+    "button.start_face": ("开始核验", "Start face check"),
+    "button.clear": ("清除", "Clear"),
+    "button.submit": ("提交", "Submit"),
+    "button.confirm": ("确认", "Confirm"),
+    "button.finish": ("完成", "Finish"),
+    "button.print": ("打印凭条", "Print receipt"),
+    "button.repeat": ("重听", "Repeat"),
+    "button.volume": ("音量", "Volume"),
+    "ended.title": ("业务结束", "Finished"),
+}  # fmt: skip
+
+
+def text(key: str, language: str, params: dict[str, Any] | None = None) -> str:
+    """The words for ``key`` in ``language`` (English, then the key, if missing)."""
+    pair = T.get(key)
+    if pair is None:
+        return key
+    index = LANGUAGES.index(language) if language in LANGUAGES else 1
+    words = pair[index] or pair[1]
+    if params:
+        try:
+            words = words.format(**params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return words
+
+
+def table(language: str) -> dict[str, str]:
+    """Every key's words in ``language`` (bound by the screens as ``vm.tr``)."""
+    return {key: text(key, language) for key in T}

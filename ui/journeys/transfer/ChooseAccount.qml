@@ -1,0 +1,24 @@
+// Choose one of the customer's own active accounts (balances from the core).
+import QtQuick
+import QtQuick.Layouts
+import Kiosk
+import components
+import "../common"
+
+StepFrame {
+    id: step
+    Repeater {
+        model: step.vm.accounts
+        delegate: KioskButton {
+            required property var modelData
+            required property int index
+            objectName: "account_" + index
+            Layout.fillWidth: true
+            variant: "secondary"
+            text: modelData.masked + "   " + modelData.product + "   " + step.vm.tr["label.balance"]
+                  + " " + modelData.balance + " " + modelData.currency
+            enabled: !step.vm.busy
+            onClicked: step.vm.chooseAccount(modelData.id)
+        }
+    }
+}

@@ -1,0 +1,412 @@
+"""The view-model of a running journey: a kiosk.flows state machine shown step by step.
+
+One class serves the three journeys: it owns the journey object, runs every journey call on
+the session's journey worker, device work on the identity devices' workers, and publishes the
+machine's state (step, message, field errors, entered values) as Qt properties.  Entered
+values live in the machine (``journey.data``), so a language or text-size switch, which only
+re-renders the screen, never loses them.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Property, Signal, Slot
+
+from kiosk.flows.steps import FlowError, Journey
+from ui.journey_host import HostContext, JourneyViewModel
+from ui.journeys import texts
+from ui.journeys.runner import Worker
+from ui.journeys.signature import strokes_to_svg
+from ui.journeys.speech import Guidance
+
+log = logging.getLogger(__name__)
+
+QML_ROOT = Path(__file__).resolve().parent
+# Steps each journey shows as progress dots (result steps are not counted).
+_DOT_STEPS = {
+    "open_account": ("identity", "details", "face", "terms", "submitting"),
+    "transfer": ("identity", "face", "choose_account", "payee", "amount", "confirm"),
+    "card_application": ("identity", "face", "choose_card", "consent", "submitting"),
+}
+
+
+def qr_data_url(payload: str) -> str:
+    """The e-receipt QR code as a PNG data URL (QML's Image loads it directly)."""
+    import base64
+    import io
+
+    import qrcode
+
+    buf = io.BytesIO()
+    qrcode.make(payload, box_size=6, border=2).save(buf)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+def _plain(value: Any) -> Any:
+    """Make a value QML can take (Decimals as strings, nested dicts/lists copied)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class FlowViewModel(JourneyViewModel):
+    """Shows a ``kiosk.flows`` journey and forwards the customer's input to it."""
+
+    changed = Signal()
+    busyChanged = Signal()
+    faceChanged = Signal()
+    _face_progress = Signal(float, str)
+
+    def __init__(self, ctx: HostContext, journey: Journey, services: Any) -> None:
+        super().__init__(ctx)
+        self.journey = journey
+        self.services = services
+        self.worker = Worker(journey.NAME, self)
+        self.worker.busyChanged.connect(lambda _b: self.busyChanged.emit())
+        self.guidance = Guidance(services.speech_engine, self)
+        self._face_value = 0.0
+        self._face_prompt = ""
+        self._face_running = False
+        self._face_progress.connect(self._on_face_progress)
+        self._finished_emitted = False
+        self._last_step = ""
+        journey.on_change(lambda _j: None)  # state is read after each worker call
+        self.journey.set_language(ctx.language())
+        self._show()
+
+    # --- language ------------------------------------------------------------------------
+    @property
+    def lang(self) -> str:
+        """The current interface language."""
+        return self.journey.language
+
+    def t(self, key: str, params: dict[str, Any] | None = None) -> str:
+        """Words for ``key`` in the current language."""
+        return texts.text(key, self.lang, params)
+
+    def title(self) -> str:
+        """Top-bar title."""
+        return self.t(f"title.{self.journey.NAME}")
+
+    def help_text(self) -> str:
+        """Help for the current step: its spoken prompt."""
+        return self.t(self.journey.spec.speech_key)
+
+    def retranslate(self) -> None:
+        """Language switched: keep everything, re-render the words."""
+        if self.ctx is not None:
+            self.journey.set_language(self.ctx.language())
+        super().retranslate()
+        self.changed.emit()
+
+    # --- state → screen ----------------------------------------------------------------------
+    def _qml_for(self, step: str) -> Path:
+        name = "Ended" if self.journey.ended else "".join(p.title() for p in step.split("_"))
+        own = QML_ROOT / self.journey.NAME / f"{name}.qml"
+        return own if own.exists() else QML_ROOT / "common" / f"{name}.qml"
+
+    def _show(self) -> None:
+        j = self.journey
+        screen = "Ended" if j.ended else j.step
+        if screen != self._last_step:
+            self._last_step = screen
+            dots = _DOT_STEPS.get(j.NAME, ())
+            index = dots.index(j.step) if j.step in dots else len(dots)
+            self.set_step(self._qml_for(j.step), index, len(dots))
+            self.textsChanged.emit()
+            self.guidance.say(self._prompt())
+            self._auto_actions()
+        self.changed.emit()
+
+    def _prompt(self) -> str:
+        if self.journey.ended:
+            return self.messageText
+        return self.t(self.journey.spec.speech_key, self._message_params())
+
+    def _message_params(self) -> dict[str, Any]:
+        m = self.journey.message
+        return dict(m.params) if m else {"reference": self.journey.data.get("action_id", "")}
+
+    def _auto_actions(self) -> None:
+        """Steps that run by themselves: submitting sends, a result step prints."""
+        step = self.journey.step
+        if self.journey.ended:
+            return
+        if step == "submitting" and hasattr(self.journey, "submit"):
+            self._call(self.journey.submit)
+        elif step == "submitting" and hasattr(self.journey, "confirm"):
+            pass  # the transfer's confirm() moves through submitting itself
+        if step in ("done", "pending") and "receipt" not in self.journey.data:
+            self._call(self.journey.print_receipt)
+
+    def _call(self, fn: Any, *args: Any) -> None:
+        """Run a journey method on the journey worker; refresh the screen when it returns."""
+
+        def run() -> Any:
+            return fn(*args)
+
+        run.__name__ = getattr(fn, "__name__", "call")
+        self.worker.submit(run, self._after_call)
+
+    def _after_call(self, _result: Any, error: BaseException | None) -> None:
+        if error is not None and not isinstance(error, FlowError):
+            log.error(
+                "journey %s: %s in step %s",
+                self.journey.NAME,
+                type(error).__name__,
+                self.journey.step,
+            )
+            if not self.journey.ended:
+                self.journey.device_fault("core", type(error).__name__)
+                if not self.journey.ended:
+                    self.journey._end(self.journey.spec.on_cancel, None)  # noqa: SLF001
+        self._show()
+
+    # --- properties --------------------------------------------------------------------------
+    step = Property(str, lambda self: self.journey.step, notify=changed)
+    journeyName = Property(str, lambda self: self.journey.NAME, constant=True)
+    ended = Property(bool, lambda self: self.journey.ended, notify=changed)
+    outcome = Property(str, lambda self: str(self.journey.outcome or ""), notify=changed)
+    busy = Property(bool, lambda self: self.worker.busy, notify=busyChanged)
+    tr = Property("QVariantMap", lambda self: texts.table(self.lang), notify=changed)
+
+    def _message_text(self) -> str:
+        m = self.journey.message
+        return self.t(m.key, dict(m.params)) if m else ""
+
+    messageText = Property(str, _message_text, notify=changed)
+    messageKey = Property(
+        str, lambda self: self.journey.message.key if self.journey.message else "", notify=changed
+    )
+    promptText = Property(str, lambda self: self._prompt(), notify=changed)
+    errors = Property(
+        "QVariantMap",
+        lambda self: {k: self.t(v) for k, v in self.journey.errors.items()},
+        notify=changed,
+    )
+    form = Property(
+        "QVariantMap", lambda self: _plain(self.journey.data.get("form", {})), notify=changed
+    )
+    inputs = Property(
+        "QVariantMap",
+        lambda self: _plain(
+            {k: v for k, v in self.journey.data.items() if k.endswith("_input") or k == "details"}
+        ),
+        notify=changed,
+    )
+
+    def _accounts(self) -> list[dict[str, Any]]:
+        accounts = getattr(self.journey, "accounts", None) or getattr(
+            self.journey, "existing_accounts", []
+        )
+        return [
+            {
+                "id": a.id,
+                "masked": a.masked(),
+                "product": a.product,
+                "currency": a.currency,
+                "balance": "" if a.balance is None else f"{a.balance:,.2f}",
+            }
+            for a in accounts
+        ]
+
+    accounts = Property("QVariantList", _accounts, notify=changed)
+    summary = Property(
+        "QVariantMap",
+        lambda self: (
+            _plain(self.journey.summary())
+            if hasattr(self.journey, "summary") and self.journey.data.get("amount")
+            else {}
+        ),
+        notify=changed,
+    )
+    accountNo = Property(
+        str, lambda self: str(self.journey.data.get("account_no", "")), notify=changed
+    )
+    reference = Property(
+        str, lambda self: str(self.journey.data.get("action_id", "")), notify=changed
+    )
+
+    def _receipt(self) -> dict[str, Any]:
+        r = self.journey.data.get("receipt")
+        if not r:
+            return {}
+        key = (
+            ("receipt.duplicate" if r["duplicate"] else "receipt.printed")
+            if r["printed"]
+            else "receipt.e_receipt"
+        )
+        return {
+            "printed": r["printed"],
+            "qr": r["qr"],
+            "text": self.t(key),
+            "qrImage": qr_data_url(r["qr"]) if r["qr"] else "",
+        }
+
+    receipt = Property("QVariantMap", _receipt, notify=changed)
+    faceProgress = Property(float, lambda self: self._face_value, notify=faceChanged)
+    facePrompt = Property(str, lambda self: self._face_prompt, notify=faceChanged)
+    faceRunning = Property(bool, lambda self: self._face_running, notify=faceChanged)
+
+    draft = Property(
+        "QVariantMap", lambda self: dict(self.journey.data.get("draft", {})), notify=changed
+    )
+
+    @Slot(str, str)
+    def setDraft(self, key: str, value: str) -> None:  # noqa: N802 - QML API
+        """Keep what is being typed in the machine, so a re-rendered screen shows it again."""
+        if not self.journey.ended:
+            self.journey.data.setdefault("draft", {})[key] = value
+
+    # --- identity ------------------------------------------------------------------------
+    @Slot()
+    def readCard(self) -> None:  # noqa: N802 - QML API
+        """Read the ID card on the chip reader (reader worker), then judge it (journey worker)."""
+        self.services.identity.read_card_async(self, self._on_document)
+
+    @Slot()
+    def scanDocument(self) -> None:  # noqa: N802 - QML API
+        """OCR the document placed on the scanner."""
+        self.services.identity.scan_document_async(self, self._on_document)
+
+    def _on_document(self, read: Any, error: BaseException | None) -> None:
+        if error is not None or read is None:
+            reason = getattr(error, "reason", "reader_fault") if error else "unreadable"
+            self._call(self.journey.document_failed, reason)
+            return
+        self._call(
+            lambda: self.journey.document_read(
+                read.kind, read.fields, source=read.source, valid=read.valid, photo=read.photo
+            )
+        )
+
+    @Slot()
+    def startFaceCheck(self) -> None:  # noqa: N802 - QML API
+        """Run liveness + comparison on the camera worker; the result goes to the journey."""
+        if self._face_running or self.journey.step != "face":
+            return
+        self._face_running = True
+        self._face_value, self._face_prompt = 0.0, self.t("face.guide")
+        self.faceChanged.emit()
+        self.services.identity.face_check_async(
+            self, self.journey.reference_photo, self._face_progress.emit, self._on_face
+        )
+
+    @Slot(float, str)
+    def _on_face_progress(self, value: float, prompt_key: str) -> None:
+        self._face_value = value
+        new_prompt = self.t(prompt_key) if prompt_key else self._face_prompt
+        if new_prompt != self._face_prompt:
+            self._face_prompt = new_prompt
+            self.guidance.say(new_prompt)
+        self.faceChanged.emit()
+
+    def _on_face(self, result: Any, error: BaseException | None) -> None:
+        self._face_running = False
+        self.faceChanged.emit()
+        if error is not None or result is None:
+            self._call(self.journey.device_fault, "camera", type(error).__name__)
+            return
+        if result.reason == "cancelled" or self.journey.ended:
+            return
+        self._call(self.journey.face_result, result.passed, result.reason, result.distance)
+
+    # --- open account --------------------------------------------------------------------
+    @Slot(str, str, str)
+    def submitDetails(self, mobile: str, address: str, occupation: str) -> None:  # noqa: N802
+        """Details step: mobile, address, occupation."""
+        self._call(self.journey.submit_details, mobile, address, occupation)
+
+    @Slot(bool, "QVariantList")
+    def acceptTerms(self, consent: bool, strokes: list) -> None:  # noqa: N802
+        """Terms step: consent and the drawn signature (strokes of [x, y] points)."""
+        svg = strokes_to_svg(strokes) if strokes else b""
+        self._call(self.journey.accept_terms, consent, svg)
+
+    @Slot()
+    def finishExisting(self) -> None:  # noqa: N802 - QML API
+        """Existing client: leave."""
+        self._call(self.journey.finish_existing)
+
+    # --- transfer ------------------------------------------------------------------------
+    @Slot(int)
+    def chooseAccount(self, account_id: int) -> None:  # noqa: N802 - QML API
+        """Pick the source account."""
+        self._call(self.journey.choose_account, account_id)
+
+    @Slot(str, str)
+    def submitPayee(self, account_no: str, name: str) -> None:  # noqa: N802 - QML API
+        """Payee account and name."""
+        self._call(self.journey.submit_payee, account_no, name)
+
+    @Slot(str)
+    def submitAmount(self, amount: str) -> None:  # noqa: N802 - QML API
+        """The amount."""
+        self._call(self.journey.submit_amount, amount)
+
+    @Slot()
+    def confirm(self) -> None:
+        """Confirm screen: send. A second press queues behind the first and changes nothing."""
+        self._call(self.journey.confirm)
+
+    @Slot()
+    def back(self) -> None:
+        """One step back, keeping what was entered."""
+        self._call(self.journey.back)
+
+    # --- card ----------------------------------------------------------------------------
+    @Slot(str, int, str, str)
+    def chooseCard(self, kind: str, account_id: int, income: str, employer: str) -> None:  # noqa: N802
+        """Debit on an account, or credit with income and employer."""
+        self._call(
+            self.journey.choose_card,
+            kind,
+            account_id if account_id >= 0 else None,
+            income,
+            employer,
+        )
+
+    @Slot(bool)
+    def giveConsent(self, consent: bool) -> None:  # noqa: N802 - QML API
+        """Card terms consent."""
+        self._call(self.journey.give_consent, consent)
+
+    # --- guidance, ending ----------------------------------------------------------------------
+    @Slot()
+    def repeatGuidance(self) -> None:  # noqa: N802 - QML API
+        """Say the current step's prompt again."""
+        self.guidance.say(self._prompt())
+
+    @Slot()
+    def leave(self) -> None:
+        """Result or end screen: the customer is done."""
+        if not self.journey.ended and self.journey.step in ("done", "pending"):
+            self.journey.finish()
+        self._emit_finished()
+
+    def _emit_finished(self) -> None:
+        if not self._finished_emitted:
+            self._finished_emitted = True
+            self.finished.emit(str(self.journey.outcome or "cancelled"))
+            self.worker.stop()
+            self.guidance.stop()
+            self.journey.wipe()
+
+    @Slot()
+    def cancel(self) -> None:
+        """Shell cancel or inactivity: end the machine, stop workers, wipe."""
+        if not self.journey.ended:
+            if not self.journey.cancel():
+                self.journey.timed_out()  # ends even mid-submit; the outbox finishes the action
+        self.services.identity.cancel()
+        self.worker.stop()
+        self.guidance.stop()
+        self.journey.wipe()
