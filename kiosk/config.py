@@ -16,9 +16,10 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENV_PREFIX = "KIOSK_"
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
 class _Section(BaseModel):
@@ -28,7 +29,7 @@ class _Section(BaseModel):
 class BranchConfig(_Section):
     """Who this terminal is."""
 
-    name: str = "Demo Branch"
+    name: str = Field("Demo Branch", min_length=1, max_length=60)
     terminal_id: str = Field("K7", pattern=r"^[A-Za-z0-9]{1,8}$")
     office_id: int = 1
 
@@ -40,9 +41,26 @@ class UiConfig(_Section):
     height: int = Field(800, ge=480)
     fullscreen: bool = False
     default_language: str = "zh_CN"
-    languages: list[str] = ["zh_CN", "en"]
+    languages: list[str] = Field(["zh_CN", "en"], min_length=1)
     large_text: bool = False
     speech_engine: str = "mock"
+
+    @field_validator("languages")
+    @classmethod
+    def _shipped(cls, value: list[str]) -> list[str]:
+        missing = [code for code in value if not (LOCALES_DIR / code).is_dir()]
+        if missing:
+            raise ValueError(f"no translations shipped for {missing} (see {LOCALES_DIR}/)")
+        return value
+
+    @model_validator(mode="after")
+    def _default_offered(self) -> UiConfig:
+        if self.default_language not in self.languages:
+            raise ValueError(
+                f"default_language {self.default_language!r} is not one of languages "
+                f"{self.languages}"
+            )
+        return self
 
 
 class SessionConfig(_Section):
@@ -165,8 +183,14 @@ class HubConfig(_Section):
 class LogConfig(_Section):
     """Structured logs."""
 
-    level: str = "INFO"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+
     file: str = ""
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
 
 
 class KioskConfig(_Section):
@@ -207,6 +231,17 @@ def _parse_env_value(raw: str) -> Any:
         return raw
 
 
+def _is_text_field(path: list[str]) -> bool:
+    """True when ``path`` names a ``str`` field (its value is taken verbatim)."""
+    model: Any = KioskConfig
+    for part in path:
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return False
+        model = fields[part].annotation
+    return model is str
+
+
 def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
     tree: dict[str, Any] = {}
     for key, raw in environ.items():
@@ -216,7 +251,8 @@ def _env_overrides(environ: dict[str, str]) -> dict[str, Any]:
         node = tree
         for part in path[:-1]:
             node = node.setdefault(part, {})
-        node[path[-1]] = _parse_env_value(raw)
+        # A branch named "2024" or a password "true" stays text.
+        node[path[-1]] = raw if _is_text_field(path) else _parse_env_value(raw)
     return tree
 
 
@@ -239,7 +275,9 @@ def _describe(err: ValidationError, source: str) -> str:
     return "\n".join(lines)
 
 
-def load_config(path: str | Path | None = None, environ: dict[str, str] | None = None) -> KioskConfig:
+def load_config(
+    path: str | Path | None = None, environ: dict[str, str] | None = None
+) -> KioskConfig:
     """Load defaults, then ``path`` (TOML), then ``KIOSK_*`` variables; raise ConfigError."""
     data: dict[str, Any] = {}
     source = "defaults"
@@ -252,6 +290,10 @@ def load_config(path: str | Path | None = None, environ: dict[str, str] | None =
             raise ConfigError(f"configuration file not found: {p}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"configuration file {p} is not valid TOML: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"configuration file {p} is not UTF-8 text: {exc}") from exc
+        except OSError as exc:  # a directory, no permission, an I/O error
+            raise ConfigError(f"configuration file {p} cannot be read: {exc.strerror}") from exc
     env = _env_overrides(dict(os.environ if environ is None else environ))
     if env:
         source += " + KIOSK_* environment"
