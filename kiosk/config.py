@@ -137,6 +137,7 @@ class CameraConfig(_Section):
     width: int = 640
     height: int = 480
     simulator_source: str = ""
+    simulator_fps: float = Field(15.0, gt=0)
 
 
 class OcrConfig(_Section):
@@ -149,9 +150,16 @@ class OcrConfig(_Section):
 class FaceConfig(_Section):
     """Face verification and liveness."""
 
+    # Calibrated on testdata/face: same person <= 0.432, different >= 0.749 (docs/face.md).
     threshold: float = Field(0.5, gt=0, lt=1.5)
     liveness_timeout: float = Field(8.0, gt=0)
     max_attempts: int = Field(3, ge=1)
+    # Liveness frames against the ID photo: a turned head's embedding drifts a little.
+    liveness_identity_threshold: float = Field(0.6, gt=0, lt=1.5)
+    # Longer side of the downscaled copy the face detector searches (speed vs. small faces).
+    detect_side: int = Field(320, ge=160, le=1280)
+    # Set when the camera delivers a mirror image (turn left/right are swapped).
+    mirrored_camera: bool = False
 
 
 class LimitsConfig(_Section):

@@ -1,0 +1,84 @@
+"""Face benchmark: model load, verify time on a 640x480 frame, liveness loop fps.
+
+``run()`` returns the figures; as a script it writes bench/results/identity_face.json.
+Uses ../shared/testdata/face (skips with a reason in the JSON when it is absent).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TESTDATA = ROOT.parent / "shared" / "testdata" / "face"
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))], 1)
+
+
+def run(verify_runs: int = 15) -> dict:
+    if not TESTDATA.is_dir():
+        return {"skipped": f"sample data not found at {TESTDATA}"}
+    from kiosk.identity import face_engine, face_synthetic
+    from kiosk.identity.face import FaceVerifier, load_image
+    from kiosk.identity.liveness import LivenessSession
+
+    start = time.perf_counter()
+    load_s = face_engine.load_models()
+    fr = TESTDATA / "face_recognition"
+    reference = load_image(fr / "obama.jpg")
+    frames = {
+        name: face_synthetic.frame_from_photo(load_image(fr / name))
+        for name in ("obama2.jpg", "obama3.jpg", "biden2.jpg")
+    }
+    verifier = FaceVerifier()
+    verifier.encode_reference(reference)
+    times = []
+    for i in range(verify_runs):
+        probe = list(frames.values())[i % len(frames)]
+        times.append(verifier.compare(probe).elapsed_ms)
+    stateless = []
+    for _ in range(5):
+        stateless.append(verifier.verify(frames["obama2.jpg"], frames["obama3.jpg"]).elapsed_ms)
+
+    # Liveness loop on a 640x480 blink sequence, repeated so the loop runs ~90 frames.
+    seq = face_synthetic.blink_frames(frames["biden2.jpg"], still=30, after=30)
+    fed = 0
+    t0 = time.perf_counter()
+    for _ in range(2):
+        s = LivenessSession("turn_left", timeout_s=1e9)  # never passes: measure the loop
+        for frame in seq:
+            s.feed(frame, fed / 15.0)
+            fed += 1
+    loop_s = time.perf_counter() - t0
+    return {
+        "model_load_s": round(load_s, 3),
+        "verify_640x480_ms": {
+            "runs": len(times),
+            "median": round(statistics.median(times), 1),
+            "p90": _pct(times, 0.9),
+            "min": round(min(times), 1),
+            "note": "compare(): frame detect + encode against a reference encoded once",
+        },
+        "verify_two_frames_ms": {
+            "median": round(statistics.median(stateless), 1),
+            "note": "verify(): both 640x480 frames detected and encoded",
+        },
+        "liveness_fps_640x480": round(fed / loop_s, 1),
+        "liveness_frames": fed,
+        "total_s": round(time.perf_counter() - start, 1),
+    }
+
+
+if __name__ == "__main__":
+    result = run()
+    out = ROOT / "bench" / "results" / "identity_face.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
