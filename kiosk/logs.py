@@ -18,31 +18,60 @@ from typing import Any
 
 SENSITIVE_KEYS = frozenset(
     {
-        "name", "firstname", "lastname", "fullname", "surname", "names", "address",
-        "id_number", "documentKey", "document_key", "mobile", "mobileNo", "phone",
-        "account", "account_no", "accountNo", "payee_name", "payee_account", "birth_date",
-        "date_of_birth", "signature", "photo", "embedding", "mrz", "lines",
+        "name",
+        "firstname",
+        "lastname",
+        "fullname",
+        "surname",
+        "names",
+        "address",
+        "id_number",
+        "documentKey",
+        "document_key",
+        "mobile",
+        "mobileNo",
+        "phone",
+        "account",
+        "account_no",
+        "accountNo",
+        "payee_name",
+        "payee_account",
+        "birth_date",
+        "date_of_birth",
+        "signature",
+        "photo",
+        "embedding",
+        "mrz",
+        "lines",
     }
 )
 
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     # Chinese resident ID number (18 chars, last may be X): keep the first 2 and last 2.
-    (re.compile(r"(?<![0-9A-Za-z])(\d{2})\d{14}([0-9Xx]{2})(?![0-9A-Za-z])"), r"\1**************\2"),
+    (
+        re.compile(r"(?<![0-9A-Za-z])(\d{2})\d{14}([0-9Xx]{2})(?![0-9A-Za-z])"),
+        r"\1**************\2",
+    ),
     # MRZ lines: runs of capitals, digits and fillers.
     (re.compile(r"[A-Z0-9<]{20,}"), "<MRZ redacted>"),
     # Phone numbers: +86 / 1xx xxxx xxxx and other long digit runs with separators.
     (re.compile(r"\+?\d{1,3}[ -]?1[3-9]\d[ -]?\d{4}[ -]?\d{4}"), "<phone>"),
     (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), "<phone>"),
+    # Card numbers written in groups (6222 0212 3456 7890, 6222-0212-...): keep the last 4.
+    (re.compile(r"(?<![\d.])(?:\d{4}[ -]){2,4}\d{0,3}(\d{4})(?![\d.])"), r"****\1"),
     # Account / card numbers: 8+ digit runs keep their last 4.
     (re.compile(r"(?<![\d.])\d{4,}(\d{4})(?![\d.])"), r"****\1"),
 ]
-# Han-script names after a label such as 姓名 / name=.
-_NAME_AFTER_LABEL = re.compile(r"(姓名|name|Name)(\s*[:=：]\s*)(\S+)")
+# Names after a label: 姓名：张伟, name=Li, and quoted forms from reprs/JSON ('name': 'Li Lei').
+_NAME_AFTER_LABEL = re.compile(r"(姓名|name|Name)(['\"]?\s*[:=：]\s*)(?:(['\"])(.*?)\3|(\S+))")
+_SENSITIVE_LOWER = frozenset(k.lower() for k in SENSITIVE_KEYS)
 
 
 def redact_text(text: str) -> str:
     """Mask personal data in free text."""
-    text = _NAME_AFTER_LABEL.sub(lambda m: f"{m.group(1)}{m.group(2)}<redacted>", text)
+    text = _NAME_AFTER_LABEL.sub(
+        lambda m: f"{m.group(1)}{m.group(2)}{m.group(3) or ''}<redacted>{m.group(3) or ''}", text
+    )
     for pattern, repl in _PATTERNS:
         text = pattern.sub(repl, text)
     return text
@@ -50,7 +79,7 @@ def redact_text(text: str) -> str:
 
 def redact_value(key: str, value: Any) -> Any:
     """Mask a structured value: sensitive keys entirely, other strings by pattern."""
-    if key in SENSITIVE_KEYS and value not in (None, ""):
+    if isinstance(key, str) and key.lower() in _SENSITIVE_LOWER and value not in (None, ""):
         return "<redacted>"
     if isinstance(value, str):
         return redact_text(value)
