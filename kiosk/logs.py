@@ -94,6 +94,7 @@ class RedactingFilter(logging.Filter):
     """Rewrites a record's message and structured fields so nothing sensitive is emitted."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Redact ``record`` in place; always keep it."""
         try:
             message = record.getMessage()
         except Exception:  # a bad %-format must not lose the record
@@ -113,6 +114,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message and ``fields``."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """Return ``record`` as one JSON line."""
         out: dict[str, Any] = {
             "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
             + f".{int(record.msecs):03d}Z",

@@ -27,7 +27,8 @@ def test_defaults_run_locally():
 def test_toml_then_environment(tmp_path):
     path = write(
         tmp_path,
-        '[branch]\nname = "上海分行"\n[session]\nidle_seconds = 45\n[ui]\ndefault_language = "en"\n',
+        '[branch]\nname = "上海分行"\n[session]\nidle_seconds = 45\n'
+        '[ui]\ndefault_language = "en"\n',
     )
     cfg = load_config(path, environ={"KIOSK_SESSION__IDLE_SECONDS": "30", "OTHER": "x"})
     assert cfg.branch.name == "上海分行"
