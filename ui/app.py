@@ -51,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
 
+    from ui.qtlog import install_qt_message_handler
     from ui.services import start_services_in_background
     from ui.window import build_terminal
 
+    install_qt_message_handler()
     app = QGuiApplication(sys.argv[:1])
     app.setApplicationName("branch-kiosk")
     try:
