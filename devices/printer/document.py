@@ -158,13 +158,13 @@ class Encoder:
     def line(self, text: str, align: str = "left", bold: bool = False, size: int = 1) -> bytes:
         """One styled line, ending with LF and the style reset."""
         if not _is_ascii(text) and not self.chinese_mode:
-            return self.raster_text([(text, bold, ALIGN[align])])
+            return self.raster_text([(text, bold, ALIGN[align], max(1, min(size, 2)))])
         self._d.set(align=align, bold=bold, double_width=size > 1, double_height=size > 1)
         head = self._take()
         self._d.set(align="left", bold=False, normal_textsize=True)
         return head + self.text_bytes(text) + b"\n" + self._take()
 
-    def raster_text(self, lines: list[tuple[str, bool, int]]) -> bytes:
+    def raster_text(self, lines: list[tuple[str, bool, int, int]]) -> bytes:
         """Lines drawn with the CJK font, sent as one GS v 0 raster (no Chinese font needed)."""
         self._d.image(glyphs.render_text_bitmap(lines, self.dots), impl="bitImageRaster")
         return self._take()

@@ -69,22 +69,26 @@ def draw_run(text: str, font_b: bool, bold: bool, underline: bool) -> Image.Imag
     return img
 
 
-def render_text_bitmap(lines: list[tuple[str, bool, int]], width_dots: int) -> Image.Image:
-    """Render ``(text, bold, align)`` lines to a 1-bit image ``width_dots`` wide.
+def render_text_bitmap(lines: list[tuple[str, bool, int, int]], width_dots: int) -> Image.Image:
+    """Render ``(text, bold, align, size)`` lines to a 1-bit image ``width_dots`` wide.
 
     Used for the raster fallback (Chinese on printers without a GB18030 font): the same
-    24-dot cells as the printer's own font, so columns still line up.
+    24-dot cells as the printer's own font (doubled for ``size`` 2), so columns line up.
     """
     rows = []
-    for text, bold, align in lines:
+    for text, bold, align, size in lines:
         run = draw_run(text, False, bold, False) if text else Image.new("L", (1, 24), 255)
-        row = Image.new("L", (width_dots, 30), 255)
+        if size > 1:
+            run = run.resize((run.width * size, run.height * size), Image.NEAREST)
+        row = Image.new("L", (width_dots, 30 * size), 255)
         x = {0: 0, 1: (width_dots - run.width) // 2, 2: width_dots - run.width}.get(align, 0)
-        row.paste(run.crop((0, 0, min(run.width, width_dots), run.height)), (max(0, x), 3))
+        row.paste(run.crop((0, 0, min(run.width, width_dots), run.height)), (max(0, x), 3 * size))
         rows.append(row)
-    out = Image.new("L", (width_dots, max(1, 30 * len(rows))), 255)
-    for i, row in enumerate(rows):
-        out.paste(row, (0, 30 * i))
+    out = Image.new("L", (width_dots, max(1, sum(r.height for r in rows))), 255)
+    y = 0
+    for row in rows:
+        out.paste(row, (0, y))
+        y += row.height
     return out.point(lambda v: 0 if v < 160 else 255).convert("1")
 
 

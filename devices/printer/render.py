@@ -21,40 +21,27 @@ from PIL import Image, ImageOps
 from devices.printer import glyphs
 from devices.printer.stream import StreamProblem, Token, tokenize
 
-# ESC t n -> Python codec (Epson numbering); missing entries fall back to CP437.
-CODE_TABLES = {
-    0: "cp437",
-    1: "cp932",
-    2: "cp850",
-    3: "cp860",
-    4: "cp863",
-    5: "cp865",
-    13: "cp857",
-    14: "cp737",
-    15: "iso8859_7",
-    16: "cp1252",
-    17: "cp866",
-    18: "cp852",
-    19: "cp858",
-    33: "cp720",
-    34: "cp775",
-    35: "cp855",
-    36: "cp861",
-    37: "cp862",
-    38: "cp864",
-    39: "cp869",
-    40: "iso8859_2",
-    41: "iso8859_15",
-    45: "cp1125",
-    46: "cp1250",
-    47: "cp1251",
-    48: "cp1253",
-    49: "cp1254",
-    50: "cp1255",
-    51: "cp1256",
-    52: "cp1257",
-    53: "kz1048",
-}
+
+def _code_tables() -> dict[int, str]:
+    """ESC t n -> a Python codec name or a 256-character table, from python-escpos's
+    printer database (its ``default`` profile numbering, as escpos-php uses too)."""
+    from escpos.capabilities import get_profile
+    from escpos.codepages import CodePages
+
+    tables: dict[int, str] = {}
+    for number, name in get_profile("default").profile_data["codePages"].items():
+        try:
+            enc = CodePages.get_encoding(name)
+        except KeyError:
+            continue
+        if "python_encode" in enc:
+            tables[int(number)] = enc["python_encode"]
+        elif "data" in enc:
+            tables[int(number)] = "".join(chr(i) for i in range(128)) + "".join(enc["data"])
+    return tables
+
+
+CODE_TABLES = _code_tables()
 BARCODES = {
     0: "UPC-A",
     1: "UPC-E",
@@ -231,8 +218,12 @@ class _Interpreter:
 
     # ---- commands ----------------------------------------------------------------------
     def decode(self, raw: bytes) -> str:
-        codec = "gb18030" if self.chinese else self.codec
-        text = raw.decode(codec, errors="replace")
+        if self.chinese:
+            text = raw.decode("gb18030", errors="replace")
+        elif len(self.codec) == 256:  # a character table (no Python codec exists)
+            text = "".join(self.codec[b] for b in raw)
+        else:
+            text = raw.decode(self.codec, errors="replace")
         return "".join(c for c in text if c >= " ")
 
     def run(self, data: bytes) -> Rendering:

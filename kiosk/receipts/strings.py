@@ -59,7 +59,7 @@ FOOTERS = {
 
 COMMON = {
     "scan": {"zh_CN": "扫码查看电子回单", "en": "Scan for your e-receipt"},
-    "duplicate": {"zh_CN": "重打 DUPLICATE", "en": "DUPLICATE / 重打"},
+    "duplicate": {"zh_CN": "DUPLICATE / 重打", "en": "DUPLICATE / 重打"},
     "days": {"zh_CN": "{n} 个工作日", "en": "{n} working days"},
     "people": {"zh_CN": "{n} 人", "en": "{n} people"},
     "bank": {"zh_CN": "示例银行", "en": "Example Bank"},

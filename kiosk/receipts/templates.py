@@ -66,6 +66,7 @@ class Receipt:
     issued_at: str = ""
     duplicate: bool = False
     header: tuple[str, ...] = field(default_factory=tuple)
+    highlight: str = ""  # printed large under the title (the queue ticket number)
 
     def marked_duplicate(self) -> Receipt:
         """The same receipt marked DUPLICATE / 重打 (for a reprint)."""
@@ -76,7 +77,10 @@ class Receipt:
         els: list[Any] = [Line(h, "center", bold=True) for h in self.header]
         if self.duplicate:
             els.append(Line(text(COMMON, "duplicate", self.language), "center", bold=True, size=2))
-        els += [Line(self.title, "center", bold=True, size=2), Rule()]
+        els.append(Line(self.title, "center", bold=True, size=2))
+        if self.highlight:
+            els += [Feed(1), Line(self.highlight, "center", bold=True, size=2), Feed(1)]
+        els.append(Rule())
         els += [Columns(label, value) for label, value in self.fields]
         els.append(Rule())
         if self.qr_payload:
@@ -98,6 +102,7 @@ class Receipt:
             "issued_at": self.issued_at,
             "duplicate": self.duplicate,
             "header": list(self.header),
+            "highlight": self.highlight,
         }
 
     @classmethod
@@ -106,7 +111,7 @@ class Receipt:
         return cls(
             d["kind"], d["language"], d["reference"], d["title"],
             tuple(tuple(f) for f in d["fields"]), tuple(d["footer"]), d["qr_payload"],
-            d["issued_at"], d["duplicate"], tuple(d.get("header", ())),
+            d["issued_at"], d["duplicate"], tuple(d.get("header", ())), d.get("highlight", ""),
         )  # fmt: skip
 
 
@@ -198,4 +203,5 @@ def build_receipt(kind: str, language: str, data: dict[str, Any]) -> Receipt:
         qr_payload=str(data.get("qr_payload") or f"{E_RECEIPT_PREFIX}{data['reference']}"),
         issued_at=issued,
         header=(text(COMMON, "bank", lang),),
+        highlight=str(data["ticket_no"]) if kind == "appointment_ticket" else "",
     )

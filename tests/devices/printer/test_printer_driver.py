@@ -248,3 +248,15 @@ def test_driver_is_thread_safe(sim, printer):
 def test_unopenable_port_raises_serial_exception():
     with pytest.raises(serial.SerialException):
         open_printer("/dev/does-not-exist-printer")
+
+
+def test_logo_bytes_match_python_escpos_vector(testdata):
+    from PIL import Image
+
+    from devices.printer import Logo
+
+    res = testdata / "escpos/python-escpos"
+    logo = Image.open(res / "resources/black_white.png")
+    out = loop_bytes(Document([Logo(logo)]))
+    vector = (res / "vectors/image_raster_black_white.bin").read_bytes()
+    assert out == b"\x1b@" + b"\x1ba\x01" + vector + b"\x1ba\x00"

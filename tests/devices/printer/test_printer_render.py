@@ -101,3 +101,15 @@ def test_random_garbage_never_raises():
     for _ in range(30):
         data = bytes(rng.integers(0, 256, size=int(rng.integers(1, 800)), dtype=np.uint8))
         render(data)  # must not raise
+
+
+def test_code_pages_from_the_printer_database(testdata):
+    lines = render_text((testdata / "escpos/escpos-php/character-encodings.bin").read_bytes()).lines
+    assert "Ξεσκεπάζω την ψυχοφθόρα βδελυγμία" in lines  # CP737 / ISO 8859-7
+    assert "В чащах юга жил бы цитрус? Да, но фальшивый экземпляр!" in lines  # CP866
+    assert "Pchnąć w tę łódź jeża lub ośm skrzyń fig." in lines  # CP852
+    assert "Glāžšķūņa rūķīši dzērumā čiepj Baha koncertflīģeļu vākus." in lines  # CP1257
+    assert "ｲﾛﾊﾆﾎﾍﾄ ﾁﾘﾇﾙｦ ﾜｶﾖﾀﾚｿ ﾂﾈﾅﾗﾑ" in lines  # katakana table
+    assert any(
+        line.startswith("Tiếng Việt, còn gọi tiếng Việt Nam") for line in lines
+    )  # TCVN-3 table

@@ -44,7 +44,7 @@ def wait_for(cond, timeout=3.0):
 
 
 def dup_count(pages):
-    return sum("重打 DUPLICATE" in p.lines for p in pages)
+    return sum("DUPLICATE / 重打" in p.lines for p in pages)
 
 
 def test_printed(rig):
@@ -157,7 +157,7 @@ def test_reprint_interrupted_again_stays_pending_and_marked(rig):
     assert wait_for(lambda: len(sim.pages) == 1)
     assert dup_count(sim.pages) == 1
     assert all(
-        "重打 DUPLICATE" in t.lines for t in sim.torn[1:]
+        "DUPLICATE / 重打" in t.lines for t in sim.torn[1:]
     )  # the second torn copy was marked too
 
 

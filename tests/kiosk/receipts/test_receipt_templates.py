@@ -128,3 +128,9 @@ def test_bad_data_is_a_clear_error():
         build_receipt(
             "transfer_done", "en", {**DATA["transfer_done"], "amount": "lots", "reference": "r"}
         )
+
+
+def test_ticket_number_printed_large():
+    doc = make("appointment_ticket", "en").to_document()
+    big = [el for el in doc.elements if getattr(el, "size", 1) == 2]
+    assert [el.text for el in big] == ["APPOINTMENT TICKET", "A017"]
