@@ -23,8 +23,11 @@ from devices.printer.stream import StreamProblem, Token, tokenize
 
 
 def _code_tables() -> dict[int, str]:
-    """ESC t n -> a Python codec name or a 256-character table, from python-escpos's
-    printer database (its ``default`` profile numbering, as escpos-php uses too)."""
+    """ESC t n -> a Python codec name or a 256-character table.
+
+    From python-escpos's printer database (its ``default`` profile numbering, which
+    escpos-php uses too).
+    """
     from escpos.capabilities import get_profile
     from escpos.codepages import CodePages
 
