@@ -183,7 +183,8 @@ class Transport:
                 maybe_delivered = True
                 if retries >= self.max_retries:
                     raise E.MalformedResponse(
-                        f"the core's answer was cut short or undecodable after {retries + 1} attempts",
+                        f"the core's answer was cut short or undecodable after {retries + 1} "
+                        "attempts",
                         code="malformed.truncated",
                     ) from None
                 retries += 1

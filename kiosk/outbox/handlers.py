@@ -53,7 +53,7 @@ class Steps:
 
 
 def open_account(s: Steps) -> dict[str, Any]:
-    """Client (externalId) -> ID document -> savings (externalId) -> approve -> activate -> deposit."""
+    """Client -> ID document -> savings -> approve -> activate -> optional first deposit."""
     p, c, aid = s.rec.payload, s.client, s.rec.action_id
     client_ext = p.get("client_external_id") or derived_id("KC", aid)
     savings_ext = p.get("savings_external_id") or derived_id("KS", aid)

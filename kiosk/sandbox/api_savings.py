@@ -125,7 +125,8 @@ def savings_json(db, row: sqlite3.Row, with_transactions: bool = False) -> dict[
     product = db.execute("SELECT name FROM savings_products WHERE id = ?",
                          (row["product_id"],)).fetchone()[0]  # fmt: skip
     totals = dict(db.execute(
-        "SELECT type_id, SUM(amount) FROM savings_transactions WHERE savings_id = ? GROUP BY type_id",
+        "SELECT type_id, SUM(amount) FROM savings_transactions WHERE savings_id = ?"
+        " GROUP BY type_id",
         (row["id"],)).fetchall())  # fmt: skip
     currency = _currency(db, row["product_id"])
     out: dict[str, Any] = {

@@ -148,7 +148,8 @@ class SandboxApp:
                 400,
                 code="error.msg.tenant.identifier.missing",
                 message=(
-                    "No tenant identifier found: Add request header of 'Fineract-Platform-TenantId' "
+                    "No tenant identifier found: Add request header of "
+                    "'Fineract-Platform-TenantId' "
                     "or add the parameter 'tenantIdentifier' to query string of request URL."
                 ),
             )
@@ -174,7 +175,7 @@ class SandboxApp:
                         "json",
                     )
                 ],
-            )
+            ) from None
 
     @staticmethod
     def _authenticate(body: Any) -> dict[str, Any]:
@@ -207,8 +208,16 @@ class SandboxApp:
             raise E.ApiError(401)
 
     # -- routing and idempotency -----------------------------------------------------------------
-    def dispatch(self, method: str, rel: str, params: dict[str, str], body: Any,
-                 h: dict[str, str], *, in_tx: bool = False) -> tuple[int, dict[str, str], Any]:  # fmt: skip
+    def dispatch(
+        self,
+        method: str,
+        rel: str,
+        params: dict[str, str],
+        body: Any,
+        h: dict[str, str],
+        *,
+        in_tx: bool = False,
+    ) -> tuple[int, dict[str, str], Any]:
         """Route one request (also used for each request of a batch, ``in_tx`` there)."""
         rel = rel.split("?")[0]
         for m_, pattern, fn, idem in self.routes:

@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS savings_products (
   currency_code TEXT NOT NULL, digits INTEGER NOT NULL, in_multiples_of INTEGER NOT NULL,
   nominal_rate REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS savings_accounts (
-  id INTEGER PRIMARY KEY, external_id TEXT UNIQUE, client_id INTEGER NOT NULL REFERENCES clients(id),
+  id INTEGER PRIMARY KEY, external_id TEXT UNIQUE,
+  client_id INTEGER NOT NULL REFERENCES clients(id),
   product_id INTEGER NOT NULL REFERENCES savings_products(id), status_id INTEGER NOT NULL,
   submitted_date TEXT NOT NULL, approved_date TEXT, activated_date TEXT,
   balance INTEGER NOT NULL DEFAULT 0);

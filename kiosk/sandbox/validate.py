@@ -182,7 +182,8 @@ class Checker:
             self.errors.append(
                 E.param_error(
                     "validation.msg.missing.dateFormat.parameter",
-                    f"The parameter `{param}` requires a `dateFormat` parameter to be passed with it.",
+                    f"The parameter `{param}` requires a `dateFormat` parameter to be passed "
+                    "with it.",
                     param,
                 )
             )

@@ -95,7 +95,8 @@ def test_batch_enclosing_transaction_commits_and_rolls_back(client, sandbox):
         {"requestId": 1, "relativeUrl": "clients", "method": "POST", "body": body},
         {"requestId": 2, "reference": 1, "relativeUrl": "savingsaccounts", "method": "POST",
          "body": sav},
-        {"requestId": 3, "reference": 2, "relativeUrl": "savingsaccounts/$.savingsId?command=approve",
+        {"requestId": 3, "reference": 2,
+         "relativeUrl": "savingsaccounts/$.savingsId?command=approve",
          "method": "POST", "body": {"approvedOnDate": fmt_date(), "dateFormat": "dd MMMM yyyy",
                                     "locale": "en"}},
     ])  # fmt: skip
@@ -142,7 +143,9 @@ def test_error_types(client, call, error, code):
     with pytest.raises(error) as info:
         call(client)
     if code:
-        assert info.value.code == code or code in {c for _, _, c in getattr(info.value, "errors", [])}
+        assert info.value.code == code or code in {
+            c for _, _, c in getattr(info.value, "errors", [])
+        }
     assert str(info.value)  # a clear message, never empty
 
 

@@ -34,7 +34,9 @@ class Scripted:
                 n = int(self.headers.get("Content-Length") or 0)
                 self.rfile.read(n)
                 outer.seen.append((self.command, self.headers.get("Idempotency-Key")))
-                status, body, declared = outer.answers.pop(0) if outer.answers else (200, b"{}", None)
+                status, body, declared = (
+                    outer.answers.pop(0) if outer.answers else (200, b"{}", None)
+                )
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(declared if declared else len(body)))
@@ -90,8 +92,15 @@ def test_list_instead_of_object_and_bad_date(bad):
     bad.answers[:] = [(200, b"[1, 2]", None)]
     with pytest.raises(E.MalformedResponse, match="expected a JSON object"):
         _client(bad).deposit(1, 5)
-    client = {"id": 1, "accountNo": "000000001", "status": {"id": 300, "code": "c", "value": "v"},
-              "active": True, "displayName": "X", "officeId": 1, "activationDate": [2024, 13]}
+    client = {
+        "id": 1,
+        "accountNo": "000000001",
+        "status": {"id": 300, "code": "c", "value": "v"},
+        "active": True,
+        "displayName": "X",
+        "officeId": 1,
+        "activationDate": [2024, 13],
+    }
     bad.answers[:] = [(200, json.dumps(client).encode(), None)]
     with pytest.raises(E.MalformedResponse, match="activationDate"):
         _client(bad).get_client(1)
@@ -106,7 +115,11 @@ def test_cut_short_is_retried_then_reported(bad):
 
 def test_500_then_ok_keeps_the_same_key(bad):
     ok = {"officeId": 1, "clientId": 2, "savingsId": 3, "resourceId": 44}
-    bad.answers[:] = [(500, b"{}", None), (503, b"not json", None), (200, json.dumps(ok).encode(), None)]
+    bad.answers[:] = [
+        (500, b"{}", None),
+        (503, b"not json", None),
+        (200, json.dumps(ok).encode(), None),
+    ]
     res = _client(bad, retries=3).deposit(3, 5)
     assert res.resource_id == 44
     keys = [k for _, k in bad.seen]
@@ -135,14 +148,31 @@ def test_4xx_with_non_json_body_is_typed(bad):
 
 JSONISH = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=12), kids, max_size=4),
+    lambda kids: (
+        st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=12), kids, max_size=4)
+    ),
     max_leaves=12,
 )
-FIELDS = ["id", "accountNo", "status", "active", "displayName", "officeId", "activationDate",
-          "clientId", "savingsProductId", "currency", "summary", "resourceId", "errors"]
+FIELDS = [
+    "id",
+    "accountNo",
+    "status",
+    "active",
+    "displayName",
+    "officeId",
+    "activationDate",
+    "clientId",
+    "savingsProductId",
+    "currency",
+    "summary",
+    "resourceId",
+    "errors",
+]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     status=st.sampled_from([200, 400, 403, 404, 409, 500]),
     body=st.one_of(

@@ -16,7 +16,8 @@ from kiosk.outbox import Outbox
 from kiosk.outbox.sender import OutboxSender
 from kiosk.sandbox.store import cn_id
 
-DEPOSITS, TRANSFERS, OPENS, CARDS = 30, 10, 10, 5
+DEPOSITS, TRANSFERS, OPENS, CARDS = 60, 20, 20, 10
+PACE = 0.004  # seconds between actions, like a real network: lets kills land mid-work
 
 
 def actions():
@@ -42,12 +43,17 @@ def main(url: str, outbox_db: str, journal_db: str) -> int:
         box.submit(kind, payload, aid)
     client = FineractClient(url, max_retries=2, backoff=0.02, read_timeout=5)
     sender = OutboxSender(box, client, journal, backoff=0.02, backoff_max=0.2)
+    print("READY", flush=True)
     while True:
         counts = box.counts()
         if counts["queued"] == counts["in_flight"] == 0:
             break
-        if not sender.drain_once():
+        rec = box.claim_next()
+        if rec is None:
             time.sleep(0.02)
+            continue
+        sender.process(rec)
+        time.sleep(PACE)
     print("ALL DONE", counts, flush=True)
     return 0
 

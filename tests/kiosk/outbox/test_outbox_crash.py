@@ -56,14 +56,19 @@ def test_sigkill_at_random_moments_never_loses_or_doubles(sandbox_process, tmp_p
     rng = random.Random(20261128)
     kills = 0
     progress: list[int] = []
-    for _ in range(12):
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(0.35, 1.2))
+    for round_ in range(12):
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+        if round_ % 4 == 3:  # sometimes while it starts up and submits
+            time.sleep(rng.uniform(0.1, 0.5))
+        else:
+            proc.stdout.readline()  # READY: imports done, actions submitted, sending starts
+            time.sleep(rng.uniform(0.0, 0.35))
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait()
+        proc.stdout.close()
         progress.append(_done(outbox_db))
     final = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert final.returncode == 0 and "ALL DONE" in final.stdout, final.stderr
@@ -96,9 +101,17 @@ def test_sigkill_at_random_moments_never_loses_or_doubles(sandbox_process, tmp_p
     transfers = sum(100 + i for i in range(W.TRANSFERS)) * 100
     assert one("SELECT balance FROM savings_accounts WHERE id = 1") == 5_230_000 - transfers
 
-    status = subprocess.run([sys.executable, "-m", "kiosk.cli", "outbox", "status", "--db",
-                             str(outbox_db), "--json"], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
-    assert '"done": 55' in status.stdout and '"parked": 0' in status.stdout
-    verify = subprocess.run([sys.executable, "-m", "kiosk.cli", "journal", "verify", "--db",
-                             str(journal_db)], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    status = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "outbox", "status", "--db", str(outbox_db), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert '"done": 110' in status.stdout and '"parked": 0' in status.stdout
+    verify = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "journal", "verify", "--db", str(journal_db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert verify.returncode == 0, verify.stdout + verify.stderr

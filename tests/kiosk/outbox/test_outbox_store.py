@@ -74,3 +74,35 @@ def test_wait_times_out_with_the_current_record(tmp_path):
     box = Outbox(tmp_path / "o.db")
     box.submit("deposit", {}, "w")
     assert box.wait("w", 0.2).state == "queued"
+
+
+def _status(*args):
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    return subprocess.run([sys.executable, "-m", "kiosk.cli", "outbox", "status", *args],
+                          cwd=root, capture_output=True, text=True, timeout=60)  # fmt: skip
+
+
+def test_status_cli(tmp_path):
+    import json
+
+    box = Outbox(tmp_path / "o.db")
+    box.submit("deposit", {}, "q-1")
+    box.submit("transfer", {}, "p-1")
+    box.claim_next()
+    box.claim_next()
+    box.park("p-1", "error.msg.savingsaccount.transaction.insufficient.account.balance", "no money")
+    out = json.loads(_status("--db", str(tmp_path / "o.db"), "--json").stdout)
+    assert out["counts"] == {"queued": 0, "in_flight": 1, "done": 0, "parked": 1, "failed": 0}
+    assert out["parked"][0]["action_id"] == "p-1"
+    text = _status("--db", str(tmp_path / "o.db"))
+    assert text.returncode == 0 and "parked p-1 (transfer)" in text.stdout
+    missing = _status("--db", str(tmp_path / "none.db"))
+    assert missing.returncode == 2 and "no outbox" in missing.stderr
+    cfg = tmp_path / "k.toml"
+    cfg.write_text("[storage]\nbogus = 1\n")
+    bad = _status("--config", str(cfg))
+    assert bad.returncode == 2 and "unknown field" in bad.stderr

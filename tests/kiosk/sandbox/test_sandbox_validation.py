@@ -18,8 +18,16 @@ OK = settings(max_examples=40, deadline=None,
 
 
 def _client_body(**over):
-    body = {"officeId": 1, "legalFormId": 1, "firstname": "A", "lastname": "B", "active": True,
-            "activationDate": "01 January 2024", "dateFormat": "dd MMMM yyyy", "locale": "en"}
+    body = {
+        "officeId": 1,
+        "legalFormId": 1,
+        "firstname": "A",
+        "lastname": "B",
+        "active": True,
+        "activationDate": "01 January 2024",
+        "dateFormat": "dd MMMM yyyy",
+        "locale": "en",
+    }
     body.update(over)
     return {k: v for k, v in body.items() if v is not None}
 
@@ -78,11 +86,15 @@ def test_invalid_dates_are_rejected_with_fineract_code(sandbox, value):
 def test_date_needs_format_and_locale(sandbox):
     r = _post(sandbox, "clients", _client_body(dateFormat=None))
     assert r.json()["errors"][0]["userMessageGlobalisationCode"] == (
-        "validation.msg.missing.dateFormat.parameter")
+        "validation.msg.missing.dateFormat.parameter"
+    )
     r = _post(sandbox, "clients", _client_body(locale=None))
     assert r.json()["errors"][0]["userMessageGlobalisationCode"] == (
-        "validation.msg.missing.locale.parameter")
-    r = _post(sandbox, "clients", _client_body(activationDate="2024-02-30", dateFormat="yyyy-MM-dd"))
+        "validation.msg.missing.locale.parameter"
+    )
+    r = _post(
+        sandbox, "clients", _client_body(activationDate="2024-02-30", dateFormat="yyyy-MM-dd")
+    )
     assert r.status_code == 400  # 30 February is not a date
 
 
@@ -129,7 +141,9 @@ def test_amounts_must_be_positive_numbers(sandbox, amount):
 def test_error_shape_and_states(sandbox):
     r = _post(sandbox, "clients", {"officeId": 1})
     body = r.json()
-    assert body["httpStatusCode"] == "400" and body["defaultUserMessage"] == "Validation errors exist."
+    assert (
+        body["httpStatusCode"] == "400" and body["defaultUserMessage"] == "Validation errors exist."
+    )
     params = {e["parameterName"] for e in body["errors"]}
     assert {"legalFormId", "firstname", "lastname", "active"} <= params
     # An account that is only submitted cannot be activated nor take deposits.
