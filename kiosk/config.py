@@ -113,6 +113,7 @@ class PrinterConfig(_Section):
     status_timeout: float = Field(0.5, gt=0)  # seconds per DLE EOT answer; none -> offline
     monitor_seconds: float = Field(2.0, gt=0)  # status polling period (status-change events)
     pending_reprints: str = ""  # JSON of pending duplicate reprints; empty: in data_dir
+    confirm_timeout: float = Field(0.0, ge=0)  # >0: end jobs with GS ( H and wait (Epson TM)
 
     @property
     def columns(self) -> int:

@@ -57,6 +57,10 @@ class EscPosPrinter:
         columns: 48 for 80 mm paper, 32 for 58 mm.
         chinese_mode: the printer prints GB18030 after ``FS &``; else Chinese is rasterised.
         status_timeout: seconds to wait for each DLE EOT answer; no answer means offline.
+        confirm_timeout: if set, end each job with GS ( H (process-ID response) and wait
+            this long for the printer to confirm it has printed everything (Epson TM and
+            compatibles); without an answer the job counts as printed only if the status
+            is still good.
     """
 
     def __init__(
@@ -65,8 +69,11 @@ class EscPosPrinter:
         columns: int = 48,
         chinese_mode: bool = True,
         status_timeout: float = 0.5,
+        confirm_timeout: float | None = None,
     ) -> None:
         self.port = port
+        self.confirm_timeout = confirm_timeout
+        self._pid = 0
         self.columns = columns
         self.chinese_mode = chinese_mode
         self.status_timeout = status_timeout
@@ -177,16 +184,54 @@ class EscPosPrinter:
                         if not ok:
                             return self._interrupted(result, reason, status)
             except (serial.SerialException, OSError) as exc:
-                log.warning("printer write failed in job %s: %s", job_id, exc)
-                status = DeviceStatus(
-                    DeviceState.OFFLINE,
-                    {"paper": "unknown", "cover": "unknown", "errors": ["ioError"]},
-                )
-                self.publisher.publish(status)
-                return self._interrupted(result, "ioError", status)
+                return self._io_failed(result, exc)
+            try:
+                if check_status and self.confirm_timeout:
+                    confirmed = self._confirm_processed(self.confirm_timeout)
+                    status = self.query_status()
+                    ok, reason = ready_to_print(status)
+                    if not confirmed and not ok:
+                        return self._interrupted(result, reason, status)
+                    if not confirmed:
+                        result.reason = "unconfirmed"  # printer ignores GS ( H; status is fine
+            except (serial.SerialException, OSError) as exc:
+                return self._io_failed(result, exc)
             result.state = "printed"
             result.status_after = self.status
             return result
+
+    def _confirm_processed(self, timeout: float) -> bool:
+        """Send GS ( H fn 48 and wait for the printer's process-ID response.
+
+        The printer answers ``37 22 d1..d4 00`` only once everything before the request has
+        been printed, so a job is known to be on paper, not merely in the printer's buffer.
+        """
+        self._pid = (self._pid + 1) % 4096
+        # Digits 2 and 6 are avoided: 0x32 / 0x36 look like a DLE EOT answer byte.
+        digits = "01345789"
+        pid, n = "", self._pid
+        for _ in range(4):
+            pid, n = digits[n % 8] + pid, n // 8
+        expected = b"\x37\x22" + pid.encode() + b"\x00"
+        self.port.reset_input_buffer()
+        self.port.write(b"\x1d(H\x06\x00\x30\x30" + pid.encode())
+        self.port.flush()
+        got = b""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.port.timeout = max(0.001, min(0.1, deadline - time.monotonic()))
+            got += self.port.read(len(expected))
+            if expected in got:
+                return True
+        return False
+
+    def _io_failed(self, result: JobResult, exc: Exception) -> JobResult:
+        log.warning("printer I/O failed in job %s: %s", result.job_id, exc)
+        status = DeviceStatus(
+            DeviceState.OFFLINE, {"paper": "unknown", "cover": "unknown", "errors": ["ioError"]}
+        )
+        self.publisher.publish(status)
+        return self._interrupted(result, "ioError", status)
 
     def _interrupted(self, result: JobResult, reason: str, status: DeviceStatus) -> JobResult:
         result.state = "interrupted" if result.bytes_sent else "not_started"
@@ -213,6 +258,7 @@ def open_printer(
     columns: int = 48,
     chinese_mode: bool = True,
     status_timeout: float = 0.5,
+    confirm_timeout: float | None = None,
 ) -> EscPosPrinter:
     """Open the printer at ``url`` (device path, pty path, socket://, loop://, spy://).
 
@@ -221,5 +267,9 @@ def open_printer(
     """
     port = serial.serial_for_url(url, baudrate=baudrate, timeout=status_timeout, write_timeout=10)
     return EscPosPrinter(
-        port, columns=columns, chinese_mode=chinese_mode, status_timeout=status_timeout
+        port,
+        columns=columns,
+        chinese_mode=chinese_mode,
+        status_timeout=status_timeout,
+        confirm_timeout=confirm_timeout,
     )

@@ -18,6 +18,7 @@ import socket
 import threading
 import time
 import tty
+from collections import deque
 from dataclasses import dataclass
 
 from devices.printer.render import Rendering, render
@@ -48,6 +49,12 @@ class PrinterSimulator:
         # A pty moves bytes as fast as the kernel can; with ``line_baudrate`` the simulator
         # takes 10 bit times per byte it reads, so the host feels a real serial line.
         self.line_baudrate = line_baudrate
+        self.supports_process_id = True
+        # None: data prints the moment it arrives.  A number: the mechanism prints that many
+        # bytes per second from a receive buffer while status requests are answered at once,
+        # as on a real printer (a fault can then strike after the host has sent everything).
+        self.print_speed: float | None = None
+        self.queue: deque[bytes] = deque()  # answers GS ( H fn 48 once the data before it printed
         self.paper_width_mm = paper_width_mm
         self.faults = Faults()
         self.received = bytearray()  # every byte that arrived, in order
@@ -79,13 +86,16 @@ class PrinterSimulator:
         self._stop.clear()
         self._thread = threading.Thread(target=self._serve, name="printer-sim", daemon=True)
         self._thread.start()
+        self._mech = threading.Thread(target=self._mechanism, name="printer-sim-mech", daemon=True)
+        self._mech.start()
         return self.url
 
     def stop(self) -> None:
         """Stop serving and close everything."""
         self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
+        for thread in (self._thread, getattr(self, "_mech", None)):
+            if thread:
+                thread.join(timeout=5)
         for closable in (self._client, self._server):
             if closable:
                 closable.close()
@@ -178,15 +188,33 @@ class PrinterSimulator:
                     length = 2
                 cmd = bytes(buf[i : i + length])
                 if not self._realtime(cmd):
-                    self._printable(cmd)
+                    self._accept(cmd)
                 i += length
             else:
                 j = i
                 while j < len(buf) and buf[j] not in PREFIXES:
                     j += 1
-                self._printable(bytes(buf[i:j]))
+                self._accept(bytes(buf[i:j]))
                 i = j
         del self._buf[:i]
+
+    def _accept(self, data: bytes) -> None:
+        if self.print_speed:
+            self.queue.append(data)  # the mechanism thread prints it at paper speed
+        else:
+            self._printable(data)
+
+    def _mechanism(self) -> None:
+        """Print queued data at ``print_speed`` bytes/s, so the host sees a buffer fill."""
+        while not self._stop.is_set():
+            with self._lock:
+                data = self.queue.popleft() if self.queue else None
+            if data is None:
+                time.sleep(0.005)
+                continue
+            time.sleep(len(data) / self.print_speed)  # type: ignore[operator]
+            with self._lock:
+                self._printable(data)
 
     def _realtime(self, cmd: bytes) -> bool:
         """Handle DLE real-time commands; return whether ``cmd`` was one."""
@@ -204,6 +232,7 @@ class PrinterSimulator:
             return True
         if cmd[:3] == b"\x10\x14\x08" or cmd == b"\x10\x05\x02":
             self.held.clear()
+            self.queue.clear()
             if cmd == b"\x10\x05\x02":
                 self.faults.cutter_jam = False
             return True
@@ -252,6 +281,10 @@ class PrinterSimulator:
                 return
             if limit is not None:
                 setattr(f, limit_name, limit - len(data))
+        if data[:3] == b"\x1d(H" and data[5:7] == b"00":  # process-ID response request
+            if self.supports_process_id:
+                self._send(b"\x37\x22" + data[7:11] + b"\x00")
+            return
         self.printed += data
         if data[:2] == b"\x1dV":  # a cut ends the page
             self.pages.append(

@@ -260,3 +260,42 @@ def test_logo_bytes_match_python_escpos_vector(testdata):
     out = loop_bytes(Document([Logo(logo)]))
     vector = (res / "vectors/image_raster_black_white.bin").read_bytes()
     assert out == b"\x1b@" + b"\x1ba\x01" + vector + b"\x1ba\x00"
+
+
+@pytest.mark.parametrize("transport", ["pty", "tcp"])
+def test_process_id_confirms_the_job_is_on_paper(transport):
+    with PrinterSimulator(transport) as sim:
+        p = open_printer(sim.url, 115200, status_timeout=0.3, confirm_timeout=0.5)
+        try:
+            result = p.print_document(RECEIPT, "c1")
+            assert result.printed and result.reason == ""
+            assert b"\x1d(H\x06\x0000" in bytes(sim.received)
+            # Fault part-way: the printer holds the rest, so the confirmation never comes.
+            sim.faults.paper_out_after = 150
+            result = p.print_document(RECEIPT, "c2")
+            assert result.state == "interrupted" and result.reason == "paperOut"
+            # A printer without GS ( H: printed if the status is still good, flagged unconfirmed.
+            sim.load_paper()
+            sim.supports_process_id = False
+            result = p.print_document(RECEIPT, "c3")
+            assert result.printed and result.reason == "unconfirmed"
+        finally:
+            p.close()
+
+
+def test_fault_after_the_host_sent_everything_is_caught_by_the_confirmation():
+    """A real printer answers DLE EOT at once while its buffer still prints: a paper-out
+    after the last byte was sent is seen only by the process-ID confirmation."""
+    with PrinterSimulator("pty") as sim:
+        sim.print_speed = 4000  # bytes/s: the job sits in the printer's buffer for a while
+        total = sum(map(len, Encoder(48).encode(RECEIPT)))
+        sim.faults.paper_out_after = total - 100
+        p = open_printer(sim.url, 115200, status_timeout=0.3, confirm_timeout=1.5)
+        try:
+            result = p.print_document(RECEIPT, "late")
+            assert result.bytes_sent == total  # every block went out with good status
+            assert result.state == "interrupted" and result.reason == "paperOut"
+            assert wait_for(lambda: not sim.held and not sim.queue)  # buffer cleared
+        finally:
+            p.close()
+        assert sim.pages == [] and len(sim.torn) == 1
