@@ -8,6 +8,7 @@ Request dates are sent as ``dd MMMM yyyy`` / ``en``; response dates come back as
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -342,8 +343,6 @@ class FineractClient:
         self, requests: list[dict[str, Any]], enclosing: bool = True, *, idempotency_key=None
     ) -> list[M.BatchResponse]:
         """``POST /batches``; each request's ``body`` may be a dict (it is sent as JSON text)."""
-        import json
-
         items = []
         for req in requests:
             item = dict(req)

@@ -79,8 +79,9 @@ def error_from(status: int, body: Any) -> E.CorebankError:
         return E.NotFound(message, **kw)
     if status == 409:
         return E.Conflict(message, **kw)
-    if status >= 500:
-        return E.Unavailable(f"the core failed: {message}", **kw)
+    if status >= 500 or status in (408, 425, 429):
+        # 425 here means the first request with this key still runs after every wait.
+        return E.Unavailable(f"the core did not finish the request: {message}", **kw)
     return E.CorebankError(message, **kw)
 
 

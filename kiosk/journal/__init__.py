@@ -159,15 +159,18 @@ class Journal:
 
     def records(self) -> list[dict[str, Any]]:
         """All records in order (for diagnostics and tests)."""
-        rows = self._db.execute("SELECT seq, ts, kind, fields FROM journal ORDER BY rowid")
+        with self._lock:
+            rows = self._db.execute("SELECT seq, ts, kind, fields FROM journal ORDER BY rowid")
+            rows = rows.fetchall()
         return [{"seq": s, "ts": t, "kind": k, **json.loads(f)} for s, t, k, f in rows]
 
     def verify(self) -> JournalVerdict:
         """Walk the chain; report the first edited, removed or reordered record."""
         prev, count, expected = GENESIS, 0, 1
-        rows = self._db.execute(
-            "SELECT seq, ts, kind, fields, prev_hash, hash FROM journal ORDER BY rowid"
-        )
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, ts, kind, fields, prev_hash, hash FROM journal ORDER BY rowid"
+            ).fetchall()
         for seq, ts, kind, fields, prev_hash, digest in rows:
             if seq != expected:
                 reason = "removed" if seq > expected else "reordered or duplicated"

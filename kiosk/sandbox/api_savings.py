@@ -215,44 +215,34 @@ def create_savings(db, body: Any) -> dict[str, Any]:
     return out
 
 
+def _failed(resource: str, rule: str, param: str | None = None, value: Any = None) -> E.ApiError:
+    """Fineract's ``failWithCode``: code ``validation.msg.<resource>[.<param>].<rule>``."""
+    code = ".".join(p for p in ("validation.msg", resource, param, rule) if p)
+    return E.validation([E.param_error(code, f"Failed data validation due to: {rule}.", param,
+                                       value)])  # fmt: skip
+
+
 def savings_command(db, savings_id: int, command: str, body: Any) -> dict[str, Any]:
     """``POST /savingsaccounts/{id}?command=approve|activate``."""
-    field, need, new, col = {
-        "approve": ("approvedOnDate", 100, 200, "approved_date"),
-        "activate": ("activatedOnDate", 200, 300, "activated_date"),
-    }[command]
-    body = check_supported(body, {field, "note"} | DATED)
-    c = Checker("savingsaccount." + command, body)
+    field, need, new, col, resource, state, before = {
+        "approve": ("approvedOnDate", 100, 200, "approved_date", "savingsaccount.approval",
+                    "submittedandpendingapproval", "submittal"),
+        "activate": ("activatedOnDate", 200, 300, "activated_date", "savingsaccount.activate",
+                     "approved", "approval"),
+    }[command]  # fmt: skip
+    # Fineract's approve takes a note; activate does not.
+    body = check_supported(body, {field} | DATED | ({"note"} if command == "approve" else set()))
+    c = Checker(resource, body)
     on = c.date(field, required=True)
     c.raise_if_any()
     row = savings_row(db, savings_id)
-    state = "submittedandpendingapproval" if command == "approve" else "approved"
     if row["status_id"] != need:
-        raise E.validation([E.param_error(
-            f"validation.msg.savingsaccount.{command}.not.in.{state}.state",
-            f"Savings account {command} is not allowed: the account is not in {state} state.",
-            field)])  # fmt: skip
+        raise _failed(resource, f"not.in.{state}.state")
     previous = dt.date.fromisoformat(row["approved_date"] or row["submitted_date"])
     if on < previous:
-        raise E.validation(
-            [
-                E.param_error(
-                    f"validation.msg.savingsaccount.{command}.{field}.cannot.be.before.submittal.date",
-                    f"The parameter `{field}` cannot be before the earlier date {previous}.",
-                    field,
-                )
-            ]
-        )
+        raise _failed(resource, f"cannot.be.before.{before}.date", field, body[field])
     if on > dt.date.today():
-        raise E.validation(
-            [
-                E.param_error(
-                    f"validation.msg.savingsaccount.{command}.{field}.cannot.be.a.future.date",
-                    f"The parameter `{field}` cannot be a future date.",
-                    field,
-                )
-            ]
-        )
+        raise _failed(resource, "cannot.be.a.future.date", field, body[field])
     db.execute(f"UPDATE savings_accounts SET status_id = ?, {col} = ? WHERE id = ?",  # noqa: S608
                (new, on.isoformat(), savings_id))  # fmt: skip
     return {"officeId": 1, "clientId": row["client_id"], "savingsId": savings_id,
@@ -263,10 +253,11 @@ def savings_command(db, savings_id: int, command: str, body: Any) -> dict[str, A
 
 def _post(db, row, type_id: int, fen: int, on: dt.date, receipt=None, ptype=None, transfer=None):
     if row["status_id"] != 300:
-        raise E.domain(
+        # Fineract reports this one as a 400 validation error on ``transactionDate``.
+        raise E.validation([E.param_error(
             "error.msg.savingsaccount.transaction.account.is.not.active",
-            f"Transaction is not allowed. Account {row['id']} is not active.",
-        )
+            "Transaction is not allowed. Account is not active.", "transactionDate",
+            on.isoformat())])  # fmt: skip
     if on > dt.date.today():
         raise E.domain(
             "error.msg.savingsaccount.transaction.in.the.future",

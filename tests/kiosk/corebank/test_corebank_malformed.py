@@ -194,3 +194,37 @@ def test_any_bad_body_ends_in_a_typed_error_or_a_typed_result(bad, status, body,
         assert str(err)
     else:
         assert status == 200 and result is not None
+
+
+def _fineract_error(status, code):
+    return json.dumps({"httpStatusCode": str(status), "defaultUserMessage": "x",
+                       "userMessageGlobalisationCode": "head",
+                       "errors": [{"defaultUserMessage": "why", "parameterName": "p",
+                                   "userMessageGlobalisationCode": code}]}).encode()  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "status, code, error",
+    [
+        (400, "validation.msg.client.firstname.cannot.be.blank", E.ValidationFailed),
+        (401, "error.msg.not.authenticated", E.NotAuthenticated),
+        (403, "error.msg.savingsaccount.transaction.insufficient.account.balance",
+         E.InsufficientFunds),
+        (403, "error.msg.client.duplicate.externalId", E.Duplicate),
+        (403, "error.msg.client.not.active.exception", E.DomainRuleViolation),
+        (404, "error.msg.client.id.invalid", E.NotFound),
+        (409, "error.msg.concurrent.modification", E.Conflict),
+        (425, "error.msg.idempotent.request.in.flight", E.Unavailable),
+        (418, "error.msg.teapot", E.CorebankError),
+    ],
+)  # fmt: skip
+def test_status_and_code_map_to_typed_errors(bad, status, code, error):
+    bad.answers[:] = [(status, _fineract_error(status, code), None)] * 50
+    c = FineractClient(bad.url, max_retries=0, backoff=0.0001)
+    c.t.max_early_waits = 2
+    with pytest.raises(error) as info:
+        c.deposit(1, 5)
+    assert info.value.status == status and info.value.code == code
+    assert "why" in str(info.value) and info.value.transient == (error is E.Unavailable)
+    if error is E.ValidationFailed:
+        assert info.value.errors == [("p", "why", code)] and info.value.parameters == ["p"]

@@ -154,11 +154,25 @@ def test_error_shape_and_states(sandbox):
     act = {"activatedOnDate": "02 January 2024", "dateFormat": "dd MMMM yyyy", "locale": "en"}
     r = _post(sandbox, f"savingsaccounts/{sid}?command=activate", act)
     assert r.status_code == 400
-    assert "not.in.approved.state" in r.json()["errors"][0]["userMessageGlobalisationCode"]
+    assert r.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "validation.msg.savingsaccount.activate.not.in.approved.state"
+    )
+    app = {"approvedOnDate": "01 January 2023", "dateFormat": "dd MMMM yyyy", "locale": "en"}
+    r = _post(sandbox, f"savingsaccounts/{sid}?command=approve", app)
+    assert r.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "validation.msg.savingsaccount.approval.approvedOnDate.cannot.be.before.submittal.date"
+    )
+    r = _post(sandbox, f"savingsaccounts/{sid}?command=activate", {**act, "note": "x"})
+    assert (
+        r.json()["errors"][0]["userMessageGlobalisationCode"] == "error.msg.parameter.unsupported"
+    )
     dep = {"transactionDate": "03 January 2024", "transactionAmount": 5, "paymentTypeId": 1,
            "dateFormat": "dd MMMM yyyy", "locale": "en"}  # fmt: skip
     r = _post(sandbox, f"savingsaccounts/{sid}/transactions?command=deposit", dep)
-    assert r.status_code == 403
+    assert r.status_code == 400
+    assert r.json()["errors"][0]["userMessageGlobalisationCode"] == (
+        "error.msg.savingsaccount.transaction.account.is.not.active"
+    )
     r = _post(sandbox, f"savingsaccounts/{sid}?command=bogus", act)
     assert r.status_code == 400
     r = _post(sandbox, "savingsproducts", {"name": "X", "shortName": "TOOLONG"})
