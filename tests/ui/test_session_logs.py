@@ -16,7 +16,7 @@ from ui.qtlog import install_qt_message_handler, restore_qt_message_handler
 STEP = Path(__file__).parent / "qml" / "LoggingStep.qml"
 ID_NUMBER = "44030419900101" + "1238"
 NAME = "Qx" + "Logmarker"
-PHONE = "13912" + "345678"
+PHONE = "13711" + "224466"
 log = logging.getLogger("tests.journey")
 
 
