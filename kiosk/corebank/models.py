@@ -146,6 +146,9 @@ class SearchHit(_Model):
     entity_type: str = Field(alias="entityType")
     parent_id: int | None = Field(None, alias="parentId")
     parent_name: str | None = Field(None, alias="parentName")
+    parent_type: str | None = Field(None, alias="parentType")
+    entity_mobile_no: str | None = Field(None, alias="entityMobileNo")
+    entity_status: Status | None = Field(None, alias="entityStatus")
 
 
 class BatchResponse(_Model):

@@ -196,8 +196,40 @@ def list_identifiers(db, client_id: int) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+_SEARCH_SQL = {
+    "clients": (
+        "SELECT 'CLIENT' AS entityType, c.id AS entityId, c.display_name AS entityName,"
+        " c.external_id AS entityExternalId, printf('%09d', c.id) AS entityAccountNo,"
+        " c.office_id AS parentId, o.name AS parentName, c.mobile_no AS entityMobileNo,"
+        " c.status_id AS status, NULL AS parentType FROM clients c JOIN offices o"
+        " ON o.id = c.office_id WHERE printf('%09d', c.id) LIKE :q OR c.display_name LIKE :q"
+        " OR c.external_id LIKE :q OR c.mobile_no LIKE :q ORDER BY c.id DESC"
+    ),
+    "savings": (
+        "SELECT 'SAVING' AS entityType, s.id AS entityId, p.name AS entityName,"
+        " s.external_id AS entityExternalId, printf('%09d', s.id) AS entityAccountNo,"
+        " c.id AS parentId, c.display_name AS parentName, NULL AS entityMobileNo,"
+        " NULL AS status, 'client' AS parentType FROM savings_accounts s"
+        " JOIN clients c ON c.id = s.client_id JOIN savings_products p ON p.id = s.product_id"
+        " WHERE printf('%09d', s.id) LIKE :q OR s.external_id LIKE :q ORDER BY s.id DESC"
+    ),
+    "clientIdentifiers": (
+        "SELECT 'CLIENTIDENTIFIER' AS entityType, i.id AS entityId, i.document_key AS entityName,"
+        " NULL AS entityExternalId, NULL AS entityAccountNo, c.id AS parentId,"
+        " c.display_name AS parentName, NULL AS entityMobileNo, c.status_id AS status,"
+        " NULL AS parentType FROM client_identifiers i JOIN clients c ON c.id = i.client_id"
+        " WHERE i.document_key LIKE :q ORDER BY i.id DESC"
+    ),
+}
+
+
 def search(db, params: dict[str, str]) -> list[dict[str, Any]]:
-    """``GET /search?query=&resource=&exactMatch=`` (clients, identifiers, savings)."""
+    """``GET /search?query=&resource=&exactMatch=``, as Fineract's SearchReadPlatformService.
+
+    Clients match on account number, display name, external id or mobile; savings on
+    account number or external id; identifiers on the document key.  ``exactMatch=false``
+    wraps the query in ``%...%``.  At most 50 hits; savings carry an empty status, as there.
+    """
     query = params.get("query", "")
     if not query:
         raise E.validation(
@@ -209,69 +241,27 @@ def search(db, params: dict[str, str]) -> list[dict[str, Any]]:
                 )
             ]
         )
-    wanted = set(
-        params.get("resource", "clients,clientIdentifiers,groups,savings,loans").split(",")
-    )
+    wanted = params.get("resource") or "clients,clientIdentifiers,groups,savings,shares,loans"
     exact = params.get("exactMatch", "false").lower() == "true"
-    op, arg = ("=", query) if exact else ("LIKE", f"%{query}%")
+    q = query if exact else f"%{query}%"
     hits: list[dict[str, Any]] = []
-    if "clients" in wanted:
-        for r in db.execute(
-            f"SELECT * FROM clients WHERE display_name {op} ? OR external_id {op} ?"  # noqa: S608
-            " OR printf('%09d', id) = ? OR mobile_no = ? ORDER BY id",
-            (arg, arg, query, query),
-        ):
-            hits.append(
-                {
-                    "entityId": r["id"],
-                    "entityAccountNo": account_no(r["id"]),
-                    "entityExternalId": r["external_id"],
-                    "entityName": r["display_name"],
-                    "entityType": "CLIENT",
-                    "entityMobileNo": r["mobile_no"],
-                    "entityStatus": client_json(r)["status"],
-                    "parentId": r["office_id"],
-                    "parentName": OFFICE_NAME,
-                }
+    for resource in ("clients", "savings", "clientIdentifiers"):  # Fineract's union order
+        if resource not in wanted.split(","):
+            continue
+        for r in db.execute(_SEARCH_SQL[resource], {"q": q}):
+            hit = {k: r[k] for k in r.keys() if k != "status"}
+            if r["status"] is not None:
+                code, value = CLIENT_STATUS[r["status"]]
+                hit["entityStatus"] = {"id": r["status"], "code": code, "value": value}
+            else:
+                hit["entityStatus"] = {"id": 0, "code": "", "value": ""}
+            hit["subEntityType"] = (
+                "depositAccountType.savingsDeposit"
+                if resource == "savings"
+                else "depositAccountType.invalid"
             )
-    if "clientIdentifiers" in wanted:
-        for r in db.execute(
-            f"SELECT i.*, c.display_name FROM client_identifiers i JOIN clients c ON c.id ="  # noqa: S608
-            f" i.client_id WHERE i.document_key {op} ? ORDER BY i.id",
-            (arg,),
-        ):
-            hits.append(
-                {
-                    "entityId": r["id"],
-                    "entityAccountNo": None,
-                    "entityExternalId": None,
-                    "entityName": r["document_key"],
-                    "entityType": "CLIENTIDENTIFIER",
-                    "parentId": r["client_id"],
-                    "parentName": r["display_name"],
-                    "parentType": "client",
-                }
-            )
-    if "savings" in wanted:
-        for r in db.execute(
-            f"SELECT s.*, c.display_name, p.name AS product FROM savings_accounts s JOIN clients c"  # noqa: S608
-            " ON c.id = s.client_id JOIN savings_products p ON p.id = s.product_id"
-            f" WHERE printf('%09d', s.id) {op} ? OR s.external_id {op} ? ORDER BY s.id",
-            (arg, arg),
-        ):
-            hits.append(
-                {
-                    "entityId": r["id"],
-                    "entityAccountNo": account_no(r["id"]),
-                    "entityExternalId": r["external_id"],
-                    "entityName": r["product"],
-                    "entityType": "SAVING",
-                    "parentId": r["client_id"],
-                    "parentName": r["display_name"],
-                    "parentType": "client",
-                }
-            )
-    return hits
+            hits.append({k: v for k, v in hit.items() if v is not None})
+    return hits[:50]
 
 
 def add_card_application(db, client_id: int, body: Any) -> dict[str, Any]:
