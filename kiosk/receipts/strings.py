@@ -8,6 +8,7 @@ from __future__ import annotations
 
 TITLES = {
     "account_opened": {"zh_CN": "开户回单", "en": "ACCOUNT OPENED"},
+    "account_pending": {"zh_CN": "开户处理中", "en": "ACCOUNT OPENING PENDING"},
     "transfer_done": {"zh_CN": "转账成功", "en": "TRANSFER DONE"},
     "transfer_failed": {"zh_CN": "转账未成功", "en": "TRANSFER NOT DONE"},
     "transfer_pending": {"zh_CN": "转账处理中", "en": "TRANSFER PENDING"},
@@ -41,6 +42,10 @@ LABELS = {
 
 FOOTERS = {
     "account_opened": {"zh_CN": ["请妥善保管本回单"], "en": ["Please keep this receipt."]},
+    "account_pending": {
+        "zh_CN": ["开户结果将以短信通知", "请勿重复申请"],
+        "en": ["You will get a text message with the result.", "Please do not apply again."],
+    },
     "transfer_done": {
         "zh_CN": ["款项已转出，请核对收款信息"],
         "en": ["Please check the payee details."],

@@ -18,7 +18,8 @@ from kiosk.receipts.strings import COMMON, FOOTERS, LABELS, TITLES, text
 
 KINDS = tuple(TITLES)
 LANGUAGES = ("zh_CN", "en")
-E_RECEIPT_PREFIX = "ereceipt:"
+# The same form as kiosk.flows.receipting.e_receipt_payload: the reference only, no personal data.
+E_RECEIPT_PREFIX = "https://e-receipt.invalid/r/"
 
 
 class ReceiptDataError(ValueError):
@@ -123,9 +124,10 @@ def _need(data: dict[str, Any], *keys: str) -> None:
 
 def _fields(kind: str, data: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
     cur = data.get("currency", "CNY")
-    if kind == "account_opened":
-        _need(data, "account_no")
-        rows = [("account", mask_account(data["account_no"]))]
+    if kind in ("account_opened", "account_pending"):
+        if kind == "account_opened":
+            _need(data, "account_no")
+        rows = [("account", mask_account(data["account_no"]))] if data.get("account_no") else []
         if data.get("holder_name"):
             rows.append(("holder", mask_name(data["holder_name"])))
         if data.get("id_number"):
@@ -172,8 +174,8 @@ def build_receipt(kind: str, language: str, data: dict[str, Any]) -> Receipt:
 
     Common keys: ``reference`` (required: the e-receipt reference), ``branch``,
     ``terminal_id``, ``time`` (ISO text; default now), ``qr_payload`` (default
-    ``ereceipt:<reference>``).  Per kind: account_opened ``account_no`` [``holder_name``,
-    ``id_number``, ``product``]; transfer_done/failed/pending ``from_account``,
+    ``https://e-receipt.invalid/r/<reference>``).  Per kind: account_opened ``account_no`` [``holder_name``,
+    ``id_number``, ``product``]; account_pending: the same, all optional; transfer_done/failed/pending ``from_account``,
     ``to_account``, ``amount`` [``currency``, ``fee``, ``payee_name``, ``reason``];
     card_application ``application_ref`` [``card_type``, ``ready_in_days``];
     appointment_ticket ``ticket_no`` [``service``, ``slot``, ``waiting``].

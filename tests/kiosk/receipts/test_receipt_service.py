@@ -83,7 +83,7 @@ def test_fault_before_printing_offers_e_receipt(rig, fault, reason):
         setattr(sim.faults, fault, True)
     out = service.print_receipt(receipt())
     assert out.outcome == OFFER_E_RECEIPT and out.reason == reason and not out.reprint_pending
-    assert out.qr_payload == "ereceipt:K7-20261128-0042"
+    assert out.qr_payload == "https://e-receipt.invalid/r/K7-20261128-0042"
     assert journal[-1][0] == "receipt_not_printed" and journal[-1][1]["offered"] == "e_receipt"
     assert journal[-1][1]["reason"] == reason
     assert service.pending == []
