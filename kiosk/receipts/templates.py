@@ -174,11 +174,14 @@ def build_receipt(kind: str, language: str, data: dict[str, Any]) -> Receipt:
 
     Common keys: ``reference`` (required: the e-receipt reference), ``branch``,
     ``terminal_id``, ``time`` (ISO text; default now), ``qr_payload`` (default
-    ``https://e-receipt.invalid/r/<reference>``).  Per kind: account_opened ``account_no`` [``holder_name``,
-    ``id_number``, ``product``]; account_pending: the same, all optional; transfer_done/failed/pending ``from_account``,
-    ``to_account``, ``amount`` [``currency``, ``fee``, ``payee_name``, ``reason``];
-    card_application ``application_ref`` [``card_type``, ``ready_in_days``];
-    appointment_ticket ``ticket_no`` [``service``, ``slot``, ``waiting``].
+    ``https://e-receipt.invalid/r/<reference>``).  Per kind:
+
+    * account_opened: ``account_no`` [``holder_name``, ``id_number``, ``product``];
+    * account_pending: the same, all optional;
+    * transfer_done / transfer_failed / transfer_pending: ``from_account``,
+      ``to_account``, ``amount`` [``currency``, ``fee``, ``payee_name``, ``reason``];
+    * card_application: ``application_ref`` [``card_type``, ``ready_in_days``];
+    * appointment_ticket: ``ticket_no`` [``service``, ``slot``, ``waiting``].
 
     Raises:
         ReceiptDataError: unknown kind or missing data.
