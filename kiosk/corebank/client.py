@@ -124,6 +124,14 @@ class FineractClient:
             raise E.MalformedResponse("authentication: expected a JSON object")
         return reply.body
 
+    def ping(self) -> float:
+        """Round trip of an authenticated ``GET /offices`` in ms (raises a typed error)."""
+        import time
+
+        t0 = time.perf_counter()
+        self.t.call("GET", "offices")
+        return (time.perf_counter() - t0) * 1000
+
     # -- clients ---------------------------------------------------------------------------
     def create_client(
         self,

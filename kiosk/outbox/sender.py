@@ -57,7 +57,13 @@ class OutboxSender:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            if not self.drain_once():
+            try:
+                busy = self.drain_once()
+            except Exception:  # e.g. the disk is full: keep the thread, try again later
+                log.exception("outbox sender: cannot read the outbox")
+                busy = 0
+                self._stop.wait(self.backoff_max / 10)
+            if not busy:
                 self.outbox.wakeup.wait(self.idle_poll)
                 self.outbox.wakeup.clear()
 
@@ -93,6 +99,11 @@ class OutboxSender:
         except (KeyError, TypeError, ValueError) as exc:  # a malformed payload: no retry helps
             self.outbox.park(rec.action_id, "outbox.invalid.payload", f"invalid action: {exc}")
             self._journal("outbox.parked", rec, code="outbox.invalid.payload")
+            return
+        except Exception as exc:  # a bug or a local fault: keep the action, retry later
+            log.exception("outbox sender: %s failed unexpectedly", rec.kind)
+            self.outbox.retry_later(rec.action_id, "outbox.internal.error",
+                                    f"{type(exc).__name__}: {exc}", self.backoff_max)  # fmt: skip
             return
         # Journal first: once the customer can see "done", the journal already holds it.
         self._journal("outbox.done", rec)

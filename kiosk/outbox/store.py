@@ -152,10 +152,11 @@ class Outbox:
 
         Returns False when the action may already have been sent (or is finished): it then
         keeps going with the same idempotency keys and the customer is told "pending".
+        A cancelled action will never be sent, so its payload is scrubbed at once.
         """
         return bool(self._write(
             "UPDATE actions SET state = 'failed', error = 'cancelled before it was sent',"
-            " error_code = 'cancelled.unsent', updated = ?"
+            " error_code = 'cancelled.unsent', payload = '{}', updated = ?"
             " WHERE action_id = ? AND state = 'queued' AND maybe_sent = 0",
             (time.time(), action_id),
         ))  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import time
 
 import pytest
 
@@ -133,3 +134,34 @@ def test_unavailable_core_keeps_the_action_queued(tmp_path):
     rec = box.get("d-q")
     assert rec.state == "queued" and rec.error_code == "unavailable.connection"
     assert rec.payload == {"savings_id": 1, "amount": 3}
+
+
+def test_an_unexpected_fault_keeps_the_action_and_the_thread(sandbox, box, client, monkeypatch):
+    import kiosk.outbox.handlers as H
+
+    calls = []
+
+    def broken(steps):
+        calls.append(1)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setitem(H.HANDLERS, "deposit", broken)
+    s = OutboxSender(box, client, backoff=0.05, backoff_max=0.2)
+    box.submit("deposit", {"savings_id": 1, "amount": 1}, "d-x")
+    s.drain_once()
+    rec = box.get("d-x")
+    assert rec.state == "queued" and rec.error_code == "outbox.internal.error"
+    assert "disk on fire" in rec.error and rec.payload["amount"] == 1
+    monkeypatch.undo()
+    time.sleep(0.25)
+    s.drain_once()
+    assert box.get("d-x").state == "done" and calls == [1]
+
+
+def test_cancelled_transfer_payload_is_scrubbed(box):
+    box.submit("transfer", {"from_account_id": 1, "to_account_id": 2, "amount": 3}, "t-c")
+    assert box.cancel("t-c") and box.get("t-c").payload == {}
+
+
+def test_ping(client):
+    assert client.ping() > 0
