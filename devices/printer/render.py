@@ -487,7 +487,16 @@ _METHODS = {
 }
 
 
+MAX_PICTURE_DOTS = 8_000_000  # a 576-dot-wide picture 13 m long: beyond any real receipt
+
+
+def _check_size(width: int, height: int) -> None:
+    if width <= 0 or height <= 0 or width > 8192 or width * height > MAX_PICTURE_DOTS:
+        raise ValueError(f"picture {width}x{height} dots is out of range")
+
+
 def _raster(data: bytes, width: int, height: int) -> Image.Image:
+    _check_size(width, height)
     row_bytes = (width + 7) // 8
     need = row_bytes * height
     data = bytes(data[:need]).ljust(need, b"\x00")
@@ -496,6 +505,7 @@ def _raster(data: bytes, width: int, height: int) -> Image.Image:
 
 
 def _columns(data: bytes, width: int, height: int) -> Image.Image:
+    _check_size(width, height)
     per_col = (height + 7) // 8
     img = Image.new("L", (width, height), 255)
     px = img.load()

@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import cv2
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import numpy as np
 import pytest
 
@@ -113,3 +115,44 @@ def test_code_pages_from_the_printer_database(testdata):
     assert any(
         line.startswith("Tiếng Việt, còn gọi tiếng Việt Nam") for line in lines
     )  # TCVN-3 table
+
+
+def test_absurd_picture_size_is_a_problem_not_a_crash():
+    # GS ( L store raster claiming 65535 x 65535 dots with 4 bytes of data, then print.
+    body = b"0p" + b"0\x01\x011" + b"\xff\xff\xff\xff" + b"\x00" * 4
+    data = b"\x1d(L" + len(body).to_bytes(2, "little") + body + b"\x1d(L\x02\x0002" + b"ok\n"
+    r = render(data)
+    assert r.lines == ["ok"]
+    assert len(r.problems) == 1 and "out of range" in str(r.problems[0])
+
+
+PREFIXES = [
+    b"\x1b!",
+    b"\x1b*",
+    b"\x1b&",
+    b"\x1d(L",
+    b"\x1d(k",
+    b"\x1d8L",
+    b"\x1dv0",
+    b"\x1dk",
+    b"\x1d!",
+    b"\x1c&",
+    b"\x1c.",
+    b"\x1bt",
+    b"\x1bd",
+    b"\x1dV",
+    b"\x10\x04",
+    b"\x1b@",
+    b"\n",
+    b"Ab",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PREFIXES), st.binary(max_size=12)), max_size=25))
+def test_streams_of_real_command_prefixes_never_raise(parts):
+    data = b"".join(prefix + tail for prefix, tail in parts)
+    r = render(data)
+    assert r.picture is not None
+    for p in r.problems:
+        assert 0 <= p.offset <= len(data)
