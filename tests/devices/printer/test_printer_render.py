@@ -4,10 +4,10 @@ import json
 from pathlib import Path
 
 import cv2
-from hypothesis import given, settings
-from hypothesis import strategies as st
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from devices.printer.document import Cut, Document, Encoder, Line, Qr
 from devices.printer.render import render, render_text
