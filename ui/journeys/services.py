@@ -16,9 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from kiosk.flows.identity_devices import IdentityDevices
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.wiring import BankLink
-from ui.journeys.identity_devices import IdentityDevices
 from ui.journeys.runner import Worker
 
 log = logging.getLogger(__name__)

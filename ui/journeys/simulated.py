@@ -12,6 +12,7 @@ front with the ID photo in the portrait box.  The bank is the sandbox over real 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,10 @@ from typing import Any
 import numpy as np
 
 from kiosk.config import KioskConfig
+from kiosk.flows.identity_devices import IdentityDevices
+from kiosk.flows.identity_process import IsolatedIdentity
 from kiosk.flows.receipting import ReceiptsAdapter
 from kiosk.flows.wiring import BankLink
-from ui.journeys.identity_devices import IdentityDevices
 from ui.journeys.services import JourneyServices
 
 
@@ -35,6 +37,29 @@ def card_front(photo: np.ndarray, width: int = 856, height: int = 540) -> np.nda
     x0, y0, x1, y1 = (int(f * s) for f, s in zip(PHOTO_BOX, (width, height) * 2, strict=True))
     card[y0:y1, x0:x1] = cv2.resize(photo, (x1 - x0, y1 - y0), interpolation=cv2.INTER_AREA)
     return card
+
+
+def specimen_scene(seed: int, face_photo: np.ndarray) -> tuple[Any, np.ndarray]:
+    """A synthetic ID card front with a real face in its portrait box, photographed.
+
+    The card is devices.idcard.specimen's (fictitious person); returns (person, scene), the
+    scene being what the document camera sees on the tray.
+    """
+    import random
+
+    from devices.idcard import specimen
+
+    rng = random.Random(seed)
+    person = specimen.make_person(rng)
+    front = specimen.render_front(person, rng)
+    h, w = front.shape[:2]
+    flat = card_front(face_photo, w, h)
+    from devices.idcard.photo import PHOTO_BOX
+
+    x0, y0, x1, y1 = (int(f * s) for f, s in zip(PHOTO_BOX, (w, h) * 2, strict=True))
+    front[y0:y1, x0:x1] = flat[y0:y1, x0:x1]
+    scene, _settings = specimen.photograph(front, rng)
+    return person, scene
 
 
 def card_text(name: str, id_number: str, address: str = "北京市东城区示例路1号") -> Any:
@@ -76,6 +101,9 @@ class SimulatedTerminal:
     def close(self) -> None:
         """Stop everything this terminal started."""
         self.services.stop()
+        isolated = self.services.identity.devices.isolated
+        if isolated is not None:
+            isolated.stop()
         self.receipt_service.close()
         self.printer.close()
         self.printer_sim.stop()
@@ -92,6 +120,7 @@ def build(
     stranger_face: np.ndarray | None = None,
     config: KioskConfig | None = None,
     sandbox_url: str | None = None,
+    isolate: bool = True,
 ) -> SimulatedTerminal:
     """Start the sandbox, the reader and printer simulators and wire the journeys to them."""
     from devices.camera.simulated import SimulatedCamera
@@ -116,13 +145,19 @@ def build(
         else []
     )
     tray = SimulatedCamera([card_front(id_photo)], fps=0, loop=True)
+    liveness_timeout = min(cfg.face.liveness_timeout, 3.0)
+    # The synthetic customer can blink; turns are tested in kiosk.identity's own tests.
+    isolated = IsolatedIdentity(cfg.face.threshold, liveness_timeout, "blink") if isolate else None
+    if isolated is not None:
+        isolated.start()
     identity = IdentityDevices(
         reader=reader,
         scanner=tray,
-        camera_factory=lambda: SimulatedCamera(frames, fps=0, loop=True),
+        camera_factory=functools.partial(SimulatedCamera, frames, fps=0, loop=True),
         face_threshold=cfg.face.threshold,
-        liveness_timeout=min(cfg.face.liveness_timeout, 3.0),
-        challenge="blink",  # the synthetic customer can blink; turns are tested in identity
+        liveness_timeout=liveness_timeout,
+        challenge="blink",
+        isolated=isolated,
     )
     receipts = ReceiptsAdapter(receipt_service, cfg.branch.name, cfg.branch.terminal_id)
     services = JourneyServices(bank, identity, receipts, cfg.ui.speech_engine)

@@ -67,6 +67,8 @@ class IdentityDevices:
         face_threshold: FaceVerifier distance threshold (config ``face.threshold``).
         liveness_timeout: seconds per liveness attempt (config ``face.liveness_timeout``).
         challenge: fixed liveness challenge (demo, tests); None draws one at random.
+        isolated: a kiosk.flows.identity_process.IsolatedIdentity: face checks and OCR then
+            run in its helper process (dlib holds the GIL; see that module).
     """
 
     def __init__(
@@ -77,6 +79,7 @@ class IdentityDevices:
         face_threshold: float = 0.5,
         liveness_timeout: float = 8.0,
         challenge: str | None = None,
+        isolated: Any = None,
     ) -> None:
         self.reader = reader
         self.scanner = scanner
@@ -84,6 +87,7 @@ class IdentityDevices:
         self.face_threshold = face_threshold
         self.liveness_timeout = liveness_timeout
         self.challenge = challenge
+        self.isolated = isolated
         self.cancelled = threading.Event()
         self.timings: dict[str, float] = {}
 
@@ -128,12 +132,17 @@ class IdentityDevices:
 
     def scan_document(self) -> DocumentRead:
         """OCR the document on the tray (blocking, scanner thread)."""
-        from kiosk.identity.documents import read_document
-
         image = self._scan_image()
         start = time.perf_counter()
-        result = read_document(image, "auto")
+        read = self.isolated.read_image(image) if self.isolated else self.read_image(image)
         self.timings["ocr_ms"] = (time.perf_counter() - start) * 1000
+        return read
+
+    def read_image(self, image: Any) -> DocumentRead:
+        """OCR one document image (blocking; any thread or the helper process)."""
+        from kiosk.identity.documents import read_document
+
+        result = read_document(image, "auto")
         kind = getattr(result, "kind", None)
         if kind is None:
             raise DeviceProblem("unreadable", "scanner")
@@ -152,6 +161,11 @@ class IdentityDevices:
             return FaceOutcome(False, "no_match", None)
         if self.camera_factory is None:
             raise DeviceProblem("camera_fault", "camera")
+        if self.isolated is not None:
+            start = time.perf_counter()
+            outcome = self.isolated.face_check(reference, self.camera_factory, progress)
+            self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
+            return outcome
         self.cancelled.clear()
         start = time.perf_counter()
         verifier = FaceVerifier(threshold=self.face_threshold)

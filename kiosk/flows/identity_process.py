@@ -1,0 +1,124 @@
+"""Face check and OCR in a helper process, so they never stall the terminal's GUI thread.
+
+dlib's Python bindings (face detection, landmarks, encodings) hold the GIL for the whole
+call: measured here, a 150-250 ms encoding on a worker thread made the GUI thread's 5 ms
+timer fire up to 211 ms late.  Threads cannot fix that; a process can.  ``IsolatedIdentity``
+keeps one spawned helper process (models loaded once, in the background) and sends it each
+face check or OCR request over a pipe; the device worker thread that asked waits on the pipe
+(which releases the GIL) and relays progress messages.  The camera is opened inside the
+helper (``camera_factory`` must be picklable, e.g. a ``functools.partial``), so frames never
+cross the pipe; images that must (the ID portrait, the scanned document) cross once.
+
+If the helper dies, the next request starts a new one; a request in flight reports the
+camera as faulty (the journey then takes its device-fault path).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from kiosk.flows.identity_devices import DeviceProblem, FaceOutcome, IdentityDevices
+
+log = logging.getLogger(__name__)
+
+
+def _serve(conn: Any, settings: dict[str, Any]) -> None:
+    """The helper process: answer requests until the pipe closes."""
+    devices = IdentityDevices(**settings)
+    try:
+        from kiosk.identity import face_engine
+
+        face_engine.load_models()  # warm up while the customer is still reading the card
+    except Exception:  # models missing: each request will report it
+        log.exception("face models failed to load in the identity helper")
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind, args = request
+        try:
+            if kind == "face":
+                reference, camera_factory = args
+                devices.camera_factory = camera_factory
+                result = devices.face_check(
+                    reference, lambda f, key: conn.send(("progress", (f, key)))
+                )
+            elif kind == "ocr":
+                result = devices.read_image(args)
+            else:
+                raise ValueError(kind)
+            conn.send(("result", result))
+        except DeviceProblem as exc:
+            conn.send(("problem", (exc.reason, exc.device)))
+        except Exception as exc:  # reported to the caller as a device fault, never lost
+            log.exception("identity helper request %s failed", kind)
+            conn.send(("problem", ("camera_fault" if kind == "face" else "unreadable",
+                                   type(exc).__name__)))  # fmt: skip
+
+
+class IsolatedIdentity:
+    """Runs ``face_check`` and OCR of ``IdentityDevices`` in one helper process."""
+
+    def __init__(self, face_threshold: float = 0.5, liveness_timeout: float = 8.0,
+                 challenge: str | None = None) -> None:  # fmt: skip
+        self.settings = {"face_threshold": face_threshold, "liveness_timeout": liveness_timeout,
+                         "challenge": challenge}  # fmt: skip
+        self._ctx = mp.get_context("spawn")
+        self._lock = threading.Lock()
+        self._proc: Any = None
+        self._conn: Any = None
+
+    def start(self) -> None:
+        """Start the helper (idempotent); call early, off the GUI thread, to hide its start-up."""
+        with self._lock:
+            if self._proc is not None and self._proc.is_alive():
+                return
+            parent, child = self._ctx.Pipe()
+            self._proc = self._ctx.Process(target=_serve, args=(child, self.settings),
+                                           name="kiosk-identity", daemon=True)  # fmt: skip
+            self._proc.start()
+            child.close()
+            self._conn = parent
+
+    def _ask(self, request: tuple[str, Any], progress: Callable[[float, str], None] | None) -> Any:
+        self.start()
+        with self._lock:
+            conn = self._conn
+            try:
+                conn.send(request)
+                while True:
+                    kind, value = conn.recv()
+                    if kind == "progress" and progress is not None:
+                        progress(*value)
+                    elif kind == "result":
+                        return value
+                    elif kind == "problem":
+                        raise DeviceProblem(value[0], str(value[1]))
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                self._proc = None  # the helper died: the next request starts a new one
+                raise DeviceProblem("camera_fault", "identity-helper") from exc
+
+    def face_check(self, reference: Any, camera_factory: Callable[[], Any],
+                   progress: Callable[[float, str], None]) -> FaceOutcome:  # fmt: skip
+        """Liveness + comparison in the helper (blocks the calling worker thread only)."""
+        return self._ask(("face", (reference, camera_factory)), progress)
+
+    def read_image(self, image: Any) -> Any:
+        """OCR of a document image in the helper; returns a DocumentRead."""
+        return self._ask(("ocr", image), None)
+
+    def stop(self) -> None:
+        """End the helper process."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+            if self._proc is not None:
+                self._proc.join(timeout=2)
+                if self._proc.is_alive():
+                    self._proc.terminate()
+            self._proc = self._conn = None
