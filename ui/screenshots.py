@@ -29,6 +29,18 @@ def _open_keyboard(terminal) -> None:  # noqa: ANN001
         field.forceActiveFocus()
 
 
+def preview_registry(registry):  # noqa: ANN001, ANN201 - JourneyRegistry in and out
+    """A copy of ``registry`` with every tile shown (layout preview; tiles are not started)."""
+    from dataclasses import replace
+
+    from ui.journey_host import JourneyRegistry
+
+    preview = JourneyRegistry()
+    for spec in registry.all():
+        preview.register(replace(spec, available=lambda ctx: True))
+    return preview
+
+
 def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
     """Render every screen; return the PNG paths written."""
     from ui.window import prepare_environment
@@ -91,6 +103,16 @@ def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
             shell.chooseLanguage(lang)
             terminal.theme.setProperty("largeText", size == "large")
             shoot("03-home", lang, size)
+            hidden = [
+                s for s in shell.registry.all() if s not in shell.registry.available(shell.ctx)
+            ]
+            if hidden:  # journeys whose services are not up here: preview their tiles too
+                real = shell.registry
+                shell.registry = preview_registry(real)
+                shell.refresh_tiles()
+                shoot("03-home-all-tiles", lang, size)
+                shell.registry = real
+                shell.refresh_tiles()
             shell.openHelp()
             shoot("04-help", lang, size)
             shell.closeHelp()

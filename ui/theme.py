@@ -40,7 +40,7 @@ HIGH_CONTRAST = {
     "text": "#ffffff",
     "textMuted": "#ffffff",
     "accent": "#ffff00",
-    "danger": "#ff6e6e",
+    "danger": "#c40000",
     "border": "#ffffff",
     "focus": "#00ffff",
     "topBar": "#000000",

@@ -41,7 +41,7 @@ def test_registry() -> JourneyRegistry:
         JourneySpec(
             id="not_built",
             title="Apply for a card",
-            icon="card.svg",
+            icon="card_application.svg",
             create=GALLERY.create,
             available=lambda ctx: False,
         )

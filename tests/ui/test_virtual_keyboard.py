@@ -93,3 +93,23 @@ def test_number_field_opens_numeric_layout(ui, qtbot):
         tap_item(win, keys(win)[digit])
     qtbot.waitUntil(lambda: ui.find("galleryPhone").property("text") == "138")
     assert isinstance(phone, QQuickItem)
+
+
+def test_focused_field_scrolls_above_the_keyboard(ui, qtbot):
+    """In large text the phone field sits under the keyboard; focusing it scrolls it up."""
+    ui.t.theme.setProperty("largeText", True)
+    open_gallery(ui, "en")
+    phone = ui.find("galleryPhone_input")
+    phone.forceActiveFocus()
+    panel = ui.find("inputPanel")
+    qtbot.waitUntil(lambda: panel.isVisible())
+
+    def bottom_in_scene():
+        return phone.mapToScene(phone.boundingRect().bottomLeft()).y()
+
+    qtbot.waitUntil(lambda: bottom_in_scene() <= panel.y(), timeout=2000)
+    ui.tap("galleryPhone_input")  # now reachable without closing the keyboard
+    win = ui.t.window
+    qtbot.waitUntil(lambda: "7" in keys(win))
+    tap_item(win, keys(win)["7"])
+    qtbot.waitUntil(lambda: ui.find("galleryPhone").property("text") == "7")

@@ -20,7 +20,7 @@ Window {
     readonly property string screenTitle: {
         switch (shell.screen) {
         case "attract": return shell.branchName
-        case "language": return qsTr("Choose your language")
+        case "language": return shell.branchName  // the screen itself asks, in both languages
         case "home": return qsTr("Services")
         case "journey": return shell.journey ? shell.journey.titleText : ""
         }

@@ -11,7 +11,7 @@ Button {
     property string description: ""
 
     readonly property color fg: variant === "primary" ? Theme.onPrimary
-                               : variant === "danger" ? Theme.onPrimary
+                               : variant === "danger" ? "#ffffff"
                                : variant === "bar" ? Theme.onTopBar : Theme.primary
     readonly property color bg: variant === "primary" ? (down ? Theme.primaryPressed : Theme.primary)
                                : variant === "danger" ? Theme.danger
@@ -19,7 +19,7 @@ Button {
                                : (down ? Theme.surfaceAlt : Theme.surface)
 
     implicitHeight: Math.max(Theme.touchMin, row.implicitHeight + 20)
-    implicitWidth: Math.max(Theme.touchMin * 1.5, row.implicitWidth + 40)
+    implicitWidth: Math.max(Theme.touchMin * 1.5, row.implicitWidth + (variant === "bar" ? 28 : 40))
     font.family: Theme.fontFamily
     font.pixelSize: Theme.fontBody
     focusPolicy: Qt.StrongFocus

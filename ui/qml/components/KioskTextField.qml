@@ -25,6 +25,29 @@ ColumnLayout {
 
     spacing: 6
 
+    // Keep the field in view above the virtual keyboard: scroll the nearest Flickable.
+    function ensureVisible() {
+        let f = root.parent
+        while (f && (f.contentY === undefined || f.contentItem === undefined))
+            f = f.parent
+        if (!f || !field.activeFocus)
+            return
+        const top = root.mapToItem(f.contentItem, 0, 0).y - 16
+        const bottom = top + root.height + 32
+        let y = f.contentY
+        if (bottom > y + f.height)
+            y = bottom - f.height
+        if (top < y)
+            y = top
+        f.contentY = Math.max(0, Math.min(y, Math.max(0, f.contentHeight - f.height)))
+    }
+    Timer { id: scrollLater; interval: 60; onTriggered: root.ensureVisible() }
+    Connections {
+        target: Qt.inputMethod
+        function onVisibleChanged() { if (field.activeFocus) scrollLater.restart() }
+        function onKeyboardRectangleChanged() { if (field.activeFocus) scrollLater.restart() }
+    }
+
     Text {
         text: root.label
         visible: text !== ""
@@ -57,6 +80,7 @@ ColumnLayout {
             border.color: root.errorText !== "" ? Theme.danger
                         : field.activeFocus ? Theme.focus : Theme.border
         }
+        onActiveFocusChanged: if (activeFocus) scrollLater.restart()
         onTextEdited: root.textEdited()
         onAccepted: root.accepted()
     }

@@ -26,15 +26,23 @@ AbstractButton {
             anchors.centerIn: parent
             width: parent.width - 32
             spacing: 12
-            Image {
+            Rectangle {  // a light badge keeps the icon legible in both palettes
                 visible: tile.iconSource !== ""
-                source: tile.iconSource
-                width: Math.round(Theme.fontHero * 1.3)
+                width: Math.round(Theme.fontHero * 1.6)
                 height: width
-                sourceSize.width: width
-                sourceSize.height: height
+                radius: width / 2
+                color: Theme.largeText ? Theme.accent : Theme.surfaceAlt
                 anchors.horizontalCenter: parent.horizontalCenter
                 Accessible.ignored: true
+                Image {
+                    anchors.centerIn: parent
+                    source: tile.iconSource
+                    width: Math.round(parent.width * 0.62)
+                    height: width
+                    sourceSize.width: width
+                    sourceSize.height: height
+                    Accessible.ignored: true
+                }
             }
             Text {
                 width: parent.width
