@@ -1,6 +1,6 @@
 """Crash test: a worker process is SIGKILLed at random moments, restarted, and in the end the
 sandbox (a separate ``kiosk sandbox`` process) holds every action exactly once and the journal
-verifies."""
+verifies.  In the second variant the core process is SIGKILLed and restarted as well."""
 
 from __future__ import annotations
 
@@ -33,46 +33,72 @@ def _done(outbox_db) -> int:
         db.close()
 
 
-@pytest.fixture
-def sandbox_process(tmp_path):
-    db = tmp_path / "core.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.cli", "sandbox", "--port", "0", "--db", str(db)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
-    )  # fmt: skip
-    url = proc.stdout.readline().split()[-1]
-    yield url, db
-    proc.terminate()
-    proc.wait(10)
+class Core:
+    """A ``kiosk sandbox`` process that can be SIGKILLed and restarted on the same port."""
+
+    def __init__(self, db):
+        self.db, self.port, self.proc = db, 0, None
+        self.start()
+        self.url = f"http://127.0.0.1:{self.port}/fineract-provider/api/v1"
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kiosk.cli", "sandbox", "--port", str(self.port), "--db",
+             str(self.db)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+        )  # fmt: skip
+        self.proc.stdout.readline()
+        self.port = int(self.proc.stdout.readline().split()[-1])
+
+    def kill(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.proc.stdout.close()
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.proc.stdout.close()
 
 
 @pytest.mark.slow
-def test_sigkill_at_random_moments_never_loses_or_doubles(sandbox_process, tmp_path):
-    url, core_db = sandbox_process
+@pytest.mark.parametrize("kill_core", [False, True], ids=["terminal-killed", "both-killed"])
+def test_sigkill_at_random_moments_never_loses_or_doubles(tmp_path, kill_core):
+    core_db = tmp_path / "core.db"
+    core = Core(core_db)
     outbox_db, journal_db = tmp_path / "outbox.db", tmp_path / "journal.db"
-    cmd = [sys.executable, os.path.join(HERE, "outbox_crash_worker.py"), url, str(outbox_db),
+    cmd = [sys.executable, os.path.join(HERE, "outbox_crash_worker.py"), core.url, str(outbox_db),
            str(journal_db)]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": ROOT}
-    rng = random.Random(20261128)
-    kills = 0
+    # KIOSK_CRASH_SEED varies the kill moments (the default keeps CI reproducible).
+    rng = random.Random(int(os.environ.get("KIOSK_CRASH_SEED", "20261128")) + kill_core)
+    kills = core_kills = 0
     progress: list[int] = []
-    for round_ in range(12):
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)  # fmt: skip
-        if round_ % 4 == 3:  # sometimes while it starts up and submits
-            time.sleep(rng.uniform(0.1, 0.5))
-        else:
-            proc.stdout.readline()  # READY: imports done, actions submitted, sending starts
-            time.sleep(rng.uniform(0.0, 0.35))
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-            kills += 1
-        proc.wait()
-        proc.stdout.close()
-        progress.append(_done(outbox_db))
-    final = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    try:
+        for round_ in range(12):
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, text=True)  # fmt: skip
+            if round_ % 4 == 3:  # sometimes while it starts up and submits
+                time.sleep(rng.uniform(0.1, 0.5))
+            else:
+                proc.stdout.readline()  # READY: imports done, actions submitted, sending starts
+                time.sleep(rng.uniform(0.0, 0.35))
+            if kill_core and round_ % 2 == 0:
+                # The core loses power too, mid-request; it comes back on the same port.
+                core.kill()
+                core_kills += 1
+                time.sleep(rng.uniform(0.0, 0.2))
+                core.start()
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+            proc.wait()
+            proc.stdout.close()
+            progress.append(_done(outbox_db))
+        final = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        core.stop()
     assert final.returncode == 0 and "ALL DONE" in final.stdout, final.stderr
-    assert kills >= 8
+    assert kills >= 8 and core_kills == (6 if kill_core else 0)
     # The kills landed while work was going on, not only after it had finished.
     assert sum(1 for a, b in zip([0, *progress], progress, strict=False) if a < b) >= 3, progress
     print("done after each killed run:", progress)
