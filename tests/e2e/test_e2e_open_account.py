@@ -69,3 +69,21 @@ def QTest_sign(k, pad):
     for i in range(1, 12):
         QTest.mouseMove(k.win, origin + QPoint(i * 25, (i % 3) * 20))
     QTest.mouseRelease(k.win, Qt.LeftButton, Qt.NoModifier, origin + QPoint(300, 20))
+
+
+def test_cancel_mid_journey_wipes_the_session(make_kiosk):
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.start("open_account")
+    k.wait_step("identity")
+    k.tap("readCardButton")
+    k.wait_step("details")
+    journey = k.vm.journey
+    assert journey.person is not None
+    k.tap("largeTextButton")  # large text keeps what is on the form
+    assert k.find("field_name_input").property("text") == "王小样"
+    k.tap("cancelButton")
+    k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
+    assert journey.outcome.value == "cancelled"
+    assert journey.person is None and journey.data == {}
+    assert k.t.shell.session.personal == {}
+    assert k.sim.bank.journal.verify().ok

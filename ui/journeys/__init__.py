@@ -39,7 +39,19 @@ _JOURNEYS = (
 
 
 def _services(ctx: HostContext, given: Any) -> Any:
-    return given if given is not None else ctx.devices.get(SERVICES_NAME)
+    """The JourneyServices to use: given, or the published back end wrapped on the GUI thread."""
+    if given is not None:
+        return given
+    published = ctx.devices.get(SERVICES_NAME)
+    if published is None or hasattr(published, "deps"):
+        return published
+    if published.qt_services is None:  # a JourneyBackend (plain Python, built off-thread)
+        from ui.journeys.services import JourneyServices
+
+        published.qt_services = JourneyServices(
+            published.bank, published.identity, published.receipts, published.speech_engine
+        )
+    return published.qt_services
 
 
 def _factory(journey_id: str, given: Any) -> Any:

@@ -60,6 +60,7 @@ T: dict[str, tuple[str, str]] = {
     "face.turn_right": ("请向右转头。", "Please turn your head to the right."),
     "face.checking": ("正在核验…", "Checking…"),
     "face.multiple_faces": ("镜头前请只保留一人。", "Only one person in front of the camera, please."),
+    "face.hold_still": ("请正对摄像头，保持不动。", "Look at the camera and hold still."),
     "face.passed": ("谢谢。", "Thank you."),
     "face.failed": ("未成功，请再试一次。", "That did not work. Let us try again."),
     "face.timeout": ("时间到，请再试一次。", "Time is up. Let us try again."),

@@ -1,0 +1,106 @@
+"""The journeys' run-time back end, built from the configuration off the GUI thread.
+
+The shell's ``start_services`` (background thread) calls::
+
+    from ui.journeys.backend import start_journey_backend
+    devices.publish("journeys", start_journey_backend(config, bank=None))
+
+``JourneyBackend`` is plain Python (no QObject), so it may be built on any thread; the first
+journey started wraps it in a ``JourneyServices`` on the GUI thread (worker threads are
+QObjects and must belong to the GUI thread).  Pass ``bank`` when the services already run a
+core-banking client, outbox sender and journal, so there is one sender per outbox.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.config import KioskConfig
+from kiosk.flows.identity_devices import IdentityDevices
+from kiosk.flows.identity_process import IsolatedIdentity
+from kiosk.flows.receipting import ReceiptsAdapter
+from kiosk.flows.wiring import BankLink
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JourneyBackend:
+    """Bank link, identity devices and receipts for the journeys (no Qt inside)."""
+
+    bank: BankLink
+    identity: IdentityDevices
+    receipts: Any
+    speech_engine: str
+    closers: list[Any] = field(default_factory=list)
+    qt_services: Any = None  # the JourneyServices wrapper, made on the GUI thread
+
+    def close(self) -> None:
+        """Stop what this back end started."""
+        if self.qt_services is not None:
+            self.qt_services.stop()
+        for close in reversed(self.closers):
+            try:
+                close()
+            except Exception:
+                log.exception("closing a journey device failed")
+
+
+def _printer(cfg: KioskConfig, closers: list[Any]) -> Any:
+    from devices.printer import PrinterSimulator, open_printer
+
+    p = cfg.printer
+    url = p.url
+    if p.driver == "simulator":
+        sim = PrinterSimulator("pty", p.paper_width_mm)
+        url = sim.start()
+        closers.append(sim.stop)
+    printer = open_printer(url, p.baudrate, 48 if p.paper_width_mm == 80 else 32, p.chinese_mode)
+    closers.append(printer.close)
+    return printer
+
+
+def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> JourneyBackend:
+    """Open the journeys' devices and bank link from ``config`` (blocking: background thread)."""
+    from devices.camera.factory import open_camera
+    from devices.idcard import open_reader
+    from kiosk.receipts.service import ReceiptService
+
+    closers: list[Any] = []
+    if bank is None:
+        folder = config.data_path("journeys")
+        folder.mkdir(parents=True, exist_ok=True)
+        bank = BankLink.local(folder, config, sandbox_url=config.corebank.url or None)
+        closers.append(bank.close)
+    reader = None
+    try:
+        ic = config.idcard
+        reader = open_reader(ic.driver, ic.url, ic.baudrate, ic.timeout)
+        if reader is not None:
+            closers.append(reader.close)
+    except Exception:  # no reader: the journeys offer the document scan instead
+        log.exception("ID card reader could not be opened")
+    cam = config.camera
+    camera_factory = None
+    if cam.driver == "opencv" or cam.simulator_source:
+        camera_factory = functools.partial(open_camera, cam.driver, cam.source, cam.width,
+                                           cam.height, cam.simulator_source)  # fmt: skip
+    isolated = IsolatedIdentity(config.face.threshold, config.face.liveness_timeout)
+    isolated.start()
+    closers.append(isolated.stop)
+    identity = IdentityDevices(reader=reader, scanner=None, camera_factory=camera_factory,
+                               face_threshold=config.face.threshold,
+                               liveness_timeout=config.face.liveness_timeout,
+                               isolated=isolated)  # fmt: skip
+    receipts = None
+    try:
+        service = ReceiptService(_printer(config, closers), bank.journal.append,
+                                 config.data_path("pending_reprints.json"))  # fmt: skip
+        closers.append(service.close)
+        receipts = ReceiptsAdapter(service, config.branch.name, config.branch.terminal_id)
+    except Exception:  # no printer: every receipt becomes the e-receipt QR
+        log.exception("receipt printer could not be opened")
+    return JourneyBackend(bank, identity, receipts, config.ui.speech_engine, closers)
