@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from kiosk.corebank import errors as E
 from kiosk.corebank import models as M
-from kiosk.corebank.transport import Reply, Transport
+from kiosk.corebank.transport import Reply, Transport, json_default
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -355,7 +355,7 @@ class FineractClient:
         for req in requests:
             item = dict(req)
             if isinstance(item.get("body"), dict):
-                item["body"] = json.dumps(item["body"], ensure_ascii=False)
+                item["body"] = json.dumps(item["body"], ensure_ascii=False, default=json_default)
             items.append(item)
         params = {"enclosingTransaction": str(bool(enclosing)).lower()}
         reply = self._write("batches", items, idempotency_key, params)

@@ -7,12 +7,14 @@ than on urllib3's ``Retry``: Fineract's idempotency rules (same key on timeout/5
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import random
 import time
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import requests
@@ -31,6 +33,18 @@ class Reply:
     status: int
     body: Any
     served_from_cache: bool
+
+
+def json_default(value: Any) -> Any:
+    """Encode ``Decimal`` amounts as exact strings and dates as ISO text.
+
+    Fineract parses numeric strings with the body's ``locale``, so nothing is rounded here.
+    """
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot send a {type(value).__name__} to the core")
 
 
 def new_key() -> str:
@@ -149,7 +163,11 @@ class Transport:
             if len(key) > MAX_KEY_LENGTH:
                 raise ValueError(f"idempotency key longer than {MAX_KEY_LENGTH} characters")
             headers["Idempotency-Key"] = key
-        data = None if body is None else json.dumps(body, ensure_ascii=False).encode("utf-8")
+        data = (
+            None
+            if body is None
+            else json.dumps(body, ensure_ascii=False, default=json_default).encode("utf-8")
+        )
         url = f"{self.base_url}/{path.lstrip('/')}"
         retries = early_waits = 0
         maybe_delivered = False

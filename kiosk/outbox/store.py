@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.corebank.transport import json_default
+
 KINDS = ("open_account", "deposit", "transfer", "card_application")
 STATES = ("queued", "in_flight", "done", "parked", "failed")
 FINAL = ("done", "parked", "failed")
@@ -121,7 +123,13 @@ class Outbox:
         self._write(
             "INSERT OR IGNORE INTO actions (action_id, kind, payload, state, created, updated)"
             " VALUES (?, ?, ?, 'queued', ?, ?)",
-            (action_id, kind, json.dumps(payload, ensure_ascii=False), now, now),
+            (
+                action_id,
+                kind,
+                json.dumps(payload, ensure_ascii=False, default=json_default),
+                now,
+                now,
+            ),
         )
         self.wakeup.set()
         return action_id

@@ -165,3 +165,13 @@ def test_cancelled_transfer_payload_is_scrubbed(box):
 
 def test_ping(client):
     assert client.ping() > 0
+
+
+def test_decimal_amounts_are_sent_exactly(sandbox, box, sender, client):
+    from decimal import Decimal
+
+    before = client.get_savings(2).summary.account_balance
+    out = submit_and_wait(box, "deposit", {"savings_id": 2, "amount": Decimal("0.10")}, "d-dec")
+    assert out.status == "done"
+    assert client.get_savings(2).summary.account_balance == round(before + 0.10, 2)
+    assert client.deposit(2, Decimal("1.01")).resource_id
