@@ -84,8 +84,12 @@ class SandboxHandle:
 
 def start_sandbox(db_path: str | Path, host: str = "127.0.0.1", port: int = 0) -> SandboxHandle:
     """Open (creating and seeding on first use) ``db_path`` and serve it in a thread."""
-    app = SandboxApp(db_path)
-    server = _Server((host, port), _Handler)
+    server = _Server((host, port), _Handler)  # bind first: a busy port creates no file
+    try:
+        app = SandboxApp(db_path)
+    except BaseException:
+        server.server_close()
+        raise
     server.app = app  # type: ignore[attr-defined]
     real_port = server.server_address[1]
     thread = threading.Thread(
