@@ -27,6 +27,7 @@ DATA = {
         "holder_name": "张三丰",
         "product": "活期储蓄",
     },
+    "account_pending": {"holder_name": "张三丰"},
     "transfer_done": {
         "from_account": "6222020200112345678",
         "to_account": "6217000010012349876",
@@ -60,7 +61,9 @@ BAUDS = (9600, 115200)
 
 def measure_print(receipt, baud: int, columns: int, chinese: bool) -> float:
     with PrinterSimulator("pty", line_baudrate=baud) as sim:
-        printer = open_printer(sim.url, baud, columns, chinese, status_timeout=2.0)
+        # A pty buffers ~4 KB whatever the simulated line rate, so an answer can queue
+        # behind seconds of data: allow for it (a real port drains on flush()).
+        printer = open_printer(sim.url, baud, columns, chinese, status_timeout=10.0)
         try:
             t0 = time.perf_counter()
             result = printer.print_document(receipt.to_document(), "bench")

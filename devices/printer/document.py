@@ -158,7 +158,20 @@ class Encoder:
     def line(self, text: str, align: str = "left", bold: bool = False, size: int = 1) -> bytes:
         """One styled line, ending with LF and the style reset."""
         if not _is_ascii(text) and not self.chinese_mode:
-            return self.raster_text([(text, bold, ALIGN[align], max(1, min(size, 2)))])
+            size = max(1, min(size, 2))
+            if align == "left":  # full width: columns line up with the text lines
+                return self.raster_text([(text, bold, 0, size)])
+            # Centred/right lines: a bitmap only as wide as the text, placed by ESC a, so a
+            # short title costs a fraction of a full-width raster on the wire.
+            width = min(self.dots, (glyphs.text_width(text) * 12 * size + 2 + 7) // 8 * 8)
+            self._d.set(align=align)
+            head = self._take()
+            self._d.image(
+                glyphs.render_text_bitmap([(text, bold, 0, size)], width), impl="bitImageRaster"
+            )
+            body = self._take()
+            self._d.set(align="left")
+            return head + body + self._take()
         self._d.set(align=align, bold=bold, double_width=size > 1, double_height=size > 1)
         head = self._take()
         self._d.set(align="left", bold=False, normal_textsize=True)
