@@ -169,3 +169,32 @@ def test_journal_failure_does_not_lose_the_receipt(rig):
 
     service = ReceiptService(printer, broken)
     assert service.print_receipt(receipt()).outcome == PRINTED
+
+
+def test_late_paper_out_while_the_printer_still_prints_is_reprinted_once(tmp_path):
+    """The job is all sent and the status was good after each block, but the roll ends
+    while the printer works through its buffer: the GS ( H confirmation never comes."""
+    from devices.printer.document import Encoder
+
+    with PrinterSimulator("pty") as sim:
+        sim.print_speed = 5000
+        total = sum(map(len, Encoder(48).encode(receipt().to_document())))
+        sim.faults.paper_out_after = total - 150
+        printer = open_printer(sim.url, 115200, status_timeout=0.3, confirm_timeout=1.5)
+        journal = []
+        service = ReceiptService(
+            printer, lambda kind, **f: journal.append(kind), tmp_path / "p.json"
+        )
+        try:
+            out = service.print_receipt(receipt())
+            assert (
+                out.outcome == OFFER_E_RECEIPT and out.reprint_pending and out.reason == "paperOut"
+            )
+            sim.load_paper()
+            assert [o.outcome for o in service.retry_pending()] == [REPRINTED_DUPLICATE]
+            assert wait_for(lambda: len(sim.pages) == 1)
+            time.sleep(0.2)
+            assert dup_count(sim.pages) == 1 and len(sim.pages) == 1
+            assert journal == ["receipt_interrupted", "receipt_reprinted"]
+        finally:
+            printer.close()
