@@ -223,9 +223,13 @@ class SandboxApp:
         for m_, pattern, fn, idem in self.routes:
             match = pattern.match(rel)
             if match and m_ == method:
-                if method == "GET" or in_tx:
+                if method == "GET":
                     with self.lock:
                         return 200, {}, fn(self.db, match, params, body)
+                if in_tx:
+                    return self._in_batch(
+                        idem, h, lambda fn=fn, m=match: fn(self.db, m, params, body)
+                    )
                 return self._idempotent(
                     idem, h, lambda fn=fn, match=match: fn(self.db, match, params, body)
                 )
@@ -287,6 +291,27 @@ class SandboxApp:
             self.db.execute("COMMIT")
         return status, {}, body
 
+    def _in_batch(self, idem, h: dict[str, str], run: Callable[[], Any]):
+        """A write inside a batch's transaction; an item's own Idempotency-Key is honoured.
+
+        Its stored answer commits or rolls back with the batch, as everything else in it.
+        """
+        key = h.get("idempotency-key")
+        action, entity = idem
+        if key:
+            row = self.db.execute(
+                "SELECT state, status, body FROM idempotency WHERE action = ? AND entity = ?"
+                " AND key = ?", (action, entity, key)).fetchone()  # fmt: skip
+            if row and row["state"] == "done":
+                return row["status"], {"x-served-from-cache": "true"}, json.loads(row["body"])
+        answer = run()
+        if key:
+            self.db.execute(
+                "INSERT OR REPLACE INTO idempotency VALUES (?, ?, ?, 'done', 200, ?, ?)",
+                (action, entity, key, json.dumps(answer), dt.datetime.now().isoformat()),
+            )
+        return 200, {}, answer
+
     # -- batches ---------------------------------------------------------------------------------
     def _batch(self, items: Any, enclosing: bool) -> Any:
         if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
@@ -306,6 +331,7 @@ class SandboxApp:
             ref = item.get("reference")
             url = str(item.get("relativeUrl") or "")
             body_text = item.get("body")
+            extra: dict[str, str] = {}
             try:
                 if ref is not None:
                     status, parent = results.get(ref, (409, None))
@@ -318,9 +344,9 @@ class SandboxApp:
                 body = json.loads(body_text) if body_text else None
                 self.db.execute("SAVEPOINT item")
                 try:
-                    status, _, answer = self.dispatch(str(item.get("method", "GET")).upper(), path,
-                                                      dict(parse_qsl(query)), body, {},
-                                                      in_tx=True)  # fmt: skip
+                    status, extra, answer = self.dispatch(
+                        str(item.get("method", "GET")).upper(), path, dict(parse_qsl(query)),
+                        body, _item_headers(item.get("headers")), in_tx=True)  # fmt: skip
                     self.db.execute("RELEASE item")
                 except BaseException:
                     self.db.execute("ROLLBACK TO item")
@@ -333,8 +359,9 @@ class SandboxApp:
                     "validation.msg.invalid.json", f"The JSON provided is invalid: {exc}",
                     "body")]).body  # fmt: skip
             results[rid] = (status, answer)
-            out.append({"requestId": rid, "statusCode": status,
-                        "headers": [{"name": "Content-Type", "value": "application/json"}],
+            headers = [{"name": "Content-Type", "value": "application/json"}]
+            headers += [{"name": k, "value": v} for k, v in extra.items()]
+            out.append({"requestId": rid, "statusCode": status, "headers": headers,
                         "body": json.dumps(answer)})  # fmt: skip
             if status != 200 and enclosing:
                 # One failure rolls the whole batch back; Fineract answers with the failure.
@@ -348,6 +375,14 @@ class _BatchFailed(E.ApiError):
         # Fineract answers the batch call itself with 200 and the failed request's response.
         self.status = 200
         self.body = answer  # type: ignore[assignment]
+
+
+def _item_headers(raw: Any) -> dict[str, str]:
+    """A batch item's ``headers`` (a list of name/value pairs) as a lower-cased dict."""
+    if not isinstance(raw, list):
+        return {}
+    return {str(h.get("name", "")).lower(): str(h.get("value", ""))
+            for h in raw if isinstance(h, dict)}  # fmt: skip
 
 
 def _resolve(text: str, parent: Any) -> str:

@@ -189,3 +189,24 @@ def test_tls_verification_is_on_by_default():
     c = FineractClient("https://core.example/fineract-provider/api/v1")
     assert c.t.session.verify is True
     assert FineractClient("https://x/api", verify="/etc/ca.pem").t.session.verify == "/etc/ca.pem"
+
+
+def test_batch_items_honour_their_own_idempotency_keys(client):
+    def item(rid, ext):
+        body = {"officeId": 1, "legalFormId": 1, "firstname": "I", "lastname": "Tem",
+                "active": True, "activationDate": fmt_date(), "externalId": ext,
+                "dateFormat": "dd MMMM yyyy", "locale": "en"}  # fmt: skip
+        return {"requestId": rid, "relativeUrl": "clients", "method": "POST", "body": body,
+                "headers": [{"name": "Idempotency-Key", "value": f"item-{ext}"}]}  # fmt: skip
+
+    first = client.batch([item(1, "BI-1"), item(2, "BI-2")])
+    again = client.batch([item(1, "BI-1"), item(2, "BI-2")])  # a new batch key, same item keys
+    assert [json.loads(r.body) for r in again] == [json.loads(r.body) for r in first]
+    assert {"name": "x-served-from-cache", "value": "true"} in again[0].headers
+    assert len(client.search("BI-", exact_match=False)) == 2
+
+
+def test_tenant_as_query_parameter(sandbox):
+    r = requests.get(f"{sandbox.url}/clients/1", params={"tenantIdentifier": "default"},
+                     auth=("mifos", "password"), timeout=5)  # fmt: skip
+    assert r.status_code == 200 and r.json()["externalId"] == "DEMO-C-0001"
