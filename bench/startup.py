@@ -32,6 +32,11 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def one_run(workdir: Path) -> dict:
     env = dict(os.environ)
     env.update(
@@ -63,7 +68,10 @@ def one_run(workdir: Path) -> dict:
             heavy = parts[2].split(",") if len(parts) > 2 and parts[2] else []
             break
     rss_first = rss_mb(proc.pid) if first_frame is not None else float("nan")
+    time.sleep(1.0)  # let the background services start
+    cpu_before, idle_start = cpu_seconds(proc.pid), time.monotonic()
     time.sleep(IDLE_SECONDS)
+    idle_cpu = (cpu_seconds(proc.pid) - cpu_before) / (time.monotonic() - idle_start)
     rss_idle = rss_mb(proc.pid) if proc.poll() is None else float("nan")
     proc.stdout.close()
     code = proc.wait(timeout=60)
@@ -71,6 +79,7 @@ def one_run(workdir: Path) -> dict:
         "first_frame_s": round(first_frame, 3) if first_frame is not None else None,
         "rss_at_first_frame_mb": round(rss_first, 1),
         "rss_idle_mb": round(rss_idle, 1),
+        "cpu_idle_percent_of_one_core": round(100 * idle_cpu, 1),
         "heavy_modules_before_first_frame": heavy,
         "exit_code": code,
     }
@@ -90,6 +99,7 @@ def main() -> int:
         "first_frame_s_median": round(statistics.median(frames), 3) if frames else None,
         "first_frame_s_max": round(max(frames), 3) if frames else None,
         "rss_idle_mb_max": max(r["rss_idle_mb"] for r in runs),
+        "cpu_idle_percent_max": max(r["cpu_idle_percent_of_one_core"] for r in runs),
         "heavy_modules_before_first_frame": sorted(
             {m for r in runs for m in r["heavy_modules_before_first_frame"]}
         ),
@@ -112,6 +122,7 @@ def main() -> int:
                 for k in (
                     "first_frame_s_median",
                     "rss_idle_mb_max",
+                    "cpu_idle_percent_max",
                     "heavy_modules_before_first_frame",
                     "meets_aim",
                 )

@@ -53,11 +53,9 @@ class Terminal:
     def close(self) -> None:
         """Tear down in the safe order: QML engine first, then its view-models."""
         import shiboken6
-        from PySide6.QtGui import QGuiApplication
 
-        app = QGuiApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.shell.activity)
+        if self.window is not None:
+            self.window.removeEventFilter(self.shell.activity)
         self.shell.end_session("shutdown")
         self.translations.detach_engine(self.engine)
         if self.window is not None:
@@ -120,6 +118,6 @@ def build_terminal(
     theme = engine.singletonInstance("Kiosk", "Theme")
     theme.setProperty("largeText", config.ui.large_text)
     shell.theme = theme
-    app.installEventFilter(shell.activity)
+    window.installEventFilter(shell.activity)  # every input event reaches the window first
     window.resize(config.ui.width, config.ui.height)
     return Terminal(engine, window, shell, theme, translations, warnings)

@@ -24,7 +24,10 @@ Item {
     }
     Timer {
         interval: 6000; running: true; repeat: true
-        onTriggered: screen.infoIndex = (screen.infoIndex + 1) % screen.infos.length
+        onTriggered: {
+            screen.infoIndex = (screen.infoIndex + 1) % screen.infos.length
+            pulse.restart()
+        }
     }
 
     ColumnLayout {
@@ -74,11 +77,13 @@ Item {
             text: qsTr("Touch to start")
             description: qsTr("Starts your session")
             onClicked: screen.shell.touchStart()
+            // One gentle pulse when the information changes; an endless animation would keep
+            // the (software) renderer busy all day.
             SequentialAnimation on scale {
-                loops: Animation.Infinite
-                running: true
-                NumberAnimation { from: 1.0; to: 1.04; duration: 900; easing.type: Easing.InOutQuad }
-                NumberAnimation { from: 1.04; to: 1.0; duration: 900; easing.type: Easing.InOutQuad }
+                id: pulse
+                running: false
+                NumberAnimation { from: 1.0; to: 1.05; duration: 600; easing.type: Easing.InOutQuad }
+                NumberAnimation { from: 1.05; to: 1.0; duration: 600; easing.type: Easing.InOutQuad }
             }
         }
     }
