@@ -11,8 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ui.journey_host import JourneySpec
 
 
 def _settle(ms: int = 350) -> None:
@@ -41,8 +45,20 @@ def preview_registry(registry):  # noqa: ANN001, ANN201 - JourneyRegistry in and
     return preview
 
 
-def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
-    """Render every screen; return the PNG paths written."""
+def render_all(
+    out: Path,
+    languages: list[str] | None = None,
+    registry: Any = None,
+    sizes: tuple[str, ...] = ("normal", "large"),
+) -> list[Path]:
+    """Render every screen; return the PNG paths written.
+
+    Args:
+        out: folder for the PNG files (created).
+        languages: language codes; default every offered language.
+        registry: the journeys; default the installed ones (``ui.journeys.register``).
+        sizes: ``normal`` and/or ``large`` (large text, high contrast).
+    """
     from ui.window import prepare_environment
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -56,7 +72,7 @@ def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     config = KioskConfig()
     config.session.idle_seconds = 3600
-    terminal = build_terminal(config)
+    terminal = build_terminal(config, registry=registry)
     shell = terminal.shell
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -68,8 +84,9 @@ def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
         terminal.window.grabWindow().save(str(path))
         written.append(path)
 
-    def journey_states() -> list[tuple[str, Callable[[], None]]]:
-        states: list[tuple[str, Callable[[], None]]] = []
+    # An action either shows one state (returns None) or yields the names of several.
+    def journey_states() -> list[tuple[str, Callable[[], Iterator[str] | None]]]:
+        states: list[tuple[str, Callable[[], Iterator[str] | None]]] = []
 
         def gallery() -> None:
             shell.show_journey(GALLERY.id, GALLERY.create(shell.ctx))
@@ -84,7 +101,7 @@ def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
             if spec.samples is None:
                 continue
 
-            def show(spec=spec) -> None:  # noqa: ANN001
+            def show(spec: JourneySpec = spec) -> Iterator[str]:
                 for name, vm in spec.samples(shell.ctx):
                     shell.show_journey(spec.id, vm)
                     yield name
@@ -93,7 +110,7 @@ def render_all(out: Path, languages: list[str] | None = None) -> list[Path]:
         return states
 
     for lang in langs:
-        for size in ("normal", "large"):
+        for size in sizes:
             shell.end_session("screenshot")
             shell.setLanguage(lang)
             terminal.theme.setProperty("largeText", size == "large")
