@@ -11,8 +11,10 @@ import datetime as dt
 import json
 import logging
 import random
+import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -118,25 +120,45 @@ class Transport:
         max_early_waits: int = 40,
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.session = requests.Session()
-        self.session.auth = (username, password)
-        self.session.verify = verify
-        self.session.headers.update(
-            {
-                "Fineract-Platform-TenantId": tenant,
-                "Accept": "application/json",
-                "Content-Type": "application/json",
-            }
-        )
+        self.auth = (username, password)
+        self.verify = verify
+        self.headers = {
+            "Fineract-Platform-TenantId": tenant,
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+        }
         self.timeout = (connect_timeout, read_timeout)
         self.max_retries = max_retries
         self.backoff = backoff
         self.backoff_max = backoff_max
         self.max_early_waits = max_early_waits
+        # One requests.Session per thread: the outbox sender and a journey's worker thread
+        # share a client, and a Session is not documented as thread-safe.
+        self._local = threading.local()
+        self._sessions: weakref.WeakSet[requests.Session] = weakref.WeakSet()
+        self._sessions_lock = threading.Lock()
+
+    @property
+    def session(self) -> requests.Session:
+        """The calling thread's HTTP session (keep-alive pool, auth, tenant header, TLS)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.auth = self.auth
+            session.verify = self.verify
+            session.headers.update(self.headers)
+            self._local.session = session
+            with self._sessions_lock:
+                self._sessions.add(session)
+        return session
 
     def close(self) -> None:
-        """Release pooled connections."""
-        self.session.close()
+        """Release every thread's pooled connections."""
+        with self._sessions_lock:
+            for session in list(self._sessions):
+                session.close()
+            self._sessions.clear()
+        self._local = threading.local()
 
     def _sleep(self, attempt: int, hint: str | None = None) -> None:
         try:

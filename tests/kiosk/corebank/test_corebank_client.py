@@ -210,3 +210,28 @@ def test_tenant_as_query_parameter(sandbox):
     r = requests.get(f"{sandbox.url}/clients/1", params={"tenantIdentifier": "default"},
                      auth=("mifos", "password"), timeout=5)  # fmt: skip
     assert r.status_code == 200 and r.json()["externalId"] == "DEMO-C-0001"
+
+
+def test_one_client_shared_by_threads(client):
+    import threading
+
+    before = client.get_savings(2).summary.account_balance
+    errors = []
+
+    def work(k):
+        try:
+            for i in range(10):
+                client.deposit(2, 1, idempotency_key=f"thr-{k}-{i}")
+                client.get_savings(2)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert client.get_savings(2).summary.account_balance == before + 60
+    client.close()
+    assert client.get_savings(2).id == 2  # a closed client opens a fresh session on next use
