@@ -37,6 +37,11 @@ def mean_ear(lm: Landmarks) -> float:
     return (eye_aspect_ratio(_pts(lm, "left_eye")) + eye_aspect_ratio(_pts(lm, "right_eye"))) / 2
 
 
+def eye_ears(lm: Landmarks) -> tuple[float, float]:
+    """The eye aspect ratio of each eye (image-left first as dlib names them)."""
+    return eye_aspect_ratio(_pts(lm, "left_eye")), eye_aspect_ratio(_pts(lm, "right_eye"))
+
+
 def eye_openness(lm: Landmarks) -> float:
     """Mean eyelid gap of both eyes divided by the nose-bridge length."""
     gaps = []

@@ -127,16 +127,19 @@ def turn_frames(
 
 
 def held_photo_frames(
-    photo: np.ndarray, n: int, seed: int = 0, size: tuple[int, int] = FRAME_SIZE
+    photo: np.ndarray,
+    n: int,
+    seed: int = 0,
+    size: tuple[int, int] = FRAME_SIZE,
+    face_width: int = 200,
 ) -> list[np.ndarray]:
-    """A flat picture held up to the camera: it sways, tilts and catches the light."""
+    """A flat picture held up to the camera: it sways, tilts and catches the light.
+
+    The picture is held so that its face is ``face_width`` px wide, as an attacker would
+    to fill the on-screen face guide.
+    """
     rng = np.random.default_rng(seed)
-    h0, w0 = photo.shape[:2]
-    scale = min(size[0] / w0, size[1] / h0)
-    base = cv2.resize(photo, (int(w0 * scale), int(h0 * scale)), interpolation=cv2.INTER_AREA)
-    canvas = np.full((size[1], size[0], 3), 128, np.uint8)
-    y0, x0 = (size[1] - base.shape[0]) // 2, (size[0] - base.shape[1]) // 2
-    canvas[y0 : y0 + base.shape[0], x0 : x0 + base.shape[1]] = base
+    canvas = frame_from_photo(photo, face_width, size)
     w, h = size
     frames = []
     for i in range(n):

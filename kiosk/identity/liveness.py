@@ -5,11 +5,13 @@ a :class:`LivenessProgress`.  The session:
 
 1. finds the face (HOG on a downscaled frame), then tracks it by searching only a
    downscaled region around the last face (a few ms); the whole frame is searched again
-   when the face is lost and every ``redetect_every`` frames;
+   when the face is lost and every ``redetect_every`` frames; a face narrower than
+   ``min_face_px`` is asked to come closer (its landmarks jitter like a blink);
 2. learns the customer's neutral eye openness and yaw over the first frames;
 3. passes when the asked action shows (see kiosk.identity.face_geometry for the measures):
-   a blink is the eyes closing (openness under ``blink_ratio`` of neutral, while the rest
-   of the face keeps its shape) and opening again; a turn is the yaw ratio moving by
+   a blink is both eyes closing (openness under ``blink_ratio`` of neutral and under the
+   neutral frames' jitter, each eye's EAR under ``eye_ratio`` of its own, while the rest
+   of the face keeps its shape) and opening again within ``max_blink_s``;
    ``turn_delta`` towards the asked side for ``turn_frames`` frames in a row;
 4. fails on the wrong action (the other turn; a turn when a blink was asked), on another
    person's face (embeddings checked every ``identity_every`` frames and on the action
@@ -71,6 +73,7 @@ GUIDANCE_EN = {
     "liveness.turn_left": "Please turn your head slowly to your left.",
     "liveness.turn_right": "Please turn your head slowly to your right.",
     "liveness.no_face": "We cannot see your face. Please face the camera.",
+    "liveness.come_closer": "Please come a little closer to the camera.",
     "liveness.multiple_faces": "Only one person in front of the camera, please.",
     "liveness.passed": "Thank you.",
     "liveness.failed": "That did not work. Let us try again.",
@@ -89,16 +92,19 @@ class LivenessSession:
         verifier: FaceVerifier | None = None,
         identity_threshold: float = 0.6,
         mirrored: bool = False,
-        baseline_frames: int = 5,
+        baseline_frames: int = 6,
         blink_ratio: float = 0.8,
+        eye_ratio: float = 0.9,
         reopen_ratio: float = 0.9,
+        max_blink_s: float = 1.0,
         max_shape_change: float = 0.04,
         turn_delta: float = 0.1,
         turn_frames: int = 3,
         identity_every: int = 6,
         redetect_every: int = 15,
         detect_side: int = 320,
-        roi_side: int = 160,
+        roi_side: int = 240,
+        min_face_px: int = 140,
     ) -> None:
         rng = rng or random.SystemRandom()
         self.challenge = Challenge(challenge) if challenge else rng.choice(list(Challenge))
@@ -108,7 +114,9 @@ class LivenessSession:
         self.mirrored = mirrored
         self.baseline_frames = baseline_frames
         self.blink_ratio = blink_ratio
+        self.eye_ratio = eye_ratio
         self.reopen_ratio = reopen_ratio
+        self.max_blink_s = max_blink_s
         self.max_shape_change = max_shape_change
         self.turn_delta = turn_delta
         self.turn_frames = turn_frames
@@ -116,6 +124,7 @@ class LivenessSession:
         self.redetect_every = redetect_every
         self.detect_side = detect_side
         self.roi_side = roi_side
+        self.min_face_px = min_face_px
         self._t0: float | None = None
         self._box: face_engine.Box | None = None
         self._since_detect = 0
@@ -123,7 +132,8 @@ class LivenessSession:
         self._base_open: list[float] = []
         self._base_yaw: list[float] = []
         self._base_shape: np.ndarray | None = None
-        self._closed = False
+        self._closed_at: float | None = None
+        self._base_ears: list[tuple[float, float]] = []
         self._turn_run: deque[int] = deque(maxlen=turn_frames)
         self._first_embedding: np.ndarray | None = None
         self.final: LivenessProgress | None = None
@@ -201,6 +211,10 @@ class LivenessSession:
         lm, faces = self._locate(rgb)
         if lm is None:
             return LivenessProgress(LivenessState.WAITING, "liveness.no_face", "no_face")
+        box_width = self._box[1] - self._box[3] if self._box else 0
+        if box_width < self.min_face_px:
+            # Landmarks of a small face jitter as much as a blink moves them.
+            return LivenessProgress(LivenessState.WAITING, "liveness.come_closer", "too_small")
         if faces > 1:
             return LivenessProgress(
                 LivenessState.WAITING, "liveness.multiple_faces", "multiple_faces"
@@ -210,8 +224,10 @@ class LivenessSession:
             return self._end(LivenessState.FAILED, "different_person")
         openness = face_geometry.eye_openness(lm)
         yaw = face_geometry.yaw_ratio(lm)
+        ears = face_geometry.eye_ears(lm)
         if len(self._base_open) < self.baseline_frames:
             self._base_open.append(openness)
+            self._base_ears.append(ears)
             self._base_yaw.append(yaw)
             self._base_shape = face_geometry.rigid_shape(lm)
             return LivenessProgress(
@@ -235,10 +251,23 @@ class LivenessSession:
                 return self._end(LivenessState.FAILED, "wrong_action")
             assert self._base_shape is not None
             rigid = face_geometry.shape_change(self._base_shape, face_geometry.rigid_shape(lm))
-            if openness < self.blink_ratio * base_open and rigid <= self.max_shape_change:
-                self._closed = True
-            elif self._closed and openness >= self.reopen_ratio * base_open:
-                done = True
+            base_ears = np.median(np.asarray(self._base_ears), axis=0)
+            # Below the ratio and clearly below the neutral frames' own jitter.
+            limit = min(
+                self.blink_ratio * base_open, base_open - 3 * float(np.std(self._base_open))
+            )
+            closed = (
+                openness < limit
+                and all(e < self.eye_ratio * b for e, b in zip(ears, base_ears, strict=True))
+                and rigid <= self.max_shape_change
+            )
+            if closed:
+                if self._closed_at is None:
+                    self._closed_at = t
+            elif self._closed_at is not None and openness >= self.reopen_ratio * base_open:
+                # A blink lasts well under a second; longer is eyes shut, not a blink.
+                done = t - self._closed_at <= self.max_blink_s
+                self._closed_at = None
         else:
             wanted = 1 if self.challenge is Challenge.TURN_LEFT else -1
             if sustained == -wanted:

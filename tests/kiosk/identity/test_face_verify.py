@@ -142,3 +142,33 @@ def test_cli_match_non_match_and_unreadable(face_dir: Path, tmp_path: Path) -> N
     )
     out = _cli(str(tmp_path / "nope.jpg"), str(fr / "obama.jpg"))
     assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_warm_up_and_verify_from_worker_threads(face_dir: Path) -> None:
+    import threading
+
+    fr = face_dir / "face_recognition"
+    ref, probe = load_image(fr / "obama.jpg"), load_image(fr / "obama3.jpg")
+    v = FaceVerifier(0.5)
+    results: list[float] = []
+    threads = [threading.Thread(target=v.warm_up)] + [
+        threading.Thread(target=lambda: results.append(v.verify(ref, probe).distance))
+        for _ in range(3)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 3 and max(results) - min(results) < 1e-6
+
+
+def test_logs_carry_no_face_data(face_dir: Path, caplog: pytest.LogCaptureFixture) -> None:
+    fr = face_dir / "face_recognition"
+    v = FaceVerifier(0.5)
+    with caplog.at_level("DEBUG"):
+        v.encode_reference(load_image(fr / "obama.jpg"))
+        v.compare(load_image(fr / "obama2.jpg"))
+    for record in caplog.records:
+        fields = getattr(record, "fields", {}) or {}
+        assert set(fields) <= {"match", "distance", "elapsed_ms"}, fields
+        assert "obama" not in record.getMessage()
