@@ -107,6 +107,7 @@ def main() -> int:
             ]
             result = {
                 "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                            "load_avg_1min_at_start": round(os.getloadavg()[0], 2),
                             "platform": platform.platform()},
                 "sandbox": "separate process, SQLite WAL synchronous=FULL, loopback HTTP",
                 "outbox_drain_deposit": drain_rate(url, folder, "deposit", deposits),
