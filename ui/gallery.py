@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Property, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, Signal
 
 from ui.journey_host import HostContext, JourneySpec, JourneyViewModel
 
@@ -52,7 +52,7 @@ class GalleryViewModel(JourneyViewModel):
 
 GALLERY = JourneySpec(
     id="gallery",
-    title="Component gallery",
+    title=QT_TRANSLATE_NOOP("Journeys", "Component gallery"),
     icon="open_account.svg",
     create=GalleryViewModel,
 )

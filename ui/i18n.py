@@ -149,6 +149,7 @@ def update_sources(languages: list[Language] | None = None) -> None:
             subprocess.run(
                 [
                     _tool("pyside6-lupdate"),
+                    "-no-obsolete",
                     "-locations",
                     "none",
                     "-extensions",

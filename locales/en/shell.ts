@@ -145,6 +145,10 @@
         <source>Call a teller</source>
         <translation>Call a teller</translation>
     </message>
+    <message>
+        <source>Component gallery</source>
+        <translation>Component gallery</translation>
+    </message>
 </context>
 <context>
     <name>LanguageScreen</name>
@@ -158,10 +162,6 @@
     <message>
         <source>Bank self-service terminal</source>
         <translation>Bank self-service terminal</translation>
-    </message>
-    <message>
-        <source>Choose your language</source>
-        <translation>Choose your language</translation>
     </message>
     <message>
         <source>Services</source>

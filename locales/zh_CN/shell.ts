@@ -145,6 +145,10 @@
         <source>Call a teller</source>
         <translation>呼叫柜员</translation>
     </message>
+    <message>
+        <source>Component gallery</source>
+        <translation>组件示例</translation>
+    </message>
 </context>
 <context>
     <name>LanguageScreen</name>
@@ -158,10 +162,6 @@
     <message>
         <source>Bank self-service terminal</source>
         <translation>银行自助终端</translation>
-    </message>
-    <message>
-        <source>Choose your language</source>
-        <translation>请选择语言</translation>
     </message>
     <message>
         <source>Services</source>

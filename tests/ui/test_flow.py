@@ -19,7 +19,7 @@ def test_attract_language_home_journey_cancel(ui):
     assert ui.text("homeTitle") == "What would you like to do today?"
 
     # Only journeys whose capability is there get a tile.
-    assert ui.item("tile_gallery").property("text") == "Component gallery"
+    assert ui.item("tile_gallery").property("text") == "Component gallery"  # en
     assert ui.find("tile_not_built") is None
     assert not ui.find("noServices").isVisible()
 

@@ -92,3 +92,68 @@ def test_touch_targets_at_least_64px_on_every_screen(ui):
         assert seen >= 12
         ui.tap("cancelButton")
         ui.wait_screen("attract")
+
+
+def visible_texts(window):
+    """Texts a customer can see: visible, non-empty, inside the window, not keyboard keys."""
+    out = set()
+    stack = [window.contentItem()]
+    while stack:
+        it = stack.pop()
+        if not it.isVisible() or it.opacity() == 0:
+            continue
+        if it.objectName() == "inputPanel":
+            continue
+        stack.extend(it.childItems())
+        if it.metaObject().className().startswith("QQuickText") or it.metaObject().className() in (
+            "QQuickText",
+        ):
+            text = it.property("text")
+            if isinstance(text, str) and text.strip():
+                out.add(text)
+    return out
+
+
+def on_screen(ui, clock, screen):
+    if screen == "help":
+        ui.tap("helpButton")
+        ui.item("closeHelpButton")
+    elif screen == "countdown":
+        clock.advance(31)
+        ui.t.shell.tick()
+        ui.item("moreTimeButton")
+
+
+import pytest  # noqa: E402
+
+NOT_TRANSLATED = {"Demo Branch", "English", "简体中文", "请选择语言\nPlease choose your language"}
+
+
+@pytest.mark.parametrize("screen", ["attract", "help", "language", "home", "journey", "countdown"])
+def test_every_visible_string_changes_with_the_language(ui, clock, screen):
+    shell = ui.t.shell
+    if screen == "language":
+        ui.tap("startButton")
+        ui.wait_screen("language")
+    elif screen in ("home", "journey", "countdown"):
+        ui.to_home("zh_CN")
+        if screen == "journey":
+            ui.tap("tile_gallery")
+            ui.item("galleryName")
+    on_screen(ui, clock, screen)
+    ui.qtbot.wait(250)
+    chinese = visible_texts(ui.t.window)
+    assert len(chinese) >= 3, chinese
+    shell.setLanguage("en")
+    english = visible_texts(ui.t.window)
+    unchanged = (chinese & english) - NOT_TRANSLATED
+    # Texts with no letters at all (a countdown number) need no translation.
+    unchanged = {t for t in unchanged if any(ch.isalpha() for ch in t)}
+    assert not unchanged, f"{screen}: still the same after switching to English: {unchanged}"
+    latin_in_chinese = {
+        t
+        for t in chinese - NOT_TRANSLATED
+        if any("a" <= ch.lower() <= "z" for ch in t)
+        and not any("\u4e00" <= ch <= "\u9fff" for ch in t)
+    }
+    assert not latin_in_chinese, f"{screen}: English left on the Chinese screen: {latin_in_chinese}"
