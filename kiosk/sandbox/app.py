@@ -133,7 +133,7 @@ class SandboxApp:
                 return self._idempotent(("BATCH", "BATCH"), h, lambda: self._batch(body, enclosing))
             return self.dispatch(method, rel, params, body, h)
         except E.ApiError as err:
-            return err.status, {}, err.body
+            return err.status, err.headers, err.body
         except Exception:  # a sandbox bug must answer like Fineract's 500, not hang the client
             log.exception("sandbox request failed")
             return 500, {}, E.ApiError(500).body
@@ -251,9 +251,10 @@ class SandboxApp:
                 ).fetchone()
                 if row and row["state"] == "done":
                     return row["status"], {"x-served-from-cache": "true"}, json.loads(row["body"])
-                if row:
+                if row:  # Fineract marks this answer with the cache header too
                     raise E.ApiError(
                         425,
+                        headers={"x-served-from-cache": "true"},
                         code="error.msg.idempotent.request.in.flight",
                         message=(
                             f"Idempotent command with action {action} entity {entity} and key {key}"

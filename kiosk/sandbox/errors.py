@@ -69,9 +69,11 @@ class ApiError(Exception):
         *,
         code: str | None = None,
         message: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         dev, user, head_code = _HEADS.get(status, _HEADS[500])
         self.status = status
+        self.headers = headers or {}
         self.body: dict[str, Any] = {
             "developerMessage": message or dev,
             "httpStatusCode": str(status),

@@ -235,3 +235,18 @@ def test_one_client_shared_by_threads(client):
     assert client.get_savings(2).summary.account_balance == before + 60
     client.close()
     assert client.get_savings(2).id == 2  # a closed client opens a fresh session on next use
+
+
+def test_from_config(sandbox):
+    from kiosk.config import CorebankConfig
+
+    c = FineractClient.from_config(CorebankConfig(url=sandbox.url, read_timeout=2))
+    assert c.get_client(1).id == 1 and c.t.timeout == (3.05, 2)
+    assert (
+        FineractClient.from_config(CorebankConfig(ca_file="/x/ca.pem"), "https://h/a").t.verify
+        == "/x/ca.pem"
+    )
+    assert (
+        FineractClient.from_config(CorebankConfig(verify_tls=False), "https://h/a").t.verify
+        is False
+    )
