@@ -83,3 +83,24 @@ def test_help_panel_opens_and_hides_teller(ui):
     ui.qtbot.waitUntil(lambda: not ui.t.shell.property("helpOpen"))
     assert ui.screen() == "attract"  # help did not start a session
     assert not ui.t.shell.property("sessionActive")
+
+
+def test_touch_screen_starts_session_and_counts_as_activity(ui, clock):
+    """Real touch events (a kiosk has no mouse): a finger anywhere on attract starts."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    device = QTest.createTouchDevice()
+
+    def touch(x, y):
+        QTest.touchEvent(ui.win, device).press(0, QPoint(x, y), ui.win).commit()
+        QTest.touchEvent(ui.win, device).release(0, QPoint(x, y), ui.win).commit()
+
+    touch(100, 600)  # empty part of the attract screen, not the button
+    ui.wait_screen("language")
+    assert ui.t.shell.property("sessionActive")
+    clock.advance(25)
+    touch(640, 780)
+    clock.advance(25)
+    ui.t.shell.tick()
+    assert not ui.t.shell.property("warning")  # the touch restarted the idle time
