@@ -198,6 +198,14 @@ class Transport:
                 resp = self.session.request(
                     method, url, params=params, data=data, headers=headers, timeout=self.timeout
                 )
+            except requests.exceptions.SSLError as exc:
+                # The TLS handshake failed, so nothing was sent; retrying now will not help, but
+                # the outbox keeps the action queued until the certificate problem is fixed.
+                raise E.Unavailable(
+                    f"TLS verification of the core failed: {exc.__class__.__name__}",
+                    code="unavailable.tls",
+                    maybe_delivered=maybe_delivered,
+                ) from None
             except (requests.ConnectionError, requests.Timeout) as exc:
                 # Only a failed connect proves the request never reached the core.
                 connect_only = isinstance(exc, requests.ConnectTimeout) or (

@@ -250,3 +250,10 @@ def test_from_config(sandbox):
         FineractClient.from_config(CorebankConfig(verify_tls=False), "https://h/a").t.verify
         is False
     )
+
+
+def test_tls_failure_is_unavailable_and_never_delivered(sandbox):
+    url = sandbox.url.replace("http://", "https://")  # the sandbox speaks plain HTTP
+    with pytest.raises(E.Unavailable) as info:
+        FineractClient(url, max_retries=3).deposit(1, 1)
+    assert info.value.code == "unavailable.tls" and info.value.maybe_delivered is False
