@@ -17,10 +17,16 @@ from kiosk.corebank import errors as E
 from kiosk.corebank.client import FineractClient
 from kiosk.outbox.store import ActionRecord, Outbox
 
+_NO_DIGITS = str.maketrans("0123456789", "ghijklmnop")
+
 
 def derived_id(prefix: str, action_id: str) -> str:
-    """A stable external id / reference for ``action_id`` (short, no long digit runs)."""
-    return f"{prefix}-{hashlib.sha256(action_id.encode()).hexdigest()[:20]}"
+    """A stable external id / reference for ``action_id``: 20 hash letters, no digits.
+
+    Without digits it can never look like an account or ID number in a journal or a log.
+    """
+    digest = hashlib.sha256(action_id.encode()).hexdigest()[:20]
+    return f"{prefix}-{digest.translate(_NO_DIGITS)}"
 
 
 class Steps:

@@ -106,3 +106,13 @@ def test_status_cli(tmp_path):
     cfg.write_text("[storage]\nbogus = 1\n")
     bad = _status("--config", str(cfg))
     assert bad.returncode == 2 and "unknown field" in bad.stderr
+
+
+def test_derived_ids_are_stable_and_digit_free():
+    from kiosk.outbox.handlers import derived_id
+
+    ids = {derived_id("KC", f"K7-O-{i}") for i in range(500)}
+    assert len(ids) == 500 and all(
+        len(x) == 23 and not any(c.isdigit() for c in x[3:]) for x in ids
+    )
+    assert derived_id("KC", "a") == derived_id("KC", "a")
