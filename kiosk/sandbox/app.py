@@ -110,6 +110,9 @@ class SandboxApp:
         self.routes = _routes()
         #: Test hook: seconds every idempotent write waits after its key is marked in flight.
         self.write_delay = 0.0
+        #: Test hook: while True every request answers 503 untouched, like a core behind a
+        #: gateway whose back end is down (the request certainly did not run).
+        self.unavailable = False
 
     def close(self) -> None:
         """Close the database."""
@@ -122,6 +125,8 @@ class SandboxApp:
         """Answer one request: (status, extra headers, JSON-able body)."""
         params = dict(parse_qsl(query))
         h = {k.lower(): v for k, v in headers.items()}
+        if self.unavailable:
+            return 503, {"Retry-After": "1"}, E.ApiError(503, message="Service Unavailable").body
         try:
             rel = self._check_envelope(path, params, h)
             if rel == "authentication" and method == "POST":

@@ -175,3 +175,24 @@ def test_decimal_amounts_are_sent_exactly(sandbox, box, sender, client):
     assert out.status == "done"
     assert client.get_savings(2).summary.account_balance == round(before + 0.10, 2)
     assert client.deposit(2, Decimal("1.01")).resource_id
+
+
+def test_core_503_keeps_actions_queued_until_it_recovers(sandbox, box, client):
+    sandbox.app.unavailable = True
+    s = OutboxSender(box, client, backoff=0.05, backoff_max=0.1)
+    box.submit("deposit", {"savings_id": 2, "amount": 4, "receipt_number": "R-503"}, "d-503")
+    s.drain_once()
+    rec = box.get("d-503")
+    assert rec.state == "queued" and "HTTP 503" in rec.error and rec.maybe_sent
+    sandbox.app.unavailable = False
+    s.start()
+    try:
+        assert box.wait("d-503", 10).state == "done"
+    finally:
+        s.stop()
+    n = (
+        _db(sandbox)
+        .execute("SELECT COUNT(*) FROM savings_transactions WHERE receipt_number = 'R-503'")
+        .fetchone()[0]
+    )
+    assert n == 1
