@@ -148,10 +148,21 @@ class Driver:
     def start(self, journey) -> None:
         self.tap("startButton")
         self.tap("language_zh_CN")
+        self.item(f"tile_{journey}")
+        t0 = time.perf_counter()
+        self.meter.worst_ms = 0.0
         self.tap(f"tile_{journey}")
         self.wait(lambda: self.vm is not None)
         self.vm.stepChanged.connect(self._on_step)
-        self.wait(lambda: not self.vm.property("busy"))
+        self.wait(lambda: not self.vm.property("busy") and find_item(self.win, "stepPrompt"))
+        QTest.qWait(1)
+        self.steps.append(
+            {
+                "step": "start_journey",
+                "terminal_ms": round((time.perf_counter() - t0) * 1000, 1),
+                "gui_worst_stall_ms": round(self.meter.worst_ms, 1),
+            }
+        )
 
     def act(self, label, button, until, timeout=30.0) -> None:
         """Tap ``button`` and time until the step ``until`` shows and the terminal is idle."""

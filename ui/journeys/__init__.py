@@ -8,11 +8,16 @@ published in the DeviceDirectory as ``"journeys"``; tests and the benchmark pass
 
 from __future__ import annotations
 
+import functools
+import logging
+import threading
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from ui.journey_host import HostContext, JourneyRegistry, JourneySpec
+
+log = logging.getLogger(__name__)
 
 SERVICES_NAME = "journeys"
 
@@ -54,6 +59,16 @@ def _services(ctx: HostContext, given: Any) -> Any:
     return published.qt_services
 
 
+def _available(ctx: HostContext, given: Any) -> bool:
+    """A tile shows when the services are there; the home screen is up: precompile steps."""
+    if _services(ctx, given) is None:
+        return False
+    from ui.journeys.precompile import precompile_steps
+
+    precompile_steps()
+    return True
+
+
 def _factory(journey_id: str, given: Any) -> Any:
     def create(ctx: HostContext) -> Any:
         from kiosk.flows.card_application import CardApplicationJourney
@@ -74,8 +89,26 @@ def _factory(journey_id: str, given: Any) -> Any:
     return create
 
 
+def _preload() -> None:
+    """Import the journeys' modules off the GUI thread, so the first tile tap does not."""
+    import importlib
+
+    for name in (
+        "kiosk.flows.open_account",
+        "kiosk.flows.transfer",
+        "kiosk.flows.card_application",
+        "ui.journeys.viewmodel",
+        "qrcode",
+    ):
+        try:
+            importlib.import_module(name)
+        except Exception:  # the tap will import it again and report the error there
+            log.exception("preloading %s failed", name)
+
+
 def register(registry: JourneyRegistry, services: Any = None) -> None:
     """Register the three journeys; ``services`` overrides the published JourneyServices."""
+    threading.Thread(target=_preload, name="journeys-preload", daemon=True).start()
     for journey_id, title, description, order in _JOURNEYS:
         registry.register(
             JourneySpec(
@@ -85,6 +118,6 @@ def register(registry: JourneyRegistry, services: Any = None) -> None:
                 icon=f"{journey_id}.svg",
                 order=order,
                 create=_factory(journey_id, services),
-                available=lambda ctx, s=services: _services(ctx, s) is not None,
+                available=functools.partial(_available, given=services),
             )
         )

@@ -19,6 +19,7 @@ from PySide6.QtCore import Property, Signal, Slot
 from kiosk.flows.steps import FlowError, Journey
 from ui.journey_host import HostContext, JourneyViewModel
 from ui.journeys import texts
+from ui.journeys.precompile import precompile_steps
 from ui.journeys.runner import Worker
 from ui.journeys.signature import strokes_to_svg
 from ui.journeys.speech import Guidance
@@ -80,6 +81,7 @@ class FlowViewModel(JourneyViewModel):
         self._last_step = ""
         journey.on_change(lambda _j: None)  # state is read after each worker call
         self.journey.set_language(ctx.language())
+        precompile_steps()  # no-op when the home screen already did it
         self._show()
 
     # --- language ------------------------------------------------------------------------
@@ -302,6 +304,8 @@ class FlowViewModel(JourneyViewModel):
 
     @Slot(float, str)
     def _on_face_progress(self, value: float, prompt_key: str) -> None:
+        if self.ctx is not None:
+            self.ctx.session.touch()  # the customer is visibly busy: no inactivity warning
         self._face_value = value
         new_prompt = self.t(prompt_key) if prompt_key else self._face_prompt
         if new_prompt != self._face_prompt:
