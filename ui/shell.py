@@ -101,11 +101,12 @@ class ShellViewModel(QObject):
         self._journey: JourneyViewModel | None = None
         self._journey_id = ""
         self._tiles: list[dict[str, str]] = []
+        self.registry_failed: set[str] = set()  # journeys whose create() raised: tile hidden
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
         self._ticker.timeout.connect(self.tick)
         self.activity = ActivityFilter(self.session, self)
-        self.devices.changed.connect(self.refresh_tiles)
+        self.devices.changed.connect(self._on_devices_changed)
         translations.languageChanged.connect(self._on_language)
         self.refresh_tiles()
 
@@ -184,7 +185,14 @@ class ShellViewModel(QObject):
         spec = self.registry.get(journey_id)
         if not self.session.active:
             self.session.start()
-        self.show_journey(spec.id, spec.create(self.ctx))
+        try:
+            vm = spec.create(self.ctx)
+        except Exception:  # a broken journey must not take the terminal down
+            log.exception("journey %s failed to start", spec.id)
+            self.registry_failed.add(spec.id)
+            self.refresh_tiles()
+            return
+        self.show_journey(spec.id, vm)
 
     def show_journey(self, journey_id: str, vm: JourneyViewModel) -> None:
         """Host ``vm`` (replacing any running journey) and show its current step."""
@@ -294,10 +302,15 @@ class ShellViewModel(QObject):
         tiles = [
             {"id": s.id, "title": s.title, "description": s.description, "icon": s.icon_url()}
             for s in self.registry.available(self.ctx)
+            if s.id not in self.registry_failed
         ]
         if tiles != self._tiles:
             self._tiles = tiles
             self.tilesChanged.emit()
+
+    def _on_devices_changed(self) -> None:
+        self.registry_failed.clear()  # what failed may work with the new device
+        self.refresh_tiles()
 
     def _on_language(self, code: str) -> None:
         self.languageChanged.emit()

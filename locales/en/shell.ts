@@ -124,6 +124,13 @@
     </message>
 </context>
 <context>
+    <name>JourneyScreen</name>
+    <message>
+        <source>Sorry, this service is not available right now. Please touch Cancel, or ask a member of staff.</source>
+        <translation>Sorry, this service is not available right now. Please touch Cancel, or ask a member of staff.</translation>
+    </message>
+</context>
+<context>
     <name>Journeys</name>
     <message>
         <source>Open an account</source>

@@ -124,6 +124,13 @@
     </message>
 </context>
 <context>
+    <name>JourneyScreen</name>
+    <message>
+        <source>Sorry, this service is not available right now. Please touch Cancel, or ask a member of staff.</source>
+        <translation>抱歉，该业务暂时无法办理。请触摸“取消”，或咨询大堂工作人员。</translation>
+    </message>
+</context>
+<context>
     <name>Journeys</name>
     <message>
         <source>Open an account</source>

@@ -104,3 +104,33 @@ def test_touch_screen_starts_session_and_counts_as_activity(ui, clock):
     clock.advance(25)
     ui.t.shell.tick()
     assert not ui.t.shell.property("warning")  # the touch restarted the idle time
+
+
+def test_broken_journeys_do_not_take_the_terminal_down(make_ui):
+    from pathlib import Path
+
+    from ui.journey_host import JourneyRegistry, JourneySpec, JourneyViewModel
+
+    class Broken(JourneyViewModel):
+        def __init__(self, ctx):
+            super().__init__(ctx)
+            self.set_step(Path(__file__).parent / "qml" / "BrokenStep.qml")
+
+    def explode(ctx):
+        raise RuntimeError("journey bug")
+
+    registry = JourneyRegistry()
+    registry.register(JourneySpec(id="explodes", title="Transfer money", icon="", create=explode))
+    registry.register(
+        JourneySpec(id="broken_qml", title="Apply for a card", icon="", create=Broken)
+    )
+    ui = make_ui(registry)
+    ui.to_home("en")
+    ui.tap("tile_explodes")
+    ui.qtbot.waitUntil(lambda: ui.find("tile_explodes") is None)  # its tile is withdrawn
+    assert ui.screen() == "home"
+    ui.tap("tile_broken_qml")
+    ui.wait_screen("journey")
+    assert "not available" in ui.text("stepError")
+    ui.tap("cancelButton")
+    ui.wait_screen("attract")

@@ -40,6 +40,15 @@ Item {
         Component.onCompleted: reload()
         onStatusChanged: if (status === Loader.Error) console.warn("journey step failed to load: " + source)
     }
+    KioskLabel {
+        objectName: "stepError"
+        visible: stepLoader.status === Loader.Error
+        anchors.centerIn: parent
+        width: parent.width - 160
+        size: "large"
+        horizontalAlignment: Text.AlignHCenter
+        text: qsTr("Sorry, this service is not available right now. Please touch Cancel, or ask a member of staff.")
+    }
     Connections {
         target: screen.shell
         function onJourneyChanged() { stepLoader.reload() }
