@@ -29,6 +29,9 @@ from kiosk.logs import SENSITIVE_KEYS
 
 GENESIS = "0" * 64
 _LONG_DIGITS = re.compile(r"\d{8,}")
+# Digits written in groups of 3+ ("6222 0202 0011 2233", "138-0013-8000") count as one run;
+# a date's 4-2-2 groups ("2026-11-28") do not.
+_GROUPED_DIGITS = re.compile(r"(?<!\d)\d{3,}(?:[ -]\d{3,})+")
 _CN_ID = re.compile(r"\d{17}[\dXx]")
 _HASHED = re.compile(r"^idh:[0-9a-f]{64}$")
 _MASKED = re.compile(r"^\*+[0-9A-Za-z]{0,4}$")
@@ -87,7 +90,8 @@ def _check_value(key: str, value: Any) -> None:
         return
     if key in SENSITIVE_KEYS and value:
         raise PersonalDataError(f"field {key!r} is personal data: mask or hash it")
-    if _CN_ID.search(value) or _LONG_DIGITS.search(value.replace(" ", "").replace("-", "")):
+    grouped = any(len(re.sub(r"\D", "", m)) >= 8 for m in _GROUPED_DIGITS.findall(value))
+    if _CN_ID.search(value) or _LONG_DIGITS.search(value) or grouped:
         raise PersonalDataError(f"field {key!r} holds an ID or account number in clear")
 
 

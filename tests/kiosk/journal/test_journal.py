@@ -139,3 +139,12 @@ def test_cli_ok_tampered_and_missing(journal, tmp_path):
     assert "first bad record 4" in text.stdout
     missing = _cli("--db", str(tmp_path / "absent.db"))
     assert missing.returncode == 2 and "no journal" in missing.stderr
+
+
+def test_dates_and_times_are_not_mistaken_for_numbers(journal):
+    journal.append("appointment", on="2026-11-28", at="2026-11-28T17:30:00.123Z", amount="1,500.00")
+    with pytest.raises(PersonalDataError):
+        journal.append("step", account="6222 0202 0011 2233")
+    with pytest.raises(PersonalDataError):
+        journal.append("step", note="call 138-0013-8000")
+    assert journal.verify().ok
