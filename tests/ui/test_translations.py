@@ -108,3 +108,31 @@ def test_qm_built_from_ts(tmp_path):
     zh = next(lang for lang in LANGS if lang.code == "zh_CN")
     qms = ensure_compiled(zh.folder)
     assert qms and all(q.exists() and q.stat().st_size > 100 for q in qms)
+
+
+def test_adding_a_language_is_adding_files(qapp, tmp_path):
+    """A new folder under locales/ with a language.toml and .ts files is a new language."""
+    import shutil
+
+    from ui.i18n import Translations
+
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, locales, ignore=shutil.ignore_patterns("*.qm"))
+    fr = locales / "fr"
+    fr.mkdir()
+    (fr / "language.toml").write_text('name = "Français"\n', encoding="utf-8")
+    ts = (locales / "zh_CN" / "shell.ts").read_text(encoding="utf-8")
+    ts = ts.replace('language="zh_CN"', 'language="fr"').replace("欢迎光临", "Bienvenue")
+    (fr / "shell.ts").write_text(ts, encoding="utf-8")
+
+    langs = available_languages(locales)
+    assert {lang.code: lang.name for lang in langs}["fr"] == "Français"
+    translations = Translations(langs)
+    try:
+        translations.switch("fr")
+        from PySide6.QtCore import QCoreApplication
+
+        assert QCoreApplication.translate("AttractScreen", "Welcome") == "Bienvenue"
+        assert (fr / "shell.qm").exists()  # compiled on first use
+    finally:
+        translations.switch("en")
