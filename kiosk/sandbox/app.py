@@ -25,6 +25,7 @@ from urllib.parse import parse_qsl
 from kiosk.sandbox import api_clients as C
 from kiosk.sandbox import api_savings as S
 from kiosk.sandbox import errors as E
+from kiosk.sandbox.batch import run_batch
 from kiosk.sandbox.store import connect
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,9 @@ class SandboxApp:
             body = self._json(raw) if method in ("POST", "PUT") else None
             if rel == "batches" and method == "POST":
                 enclosing = params.get("enclosingTransaction", "false").lower() == "true"
-                return self._idempotent(("BATCH", "BATCH"), h, lambda: self._batch(body, enclosing))
+                return self._idempotent(
+                    ("BATCH", "BATCH"), h, lambda: run_batch(self, body, enclosing)
+                )
             return self.dispatch(method, rel, params, body, h)
         except E.ApiError as err:
             return err.status, err.headers, err.body
@@ -317,82 +320,3 @@ class SandboxApp:
                 (action, entity, key, json.dumps(answer), dt.datetime.now().isoformat()),
             )
         return 200, {}, answer
-
-    # -- batches ---------------------------------------------------------------------------------
-    def _batch(self, items: Any, enclosing: bool) -> Any:
-        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-            raise E.validation(
-                [
-                    E.param_error(
-                        "validation.msg.batch.invalid",
-                        "A batch must be a list of requests.",
-                        "body",
-                    )
-                ]
-            )
-        results: dict[int, tuple[int, Any]] = {}
-        out: list[dict[str, Any]] = []
-        for item in items:
-            rid = item.get("requestId")
-            ref = item.get("reference")
-            url = str(item.get("relativeUrl") or "")
-            body_text = item.get("body")
-            extra: dict[str, str] = {}
-            try:
-                if ref is not None:
-                    status, parent = results.get(ref, (409, None))
-                    if status != 200:
-                        raise E.ApiError(
-                            409, message=f"Parent request with id {ref} was erroneous!"
-                        )
-                    url, body_text = _resolve(url, parent), _resolve(body_text or "", parent)
-                path, _, query = url.partition("?")
-                body = json.loads(body_text) if body_text else None
-                self.db.execute("SAVEPOINT item")
-                try:
-                    status, extra, answer = self.dispatch(
-                        str(item.get("method", "GET")).upper(), path, dict(parse_qsl(query)),
-                        body, _item_headers(item.get("headers")), in_tx=True)  # fmt: skip
-                    self.db.execute("RELEASE item")
-                except BaseException:
-                    self.db.execute("ROLLBACK TO item")
-                    self.db.execute("RELEASE item")
-                    raise
-            except E.ApiError as err:
-                status, answer = err.status, err.body
-            except json.JSONDecodeError as exc:
-                status, answer = 400, E.ApiError(400, [E.param_error(
-                    "validation.msg.invalid.json", f"The JSON provided is invalid: {exc}",
-                    "body")]).body  # fmt: skip
-            results[rid] = (status, answer)
-            headers = [{"name": "Content-Type", "value": "application/json"}]
-            headers += [{"name": k, "value": v} for k, v in extra.items()]
-            out.append({"requestId": rid, "statusCode": status, "headers": headers,
-                        "body": json.dumps(answer)})  # fmt: skip
-            if status != 200 and enclosing:
-                # One failure rolls the whole batch back; Fineract answers with the failure.
-                raise _BatchFailed(out[-1:])
-        return out
-
-
-class _BatchFailed(E.ApiError):
-    def __init__(self, answer: list[dict[str, Any]]) -> None:
-        super().__init__(int(answer[0]["statusCode"]))
-        # Fineract answers the batch call itself with 200 and the failed request's response.
-        self.status = 200
-        self.body = answer  # type: ignore[assignment]
-
-
-def _item_headers(raw: Any) -> dict[str, str]:
-    """A batch item's ``headers`` (a list of name/value pairs) as a lower-cased dict."""
-    if not isinstance(raw, list):
-        return {}
-    return {str(h.get("name", "")).lower(): str(h.get("value", ""))
-            for h in raw if isinstance(h, dict)}  # fmt: skip
-
-
-def _resolve(text: str, parent: Any) -> str:
-    """Replace ``$.field`` references with values from the referenced request's answer."""
-    if not isinstance(parent, dict):
-        return text
-    return re.sub(r"\$\.(\w+)", lambda m: str(parent.get(m[1], m[0])), text)
