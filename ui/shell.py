@@ -9,6 +9,8 @@ itself is the Qt-free :class:`kiosk.session.Session`; a ``QTimer`` only ticks it
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from typing import Any
 
 from PySide6.QtCore import (
@@ -128,6 +130,12 @@ class ShellViewModel(QObject):
     tiles = Property("QVariantList", lambda self: self._tiles, notify=tilesChanged)
     journey = Property(QObject, lambda self: self._journey, notify=journeyChanged)
     journeyId = Property(str, lambda self: self._journey_id, notify=journeyChanged)
+
+    def _keyboard_data_path(self) -> str:
+        base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
+        return os.path.join(base, "branch-kiosk", "keyboard")
+
+    keyboardDataPath = Property(str, _keyboard_data_path, constant=True)
 
     def _languages(self) -> list[dict[str, str]]:
         wanted = [c for c in self.config.ui.languages if c in self.translations.languages]

@@ -80,6 +80,7 @@ def build_terminal(
         clock: session clock override (tests).
         load_journeys: register the installed journeys into a default registry.
     """
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFont, QGuiApplication
     from PySide6.QtQml import QQmlApplicationEngine
     from PySide6.QtQuick import QQuickWindow  # noqa: F401 - root objects typed as QQuickWindow
@@ -118,6 +119,12 @@ def build_terminal(
     theme = engine.singletonInstance("Kiosk", "Theme")
     theme.setProperty("largeText", config.ui.large_text)
     shell.theme = theme
-    window.installEventFilter(shell.activity)  # every input event reaches the window first
+    window.installEventFilter(shell.activity)
+
+    def collect_js_garbage(session: Any, reason: str) -> None:
+        # The deleted step's strings may linger in the JS heap until its next collection.
+        QTimer.singleShot(0, engine, engine.collectGarbage)
+
+    shell.session.on_end(collect_js_garbage)  # every input event reaches the window first
     window.resize(config.ui.width, config.ui.height)
     return Terminal(engine, window, shell, theme, translations, warnings)

@@ -113,3 +113,21 @@ def test_focused_field_scrolls_above_the_keyboard(ui, qtbot):
     qtbot.waitUntil(lambda: "7" in keys(win))
     tap_item(win, keys(win)["7"])
     qtbot.waitUntil(lambda: ui.find("galleryPhone").property("text") == "7")
+
+
+def test_keyboard_learning_stays_in_runtime_storage_and_is_reset(ui, qtbot):
+    """What Pinyin learns from a customer lives under XDG_RUNTIME_DIR and is reset at the end."""
+    import os
+
+    settings = ui.t.engine.singletonInstance(
+        "QtQuick.VirtualKeyboard.Settings", "VirtualKeyboardSettings"
+    )
+    path = settings.property("userDataPath")
+    assert path.startswith(os.environ["XDG_RUNTIME_DIR"])
+    resets = []
+    settings.userDataReset.connect(lambda: resets.append(1))
+    ui.to_home("zh_CN")
+    assert not resets
+    ui.tap("cancelButton")
+    ui.wait_screen("attract")
+    assert resets == [1]

@@ -38,6 +38,16 @@ Window {
     }
 
     Binding { target: VirtualKeyboardSettings; property: "activeLocales"; value: ["zh_CN", "en_US"] }
+    // Pinyin learns the phrases a customer picks (a name, an address): keep what it learns
+    // in RAM-backed runtime storage and forget it when the session ends.
+    Binding { target: VirtualKeyboardSettings; property: "userDataPath"; value: win.shell.keyboardDataPath }
+    Connections {
+        target: win.shell
+        function onSessionChanged() {
+            if (!win.shell.sessionActive)
+                VirtualKeyboardSettings.userDataReset()
+        }
+    }
     Binding {
         target: VirtualKeyboardSettings
         property: "locale"
