@@ -184,7 +184,9 @@ class TransferJourney(IdentifySteps):
                 if refused == "limit.teller_approval":
                     self._end(
                         Outcome.REFUSED,
-                        Message(refused, {"threshold": self.deps.limits.teller_approval_above}),
+                        Message(
+                            refused, {"threshold": f"{self.deps.limits.teller_approval_above:,.2f}"}
+                        ),
                     )
                 else:
                     self._invalid({"amount": refused}, Message(refused))

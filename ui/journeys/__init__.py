@@ -106,6 +106,15 @@ def _preload() -> None:
             log.exception("preloading %s failed", name)
 
 
+def _samples(journey_id: str) -> Any:
+    def samples(ctx: HostContext) -> Any:
+        from ui.journeys.samples import samples_for
+
+        return samples_for(journey_id)(ctx)
+
+    return samples
+
+
 def register(registry: JourneyRegistry, services: Any = None) -> None:
     """Register the three journeys; ``services`` overrides the published JourneyServices."""
     threading.Thread(target=_preload, name="journeys-preload", daemon=True).start()
@@ -119,5 +128,6 @@ def register(registry: JourneyRegistry, services: Any = None) -> None:
                 order=order,
                 create=_factory(journey_id, services),
                 available=functools.partial(_available, given=services),
+                samples=_samples(journey_id),
             )
         )

@@ -94,7 +94,7 @@ def test_limits_and_teller_threshold(tmp_path):
         j.deps.now = lambda: datetime.datetime(2030, 1, 2)  # a new day starts from zero
         assert not j.submit_amount("2600")
         assert j.outcome is Outcome.REFUSED and j.message.key == "limit.teller_approval"
-        assert j.message.params["threshold"] == 2500
+        assert j.message.params["threshold"] == "2,500.00"
     finally:
         bank.close()
 

@@ -19,6 +19,7 @@ StepFrame {
                 required property string modelData
                 objectName: "field_" + modelData
                 Layout.fillWidth: true
+                Layout.preferredWidth: 1  // equal columns
                 label: step.vm.tr["label." + modelData]
                 text: step.form[modelData] ? step.form[modelData].value : ""
                 readOnly: true
@@ -28,6 +29,7 @@ StepFrame {
             id: mobile
             objectName: "field_mobile"
             Layout.fillWidth: true
+            Layout.preferredWidth: 1
             label: step.vm.tr["label.mobile"]
             text: step.vm.draft.mobile !== undefined ? step.vm.draft.mobile : (step.form.mobile ? step.form.mobile.value : "")
             onTextEdited: step.vm.setDraft("mobile", text)
@@ -37,6 +39,7 @@ StepFrame {
             id: occupation
             objectName: "field_occupation"
             Layout.fillWidth: true
+            Layout.preferredWidth: 1
             label: step.vm.tr["label.occupation"]
             text: step.vm.draft.occupation !== undefined ? step.vm.draft.occupation : (step.form.occupation ? step.form.occupation.value : "")
             onTextEdited: step.vm.setDraft("occupation", text)

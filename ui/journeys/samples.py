@@ -1,0 +1,152 @@
+"""Sample states of every journey step for ``make screenshots`` (``JourneySpec.samples``).
+
+Each sample is a real journey driven to the step through its machine methods against a
+sandbox (started once per process in a temporary folder; fictitious demo people), shown by a
+real ``FlowViewModel``.  No device is needed: the machine receives the facts a device would
+have delivered.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from kiosk.sandbox.store import cn_id
+
+NEW_PERSON = {"name": "王小样", "sex": "男", "birth_date": "1990-03-07",
+              "address": "北京市东城区示例路1号样本小区2号楼301室",
+              "id_number": cn_id("11010119900307215"), "valid_to": "2036-05-20"}  # fmt: skip
+CLIENT = {"name": "张伟", "sex": "男", "birth_date": "1980-01-01", "address": "北京市",
+          "id_number": cn_id("11010519800101001"), "valid_to": "2036-05-20"}  # fmt: skip
+_services: Any = None
+_counter = iter(range(1000, 10000))
+
+
+def _new_person() -> dict[str, Any]:
+    """A fictitious new customer (a fresh number each time: the sandbox remembers clients)."""
+    return {**NEW_PERSON, "id_number": cn_id(f"1101011990030{next(_counter):04d}")}
+
+
+def _sample_services() -> Any:
+    global _services
+    if _services is None:
+        from kiosk.flows.identity_devices import IdentityDevices
+        from kiosk.flows.wiring import BankLink
+        from ui.journeys.services import JourneyServices
+
+        bank = BankLink.local(tempfile.mkdtemp(prefix="journey-samples-"))
+        _services = JourneyServices(bank, IdentityDevices())
+    return _services
+
+
+def _identified(journey: Any, person: dict[str, Any]) -> Any:
+    journey.document_read("cn-id", dict(person), source="chip")
+    if journey.step == "face":
+        journey.face_result(True, "", 0.35)
+    return journey
+
+
+def _open_account(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
+    from kiosk.flows.open_account import OpenAccountJourney
+
+    def details() -> Any:
+        x = _identified(j(OpenAccountJourney), _new_person())
+        x.submit_details("1380013", x.data["form"]["address"]["value"], "")
+        return x
+
+    def to_terms() -> Any:
+        x = _identified(j(OpenAccountJourney), _new_person())
+        x.submit_details("13800138000", "北京市东城区示例路1号", "教师")
+        return x
+
+    def face() -> Any:
+        x = _identified(j(OpenAccountJourney), _new_person())
+        x.submit_details("13800138000", "北京市东城区示例路1号", "教师")
+        x.face_result(False, "no_match", 0.72)
+        return x
+
+    def done() -> Any:
+        x = to_terms()
+        x.face_result(True, "", 0.35)
+        x.accept_terms(True, b"<svg/>")
+        x.submit()
+        return x
+
+    def staff() -> Any:
+        x = face()
+        x.face_result(False, "no_match")
+        x.face_result(False, "liveness_failed")
+        return x
+
+    yield "1-identity", lambda: j(OpenAccountJourney)
+    yield "2-details-error", details
+    yield "3-face-retry", face
+    yield "4-terms", lambda: (lambda x: (x.face_result(True, "", 0.3), x)[1])(to_terms())
+    yield "5-done", done
+    yield "6-existing-client", lambda: _identified(j(OpenAccountJourney), CLIENT)
+    yield "7-see-staff", staff
+
+
+def _transfer(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
+    from kiosk.flows.transfer import TransferJourney
+
+    def at(step: str, amount: str = "100") -> Any:
+        x = _identified(j(TransferJourney), CLIENT)
+        if step == "choose_account":
+            return x
+        x.choose_account(x.accounts[0].id)
+        if step == "payee":
+            x.submit_payee("000000002", "李娜")  # the holder is Li Na: a name mismatch
+            return x
+        x.submit_payee("000000002", "Li Na")
+        if step == "amount":
+            return x
+        x.submit_amount(amount)
+        return x
+
+    yield "1-choose-account", lambda: at("choose_account")
+    yield "2-payee-mismatch", lambda: at("payee")
+    yield "3-amount", lambda: at("amount")
+    yield "4-confirm", lambda: at("confirm")
+    yield "5-teller-needed", lambda: at("confirm", "25000")
+
+
+def _card(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
+    from kiosk.flows.card_application import CardApplicationJourney
+
+    def consent() -> Any:
+        x = _identified(j(CardApplicationJourney), CLIENT)
+        x.choose_card("debit", x.accounts[0].id)
+        return x
+
+    def done() -> Any:
+        x = consent()
+        x.give_consent(True)
+        x.submit()
+        return x
+
+    yield "1-choose-card", lambda: _identified(j(CardApplicationJourney), CLIENT)
+    yield "2-consent", consent
+    yield "3-done", done
+
+
+_PLANS = {"open_account": _open_account, "transfer": _transfer, "card_application": _card}
+
+
+def samples_for(journey_id: str) -> Callable[[Any], Iterator[tuple[str, Any]]]:
+    """The ``samples(ctx)`` function of one journey."""
+
+    def samples(ctx: Any) -> Iterator[tuple[str, Any]]:
+        from ui.journeys.viewmodel import FlowViewModel
+
+        services = _sample_services()
+
+        def make(machine: Any) -> Any:
+            return machine(services.deps(ctx.language()))
+
+        for name, build in _PLANS[journey_id](make):
+            journey = build()
+            yield name, FlowViewModel(ctx, journey, services)
+
+    return samples
