@@ -102,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk run: {exc}", file=sys.stderr)
         return 1
     if config.ui.fullscreen:
+        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch terminal shows no pointer
         terminal.window.showFullScreen()
     else:
         terminal.window.show()

@@ -120,7 +120,13 @@ class Translations(QObject):
         for tr in self._installed:
             app.removeTranslator(tr)
         self._installed = []
-        files = ensure_compiled(self.languages[code].folder)
+        folder = self.languages[code].folder
+        try:
+            files = ensure_compiled(folder)
+        except (OSError, subprocess.CalledProcessError):
+            # Better the source texts than no terminal: say so loudly and carry on.
+            log.exception("could not compile the %s translations; using what is built", code)
+            files = sorted(folder.glob("*.qm"))
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         for base in ("qtbase", "qtdeclarative", "qtvirtualkeyboard"):
             files.append(Path(qt_dir) / f"{base}_{code}.qm")

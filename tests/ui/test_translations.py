@@ -136,3 +136,28 @@ def test_adding_a_language_is_adding_files(qapp, tmp_path):
         assert (fr / "shell.qm").exists()  # compiled on first use
     finally:
         translations.switch("en")
+
+
+def test_missing_lrelease_does_not_stop_the_terminal(qapp, tmp_path, monkeypatch, caplog):
+    """Without the compiler the terminal still starts, on the texts already built."""
+    import shutil
+
+    import ui.i18n as i18n
+
+    locales = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, locales, ignore=shutil.ignore_patterns("*.qm"))
+    zh = next(lang for lang in available_languages(locales) if lang.code == "zh_CN")
+    i18n.ensure_compiled(zh.folder)  # built once, as `make` or a first start would
+    (zh.folder / "shell.ts").touch()  # now stale...
+
+    def no_tool(name):
+        raise FileNotFoundError(name)
+
+    monkeypatch.setattr(i18n, "_tool", no_tool)  # ...and the compiler is gone
+    translations = i18n.Translations(available_languages(locales))
+    translations.switch("zh_CN")
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("AttractScreen", "Welcome") == "欢迎光临"
+    assert "could not compile" in caplog.text
+    translations.switch("en")
