@@ -100,7 +100,7 @@ class Driver:
     def find(self, name: str) -> QQuickItem | None:
         return find_item(self.win, name)
 
-    def item(self, name: str, timeout: int = 3000) -> QQuickItem:
+    def item(self, name: str, timeout: int = 5000) -> QQuickItem:
         self.qtbot.waitUntil(lambda: self._shown(self.find(name)), timeout=timeout)
         return self.find(name)
 
@@ -132,7 +132,7 @@ class Driver:
         return self.t.shell.property("screen")
 
     def wait_screen(self, screen: str) -> None:
-        self.qtbot.waitUntil(lambda: self.screen() == screen, timeout=3000)
+        self.qtbot.waitUntil(lambda: self.screen() == screen, timeout=5000)
         self.item(f"{screen}Screen")
 
     def type(self, text: str) -> None:
