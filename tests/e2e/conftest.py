@@ -63,6 +63,8 @@ class Kiosk:
         QTest.mouseClick(self.win, Qt.LeftButton, Qt.NoModifier, pt.toPoint())
 
     def fill(self, name, text):
+        self.item(f"{name}_input")
+        QTest.qWait(50)  # a field that just appeared: let the layout place it before tapping
         self.tap(f"{name}_input")
         field = self.find(f"{name}_input")
         field.setProperty("text", "")

@@ -145,3 +145,27 @@ def test_debit_card_application(make_kiosk):
     ]
     k.qtbot.waitUntil(lambda: bool(k.vm.property("receipt")), timeout=10000)
     assert reference in k.sim.printer_sim.page_texts()[-1]
+
+
+def test_credit_card_application_keeps_input_on_errors(make_kiosk):
+    k = make_kiosk(ZHANG_WEI)
+    identify(k, "card_application")
+    k.wait_step("choose_card", timeout=30000)
+    k.tap("creditButton")
+    k.fill("field_income", "0")
+    k.tap("nextButton")
+    k.qtbot.waitUntil(lambda: set(k.vm.property("errors")) == {"income", "employer"})
+    assert k.find("field_income_input").property("text") == "0"
+    k.fill("field_income", "240000")
+    k.fill("field_employer", "示例科技有限公司")
+    k.tap("nextButton")
+    k.wait_step("consent")
+    k.tap("submitButton")  # no consent ticked: refused, stays
+    k.qtbot.waitUntil(lambda: "consent" in k.vm.property("errors"))
+    k.tap("consentBox")
+    k.tap("submitButton")
+    k.wait_step("done")
+    rows = k.sim.bank.core.get_datatable_entries("card_application", 1)
+    assert [(r["card_type"], r["annual_income"], r["employer"]) for r in rows] == [
+        ("credit", 240000, "示例科技有限公司")
+    ]
