@@ -7,6 +7,7 @@ same idempotency keys.  Actions are sent one at a time so their order is kept.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import random
 import threading
@@ -38,7 +39,24 @@ class OutboxSender:
         self.backoff, self.backoff_max, self.idle_poll = backoff, backoff_max, idle_poll
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.outbox.recover()
+        # Only the outbox's one owner may put "in flight" actions back in the queue: another
+        # live sender (a second process, say) may be sending them right now.
+        self._owner_file = None
+        lock_path = self.outbox.path.with_name(self.outbox.path.name + ".sender.lock")
+        owner = open(lock_path, "a")  # noqa: SIM115 - held for the sender's lifetime
+        try:
+            fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            owner.close()
+            log.warning("another sender owns this outbox; in-flight actions left to it")
+        else:
+            self._owner_file = owner
+            self.outbox.recover()
+
+    @property
+    def owner(self) -> bool:
+        """True when this sender holds the outbox (and so recovered its in-flight actions)."""
+        return self._owner_file is not None
 
     def start(self) -> None:
         """Start the sending thread (idempotent)."""
@@ -54,6 +72,14 @@ class OutboxSender:
         self.outbox.wakeup.set()
         if self._thread:
             self._thread.join(timeout)
+        self.release()
+
+    def release(self) -> None:
+        """Give up ownership of the outbox (the process's exit does the same)."""
+        if self._owner_file is not None:
+            fcntl.flock(self._owner_file, fcntl.LOCK_UN)
+            self._owner_file.close()
+            self._owner_file = None
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -116,3 +116,21 @@ def test_derived_ids_are_stable_and_digit_free():
         len(x) == 23 and not any(c.isdigit() for c in x[3:]) for x in ids
     )
     assert derived_id("KC", "a") == derived_id("KC", "a")
+
+
+def test_only_the_owning_sender_recovers_in_flight_actions(tmp_path):
+    from kiosk.corebank.client import FineractClient
+    from kiosk.outbox.sender import OutboxSender
+
+    box = Outbox(tmp_path / "o.db")
+    client = FineractClient("http://127.0.0.1:9/fineract-provider/api/v1")
+    first = OutboxSender(box, client)
+    box.submit("deposit", {}, "busy")
+    box.claim_next()  # the first sender is sending it
+    second = OutboxSender(box, client)
+    assert first.owner and not second.owner
+    assert box.get("busy").state == "in_flight"
+    first.stop()
+    third = OutboxSender(box, client)
+    assert third.owner and box.get("busy").state == "queued"
+    third.release()
