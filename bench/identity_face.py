@@ -7,6 +7,7 @@ Uses ../shared/testdata/face (skips with a reason in the JSON when it is absent)
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import time
@@ -145,6 +146,9 @@ def run(verify_runs: int = 15, attack_seeds: int = 2) -> dict:
         "liveness_frames": fed,
         "liveness_sweep": liveness_sweep(attack_seeds) if attack_seeds else None,
         "total_s": round(time.perf_counter() - start, 1),
+        # Two shared cores: a busy machine slows every figure (see docs/face.md).
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "cpu_count": os.cpu_count(),
     }
 
 

@@ -140,6 +140,9 @@ class LivenessSession:
         self.frames = 0
         self.identity_checks = 0
         self.last_distance: float | None = None
+        # Distance of the first (neutral, frontal) face to the reference: the score to
+        # record, since the action frame shows a turned head or half-open eyes.
+        self.neutral_distance: float | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def _end(self, state: LivenessState, detail: str) -> LivenessProgress:
@@ -195,6 +198,8 @@ class LivenessSession:
                 return True
             dist = float(np.linalg.norm(self._first_embedding - emb))
         self.last_distance = dist
+        if self.neutral_distance is None:
+            self.neutral_distance = dist
         return dist <= self.identity_threshold
 
     # -- main -----------------------------------------------------------------------------

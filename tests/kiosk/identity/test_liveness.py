@@ -107,6 +107,7 @@ def test_liveness_face_must_be_the_id_photo(frames, fr_dir: Path) -> None:
     verifier.encode_reference(load_image(fr_dir / "biden.jpg"))
     s = run(fs.blink_frames(frames["biden2"]), "blink", verifier=verifier)
     assert s.final.state is LivenessState.PASSED and s.last_distance is not None
+    assert s.neutral_distance is not None and s.neutral_distance <= 0.5
 
 
 def test_random_challenge_and_guidance(frames) -> None:
