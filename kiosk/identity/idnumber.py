@@ -113,7 +113,15 @@ def correct_id_number(raw: str, max_changes: int = 2) -> str | None:
 
 
 def find_id_numbers(text: str) -> list[str]:
-    """Return 18-character candidates (before validation) found in free OCR text."""
+    """Return 18-character candidates (before validation) found in free OCR text.
+
+    A longer run of digits (a stray mark read as a digit) yields each 18-character window.
+    """
     cleaned = re.sub(r"[\s\-_.,:：]", "", text)
     mapped = "".join(_DIGIT_CONFUSIONS.get(c, c) for c in cleaned)
-    return re.findall(r"(?<!\d)\d{17}[\dX](?!\d)", mapped)
+    out: list[str] = []
+    for run in re.findall(r"\d{17,}X?", mapped):
+        if len(run) == 17:
+            continue
+        out += [run[i : i + 18] for i in range(len(run) - 17)]
+    return out

@@ -267,9 +267,13 @@ def _fix_name(text: str) -> str:
     # A single K between a filler run and a letter is a filler ("ERIKSSON<<ANNAKMARIA" is
     # left alone, "SMITH<K<JOHN" -> "SMITH<<<JOHN").
     text = re.sub(r"(?<=<)K(?=<)", "<", text)
-    # "KK" separating surname from names where no '<' was read at all.
-    if "<" not in text.rstrip("<") and "KK" in text:
-        text = text.replace("KK", "<<", 1)
+    # Every name field has a '<<' between surname and given names (unless there are no
+    # given names).  Without one, a K next to a single filler, or a "KK", is that separator.
+    body = text.rstrip("<")
+    if "<<" not in body:
+        m = re.search(r"K<|<K|KK", body)
+        if m:
+            text = text[: m.start()] + "<<" + text[m.end() :]
     return text
 
 
@@ -314,6 +318,8 @@ def repair(raw_lines: list[str]) -> MrzResult | None:
     lines = [x for x in lines if len(x) >= 20]
     if len(lines) not in (2, 3):
         return None
+    if len(lines) == 2 and max(len(x) for x in lines) < 33:
+        return None  # two lines of a TD1 (one missed): no 2-line format is this short
     fmt = _layout_for(lines)
     assert fmt is not None
     _, width, layout = _LAYOUTS[fmt]

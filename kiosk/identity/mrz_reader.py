@@ -18,7 +18,8 @@ from kiosk.identity.preprocess import find_mrz_bands, grey, order_corners, scale
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _MIN_ASPECT = 9.0
 # Crop margins (fraction of line height) tried in turn until the check digits pass.
-_PADS = (0.05, 0.0, 0.12)  # an MRZ line of 30 OCR-B characters is ~18 times wider than tall
+_PADS = (0.05, 0.0, 0.12)
+_MAX_LINES = 6  # an MRZ line of 30 OCR-B characters is ~18 times wider than tall
 
 
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
@@ -58,6 +59,10 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
         if w / h >= _MIN_ASPECT:
             boxes.append(b)
     boxes.sort(key=lambda b: float(b[:, 1].mean()))
+    # The MRZ is the bottom block: keep the lowest boxes whose width is close to the widest
+    # of them (a TD1 has 3 lines, the others 2; one spare for a split or extra line).
+    if len(boxes) > _MAX_LINES:
+        boxes = boxes[-_MAX_LINES:]
     return boxes
 
 

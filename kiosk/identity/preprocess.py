@@ -11,6 +11,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from devices.idcard.photo import crop_photo_area
+
 
 class UnreadableImage(ValueError):
     """The file is missing, not an image, or cannot be decoded."""
@@ -76,13 +78,20 @@ def find_document_quad(img: np.ndarray, min_area: float = 0.2) -> np.ndarray | N
     contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     area_min = min_area * small.shape[0] * small.shape[1]
     best = None
-    for c in sorted(contours, key=cv2.contourArea, reverse=True)[:5]:
+    biggest = sorted(contours, key=cv2.contourArea, reverse=True)[:5]
+    for c in biggest:
         if cv2.contourArea(c) < area_min:
             break
         approx = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
         if len(approx) == 4 and cv2.isContourConvex(approx):
             best = approx
             break
+    if best is None and biggest and cv2.contourArea(biggest[0]) >= area_min:
+        # No clean 4-corner outline (a corner cut off, glare): the rotated bounding box of
+        # the largest region still straightens the card.
+        hull = cv2.convexHull(biggest[0])
+        if cv2.contourArea(hull) < 0.9 * small.shape[0] * small.shape[1]:
+            best = cv2.boxPoints(cv2.minAreaRect(hull)).reshape(4, 1, 2)
     if best is None:
         return None
     return order_corners(best.astype(np.float32) / f)
@@ -185,11 +194,10 @@ def find_mrz_bands(img: np.ndarray, max_bands: int = 2) -> list[np.ndarray]:
 
 
 def photo_area(card_front: np.ndarray) -> np.ndarray:
-    """Return the portrait area of a Chinese ID card front (flattened, landscape).
+    """Return the portrait area of a photographed Chinese ID card front.
 
-    On the second-generation card the photo sits on the right, about 62-94% of the width
-    and 12-80% of the height.  The card is first cut out and flattened if it is found.
+    The card is cut out and flattened when it is found, then the portrait box of
+    :func:`devices.idcard.photo.crop_photo_area` is taken (the face check's fallback when
+    the chip photo cannot be decoded).
     """
-    card = rectify_card(card_front)
-    h, w = card.shape[:2]
-    return card[int(0.10 * h) : int(0.82 * h), int(0.60 * w) : int(0.95 * w)].copy()
+    return crop_photo_area(rectify_card(card_front))

@@ -1,0 +1,153 @@
+"""Read an identity document image: MRZ (passport, ID card, visa) or Chinese ID card side.
+
+``read_document`` is plain blocking code meant for a worker thread.  ``kind="auto"``
+reads the picture once with the general engine and decides from what it finds: MRZ lines,
+the printed labels of a Chinese ID card, or nothing (``kind`` None).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from kiosk.identity import cnid, mrz
+from kiosk.identity.engines import EngineName, OcrEngine, TextLine, get_engine
+from kiosk.identity.mrz_reader import read_mrz
+from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
+
+log = logging.getLogger(__name__)
+
+DocumentKind = Literal["auto", "cn-id", "mrz"]
+# Defaults measured with bench/identity.py (see docs/identity-documents.md).
+DEFAULT_ENGINES: dict[str, EngineName] = {"mrz": "rapidocr", "cn-id": "rapidocr"}
+_PHOTO_X = 0.6  # right of this fraction of a flattened card front is the portrait
+
+__all__ = ["DocumentResult", "UnreadableImage", "read_document"]
+
+
+@dataclass
+class DocumentResult:
+    """What a document image gave: the JSON shape of ``kiosk ocr --json``."""
+
+    kind: str | None
+    fields: dict[str, object] = field(default_factory=dict)
+    valid: bool = False
+    confidence: float = 0.0
+    elapsed_ms: float = 0.0
+    engine: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-friendly dict."""
+        return asdict(self)
+
+    def __repr__(self) -> str:  # fields hold personal data: keep them out of reprs/logs
+        return f"DocumentResult(kind={self.kind!r}, valid={self.valid}, engine={self.engine!r})"
+
+
+def _engine(kind: str, engine: EngineName | OcrEngine | None) -> OcrEngine:
+    if isinstance(engine, OcrEngine):
+        return engine
+    return get_engine(engine or DEFAULT_ENGINES[kind])
+
+
+def _mrz_result(result: mrz.MrzResult, conf: float, name: str) -> DocumentResult:
+    return DocumentResult("mrz", result.as_fields(), result.valid, round(conf, 3), engine=name)
+
+
+def _read_mrz_kind(img: np.ndarray, engine: OcrEngine) -> DocumentResult:
+    result, conf = read_mrz(img, engine)
+    if result is None or not result.valid:
+        # Second chance: whole-page reading (finds lines the line detector split or missed).
+        lines = engine.read_lines(img, lang="eng")
+        alt = _mrz_from_lines(lines)
+        if alt is not None and (result is None or alt[0].valid):
+            result, conf = alt
+    if result is None:
+        return DocumentResult(None, engine=engine.name)
+    return _mrz_result(result, conf, engine.name)
+
+
+def _mrz_from_lines(lines: list[TextLine]) -> tuple[mrz.MrzResult, float] | None:
+    picked = [t for t in lines if mrz.looks_like_mrz(t.text)]
+    if len(picked) < 2:
+        return None
+    picked.sort(key=lambda t: t.box[1])
+    texts = [mrz.clean_line(t.text) for t in picked]
+    if len(texts) >= 3 and all(26 <= len(x) <= 33 for x in texts[-3:]):
+        texts, picked = texts[-3:], picked[-3:]
+    else:
+        texts, picked = texts[-2:], picked[-2:]
+    result = mrz.repair(texts)
+    if result is None:
+        return None
+    conf = sum(t.confidence for t in picked) / len(picked)
+    return result, conf if result.valid else conf * 0.5
+
+
+def _card_lines(img: np.ndarray, engine: OcrEngine) -> tuple[list[TextLine], bool, np.ndarray]:
+    flat = find_document_quad(img) is not None
+    card = rectify_card(img) if flat else img
+    return engine.read_lines(card, lang="chi_sim"), flat, card
+
+
+def _read_cn_id(img: np.ndarray, engine: OcrEngine) -> DocumentResult:
+    lines, flat, card = _card_lines(img, engine)
+    return _cn_id_from_lines(lines, flat, card.shape[1], engine.name)
+
+
+def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) -> DocumentResult:
+    kind = cnid.classify(lines)
+    if kind == "cn-id-front" and flat:
+        lines = [t for t in lines if (t.box[0] + t.box[2]) / 2 < _PHOTO_X * width]
+    parsed = cnid.parse(lines, kind)
+    if parsed is None:
+        return DocumentResult(None, engine=name)
+    return DocumentResult(parsed.kind, parsed.fields, parsed.valid, parsed.confidence, engine=name)
+
+
+def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> DocumentResult:
+    general = _engine("cn-id", engine)
+    lines, flat, card = _card_lines(img, general)
+    if sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2:
+        mrz_engine = _engine("mrz", engine)
+        found = _mrz_from_lines(lines) if mrz_engine is general else None
+        if found is not None and found[0].valid:
+            return _mrz_result(found[0], found[1], general.name)
+        precise = _read_mrz_kind(img, mrz_engine)
+        if precise.kind is not None or found is None:
+            return precise
+        return _mrz_result(found[0], found[1], general.name)
+    return _cn_id_from_lines(lines, flat, card.shape[1], general.name)
+
+
+def read_document(
+    image: np.ndarray | str | Path,
+    kind: DocumentKind = "auto",
+    engine: EngineName | OcrEngine | None = None,
+) -> DocumentResult:
+    """Read one document image (BGR array or file path); UnreadableImage for a bad file.
+
+    ``engine`` None uses the measured default for the document kind; ``kind`` "auto"
+    detects MRZ or Chinese ID card (front or back) and gives kind None when it finds none.
+    """
+    start = time.perf_counter()
+    img = load_image(image)
+    if kind == "mrz":
+        result = _read_mrz_kind(img, _engine("mrz", engine))
+    elif kind == "cn-id":
+        result = _read_cn_id(img, _engine("cn-id", engine))
+    elif kind == "auto":
+        result = _read_auto(img, engine)
+    else:
+        raise ValueError(f"unknown document kind {kind!r} (auto, cn-id, mrz)")
+    result.elapsed_ms = round((time.perf_counter() - start) * 1000, 1)
+    log.info(
+        "document read",
+        extra={"kind": result.kind, "valid": result.valid, "elapsed_ms": result.elapsed_ms},
+    )
+    return result
