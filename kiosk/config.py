@@ -122,12 +122,17 @@ class PrinterConfig(_Section):
 
 
 class IdCardConfig(_Section):
-    """Chinese second-generation ID card reader (SAM frame protocol)."""
+    """Chinese second-generation ID card reader (SAM frame protocol).
+
+    ``driver`` simulator runs the simulated reader (a fictitious demo card) on a
+    pseudo-terminal; ``poll_seconds`` is how often the reader's worker looks for a card.
+    """
 
     driver: Literal["sam", "simulator", "none"] = "simulator"
     url: str = "/dev/ttyUSB1"
     baudrate: int = 115200
-    timeout: float = 2.0
+    timeout: float = Field(2.0, gt=0)
+    poll_seconds: float = Field(0.5, gt=0)
 
 
 class CameraConfig(_Section):
@@ -142,10 +147,15 @@ class CameraConfig(_Section):
 
 
 class OcrConfig(_Section):
-    """Document OCR engines, chosen per document kind."""
+    """Document OCR engines, chosen per document kind.
 
-    mrz_engine: Literal["tesseract", "rapidocr"] = "tesseract"
+    The defaults are the better engine measured (docs/identity-documents.md).  ``preload``
+    loads the models in a background thread at start-up so the first customer does not wait.
+    """
+
+    mrz_engine: Literal["tesseract", "rapidocr"] = "rapidocr"
     cn_id_engine: Literal["tesseract", "rapidocr"] = "rapidocr"
+    preload: bool = True
 
 
 class FaceConfig(_Section):
