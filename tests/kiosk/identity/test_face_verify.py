@@ -172,3 +172,27 @@ def test_logs_carry_no_face_data(face_dir: Path, caplog: pytest.LogCaptureFixtur
         fields = getattr(record, "fields", {}) or {}
         assert set(fields) <= {"match", "distance", "elapsed_ms"}, fields
         assert "obama" not in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    "ref,probe", [("obama.jpg", "obama2.jpg"), ("rose_leslie_img1.jpg", "rose_leslie_img2.jpg")]
+)
+def test_chip_photo_sized_reference_still_matches(face_dir: Path, ref: str, probe: str) -> None:
+    """A second-generation ID chip photo is 102x126 px: crop a real face to that size."""
+    import cv2
+
+    fr = face_dir / "face_recognition"
+    image = load_image(fr / ref)
+    v = FaceVerifier(0.5)
+    from kiosk.identity import face_engine
+
+    top, right, bottom, left = face_engine.detect_faces(face_engine.to_rgb(image), 640)[0]
+    w, cx, cy = right - left, (left + right) // 2, (top + bottom) // 2
+    crop = image[
+        max(0, cy - int(w * 0.95)) : cy + int(w * 0.85),
+        max(0, cx - int(w * 0.7)) : cx + int(w * 0.7),
+    ]
+    chip = cv2.resize(crop, (102, 126), interpolation=cv2.INTER_AREA)
+    result = v.verify(chip, load_image(fr / probe))
+    assert result.match and result.reference_faces == 1, result
+    assert not v.verify(chip, load_image(fr / "biden2.jpg")).match
