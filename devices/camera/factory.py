@@ -25,5 +25,5 @@ def open_camera(
     if driver == "simulator":
         if not simulator_source:
             raise ValueError("the simulated camera needs a simulator_source (image, folder, video)")
-        return SimulatedCamera(simulator_source, fps=fps, size=(width, height))
+        return SimulatedCamera(simulator_source, fps=fps, size=(width, height), noise=2.0)
     raise ValueError(f"unknown camera driver {driver!r} (expected 'opencv' or 'simulator')")

@@ -47,6 +47,8 @@ class SimulatedCamera(Camera):
 
     ``size`` (width, height) resizes every frame; ``fps`` paces ``read`` (0: as fast as
     asked); ``loop`` restarts at the end, else the end of the source reads as unplugged.
+    ``noise`` adds Gaussian sensor noise (standard deviation in grey levels) so a still
+    image plays like a live view of a still scene rather than a frozen driver.
     """
 
     def __init__(
@@ -57,6 +59,8 @@ class SimulatedCamera(Camera):
         size: tuple[int, int] | None = None,
         timeout_s: float = 2.0,
         slow_s: float = 3.0,
+        noise: float = 0.0,
+        seed: int | None = None,
     ) -> None:
         super().__init__()
         self.source = source
@@ -65,6 +69,8 @@ class SimulatedCamera(Camera):
         self.size = size
         self.timeout_s = timeout_s
         self.slow_s = slow_s
+        self.noise = noise
+        self._rng = np.random.default_rng(seed)
         self._fault = CameraFault.NONE
         self._fault_lock = threading.Lock()
         self._frames: list[np.ndarray] = []
@@ -154,6 +160,9 @@ class SimulatedCamera(Camera):
         frame = _fit(self._next_source_frame(), self.size)
         if fault is CameraFault.BLACK:
             frame = np.zeros_like(frame)
+        elif self.noise > 0:
+            grain = self._rng.normal(0.0, self.noise, frame.shape).astype(np.float32)
+            frame = np.clip(frame.astype(np.float32) + grain, 0, 255).astype(np.uint8)
         self._last = frame
         return frame.copy()
 

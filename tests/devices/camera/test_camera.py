@@ -191,3 +191,16 @@ def test_factory(face_dir: Path) -> None:
         open_camera("simulator")
     with pytest.raises(ValueError):
         open_camera("webcam")
+
+
+def test_sensor_noise_keeps_a_still_image_from_looking_frozen(face_dir: Path) -> None:
+    health = FrameHealth(frozen_after=3)
+    with SimulatedCamera(face_dir / "image_T1.jpg", fps=0, noise=2.0, seed=1) as cam:
+        issues = [health.check(cam.read()) for _ in range(6)]
+        assert issues == [FrameIssue.OK] * 6
+        cam.inject(CameraFault.FROZEN)
+        issues = [health.check(cam.read()) for _ in range(3)]
+    assert issues[-1] is FrameIssue.FROZEN
+    with SimulatedCamera(face_dir / "image_T1.jpg", fps=0) as cam:
+        health.reset()
+        assert [health.check(cam.read()) for _ in range(3)][-1] is FrameIssue.FROZEN
