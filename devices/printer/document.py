@@ -130,6 +130,11 @@ def wrap(text: str, width: int) -> list[str]:
 class Encoder:
     """Turns :class:`Document` elements into ESC/POS byte blocks.
 
+    Styles (``ESC a`` justification, ``ESC E`` emphasis, ``GS !`` size) are sent only when
+    they change: python-escpos's ``set()`` repeats every setting on each call, which would
+    double a receipt's size on a 9600-baud line.  QR codes, pictures and the cut are built
+    with python-escpos's ``Dummy`` printer.
+
     Args:
         columns: 48 (80 mm) or 32 (58 mm) characters of font A per line.
         chinese_mode: the printer has a GB18030 font selected by ``FS &``; when False,
@@ -143,10 +148,24 @@ class Encoder:
         self._d = Dummy()
         # Tell python-escpos the paper width, so it centres and rejects too-wide images.
         self._d.profile.profile_data["media"]["width"]["pixels"] = self.dots
+        self._style = (0, False, 1)
 
     def _take(self) -> bytes:
         out = self._d.output
         self._d.clear()
+        return out
+
+    def style(self, align: str = "left", bold: bool = False, size: int = 1) -> bytes:
+        """The commands that move the printer from the current style to this one."""
+        want = (ALIGN[align], bold, max(1, min(size, 8)))
+        out = b""
+        if want[0] != self._style[0]:
+            out += b"\x1ba" + bytes([want[0]])
+        if want[1] != self._style[1]:
+            out += b"\x1bE" + bytes([int(want[1])])
+        if want[2] != self._style[2]:
+            out += b"\x1d!" + bytes([(want[2] - 1) << 4 | (want[2] - 1)])
+        self._style = want
         return out
 
     def text_bytes(self, text: str) -> bytes:
@@ -156,31 +175,26 @@ class Encoder:
         return FS_CHINESE_ON + text.encode("gb18030", errors="replace") + FS_CHINESE_OFF
 
     def line(self, text: str, align: str = "left", bold: bool = False, size: int = 1) -> bytes:
-        """One styled line, ending with LF and the style reset."""
+        """One styled line ending with LF (the style stays until something changes it)."""
         if not _is_ascii(text) and not self.chinese_mode:
             size = max(1, min(size, 2))
             if align == "left":  # full width: columns line up with the text lines
-                return self.raster_text([(text, bold, 0, size)])
+                return self.style("left") + self.raster_text([(text, bold, 0, size)])
             # Centred/right lines: a bitmap only as wide as the text, placed by ESC a, so a
             # short title costs a fraction of a full-width raster on the wire.
             width = min(self.dots, (glyphs.text_width(text) * 12 * size + 2 + 7) // 8 * 8)
-            self._d.set(align=align)
-            head = self._take()
-            self._d.image(
-                glyphs.render_text_bitmap([(text, bold, 0, size)], width), impl="bitImageRaster"
-            )
-            body = self._take()
-            self._d.set(align="left")
-            return head + body + self._take()
-        self._d.set(align=align, bold=bold, double_width=size > 1, double_height=size > 1)
-        head = self._take()
-        self._d.set(align="left", bold=False, normal_textsize=True)
-        return head + self.text_bytes(text) + b"\n" + self._take()
+            bitmap = glyphs.render_text_bitmap([(text, bold, 0, size)], width)
+            return self.style(align) + self.raster(bitmap)
+        return self.style(align, bold, size) + self.text_bytes(text) + b"\n"
+
+    def raster(self, image: Image.Image) -> bytes:
+        """A picture as GS v 0 raster (python-escpos splits tall ones)."""
+        self._d.image(image, impl="bitImageRaster")
+        return self._take()
 
     def raster_text(self, lines: list[tuple[str, bool, int, int]]) -> bytes:
         """Lines drawn with the CJK font, sent as one GS v 0 raster (no Chinese font needed)."""
-        self._d.image(glyphs.render_text_bitmap(lines, self.dots), impl="bitImageRaster")
-        return self._take()
+        return self.raster(glyphs.render_text_bitmap(lines, self.dots))
 
     def element(self, el: Element) -> bytes:
         """The bytes of one element."""
@@ -190,25 +204,20 @@ class Encoder:
         if isinstance(el, Columns):
             return self.line(fit_columns(el.left, el.right, self.columns), bold=el.bold)
         if isinstance(el, Rule):
-            return (el.char * self.columns + "\n").encode("ascii")
+            return self.style() + (el.char * self.columns + "\n").encode("ascii")
         if isinstance(el, Qr):
-            self._d.set(align="center")
             self._d.qr(el.payload, native=True, size=el.size)
-            qr = self._take()
-            self._d.set(align="left")
-            return qr + b"\n" + self._take()
+            return self.style("center") + self._take() + b"\n"
         if isinstance(el, Logo):
-            self._d.set(align="center")
-            self._d.image(el.image, impl="bitImageRaster")
-            self._d.set(align="left")
-            return self._take()
+            return self.style("center") + self.raster(el.image)
         if isinstance(el, Feed):
-            return b"\n" * el.lines
+            return self.style() + b"\n" * el.lines
         if isinstance(el, Cut):
             self._d.cut(mode="PART")
             return self._take()
         raise TypeError(f"not a document element: {el!r}")
 
     def encode(self, doc: Document) -> list[bytes]:
-        """``ESC @`` then one block per element."""
+        """``ESC @`` (all styles back to default) then one block per element."""
+        self._style = (0, False, 1)
         return [INIT] + [self.element(el) for el in doc.elements]

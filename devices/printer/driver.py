@@ -241,7 +241,11 @@ class EscPosPrinter:
             self.port.write(CLEAR_BUFFER)  # real-time: the printer drops the rest of the job
             self.port.flush()
         except (serial.SerialException, OSError):
-            pass
+            return result
+        if reason not in ("ioError", "noResponse"):
+            # One more status round trip: its answer comes after the clear was handled, so
+            # nothing of this job can print once the caller sees the result.
+            self.query_status()
         log.warning("print job %s %s: %s", result.job_id, result.state, reason)
         return result
 

@@ -49,12 +49,13 @@ class PrinterSimulator:
         # A pty moves bytes as fast as the kernel can; with ``line_baudrate`` the simulator
         # takes 10 bit times per byte it reads, so the host feels a real serial line.
         self.line_baudrate = line_baudrate
-        self.supports_process_id = True
+        self.supports_process_id = True  # answers GS ( H fn 48 once what came before printed
         # None: data prints the moment it arrives.  A number: the mechanism prints that many
         # bytes per second from a receive buffer while status requests are answered at once,
         # as on a real printer (a fault can then strike after the host has sent everything).
         self.print_speed: float | None = None
-        self.queue: deque[bytes] = deque()  # answers GS ( H fn 48 once the data before it printed
+        self.queue: deque[bytes] = deque()
+        self._cleared = 0  # counts buffer clears (DLE DC4 8 / DLE ENQ 2)
         self.paper_width_mm = paper_width_mm
         self.faults = Faults()
         self.received = bytearray()  # every byte that arrived, in order
@@ -209,12 +210,14 @@ class PrinterSimulator:
         while not self._stop.is_set():
             with self._lock:
                 data = self.queue.popleft() if self.queue else None
+                generation = self._cleared
             if data is None:
                 time.sleep(0.005)
                 continue
             time.sleep(len(data) / self.print_speed)  # type: ignore[operator]
             with self._lock:
-                self._printable(data)
+                if generation == self._cleared:  # not dropped by a buffer clear meanwhile
+                    self._printable(data)
 
     def _realtime(self, cmd: bytes) -> bool:
         """Handle DLE real-time commands; return whether ``cmd`` was one."""
@@ -233,6 +236,7 @@ class PrinterSimulator:
         if cmd[:3] == b"\x10\x14\x08" or cmd == b"\x10\x05\x02":
             self.held.clear()
             self.queue.clear()
+            self._cleared += 1
             if cmd == b"\x10\x05\x02":
                 self.faults.cutter_jam = False
             return True
