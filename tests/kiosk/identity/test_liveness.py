@@ -122,3 +122,33 @@ def test_random_challenge_and_guidance(frames) -> None:
         p = s.feed(frames["obama"], 0.2 + i / FPS)
     assert p.guidance_key == "liveness.turn_left"
     s.clear()
+
+
+def test_simulated_camera_on_a_worker_thread_drives_a_session(frames) -> None:
+    """The camera driver and the session together, on wall-clock time, off the main thread."""
+    import threading
+    import time
+
+    from devices.camera import CameraFault, CameraUnplugged, SimulatedCamera
+
+    cam = SimulatedCamera(fs.blink_frames(frames["biden2"]), fps=30, loop=True)
+    session = LivenessSession("blink", timeout_s=20)
+    outcome: list[object] = []
+
+    def worker() -> None:
+        with cam:
+            while session.final is None:
+                session.feed(cam.read(), time.monotonic())
+            outcome.append(session.final)
+            cam.inject(CameraFault.UNPLUGGED)
+            try:
+                cam.read()
+            except CameraUnplugged as exc:
+                outcome.append(exc)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join(60)
+    assert not t.is_alive()
+    assert outcome[0].state is LivenessState.PASSED, outcome
+    assert isinstance(outcome[1], CameraUnplugged)
