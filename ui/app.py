@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     app = QGuiApplication(sys.argv[:1])
     app.setApplicationName("branch-kiosk")
     try:
-        terminal = build_terminal(config)
+        # Journeys register after the first frame: nobody sees the home screen before a touch.
+        terminal = build_terminal(config, load_journeys=False)
     except RuntimeError as exc:
         print(f"kiosk run: {exc}", file=sys.stderr)
         return 1
@@ -107,12 +108,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         terminal.window.show()
 
-    first_frame = FirstFrame(lambda: start_services_in_background(config, terminal.shell.devices))
+    def after_first_frame() -> None:
+        start_services_in_background(config, terminal.shell.devices)
+        terminal.shell.load_journeys()
+
+    first_frame = FirstFrame(after_first_frame)
     # frameSwapped comes from the render thread (threaded loop on xcb): queue it to this one.
     terminal.window.frameSwapped.connect(first_frame.on_frame, Qt.ConnectionType.QueuedConnection)
     if args.quit_after is not None:
         QTimer.singleShot(int(args.quit_after * 1000), app.quit)
     log.info("terminal window open (%sx%s)", config.ui.width, config.ui.height)
     code = app.exec()
+    backend = terminal.shell.devices.get("journeys")
     terminal.close()
+    if backend is not None:
+        backend.close()  # outbox sender, simulators, serial ports
     return code

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -62,14 +63,82 @@ class DeviceDirectory(QObject):
             return sorted(self._workers)
 
 
-def start_services(config: KioskConfig, devices: DeviceDirectory) -> None:
-    """Start the sandbox, outbox sender, journal and device workers (background thread).
+def start_services(config: KioskConfig, devices: DeviceDirectory) -> Any:
+    """Start the core-banking link, outbox sender, journal and devices (background thread).
 
-    LEAD: wire the services here.  Rules: this runs off the GUI thread; publish each device
-    worker with ``devices.publish(name, worker)`` once it is ready; never import dlib,
-    Tesseract or onnxruntime at module level of anything imported before the first frame.
+    Runs off the GUI thread.  The journeys' back end (sandbox or configured core bank,
+    outbox with its sender, journal, ID reader, cameras, printer) is published as
+    ``"journeys"``; a status snapshot for ``kiosk diagnostics`` is written every few seconds
+    (the terminal owns the serial ports, so diagnostics must not open them itself).
+    Returns the back end (its ``close()`` stops everything).
     """
-    log.info("background services started (none wired yet)")
+    from ui.journeys import SERVICES_NAME
+    from ui.journeys.backend import start_journey_backend
+
+    backend = start_journey_backend(config)
+    _start_device_monitors(backend)
+    devices.publish(SERVICES_NAME, backend)
+    log.info("background services started")
+    _start_status_snapshots(config, backend)
+    return backend
+
+
+def _printer_of(backend: Any) -> Any:
+    return getattr(getattr(backend.receipts, "service", None), "printer", None)
+
+
+def _start_device_monitors(backend: Any) -> None:
+    """Ask each device for its status once, and poll the printer so paper changes are events."""
+    reader = backend.identity.reader
+    if reader is not None:
+        try:
+            reader.sam_status()
+        except Exception as exc:  # the status now says what is wrong; journeys offer OCR
+            log.warning("ID card reader does not answer: %s", exc)
+    printer = _printer_of(backend)
+    if printer is not None:
+        printer.start_monitor(interval=2.0)
+
+
+def _device_statuses(config: KioskConfig, backend: Any) -> dict[str, Any]:
+    """What each device last reported (no personal data: XFS4IoT status fields only)."""
+    out: dict[str, Any] = {}
+    reader = backend.identity.reader
+    out["idcard"] = {
+        "driver": config.idcard.driver,
+        **(reader.status.as_dict() if reader is not None else {"device": "noDevice"}),
+    }
+    printer = _printer_of(backend)
+    out["printer"] = {
+        "driver": config.printer.driver,
+        **(printer.status.as_dict() if printer is not None else {"device": "noDevice"}),
+    }
+    has_camera = backend.identity.camera_factory is not None
+    out["camera"] = {
+        "driver": config.camera.driver,
+        "device": "online" if has_camera else "noDevice",
+    }
+    return out
+
+
+def _start_status_snapshots(config: KioskConfig, backend: Any, every: float = 5.0) -> None:
+    from kiosk.diagnostics.runtime_state import FILE_NAME, write_state
+
+    path = config.data_path(FILE_NAME)
+    bank = backend.bank
+
+    def loop() -> None:
+        while True:
+            try:
+                write_state(path, {
+                    "corebank_url": bank.core.base_url if bank is not None else "",
+                    "devices": _device_statuses(config, backend),
+                })  # fmt: skip
+            except Exception:  # diagnostics are best effort; the terminal goes on
+                log.warning("status snapshot not written", exc_info=True)
+            time.sleep(every)
+
+    threading.Thread(target=loop, name="kiosk-status-snapshot", daemon=True).start()
 
 
 def start_services_in_background(config: KioskConfig, devices: DeviceDirectory) -> threading.Thread:

@@ -1,0 +1,47 @@
+"""`kiosk run`'s background services: the journeys' back end built from the default
+configuration (sandbox over HTTP, outbox, journal, simulators behind the real drivers) is
+published, tiles appear, and the status snapshot for `kiosk diagnostics` is written."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtTest import QTest
+
+from kiosk.config import KioskConfig
+from kiosk.diagnostics.command import collect
+from kiosk.diagnostics.runtime_state import FILE_NAME
+from ui.services import start_services
+from ui.window import build_terminal
+
+
+def test_default_services_publish_the_journeys_and_a_snapshot(qapp, qtbot, tmp_path):
+    cfg = KioskConfig()
+    cfg.storage.data_dir = str(tmp_path)
+    term = build_terminal(cfg)
+    term.window.show()
+    QTest.qWaitForWindowExposed(term.window)
+    backend = None
+    try:
+        backend = start_services(cfg, term.shell.devices)
+        qtbot.waitUntil(lambda: term.shell.devices.has("journeys"), timeout=5000)
+        assert backend.bank.core.ping() is not None  # the sandbox answers over HTTP
+        snapshot = tmp_path / FILE_NAME
+        qtbot.waitUntil(snapshot.exists, timeout=10000)
+        qtbot.waitUntil(
+            lambda: json.loads(snapshot.read_text())["devices"]["printer"]["device"] == "online",
+            timeout=10000,
+        )
+        data = json.loads(snapshot.read_text())
+        assert data["devices"]["idcard"]["device"] == "online"
+        assert data["devices"]["printer"]["paper"] == "full"
+        assert data["corebank_url"].startswith("http://127.0.0.1:")
+        # A technician's `kiosk diagnostics` now reads the terminal's view, not the ports.
+        report = collect(cfg)
+        assert report["terminal"]["running"] is True
+        assert report["devices"]["printer"]["source"] == "terminal"
+        assert report["corebank"]["reachable"] is True
+    finally:
+        term.close()
+        if backend is not None:
+            backend.close()
