@@ -96,3 +96,25 @@ def test_run_starts_headless_and_quits(tmp_path):
     assert "rendering offscreen" in result.stderr
     text = log.read_text(encoding="utf-8")
     assert "terminal window open" in text
+
+
+@pytest.mark.timeout(120)
+def test_run_registers_journeys_after_the_first_frame(tmp_path):
+    """The installed journeys load after the first frame (they are not needed before a touch)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", KIOSK_BENCH_STARTUP="1")
+    env.update({"KIOSK_LOG__FILE": str(tmp_path / "k.log"), "KIOSK_LOG__LEVEL": "DEBUG"})
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, ui.app, ui.shell as s;"
+         "orig = s.ShellViewModel.load_journeys;"
+         "s.ShellViewModel.load_journeys = lambda self: (print('LOAD_JOURNEYS', flush=True),"
+         " orig(self), print('TILES', len(self.registry.all()), flush=True));"
+         "import argparse; p = argparse.ArgumentParser(); ui.app.add_arguments(p);"
+         "sys.exit(ui.app.run(p.parse_args(['--quit-after', '1.5'])))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=110, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert lines.index("KIOSK_FIRST_FRAME") < lines.index("LOAD_JOURNEYS")
+    tiles = next(line for line in result.stdout.splitlines() if line.startswith("TILES"))
+    assert int(tiles.split()[1]) >= 1  # ui.journeys registered its journeys

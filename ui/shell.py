@@ -27,7 +27,12 @@ from kiosk.config import KioskConfig
 from kiosk.logs import log_event
 from kiosk.session import Session, SessionState
 from ui.i18n import Translations
-from ui.journey_host import HostContext, JourneyRegistry, JourneyViewModel
+from ui.journey_host import (
+    HostContext,
+    JourneyRegistry,
+    JourneyViewModel,
+    load_installed_journeys,
+)
 from ui.services import DeviceDirectory
 
 log = logging.getLogger(__name__)
@@ -303,6 +308,14 @@ class ShellViewModel(QObject):
         self._go("attract")
 
     # -- tiles and language ---------------------------------------------------------------
+
+    def load_journeys(self) -> None:
+        """Register the installed journeys (``ui.journeys.register``) and refresh the tiles."""
+        try:
+            load_installed_journeys(self.registry)
+        except Exception:  # a broken journey package must not keep the terminal down
+            log.exception("loading the installed journeys failed; no journeys offered")
+        self.refresh_tiles()
 
     @Slot()
     def refresh_tiles(self) -> None:

@@ -78,7 +78,9 @@ def build_terminal(
         registry: a :class:`ui.journey_host.JourneyRegistry`; default: a new one filled by
             ``ui.journeys.register`` (when ``load_journeys``).
         clock: session clock override (tests).
-        load_journeys: register the installed journeys into a default registry.
+        load_journeys: register the installed journeys now into a default registry
+            (``kiosk run`` passes False and calls ``shell.load_journeys()`` after the first
+            frame).
     """
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QFont, QGuiApplication
@@ -87,20 +89,18 @@ def build_terminal(
 
     import ui.theme  # noqa: F401 - registers the Kiosk.Theme QML singleton
     from ui.i18n import Translations, available_languages
-    from ui.journey_host import JourneyRegistry, load_installed_journeys
+    from ui.journey_host import JourneyRegistry
     from ui.shell import ShellViewModel
 
     app = QGuiApplication.instance()
     app.setFont(QFont("Noto Sans CJK SC"))
+    default_registry = registry is None
     if registry is None:
         registry = JourneyRegistry()
-        if load_journeys:
-            try:
-                load_installed_journeys(registry)
-            except Exception:  # a broken journey package must not keep the terminal down
-                log.exception("loading the installed journeys failed; no journeys offered")
     translations = Translations(available_languages())
     shell = ShellViewModel(config, registry, translations, clock=clock)
+    if load_journeys and default_registry:
+        shell.load_journeys()
     engine = QQmlApplicationEngine()
     warnings: list[str] = []
     engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
