@@ -22,7 +22,18 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[float, str], None]
+Progress = Callable[[float, str, bytes], None]
+PREVIEW_EVERY_S = 0.15  # live preview rate (about 7 per second: enough to frame one's face)
+
+
+def preview_jpeg(frame: Any, width: int = 320) -> bytes:
+    """A small mirrored JPEG of a camera frame for the on-screen preview (memory only)."""
+    import cv2
+
+    h, w = frame.shape[:2]
+    small = cv2.resize(frame, (width, max(1, int(h * width / w))), interpolation=cv2.INTER_AREA)
+    ok, jpeg = cv2.imencode(".jpg", cv2.flip(small, 1), [cv2.IMWRITE_JPEG_QUALITY, 70])
+    return jpeg.tobytes() if ok else b""
 
 
 class DeviceProblem(Exception):
@@ -176,7 +187,8 @@ class IdentityDevices:
             verifier.clear()
             return FaceOutcome(False, "no_match", None)
         session = LivenessSession(self.challenge, self.liveness_timeout, verifier=verifier)
-        progress(0.0, f"face.{session.challenge.value}")
+        progress(0.0, f"face.{session.challenge.value}", b"")
+        last_preview = 0.0
         camera = self.camera_factory()
         try:
             camera.open()
@@ -190,11 +202,14 @@ class IdentityDevices:
                     key = step.guidance_key.replace("liveness.", "face.")
                     if key == "face.hold_still":
                         key = f"face.{session.challenge.value}"
-                    progress(fraction, key)
+                    preview = b""
+                    if now - last_preview >= PREVIEW_EVERY_S:
+                        preview, last_preview = preview_jpeg(frame), now
+                    progress(fraction, key, preview)
                     continue
                 if step.state is not LivenessState.PASSED:
                     return FaceOutcome(False, "liveness_failed", None)
-                progress(1.0, "face.checking")
+                progress(1.0, "face.checking", b"")
                 match = verifier.compare(frame)
                 self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
                 return FaceOutcome(

@@ -46,7 +46,7 @@ def _serve(conn: Any, settings: dict[str, Any]) -> None:
                 reference, camera_factory = args
                 devices.camera_factory = camera_factory
                 result = devices.face_check(
-                    reference, lambda f, key: conn.send(("progress", (f, key)))
+                    reference, lambda f, key, jpeg: conn.send(("progress", (f, key, jpeg)))
                 )
             elif kind == "ocr":
                 result = devices.read_image(args)
@@ -85,7 +85,9 @@ class IsolatedIdentity:
             child.close()
             self._conn = parent
 
-    def _ask(self, request: tuple[str, Any], progress: Callable[[float, str], None] | None) -> Any:
+    def _ask(
+        self, request: tuple[str, Any], progress: Callable[[float, str, bytes], None] | None
+    ) -> Any:
         self.start()
         with self._lock:
             conn = self._conn
@@ -104,7 +106,7 @@ class IsolatedIdentity:
                 raise DeviceProblem("camera_fault", "identity-helper") from exc
 
     def face_check(self, reference: Any, camera_factory: Callable[[], Any],
-                   progress: Callable[[float, str], None]) -> FaceOutcome:  # fmt: skip
+                   progress: Callable[[float, str, bytes], None]) -> FaceOutcome:  # fmt: skip
         """Liveness + comparison in the helper (blocks the calling worker thread only)."""
         return self._ask(("face", (reference, camera_factory)), progress)
 

@@ -82,6 +82,10 @@ class Kiosk:
             )
 
         self.qtbot.waitUntil(there, timeout=timeout)
+        # The machine moves on the worker thread; the screen follows on the GUI thread.
+        marker = {"ended": "endedMessage", "pending": "pendingText", "done": "finishButton"}
+        if step in marker:
+            self.item(marker[step], timeout)
 
     def start(self, journey, language="zh_CN"):
         self.tap("startButton")

@@ -30,9 +30,13 @@ def test_open_account_end_to_end(make_kiosk):
     k.tap("nextButton")
     k.wait_step("face")
 
+    previews = []
+    k.vm.faceChanged.connect(lambda: previews.append(k.vm.property("facePreview")))
     k.tap("startFaceButton")
     k.wait_step("terms", timeout=30000)
     assert not k.vm.property("faceRunning")
+    assert any(p.startswith("data:image/jpeg;base64,") for p in previews)  # live preview shown
+    assert k.vm.property("facePreview") == ""  # and dropped when the check ended
 
     k.tap("consentBox")
     pad = k.item("signaturePad")

@@ -46,7 +46,7 @@ class IdentityWorkers(QObject):
         self,
         _owner: QObject,
         reference: Any,
-        progress: Callable[[float, str], None],
+        progress: Callable[[float, str, bytes], None],
         on_done: Done,
     ) -> None:
         """Liveness + comparison on the camera's thread; ``progress`` may be a signal's emit."""

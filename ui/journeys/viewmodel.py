@@ -64,7 +64,7 @@ class FlowViewModel(JourneyViewModel):
     changed = Signal()
     busyChanged = Signal()
     faceChanged = Signal()
-    _face_progress = Signal(float, str)
+    _face_progress = Signal(float, str, bytes)
 
     def __init__(self, ctx: HostContext, journey: Journey, services: Any) -> None:
         super().__init__(ctx)
@@ -76,6 +76,7 @@ class FlowViewModel(JourneyViewModel):
         self._face_value = 0.0
         self._face_prompt = ""
         self._face_running = False
+        self._face_preview = ""
         self._face_progress.connect(self._on_face_progress)
         self._finished_emitted = False
         self._last_step = ""
@@ -257,6 +258,7 @@ class FlowViewModel(JourneyViewModel):
     faceProgress = Property(float, lambda self: self._face_value, notify=faceChanged)
     facePrompt = Property(str, lambda self: self._face_prompt, notify=faceChanged)
     faceRunning = Property(bool, lambda self: self._face_running, notify=faceChanged)
+    facePreview = Property(str, lambda self: self._face_preview, notify=faceChanged)
 
     draft = Property(
         "QVariantMap", lambda self: dict(self.journey.data.get("draft", {})), notify=changed
@@ -302,8 +304,12 @@ class FlowViewModel(JourneyViewModel):
             self, self.journey.reference_photo, self._face_progress.emit, self._on_face
         )
 
-    @Slot(float, str)
-    def _on_face_progress(self, value: float, prompt_key: str) -> None:
+    @Slot(float, str, bytes)
+    def _on_face_progress(self, value: float, prompt_key: str, preview: bytes) -> None:
+        if preview:
+            import base64
+
+            self._face_preview = "data:image/jpeg;base64," + base64.b64encode(preview).decode()
         if self.ctx is not None:
             self.ctx.session.touch()  # the customer is visibly busy: no inactivity warning
         self._face_value = value
@@ -315,6 +321,7 @@ class FlowViewModel(JourneyViewModel):
 
     def _on_face(self, result: Any, error: BaseException | None) -> None:
         self._face_running = False
+        self._face_preview = ""  # the customer's picture goes as soon as the check ends
         self.faceChanged.emit()
         if error is not None or result is None:
             self._call(self.journey.device_fault, "camera", type(error).__name__)
@@ -413,4 +420,5 @@ class FlowViewModel(JourneyViewModel):
         self.services.identity.cancel()
         self.worker.stop()
         self.guidance.stop()
+        self._face_preview = ""
         self.journey.wipe()

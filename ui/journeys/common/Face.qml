@@ -7,6 +7,18 @@ import components
 
 StepFrame {
     id: step
+    Image {
+        objectName: "facePreview"
+        Layout.alignment: Qt.AlignHCenter
+        Layout.preferredWidth: 320
+        Layout.preferredHeight: 240
+        visible: step.vm.faceRunning && step.vm.facePreview !== ""
+        source: step.vm.facePreview
+        cache: false
+        fillMode: Image.PreserveAspectFit
+        Accessible.role: Accessible.Graphic
+        Accessible.name: step.vm.facePrompt
+    }
     KioskLabel {
         objectName: "facePrompt"
         Layout.fillWidth: true

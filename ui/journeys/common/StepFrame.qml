@@ -41,7 +41,6 @@ Item {
         objectName: "stepMessage"
         anchors { left: parent.left; right: parent.right; top: header.bottom; margins: 24; topMargin: 8 }
         visible: frame.showMessage && text !== ""
-        height: visible ? implicitHeight : 0
         color: Theme.danger
         size: "large"
         text: frame.vm ? frame.vm.messageText : ""
@@ -49,7 +48,8 @@ Item {
     Flickable {
         id: scroller
         objectName: "stepScroller"
-        anchors { left: parent.left; right: parent.right; top: message.bottom; bottom: footerRow.top
+        anchors { left: parent.left; right: parent.right
+                  top: message.visible ? message.bottom : header.bottom; bottom: footerRow.top
                   leftMargin: 24; rightMargin: 24; topMargin: 12; bottomMargin: 12 }
         clip: true
         contentWidth: width
