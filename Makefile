@@ -2,7 +2,6 @@
 # (Debian packages when root, .venv with the Python packages); a second run installs nothing.
 VENV   := .venv
 PY     := $(VENV)/bin/python
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: setup run test lint screenshots bench clean
 
@@ -15,14 +14,14 @@ run: setup
 test: setup
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 lint: setup
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports
 
 screenshots: setup
-	$(PY) -m ui.screenshots --out screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --out screenshots
 
 bench: setup
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
