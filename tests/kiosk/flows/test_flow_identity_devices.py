@@ -1,0 +1,78 @@
+"""Identity device glue against the real drivers and simulators (no Qt)."""
+
+import functools
+
+import pytest
+
+from devices.camera.simulated import SimulatedCamera
+from devices.idcard import SamReader
+from devices.idcard.simulator import Fault, SimulatedSamReader, demo_card
+from kiosk.flows.identity_devices import DeviceProblem, IdentityDevices
+from kiosk.flows.identity_process import IsolatedIdentity
+from kiosk.identity import face_synthetic as fs
+from kiosk.identity.face import load_image
+
+
+@pytest.fixture
+def reader():
+    sim = SimulatedSamReader(demo_card())
+    rd = SamReader.open(sim.start(), timeout=0.5)
+    yield sim, rd
+    rd.close()
+    sim.stop()
+
+
+@pytest.fixture(scope="module")
+def faces(testdata):
+    base = testdata / "face" / "face_recognition"
+    ref = load_image(base / "obama.jpg")
+    return {
+        "ref": ref,
+        "live": fs.blink_frames(fs.frame_from_photo(load_image(base / "obama2.jpg"))),
+        "photo": fs.held_photo_frames(load_image(base / "obama2.jpg"), 40),
+    }
+
+
+def test_chip_read_and_reader_faults(reader):
+    sim, rd = reader
+    dev = IdentityDevices(reader=rd)
+    read = dev.read_card()
+    assert (read.kind, read.source, read.fields["name"]) == ("cn-id", "chip", "王小样")
+    assert read.photo is None  # no WLT decoder and no tray camera: no portrait
+    assert "王小样" not in repr(read)
+    for fault, reason in (
+        (Fault.NO_CARD, "no_card"),
+        (Fault.TIMEOUT, "timeout"),
+        (Fault.CHECKSUM, "reader_fault"),
+    ):
+        sim.inject(fault)
+        with pytest.raises(DeviceProblem) as exc:
+            dev.read_card()
+        assert exc.value.reason == reason
+        sim.clear_fault()
+    with pytest.raises(DeviceProblem):
+        IdentityDevices().read_card()  # no reader at all
+
+
+def test_face_check_in_process_and_isolated(faces):
+    seen = []
+    live = functools.partial(SimulatedCamera, faces["live"], fps=0)
+    dev = IdentityDevices(camera_factory=live, liveness_timeout=3, challenge="blink")
+    out = dev.face_check(faces["ref"], lambda f, k, jpeg: seen.append((k, bool(jpeg))))
+    assert out.passed and out.distance < 0.5
+    assert ("face.blink", False) in seen and any(p for _, p in seen)
+
+    held = functools.partial(SimulatedCamera, faces["photo"], fps=0)
+    dev.camera_factory = held  # a photo held up to the camera never blinks
+    assert dev.face_check(faces["ref"], lambda *a: None).reason == "liveness_failed"
+
+    iso = IsolatedIdentity(0.5, 3, "blink")
+    try:
+        dev = IdentityDevices(camera_factory=live, isolated=iso)
+        assert dev.face_check(faces["ref"], lambda *a: None).passed
+        dev.camera_factory = functools.partial(SimulatedCamera, "/no/such/camera")
+        with pytest.raises(DeviceProblem) as exc:
+            dev.face_check(faces["ref"], lambda *a: None)
+        assert exc.value.reason == "camera_fault"
+    finally:
+        iso.stop()
