@@ -115,7 +115,7 @@ class EscPosPrinter:
                 self.port.reset_input_buffer()
                 for n in STATUS_REQUESTS:
                     answers[n] = self._ask(n)
-                    if not answers[n]:
+                    if n == 1 and not answers[n]:
                         break  # silent printer: do not wait four timeouts
             except (serial.SerialException, OSError) as exc:
                 log.warning("printer status read failed: %s", exc)

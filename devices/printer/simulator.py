@@ -35,6 +35,7 @@ class Faults:
     unrecoverable: bool = False
     silent: bool = False  # offline / unplugged: no answers, prints nothing
     answer_delay: float = 0.0  # slow printer: seconds before each status answer
+    unanswered: frozenset[int] = frozenset()  # DLE EOT n this model does not implement
     paper_out_after: int | None = None  # paper runs out after this many more bytes
     jam_after: int | None = None  # cutter jams after this many more bytes
 
@@ -223,7 +224,7 @@ class PrinterSimulator:
         """Handle DLE real-time commands; return whether ``cmd`` was one."""
         if cmd[:2] == b"\x10\x04" and len(cmd) == 3:
             self.status_requests += 1
-            if self.faults.silent:
+            if self.faults.silent or cmd[2] in self.faults.unanswered:
                 return True
             if self.faults.answer_delay:
                 self._lock.release()  # let the test change faults while we are slow

@@ -309,3 +309,14 @@ def test_fault_after_the_host_sent_everything_is_caught_by_the_confirmation():
         finally:
             p.close()
         assert sim.pages == [] and len(sim.torn) == 1
+
+
+def test_printer_without_paper_sensor_answer_is_not_assumed_to_have_paper(sim, printer):
+    sim.faults.unanswered = frozenset({4})
+    s = printer.query_status()
+    assert s.details["paper"] == "unknown" and s.details["cover"] == "closed"
+    result = printer.print_document(RECEIPT, "u1")
+    assert result.state == "not_started" and result.reason == "paperUnknown"
+    sim.faults.unanswered = frozenset({2})  # paper known, cover unknown: may print
+    assert printer.query_status().details["paper"] == "full"
+    assert printer.print_document(RECEIPT, "u2").printed
