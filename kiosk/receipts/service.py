@@ -114,17 +114,22 @@ class ReceiptService:
             return {d["reference"]: Receipt.from_dict(d) for d in items}
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.error("pending reprint file unreadable, kept aside: %s", exc)
-            self.pending_path.rename(self.pending_path.with_suffix(".corrupt"))
+            try:
+                self.pending_path.rename(self.pending_path.with_suffix(".corrupt"))
+            except OSError:
+                pass
             return {}
 
     def _save_pending(self) -> None:
         if not self.pending_path:
             return
         tmp = self.pending_path.with_suffix(".tmp")
-        tmp.write_text(
-            json.dumps([r.as_dict() for r in self._pending.values()], ensure_ascii=False), "utf-8"
-        )
-        tmp.replace(self.pending_path)  # atomic: a power cut leaves the old or the new list
+        try:
+            items = [r.as_dict() for r in self._pending.values()]
+            tmp.write_text(json.dumps(items, ensure_ascii=False), "utf-8")
+            tmp.replace(self.pending_path)  # atomic: a power cut leaves the old or the new list
+        except OSError as exc:  # kept in memory; the journal still has the record
+            log.error("pending reprint file not written: %s", exc)
 
     def _job_id(self, receipt: Receipt) -> str:
         return f"{receipt.reference}-{next(self._seq)}"

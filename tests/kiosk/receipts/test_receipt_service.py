@@ -198,3 +198,17 @@ def test_late_paper_out_while_the_printer_still_prints_is_reprinted_once(tmp_pat
             assert journal == ["receipt_interrupted", "receipt_reprinted"]
         finally:
             printer.close()
+
+
+def test_unwritable_or_corrupt_pending_file_loses_nothing(rig, tmp_path):
+    sim, printer, _, _ = rig
+    corrupt = tmp_path / "corrupt.json"
+    corrupt.write_text("{not json")
+    service = ReceiptService(printer, None, corrupt)
+    assert service.pending == [] and (tmp_path / "corrupt.corrupt").exists()
+    service = ReceiptService(printer, None, tmp_path / "no" / "such" / "dir" / "p.json")
+    sim.faults.paper_out_after = 300
+    out = service.print_receipt(receipt())
+    assert out.reprint_pending and service.pending == ["K7-20261128-0042"]  # kept in memory
+    sim.load_paper()
+    assert [o.outcome for o in service.retry_pending()] == [REPRINTED_DUPLICATE]
