@@ -23,7 +23,7 @@ def receipt(ref="K7-20261128-0042"):
 def rig(tmp_path):
     sim = PrinterSimulator("pty")
     sim.start()
-    printer = open_printer(sim.url, 115200, 48, True, status_timeout=0.3)
+    printer = open_printer(sim.url, 115200, 48, True, status_timeout=1.0)
     journal = []
     service = ReceiptService(
         printer, lambda kind, **f: journal.append((kind, f)), tmp_path / "pending.json"
@@ -34,7 +34,7 @@ def rig(tmp_path):
     sim.stop()
 
 
-def wait_for(cond, timeout=3.0):
+def wait_for(cond, timeout=8.0):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if cond():
@@ -180,7 +180,7 @@ def test_late_paper_out_while_the_printer_still_prints_is_reprinted_once(tmp_pat
         sim.print_speed = 5000
         total = sum(map(len, Encoder(48).encode(receipt().to_document())))
         sim.faults.paper_out_after = total - 150
-        printer = open_printer(sim.url, 115200, status_timeout=0.3, confirm_timeout=1.5)
+        printer = open_printer(sim.url, 115200, status_timeout=1.0, confirm_timeout=2.5)
         journal = []
         service = ReceiptService(
             printer, lambda kind, **f: journal.append(kind), tmp_path / "p.json"
