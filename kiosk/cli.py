@@ -52,8 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if argv else 2
     name = " ".join(argv[:2]) if " ".join(argv[:2]) in COMMANDS else argv[0]
     if name not in COMMANDS:
-        groups = sorted({c.split()[0] for c in COMMANDS if " " in c and c.startswith(argv[0])})
-        hint = f" (try: {', '.join(c for c in COMMANDS if c.split()[0] in groups)})" if groups else ""
+        near = [c for c in COMMANDS if " " in c and c.split()[0] == argv[0]]
+        hint = f" (try: {', '.join(near)})" if near else ""
         print(f"kiosk: unknown command '{' '.join(argv[:2])}'{hint}\n\n{_usage()}", file=sys.stderr)
         return 2
     module = _load(COMMANDS[name][0])

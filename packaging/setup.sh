@@ -30,9 +30,15 @@ fi
 want=$(cat requirements.txt requirements-nodeps.txt requirements-dev.txt pyproject.toml | sha256sum | cut -c1-16)
 if [[ -f $STAMP && $(cat "$STAMP") == "$want" ]]; then exit 0; fi
 [[ -x $VENV/bin/python ]] || "$PY" -m venv "$VENV"
-PIP=("$VENV/bin/python" -m pip install -q --disable-pip-version-check)
-"${PIP[@]}" -r requirements.txt -r requirements-dev.txt
-"${PIP[@]}" --no-deps -r requirements-nodeps.txt
-"${PIP[@]}" --no-deps -e .
+# Some machines' pip configuration names local mirrors that may be absent: drop only
+# those "Location ... is ignored" lines, keep every other message.
+pip_install() {
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$@" 2>&1 \
+    | { grep -v "^WARNING: Location 'file:" || true; }
+  return "${PIPESTATUS[0]}"
+}
+pip_install -r requirements.txt -r requirements-dev.txt
+pip_install --no-deps -r requirements-nodeps.txt
+pip_install --no-deps -e .
 echo "$want" > "$STAMP"
 echo "setup: .venv ready"
