@@ -42,23 +42,29 @@ def _serve(conn: Any, settings: dict[str, Any]) -> None:
             return
         kind, args = request
         try:
-            if kind == "face":
-                reference, camera_factory = args
-                devices.camera_factory = camera_factory
-                result = devices.face_check(
-                    reference, lambda f, key, jpeg: conn.send(("progress", (f, key, jpeg)))
-                )
-            elif kind == "ocr":
-                result = devices.read_image(args)
-            else:
-                raise ValueError(kind)
-            conn.send(("result", result))
-        except DeviceProblem as exc:
-            conn.send(("problem", (exc.reason, exc.device)))
-        except Exception as exc:  # reported to the caller as a device fault, never lost
-            log.exception("identity helper request %s failed", kind)
-            conn.send(("problem", ("camera_fault" if kind == "face" else "unreadable",
-                                   type(exc).__name__)))  # fmt: skip
+            conn.send(_answer(devices, kind, args, conn))
+        except (BrokenPipeError, EOFError, OSError):  # the terminal went away: so do we
+            return
+
+
+def _answer(devices: IdentityDevices, kind: str, args: Any, conn: Any) -> tuple[str, Any]:
+    try:
+        if kind == "face":
+            reference, camera_factory = args
+            devices.camera_factory = camera_factory
+            return "result", devices.face_check(
+                reference, lambda f, key, jpeg: conn.send(("progress", (f, key, jpeg)))
+            )
+        if kind == "ocr":
+            return "result", devices.read_image(args)
+        raise ValueError(kind)
+    except (BrokenPipeError, EOFError):
+        raise
+    except DeviceProblem as exc:
+        return "problem", (exc.reason, exc.device)
+    except Exception as exc:  # reported to the caller as a device fault, never lost
+        log.exception("identity helper request %s failed", kind)
+        return "problem", ("camera_fault" if kind == "face" else "unreadable", type(exc).__name__)
 
 
 class IsolatedIdentity:
