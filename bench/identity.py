@@ -139,7 +139,8 @@ def bench_passporteye(samples: list[tuple[str, Path, dict | None]]) -> dict:
                 "expiration_date": d.get("expiration_date"), "nationality": d.get("nationality"),
                 "sex": d.get("sex"), "surname": d.get("surname"), "names": d.get("names"),
             }  # fmt: skip
-            right, wrong = judge(want, "mrz", fields, bool(d.get("valid")))
+            valid = all(v for k, v in d.items() if k.startswith("valid_") and k != "valid_score")
+            right, wrong = judge(want, "mrz", fields, valid)
         rows.append(
             {"image": label, "right": right, "wrong": wrong, "ms": round(ms, 1), "error": err}
         )

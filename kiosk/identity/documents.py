@@ -59,11 +59,14 @@ def _mrz_result(result: mrz.MrzResult, conf: float, name: str) -> DocumentResult
     return DocumentResult("mrz", result.as_fields(), result.valid, round(conf, 3), engine=name)
 
 
-def _read_mrz_kind(img: np.ndarray, engine: OcrEngine) -> DocumentResult:
+def _read_mrz_kind(
+    img: np.ndarray, engine: OcrEngine, lines: list[TextLine] | None = None
+) -> DocumentResult:
     result, conf = read_mrz(img, engine)
     if result is None or not result.valid:
         # Second chance: whole-page reading (finds lines the line detector split or missed).
-        lines = engine.read_lines(img, lang="eng")
+        if lines is None:
+            lines = engine.read_lines(img, lang="eng")
         alt = _mrz_from_lines(lines)
         if alt is not None and (result is None or alt[0].valid):
             result, conf = alt
@@ -113,16 +116,13 @@ def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) 
 def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> DocumentResult:
     general = _engine("cn-id", engine)
     lines, flat, card = _card_lines(img, general)
-    if sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2:
-        mrz_engine = _engine("mrz", engine)
-        found = _mrz_from_lines(lines) if mrz_engine is general else None
-        if found is not None and found[0].valid:
-            return _mrz_result(found[0], found[1], general.name)
-        precise = _read_mrz_kind(img, mrz_engine)
-        if precise.kind is not None or found is None:
-            return precise
-        return _mrz_result(found[0], found[1], general.name)
-    return _cn_id_from_lines(lines, flat, card.shape[1], general.name)
+    mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
+    if not mrz_like and cnid.classify(lines) is not None:
+        return _cn_id_from_lines(lines, flat, card.shape[1], general.name)
+    # Not an ID card: look for an MRZ (the line finder and check digits decide; a photo
+    # of a face or anything else ends with kind None).
+    mrz_engine = _engine("mrz", engine)
+    return _read_mrz_kind(img, mrz_engine, lines if mrz_engine is general else None)
 
 
 def read_document(

@@ -345,6 +345,7 @@ def repair(raw_lines: list[str]) -> MrzResult | None:
 
 
 _LOOKALIKE_LETTERS = set("OCDQG0UB8")
+_ROUND = set("O0DQ")
 
 
 def _align_country(fmt: str, lines: list[str], layout: list[_Field]) -> None:
@@ -359,10 +360,15 @@ def _align_country(fmt: str, lines: list[str], layout: list[_Field]) -> None:
     if a == b:
         return
     diffs = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
-    if not all(x in _LOOKALIKE_LETTERS and y in _LOOKALIKE_LETTERS for x, y in diffs):
+    if all(x in _LOOKALIKE_LETTERS and y in _LOOKALIKE_LETTERS for x, y in diffs):
+        # Trust the reading with fewer 'O's (the usual wrong guess for a round glyph).
+        good = a if a.count("O") < b.count("O") else b
+    elif all(x in _ROUND for x, _ in diffs) and not all(y in _ROUND for _, y in diffs):
+        good = b  # the issuing state came out as a row of round blobs ("OOO" for "MCO")
+    elif all(y in _ROUND for _, y in diffs) and not all(x in _ROUND for x, _ in diffs):
+        good = a
+    else:
         return
-    # Trust the reading with fewer 'O's (the usual wrong guess for a round glyph).
-    good = a if a.count("O") < b.count("O") else b
     for f in (country, nat):
         line = lines[f.line]
         lines[f.line] = line[: f.start] + good + line[f.end :]

@@ -16,10 +16,11 @@ from kiosk.identity.engines import OcrEngine, RapidOcrEngine, get_engine
 from kiosk.identity.preprocess import find_mrz_bands, grey, order_corners, scale_to_width
 
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-_MIN_ASPECT = 9.0
+_MIN_ASPECT = 9.0  # an MRZ line of 30 OCR-B characters is ~18 times wider than tall
 # Crop margins (fraction of line height) tried in turn until the check digits pass.
 _PADS = (0.05, 0.0, 0.12)
-_MAX_LINES = 6  # an MRZ line of 30 OCR-B characters is ~18 times wider than tall
+_MAX_LINES = 3
+_DETECT_WIDTH = 960  # line finding needs no more; crops come from the full image
 
 
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
@@ -48,22 +49,31 @@ def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray
 
 
 def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
-    """Long thin text boxes, top to bottom."""
+    """The MRZ candidate boxes, top to bottom, in ``img`` coordinates.
+
+    Detection runs on a copy at most ``_DETECT_WIDTH`` wide (it only has to find lines);
+    the crops are then cut from the full-resolution image.
+    """
     detector = get_engine("rapidocr")
     assert isinstance(detector, RapidOcrEngine)
-    boxes = []
-    for b in detector.detect(img):
+    small, factor = img, 1.0
+    if img.shape[1] > _DETECT_WIDTH:
+        small, factor = scale_to_width(img, _DETECT_WIDTH)
+    long_boxes = []
+    for b in detector.detect(small):
         tl, tr, br, bl = order_corners(b)
         w = np.linalg.norm(tr - tl)
         h = max(np.linalg.norm(bl - tl), 1.0)
         if w / h >= _MIN_ASPECT:
-            boxes.append(b)
+            long_boxes.append((float(w), b / factor))
+    if not long_boxes:
+        return []
+    # The MRZ is the bottom block of lines of (nearly) equal width: keep the lowest boxes
+    # at least half as wide as the widest (a TD1 has 3 lines, the others 2; one spare).
+    widest = max(w for w, _ in long_boxes)
+    boxes = [b for w, b in long_boxes if w >= 0.5 * widest]
     boxes.sort(key=lambda b: float(b[:, 1].mean()))
-    # The MRZ is the bottom block: keep the lowest boxes whose width is close to the widest
-    # of them (a TD1 has 3 lines, the others 2; one spare for a split or extra line).
-    if len(boxes) > _MAX_LINES:
-        boxes = boxes[-_MAX_LINES:]
-    return boxes
+    return boxes[-_MAX_LINES:]
 
 
 def _prepare_crop(crop: np.ndarray, engine: OcrEngine) -> np.ndarray:
