@@ -120,6 +120,7 @@ def build_terminal(
     theme.setProperty("largeText", config.ui.large_text)
     shell.theme = theme
     window.installEventFilter(shell.activity)
+    _hide_keyboard_shadow_input(window)
 
     def collect_js_garbage(session: Any, reason: str) -> None:
         # The deleted step's strings may linger in the JS heap until its next collection.
@@ -128,3 +129,24 @@ def build_terminal(
     shell.session.on_end(collect_js_garbage)  # every input event reaches the window first
     window.resize(config.ui.width, config.ui.height)
     return Terminal(engine, window, shell, theme, translations, warnings)
+
+
+def _hide_keyboard_shadow_input(window: Any) -> None:
+    """Keep the virtual keyboard's full-screen-mode text field out of the accessibility tree.
+
+    Qt 6.11's QQuickTextInput reports itself visible to QAccessible even inside a hidden
+    InputPanel, so a screen reader would meet an unnamed edit field.  The terminal never
+    uses the keyboard's full-screen mode, where that field is shown.
+    """
+    from PySide6.QtQml import QQmlProperty, qmlContext
+    from PySide6.QtQuick import QQuickItem
+
+    shadow = window.findChild(QQuickItem, "shadowInput")
+    if shadow is None:  # not a child in the QObject sense: search the item tree
+        stack = [window.contentItem()]
+        while stack and shadow is None:
+            item = stack.pop()
+            shadow = item if item.objectName() == "shadowInput" else None
+            stack.extend(item.childItems())
+    if shadow is not None:
+        QQmlProperty(shadow, "Accessible.ignored", qmlContext(shadow)).write(True)

@@ -117,9 +117,6 @@ def _samples(journey_id: str) -> Any:
 
 def register(registry: JourneyRegistry, services: Any = None) -> None:
     """Register the three journeys; ``services`` overrides the published JourneyServices."""
-    from ui.journeys import refcount_guard
-
-    refcount_guard.install()  # PySide6 6.12.0 emit bug: see that module
     threading.Thread(target=_preload, name="journeys-preload", daemon=True).start()
     for journey_id, title, description, order in _JOURNEYS:
         registry.register(
