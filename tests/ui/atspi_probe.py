@@ -26,7 +26,7 @@ INTERACTIVE = {
 }
 
 
-def find_app(name_part, timeout=20.0):
+def find_app(name_part, timeout=60.0):
     end = time.time() + timeout
     while time.time() < end:
         desktop = pyatspi.Registry.getDesktop(0)

@@ -28,7 +28,7 @@ XPID=$!
 APID=$!
 sleep 1
 DISPLAY=:{display} QT_QPA_PLATFORM=xcb QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 \\
-  "{python}" -m kiosk.cli run --quit-after 25 >"{tmp}/app.log" 2>&1 &
+  "{python}" -m kiosk.cli run --quit-after 90 >"{tmp}/app.log" 2>&1 &
 KPID=$!
 DISPLAY=:{display} /usr/bin/python3 "{probe}" branch-kiosk
 kill $KPID $APID $XPID 2>/dev/null
@@ -48,7 +48,7 @@ def _missing() -> str:
     return ""
 
 
-@pytest.mark.timeout(120)
+@pytest.mark.timeout(200)
 def test_screen_reader_reads_and_operates_the_terminal(tmp_path):
     reason = _missing()
     if reason:
@@ -73,7 +73,7 @@ def test_screen_reader_reads_and_operates_the_terminal(tmp_path):
         env=env,
         capture_output=True,
         text=True,
-        timeout=110,
+        timeout=180,
     )
     lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
     assert lines, f"no probe output:\n{result.stdout}\n{result.stderr}\n" + (
