@@ -87,11 +87,28 @@ class Kiosk:
         if step in marker:
             self.item(marker[step], timeout)
 
+    def sign(self, name="signaturePad"):
+        """Draw a signature stroke across the pad with the mouse."""
+        from PySide6.QtCore import QPoint
+
+        pad = self.item(name)
+        origin = pad.mapToScene(QPointF(20, 40)).toPoint()
+        QTest.mousePress(self.win, Qt.LeftButton, Qt.NoModifier, origin)
+        for i in range(1, 12):
+            QTest.mouseMove(self.win, origin + QPoint(i * 25, (i % 3) * 20))
+        QTest.mouseRelease(self.win, Qt.LeftButton, Qt.NoModifier, origin + QPoint(300, 20))
+
     def start(self, journey, language="zh_CN"):
         self.tap("startButton")
         self.tap(f"language_{language}")
         self.tap(f"tile_{journey}")
         self.qtbot.waitUntil(lambda: self.vm is not None)
+
+
+@pytest.fixture
+def drive(qtbot):
+    """Wrap a terminal built elsewhere (e.g. by `kiosk run`'s own wiring) in the driver."""
+    return lambda term: Kiosk(term, None, qtbot)
 
 
 @pytest.fixture

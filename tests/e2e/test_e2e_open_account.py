@@ -39,8 +39,7 @@ def test_open_account_end_to_end(make_kiosk):
     assert k.vm.property("facePreview") == ""  # and dropped when the check ended
 
     k.tap("consentBox")
-    pad = k.item("signaturePad")
-    QTest_sign(k, pad)
+    k.sign()
     k.tap("submitButton")
     k.wait_step("done", timeout=20000)
     k.qtbot.waitUntil(lambda: bool(k.vm.property("receipt")), timeout=10000)
@@ -62,17 +61,6 @@ def test_open_account_end_to_end(make_kiosk):
     k.tap("finishButton")
     k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
     assert bank.journal.verify().ok
-
-
-def QTest_sign(k, pad):
-    from PySide6.QtCore import QPoint, QPointF, Qt
-    from PySide6.QtTest import QTest
-
-    origin = pad.mapToScene(QPointF(20, 40)).toPoint()
-    QTest.mousePress(k.win, Qt.LeftButton, Qt.NoModifier, origin)
-    for i in range(1, 12):
-        QTest.mouseMove(k.win, origin + QPoint(i * 25, (i % 3) * 20))
-    QTest.mouseRelease(k.win, Qt.LeftButton, Qt.NoModifier, origin + QPoint(300, 20))
 
 
 def test_cancel_mid_journey_wipes_the_session(make_kiosk):

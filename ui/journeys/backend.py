@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kiosk.config import KioskConfig
@@ -63,6 +64,36 @@ def _printer(cfg: KioskConfig, closers: list[Any]) -> Any:
     return printer
 
 
+DEMO_FACE = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "face"
+    / "face_recognition" / "obama.jpg"
+)  # fmt: skip
+
+
+def _demo_customer(face_path: Path = DEMO_FACE) -> tuple[Any, Any] | None:
+    """The demo terminal's customer: a card on the tray and a face that blinks at the camera.
+
+    With the simulated camera and no ``camera.simulator_source``, ``kiosk run`` needs
+    someone to stand in front of it.  The face is a public sample photo (the shared test
+    data beside the project); the chip photo is WLT-compressed and no decoder ships, so
+    the ID photo comes from the same face printed on the card the tray camera sees.
+    Returns (tray camera, customer camera factory), or None without the sample photo (the
+    face step then sends the customer to staff, as with an unplugged camera).
+    """
+    if not face_path.is_file():
+        log.warning("demo customer unavailable: %s not found", face_path)
+        return None
+    from devices.camera.simulated import SimulatedCamera
+    from kiosk.identity import face_synthetic
+    from kiosk.identity.face import load_image
+    from ui.journeys.simulated import card_front
+
+    photo = load_image(face_path)
+    frames = face_synthetic.blink_frames(face_synthetic.frame_from_photo(photo))
+    tray = SimulatedCamera([card_front(photo)], fps=0, loop=True)
+    return tray, functools.partial(SimulatedCamera, frames, fps=0, loop=True)
+
+
 def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> JourneyBackend:
     """Open the journeys' devices and bank link from ``config`` (blocking: background thread)."""
     from devices.camera.factory import open_camera
@@ -85,16 +116,23 @@ def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> 
         log.exception("ID card reader could not be opened")
     cam = config.camera
     camera_factory = None
+    scanner = None
+    challenge = None
     if cam.driver == "opencv" or cam.simulator_source:
         camera_factory = functools.partial(open_camera, cam.driver, cam.source, cam.width,
                                            cam.height, cam.simulator_source)  # fmt: skip
-    isolated = IsolatedIdentity(config.face.threshold, config.face.liveness_timeout)
+    elif cam.driver == "simulator":
+        demo = _demo_customer()
+        if demo is not None:
+            scanner, camera_factory = demo
+            challenge = "blink"  # the synthetic customer can blink, not turn their head
+    isolated = IsolatedIdentity(config.face.threshold, config.face.liveness_timeout, challenge)
     isolated.start()
     closers.append(isolated.stop)
-    identity = IdentityDevices(reader=reader, scanner=None, camera_factory=camera_factory,
+    identity = IdentityDevices(reader=reader, scanner=scanner, camera_factory=camera_factory,
                                face_threshold=config.face.threshold,
                                liveness_timeout=config.face.liveness_timeout,
-                               isolated=isolated)  # fmt: skip
+                               challenge=challenge, isolated=isolated)  # fmt: skip
     receipts = None
     try:
         service = ReceiptService(_printer(config, closers), bank.journal.append,
