@@ -13,12 +13,11 @@ from typing import Any
 from kiosk.corebank.errors import Unavailable
 from kiosk.flows import validation
 from kiosk.flows.identify_steps import IdentifySteps
-from kiosk.flows.lookup import Account, find_client, savings_accounts
+from kiosk.flows.lookup import Account, find_client, mask, savings_accounts
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
-from kiosk.flows.transfer import mask
 
 CARD_KINDS = ("debit", "credit")
 

@@ -43,12 +43,14 @@ class Person:
 
     source: str
     document_kind: str
-    id_number: str
-    surname: str
-    given_names: str
-    sex: str = ""
-    birth_date: str = ""
-    address: str = ""
+    # Personal data stays out of repr(): a Person in a log line or a traceback shows no more
+    # than where it came from and whether it is valid.
+    id_number: str = field(repr=False)
+    surname: str = field(repr=False)
+    given_names: str = field(repr=False)
+    sex: str = field(default="", repr=False)
+    birth_date: str = field(default="", repr=False)
+    address: str = field(default="", repr=False)
     nationality: str = "CHN"
     valid: bool = False
     expired: bool = False

@@ -7,7 +7,7 @@ Typed errors from kiosk.corebank.errors pass through, except ``NotFound`` which 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -17,20 +17,25 @@ from kiosk.flows.identity import Person, client_external_id
 SAVINGS_ACTIVE = 300
 
 
+def mask(account_no: str) -> str:
+    """All but the last four digits hidden."""
+    return "*" * max(0, len(account_no) - 4) + account_no[-4:]
+
+
 @dataclass(frozen=True)
 class Account:
     """One of the customer's own savings accounts as the core reports it."""
 
     id: int
-    account_no: str
+    account_no: str = field(repr=False)  # personal data: never in a repr()
     product: str
-    balance: Decimal | None
+    balance: Decimal | None = field(repr=False)
     currency: str
     active: bool
 
     def masked(self) -> str:
         """The account number with all but the last four digits hidden."""
-        return "*" * max(0, len(self.account_no) - 4) + self.account_no[-4:]
+        return mask(self.account_no)
 
 
 def as_dict(obj: Any) -> dict[str, Any]:

@@ -16,18 +16,13 @@ from kiosk.corebank.errors import CorebankError, Unavailable
 from kiosk.flows import validation
 from kiosk.flows.identify_steps import IdentifySteps
 from kiosk.flows.limits import check_limits
-from kiosk.flows.lookup import Account, find_client, payee_account, savings_accounts
+from kiosk.flows.lookup import Account, find_client, mask, payee_account, savings_accounts
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
 MAX_PAYEE_ATTEMPTS = 3
-
-
-def mask(account_no: str) -> str:
-    """All but the last four digits hidden."""
-    return "*" * max(0, len(account_no) - 4) + account_no[-4:]
 
 
 class TransferJourney(IdentifySteps):

@@ -69,6 +69,16 @@ def test_person_from_chip_locks_document_fields():
     assert form["id_number"]["editable"] is False
     assert form["address"] == {"value": "北京市", "editable": True}
     assert form["mobile"]["editable"] and form["occupation"]["editable"]
+    for secret in ("张", "三丰", "北京", VALID_ID, "1949"):
+        assert secret not in repr(p)
+
+
+def test_account_repr_hides_the_number():
+    from kiosk.flows.lookup import Account, mask
+
+    acc = Account(7, "000012345678", "Savings", Decimal("12.50"), "CNY", True)
+    assert "12345678" not in repr(acc) and "12.50" not in repr(acc)
+    assert acc.masked() == mask(acc.account_no) == "********5678"
 
 
 def test_person_invalid_expired_and_unreadable():
