@@ -42,8 +42,8 @@ class ActionRecord:
     action_id: str
     kind: str
     state: str
-    payload: dict[str, Any]
-    result: dict[str, Any] | None = None
+    payload: dict[str, Any] = field(repr=False)  # names, ID and account numbers: not in repr()
+    result: dict[str, Any] | None = field(default=None, repr=False)
     error: str | None = None
     error_code: str | None = None
     attempts: int = 0

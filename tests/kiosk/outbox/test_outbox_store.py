@@ -18,6 +18,7 @@ def test_submit_is_idempotent_on_action_id_and_survives_reopen(tmp_path):
     box.close()
     again = Outbox(tmp_path / "o.db")
     assert again.get("a-1").payload == {"savings_id": 1, "amount": 5}
+    assert "payload" not in repr(again.get("a-1")) and "a-1" in repr(again.get("a-1"))
     assert again.counts() == {"queued": 2, "in_flight": 0, "done": 0, "parked": 0, "failed": 0}
     mode = sqlite3.connect(tmp_path / "o.db").execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
