@@ -100,6 +100,16 @@ def _digest(prev: str, seq: int, ts: str, kind: str, fields: str) -> str:
     return hashlib.sha256((prev + payload).encode("utf-8")).hexdigest()
 
 
+def _write_private(path: Path, text: str) -> None:
+    """Create ``path`` readable by its owner only (the salt guards the hashed ID numbers)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first: use theirs
+        return
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+
+
 class Journal:
     """An append-only hash-chained journal in one SQLite file (thread-safe)."""
 
@@ -114,7 +124,7 @@ class Journal:
         self.head_path = self.path.with_name(self.path.name + ".head")
         salt_path = self.path.with_name(self.path.name + ".salt")
         if not salt_path.exists():
-            salt_path.write_text(secrets.token_hex(16))
+            _write_private(salt_path, secrets.token_hex(16))
         #: The per-terminal salt for ``hash_id`` (stored beside the journal).
         self.salt = salt_path.read_text().strip()
 

@@ -148,3 +148,11 @@ def test_dates_and_times_are_not_mistaken_for_numbers(journal):
     with pytest.raises(PersonalDataError):
         journal.append("step", note="call 138-0013-8000")
     assert journal.verify().ok
+
+
+def test_salt_is_private_and_kept(tmp_path):
+    first = Journal(tmp_path / "j.db")
+    mode = os.stat(tmp_path / "j.db.salt").st_mode & 0o777
+    assert mode == 0o600 and len(first.salt) == 32
+    first.close()
+    assert Journal(tmp_path / "j.db").salt == first.salt
