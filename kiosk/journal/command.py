@@ -31,7 +31,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk journal verify: no journal at {path}", file=sys.stderr)
         return 2
     try:
-        verdict = Journal(path).verify()
+        journal = Journal(path)
+        try:
+            verdict = journal.verify()
+        finally:
+            journal.close()
     except (sqlite3.Error, OSError) as exc:
         print(f"kiosk journal verify: cannot read {path}: {exc}", file=sys.stderr)
         return 2

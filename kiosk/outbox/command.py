@@ -32,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         box = Outbox(path)
-        counts, parked = box.counts(), box.parked()
+        try:
+            counts, parked = box.counts(), box.parked()
+        finally:
+            box.close()
     except (sqlite3.Error, OSError) as exc:
         print(f"kiosk outbox status: cannot read {path}: {exc}", file=sys.stderr)
         return 2
