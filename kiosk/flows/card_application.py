@@ -12,11 +12,11 @@ from typing import Any
 
 from kiosk.corebank.errors import Unavailable
 from kiosk.flows import validation
-from kiosk.flows.identify_steps import IdentifySteps
+from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, IdentifySteps
 from kiosk.flows.lookup import Account, find_client, mask, savings_accounts
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.receipting import print_receipt
-from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
+from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
 CARD_KINDS = ("debit", "credit")
@@ -28,31 +28,11 @@ class CardApplicationJourney(IdentifySteps):
     NAME = "card_application"
     F = IdentityLevel.FACE
     STEPS = (
-        StepSpec(
-            "identity", devices=("idcard",), on_device_fault="identity", speech_key="identify.card"
-        ),
-        StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
+        *DOCUMENT_THEN_FACE,
         StepSpec("choose_card", F, speech_key="card.choose"),
         StepSpec("consent", F, speech_key="card.consent"),
         StepSpec("submitting", F, cancellable=False, speech_key="card.wait"),
-        StepSpec(
-            "done",
-            F,
-            devices=("printer",),
-            on_device_fault="done",
-            on_cancel=Outcome.COMPLETED,
-            on_timeout=Outcome.COMPLETED,
-            speech_key="card.done",
-        ),
-        StepSpec(
-            "pending",
-            F,
-            devices=("printer",),
-            on_device_fault="pending",
-            on_cancel=Outcome.PENDING,
-            on_timeout=Outcome.PENDING,
-            speech_key="card.pending",
-        ),
+        *result_steps("card"),
     )
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
@@ -204,12 +184,6 @@ class CardApplicationJourney(IdentifySteps):
             self.data["receipt"] = outcome
             self._notify()
             return outcome
-
-    def finish(self) -> None:
-        """The customer leaves the result screen."""
-        with self._lock:
-            self._expect("done", "pending")
-            self._end(Outcome.COMPLETED if self.step == "done" else Outcome.PENDING)
 
     def _wipe_extra(self) -> None:
         super()._wipe_extra()

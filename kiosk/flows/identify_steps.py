@@ -10,7 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.flows.identity import FaceCheckCounter, Person, person_from_document
-from kiosk.flows.steps import IdentityLevel, Journey, Message, Outcome
+from kiosk.flows.steps import IdentityLevel, Journey, Message, Outcome, StepSpec
+
+#: The first two steps of a journey that starts by identifying the customer: read the ID
+#: document (a reader fault stays there, OCR being the fallback), then the face check.
+DOCUMENT_THEN_FACE = (
+    StepSpec(
+        "identity", devices=("idcard",), on_device_fault="identity", speech_key="identify.card"
+    ),
+    StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
+)
 
 
 class IdentifySteps(Journey):

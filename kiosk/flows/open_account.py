@@ -20,7 +20,7 @@ from kiosk.flows.identity import client_external_id
 from kiosk.flows.lookup import as_dict, find_client, savings_accounts
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.receipting import print_receipt
-from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
+from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
 ID_DOCUMENT_TYPE = {"cn-id": 2, "mrz": 1}  # Fineract: 1 Passport, 2 Id
@@ -44,24 +44,7 @@ class OpenAccountJourney(IdentifySteps):
         StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
         StepSpec("terms", IdentityLevel.FACE, speech_key="open.terms"),
         StepSpec("submitting", IdentityLevel.FACE, cancellable=False, speech_key="open.wait"),
-        StepSpec(
-            "done",
-            IdentityLevel.FACE,
-            devices=("printer",),
-            on_device_fault="done",
-            on_cancel=Outcome.COMPLETED,
-            on_timeout=Outcome.COMPLETED,
-            speech_key="open.done",
-        ),
-        StepSpec(
-            "pending",
-            IdentityLevel.FACE,
-            devices=("printer",),
-            on_device_fault="pending",
-            on_cancel=Outcome.PENDING,
-            on_timeout=Outcome.PENDING,
-            speech_key="open.pending",
-        ),
+        *result_steps("open"),
     )
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
@@ -238,12 +221,6 @@ class OpenAccountJourney(IdentifySteps):
             self.data["receipt"] = outcome
             self._notify()
             return outcome
-
-    def finish(self) -> None:
-        """The customer leaves the result screen."""
-        with self._lock:
-            self._expect("done", "pending")
-            self._end(Outcome.COMPLETED if self.step == "done" else Outcome.PENDING)
 
     def _wipe_extra(self) -> None:
         super()._wipe_extra()

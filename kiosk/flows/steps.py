@@ -79,6 +79,27 @@ class StepSpec:
     cancellable: bool = True
 
 
+def result_steps(speech_prefix: str) -> tuple[StepSpec, ...]:
+    """The ``done`` and ``pending`` steps a journey ends on, after the face check.
+
+    A printer fault stays on the step (the e-receipt is offered there); cancel and timeout
+    keep the outcome the core already gave: completed, or pending.  ``Journey.finish``
+    leaves them.
+    """
+    return tuple(
+        StepSpec(
+            name,
+            IdentityLevel.FACE,
+            devices=("printer",),
+            on_device_fault=name,
+            on_cancel=outcome,
+            on_timeout=outcome,
+            speech_key=f"{speech_prefix}.{name}",
+        )
+        for name, outcome in (("done", Outcome.COMPLETED), ("pending", Outcome.PENDING))
+    )
+
+
 @dataclass(frozen=True)
 class Message:
     """A user-facing message as a translation key plus non-personal parameters."""
@@ -227,6 +248,12 @@ class Journey:
                 self._end(Outcome.STAFF, Message("device.fault", {"device": device}))
             else:
                 self._go(target, Message("device.fault", {"device": device}))
+
+    def finish(self) -> None:
+        """The customer leaves the result screen (the ``result_steps``)."""
+        with self._lock:
+            self._expect("done", "pending")
+            self._end(Outcome.COMPLETED if self.step == "done" else Outcome.PENDING)
 
     def set_language(self, language: str) -> None:
         """Switch the language mid-journey; everything entered is kept."""

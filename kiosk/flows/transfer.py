@@ -14,12 +14,12 @@ from typing import Any
 
 from kiosk.corebank.errors import CorebankError, Unavailable
 from kiosk.flows import validation
-from kiosk.flows.identify_steps import IdentifySteps
+from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, IdentifySteps
 from kiosk.flows.limits import check_limits
 from kiosk.flows.lookup import Account, find_client, mask, payee_account, savings_accounts
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.receipting import print_receipt
-from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
+from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
 MAX_PAYEE_ATTEMPTS = 3
@@ -31,33 +31,13 @@ class TransferJourney(IdentifySteps):
     NAME = "transfer"
     F = IdentityLevel.FACE
     STEPS = (
-        StepSpec(
-            "identity", devices=("idcard",), on_device_fault="identity", speech_key="identify.card"
-        ),
-        StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
+        *DOCUMENT_THEN_FACE,
         StepSpec("choose_account", F, speech_key="transfer.choose_account"),
         StepSpec("payee", F, speech_key="transfer.payee"),
         StepSpec("amount", F, speech_key="transfer.amount"),
         StepSpec("confirm", F, speech_key="transfer.confirm"),
         StepSpec("submitting", F, cancellable=False, speech_key="transfer.wait"),
-        StepSpec(
-            "done",
-            F,
-            devices=("printer",),
-            on_device_fault="done",
-            on_cancel=Outcome.COMPLETED,
-            on_timeout=Outcome.COMPLETED,
-            speech_key="transfer.done",
-        ),
-        StepSpec(
-            "pending",
-            F,
-            devices=("printer",),
-            on_device_fault="pending",
-            on_cancel=Outcome.PENDING,
-            on_timeout=Outcome.PENDING,
-            speech_key="transfer.pending",
-        ),
+        *result_steps("transfer"),
     )
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
@@ -276,12 +256,6 @@ class TransferJourney(IdentifySteps):
             self.data["receipt"] = outcome
             self._notify()
             return outcome
-
-    def finish(self) -> None:
-        """The customer leaves the result screen."""
-        with self._lock:
-            self._expect("done", "pending")
-            self._end(Outcome.COMPLETED if self.step == "done" else Outcome.PENDING)
 
     def _wipe_extra(self) -> None:
         super()._wipe_extra()
