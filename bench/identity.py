@@ -102,10 +102,18 @@ def bench_mrz(engines: list[str]) -> dict:
     return results
 
 
+_CHECKED = {"number", "date_of_birth", "expiration_date", "valid"}
+
+
 def _summary(rows: list[dict], times: list[float]) -> dict:
     return {
         "documents": len(rows),
         "fully_right": sum(r["right"] for r in rows),
+        # Lenient: the check-digit-protected fields and the verdict right, names/codes aside.
+        "checked_fields_right": sum(
+            r["right"] or ("no mrz" not in r["wrong"] and not set(r["wrong"]) & _CHECKED)
+            for r in rows
+        ),
         "median_ms": round(statistics.median(times), 1),
         "max_ms": round(max(times), 1),
         "per_image": rows,
@@ -222,8 +230,10 @@ def main() -> int:
     path = Path(args.out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
-    summary = {k: {e: (v.get("fully_right"), v.get("median_ms")) for e, v in out["mrz"].items()}
-               for k in ["mrz"]}  # fmt: skip
+    summary = {
+        e: (v.get("fully_right"), v.get("checked_fields_right"), v.get("median_ms"))
+        for e, v in out["mrz"].items()
+    }
     print(json.dumps(summary))
     cn = {e: (r["field_exact"], r["median_ms_per_side"]) for e, r in out["cn_id"].items()}
     print(json.dumps(cn, ensure_ascii=False))

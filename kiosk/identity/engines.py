@@ -62,11 +62,17 @@ class OcrEngine(ABC):
         """Whether the models are in memory."""
         return self._loaded
 
-    def read_lines(self, image: np.ndarray, lang: str = "chi_sim+eng") -> list[TextLine]:
-        """Detect and recognise every text line of a BGR or grey image."""
+    def read_lines(
+        self, image: np.ndarray, lang: str = "chi_sim+eng", min_side: int | None = None
+    ) -> list[TextLine]:
+        """Detect and recognise every text line of a BGR or grey image.
+
+        ``min_side`` (RapidOCR) is the detector's working size for the shorter image side;
+        a flattened card needs less than a whole page, and fewer pixels are faster.
+        """
         self.load()
         with self._lock:
-            return self._read_lines(image, lang)
+            return self._read_lines(image, lang, min_side)
 
     def read_crops(self, crops: list[np.ndarray], charset: str | None = None) -> list[TextLine]:
         """Recognise single-line crops; ``charset`` restricts the alphabet where supported."""
@@ -78,7 +84,7 @@ class OcrEngine(ABC):
     def _load(self) -> None: ...
 
     @abstractmethod
-    def _read_lines(self, image: np.ndarray, lang: str) -> list[TextLine]: ...
+    def _read_lines(self, image: np.ndarray, lang: str, min_side: int | None) -> list[TextLine]: ...
 
     @abstractmethod
     def _read_crops(self, crops: list[np.ndarray], charset: str | None) -> list[TextLine]: ...
@@ -95,7 +101,7 @@ class TesseractEngine(OcrEngine):
         self._tess = pytesseract
         self.version = str(pytesseract.get_tesseract_version())
 
-    def _read_lines(self, image: np.ndarray, lang: str) -> list[TextLine]:
+    def _read_lines(self, image: np.ndarray, lang: str, min_side: int | None) -> list[TextLine]:
         data = self._tess.image_to_data(
             image, lang=lang, config="--oem 1 --psm 11", output_type=self._tess.Output.DICT
         )
@@ -152,8 +158,15 @@ class RapidOcrEngine(OcrEngine):
             boxes, _ = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
         return [np.array(b, dtype=np.float32) for b in (boxes or [])]
 
-    def _read_lines(self, image: np.ndarray, lang: str) -> list[TextLine]:
-        result, _ = self._ocr(image, use_cls=False)
+    def _read_lines(self, image: np.ndarray, lang: str, min_side: int | None) -> list[TextLine]:
+        det = self._ocr.text_det
+        default = det.limit_side_len
+        if min_side:
+            det.limit_side_len = min_side  # read per call by RapidOCR; we hold the lock
+        try:
+            result, _ = self._ocr(image, use_cls=False)
+        finally:
+            det.limit_side_len = default
         lines = []
         for box, text, score in result or []:
             pts = np.array(box)
