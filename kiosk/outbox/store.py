@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.corebank.transport import json_default
+from kiosk.logs import redact_text
 
 KINDS = ("open_account", "deposit", "transfer", "card_application")
 STATES = ("queued", "in_flight", "done", "parked", "failed")
@@ -250,10 +251,15 @@ class Outbox:
         )
 
     def park(self, action_id: str, code: str, message: str) -> None:
-        """A permanent failure: keep the action, with the reason, for diagnostics."""
+        """A permanent failure: keep the action, with the reason, for diagnostics.
+
+        The reason is redacted: the core's messages may quote what was sent (Fineract's
+        duplicate identifier names the ID number), and ``kiosk outbox status`` and
+        ``kiosk diagnostics`` print it.
+        """
         self._write(
             "UPDATE actions SET state = 'parked', error = ?, error_code = ?, updated = ?"
-            " WHERE action_id = ?", (message, code, time.time(), action_id)
+            " WHERE action_id = ?", (redact_text(message), code, time.time(), action_id)
         )  # fmt: skip
 
     def retry_later(self, action_id: str, code: str, message: str, delay: float) -> None:
@@ -261,5 +267,6 @@ class Outbox:
         now = time.time()
         self._write(
             "UPDATE actions SET state = 'queued', error = ?, error_code = ?, updated = ?,"
-            " next_at = ? WHERE action_id = ?", (message, code, now, now + delay, action_id)
+            " next_at = ? WHERE action_id = ?",
+            (redact_text(message), code, now, now + delay, action_id),
         )  # fmt: skip

@@ -135,3 +135,16 @@ def test_only_the_owning_sender_recovers_in_flight_actions(tmp_path):
     third = OutboxSender(box, client)
     assert third.owner and box.get("busy").state == "queued"
     third.release()
+
+
+def test_parked_and_retry_reasons_are_redacted(tmp_path):
+    box = Outbox(tmp_path / "o.db")
+    box.submit("deposit", {}, "r-1")
+    box.claim_next()
+    box.retry_later("r-1", "x", "mobile 13800138000 refused", 0)
+    assert "13800138000" not in box.get("r-1").error
+    box.claim_next()
+    key = "11010519491231002X"
+    box.park("r-1", "error.msg.clientIdentifier.identityKey.duplicate",
+             f"Client identifier with type 2 and key {key} is already present.")  # fmt: skip
+    assert key not in box.get("r-1").error and "already present" in box.get("r-1").error
