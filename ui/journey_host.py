@@ -119,6 +119,10 @@ class JourneyViewModel(QObject):
     def cancel(self) -> None:
         """Cancel or timeout: stop device work and forget state. Override, call super()."""
 
+    def time_out(self) -> None:
+        """The session timed out (inactivity): by default the same as :meth:`cancel`."""
+        self.cancel()
+
     @Slot(str)
     def finish(self, outcome: str = "done") -> None:
         """Convenience for QML: end the journey with ``outcome``."""

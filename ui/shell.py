@@ -277,21 +277,24 @@ class ShellViewModel(QObject):
         self.countdownChanged.emit()
 
     def _on_session_end(self, session: Session, reason: str) -> None:
-        self._drop_journey(cancel=reason != "finish")
+        self._drop_journey(cancel=reason != "finish", timed_out=reason == "timeout")
         self._reset_to_attract()
 
     def _on_journey_finished(self, outcome: str) -> None:
         log_event(log, "journey finished", journey=self._journey_id, outcome=outcome)
         self.end_session("finish")
 
-    def _drop_journey(self, cancel: bool) -> None:
+    def _drop_journey(self, cancel: bool, timed_out: bool = False) -> None:
         vm, self._journey, self._journey_id = self._journey, None, ""
         if vm is None:
             return
         self.journeyChanged.emit()  # QML unloads the step before the view-model goes
         if cancel:
             try:
-                vm.cancel()
+                if timed_out:
+                    vm.time_out()
+                else:
+                    vm.cancel()
             except Exception:
                 log.exception("journey cancel failed")
         vm.finished.disconnect(self._on_journey_finished)

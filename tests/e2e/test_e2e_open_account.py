@@ -79,3 +79,17 @@ def test_cancel_mid_journey_wipes_the_session(make_kiosk):
     assert journey.person is None and journey.data == {}
     assert k.t.shell.session.personal == {}
     assert k.sim.bank.journal.verify().ok
+
+
+def test_inactivity_ends_the_journey_as_timed_out(make_kiosk):
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.start("open_account")
+    k.wait_step("identity")
+    k.tap("readCardButton")
+    k.wait_step("details")
+    journey = k.vm.journey
+    k.t.shell.end_session("timeout")  # what the inactivity countdown does when it runs out
+    k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
+    assert journey.outcome.value == "timed_out"
+    assert journey.person is None and journey.data == {}
+    assert k.sim.bank.journal.verify().ok

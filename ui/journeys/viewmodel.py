@@ -413,9 +413,16 @@ class FlowViewModel(JourneyViewModel):
 
     @Slot()
     def cancel(self) -> None:
-        """Shell cancel or inactivity: end the machine, stop workers, wipe."""
+        """Shell cancel: end the machine, stop workers, wipe."""
+        self._stop(timed_out=False)
+
+    def time_out(self) -> None:
+        """Inactivity: end with the step's timeout outcome, stop workers, wipe."""
+        self._stop(timed_out=True)
+
+    def _stop(self, timed_out: bool) -> None:
         if not self.journey.ended:
-            if not self.journey.cancel():
+            if timed_out or not self.journey.cancel():
                 self.journey.timed_out()  # ends even mid-submit; the outbox finishes the action
         self.services.identity.cancel()
         self.worker.stop()
