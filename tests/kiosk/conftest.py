@@ -1,4 +1,7 @@
-"""A real sandbox over HTTP on a free port, with its SQLite file in tmp_path."""
+"""A real sandbox over HTTP on a free port, with its SQLite file in tmp_path, and a client.
+
+Shared by tests/kiosk/corebank, outbox and sandbox (diagnostics has its own, module-wide).
+"""
 
 from __future__ import annotations
 
