@@ -132,7 +132,7 @@ def _ethnicity(raw: str) -> str | None:
     if text in _ETHNIC_NAMES:
         return text
     close = difflib.get_close_matches(text, _ETHNIC_NAMES, n=1, cutoff=0.5)
-    return close[0] if close else text
+    return close[0] if close else None  # not a GB 3304 name: unread, not invented
 
 
 def _id_number(values: dict[str, str], lines: list[TextLine]) -> tuple[str | None, bool]:

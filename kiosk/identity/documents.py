@@ -8,7 +8,9 @@ the printed labels of a Chinese ID card, or nothing (``kind`` None).
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -50,10 +52,14 @@ class DocumentResult:
         return f"DocumentResult(kind={self.kind!r}, valid={self.valid}, engine={self.engine!r})"
 
 
+_choice = threading.local()  # per-call engine choice per kind (set by read_document)
+
+
 def _engine(kind: str, engine: EngineName | OcrEngine | None) -> OcrEngine:
     if isinstance(engine, OcrEngine):
         return engine
-    return get_engine(engine or DEFAULT_ENGINES[kind])
+    chosen = getattr(_choice, "engines", None) or DEFAULT_ENGINES
+    return get_engine(engine or chosen.get(kind, DEFAULT_ENGINES[kind]))
 
 
 def _mrz_result(result: mrz.MrzResult, conf: float, name: str) -> DocumentResult:
@@ -135,14 +141,17 @@ def read_document(
     image: np.ndarray | str | Path,
     kind: DocumentKind = "auto",
     engine: EngineName | OcrEngine | None = None,
+    engines: Mapping[str, EngineName] | None = None,
 ) -> DocumentResult:
     """Read one document image (BGR array or file path); UnreadableImage for a bad file.
 
-    ``engine`` None uses the measured default for the document kind; ``kind`` "auto"
-    detects MRZ or Chinese ID card (front or back) and gives kind None when it finds none.
+    ``engine`` forces one engine; otherwise ``engines`` (``{"mrz": ..., "cn-id": ...}``,
+    e.g. from ``OcrConfig``) or the measured defaults choose per document kind.  ``kind``
+    "auto" detects MRZ or Chinese ID card (front or back) and gives kind None for neither.
     """
     start = time.perf_counter()
     img = load_image(image)
+    _choice.engines = dict(engines) if engines else None
     if kind == "mrz":
         result = _read_mrz_kind(img, _engine("mrz", engine))
     elif kind == "cn-id":

@@ -19,24 +19,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _engine_from_config(kind: str) -> str | None:
-    """The engine the terminal's configuration names for ``kind`` (None if unavailable)."""
+def _engines_from_config() -> dict[str, str] | None:
+    """The engines the terminal's configuration names per kind (None if it cannot be read)."""
     try:
         from kiosk.config import ConfigError, load_config
 
         cfg = load_config()
     except (ImportError, ConfigError):
         return None
-    return cfg.ocr.mrz_engine if kind == "mrz" else cfg.ocr.cn_id_engine
+    return {"mrz": cfg.ocr.mrz_engine, "cn-id": cfg.ocr.cn_id_engine}
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the image and print the result; exit 2 with a message for an unreadable file."""
     from kiosk.identity.documents import UnreadableImage, read_document
 
-    engine = args.engine or (_engine_from_config(args.kind) if args.kind != "auto" else None)
+    engines = None if args.engine else _engines_from_config()
     try:
-        result = read_document(args.image, kind=args.kind, engine=engine)
+        result = read_document(args.image, kind=args.kind, engine=args.engine, engines=engines)
     except UnreadableImage as exc:
         print(f"kiosk ocr: {exc}", file=sys.stderr)
         return 2

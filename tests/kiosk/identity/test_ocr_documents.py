@@ -97,6 +97,10 @@ def test_tesseract_engine_is_selectable(cards):
     result = read_document(cards[0].front, kind="cn-id", engine="tesseract")
     assert result.engine == "tesseract"
     assert result.kind == "cn-id-front"
+    assert result.fields["id_number"] == cards[0].person.id_number
+    # Per-kind choice as OcrConfig gives it; the forced engine wins over it.
+    chosen = read_document(cards[0].back, engines={"cn-id": "tesseract", "mrz": "rapidocr"})
+    assert chosen.engine == "tesseract" and chosen.kind == "cn-id-back"
 
 
 def test_face_image_is_no_document(testdata):
