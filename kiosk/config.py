@@ -12,6 +12,7 @@ started alongside the terminal.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -320,3 +321,15 @@ def load_config(
         return KioskConfig.model_validate(_merge(data, env))
     except ValidationError as exc:
         raise ConfigError(_describe(exc, source)) from exc
+
+
+def load_config_for(command: str, path: str | Path | None) -> KioskConfig | None:
+    """``load_config`` for a command line; None after printing ``command: reason`` to stderr.
+
+    The command then exits with 2, before doing anything else.
+    """
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return None

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from kiosk.config import ConfigError, load_config
+from kiosk.config import load_config_for
 from kiosk.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -70,10 +70,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the terminal; return the process exit code."""
-    try:
-        config = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk run: {exc}", file=sys.stderr)
+    config = load_config_for("kiosk run", args.config)
+    if config is None:
         return 2
     if args.fullscreen:
         config.ui.fullscreen = True

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from kiosk.diagnostics import probes
@@ -57,12 +56,10 @@ def healthy(report: dict[str, Any]) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     """Print the report; exit 0 healthy, 1 needs attention, 2 bad configuration."""
-    from kiosk.config import ConfigError, load_config
+    from kiosk.config import load_config_for
 
-    try:
-        cfg = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk diagnostics: {exc}", file=sys.stderr)
+    cfg = load_config_for("kiosk diagnostics", args.config)
+    if cfg is None:
         return 2
     report = collect(cfg)
     report["healthy"] = healthy(report)

@@ -18,13 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 0 when the chain verifies, 1 when tampered (first bad record named), 2 on error."""
-    from kiosk.config import ConfigError, load_config
+    from kiosk.config import load_config_for
     from kiosk.journal import Journal
 
-    try:
-        cfg = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk journal verify: {exc}", file=sys.stderr)
+    cfg = load_config_for("kiosk journal verify", args.config)
+    if cfg is None:
         return 2
     path = Path(args.db) if args.db else cfg.data_path("journal.db", cfg.storage.journal_db)
     if not path.is_file():

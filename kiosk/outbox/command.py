@@ -18,13 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print queued, in-flight, done, parked and failed counts (and each parked reason)."""
-    from kiosk.config import ConfigError, load_config
+    from kiosk.config import load_config_for
     from kiosk.outbox import Outbox
 
-    try:
-        cfg = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk outbox status: {exc}", file=sys.stderr)
+    cfg = load_config_for("kiosk outbox status", args.config)
+    if cfg is None:
         return 2
     path = Path(args.db) if args.db else cfg.data_path("outbox.db", cfg.storage.outbox_db)
     if not path.is_file():

@@ -18,13 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the sandbox, print its URL and demo credentials, serve until a signal."""
-    from kiosk.config import ConfigError, load_config
+    from kiosk.config import load_config_for
     from kiosk.sandbox.server import start_sandbox
 
-    try:
-        cfg = load_config(args.config)
-    except ConfigError as exc:
-        print(f"kiosk sandbox: {exc}", file=sys.stderr)
+    cfg = load_config_for("kiosk sandbox", args.config)
+    if cfg is None:
         return 2
     port = cfg.sandbox.port if args.port is None else args.port
     host = args.host or cfg.sandbox.host
