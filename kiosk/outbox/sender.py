@@ -132,7 +132,14 @@ class OutboxSender:
                                     f"{type(exc).__name__}: {exc}", self.backoff_max)  # fmt: skip
             return
         # Journal first: once the customer can see "done", the journal already holds it.
-        self._journal("outbox.done", rec)
+        try:
+            self._journal("outbox.done", rec)
+        except Exception as exc:  # e.g. disk full: not done yet, but never stuck "in flight"
+            log.exception("outbox sender: journal append failed for %s", rec.kind)
+            # Sent again later with the same keys, the core replays its stored answers.
+            self.outbox.retry_later(rec.action_id, "outbox.journal.error",
+                                    f"journal: {type(exc).__name__}", self.backoff_max)  # fmt: skip
+            return
         self.outbox.finish(rec.action_id, result)
 
     def _journal(self, kind: str, rec: ActionRecord, **fields: object) -> None:

@@ -196,3 +196,26 @@ def test_core_503_keeps_actions_queued_until_it_recovers(sandbox, box, client):
         .fetchone()[0]
     )
     assert n == 1
+
+
+def test_a_journal_failure_after_the_core_answered_requeues_instead_of_sticking(
+    sandbox, box, client, tmp_path
+):
+    class FailingJournal:
+        def append(self, kind, **fields):
+            raise sqlite3.OperationalError("database or disk is full")
+
+    s = OutboxSender(box, client, FailingJournal(), backoff=0.05)  # type: ignore[arg-type]
+    try:
+        box.submit("deposit", {"savings_id": 3, "amount": 1}, "d-j")
+        s.process(box.claim_next())
+        rec = box.get("d-j")
+        assert (rec.state, rec.error_code) == ("queued", "outbox.journal.error")
+        s.journal = Journal(tmp_path / "journal.db")
+        box._write("UPDATE actions SET next_at = 0")  # noqa: SLF001 - skip the backoff
+        before = client.get_savings(3).summary.account_balance
+        s.process(box.claim_next())  # resent with the same keys: replayed, not doubled
+        assert box.get("d-j").state == "done"
+        assert client.get_savings(3).summary.account_balance == before
+    finally:
+        s.release()
