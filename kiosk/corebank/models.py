@@ -26,6 +26,8 @@ FDate = Annotated[dt.date, BeforeValidator(_date_from_array)]
 
 
 class _Model(BaseModel):
+    # Names, mobile, account and ID numbers are declared ``repr=False``: a model in a log
+    # line or a traceback shows ids and states only.
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
     #: True when the core replayed a stored answer (header ``x-served-from-cache``).
     served_from_cache: bool = False
@@ -55,15 +57,15 @@ class Client(_Model):
     """A client (customer) as ``GET /clients/{id}`` returns it."""
 
     id: int
-    account_no: str = Field(alias="accountNo")
+    account_no: str = Field(alias="accountNo", repr=False)
     external_id: str | None = Field(None, alias="externalId")
     status: Status
     active: bool
     activation_date: FDate | None = Field(None, alias="activationDate")
-    firstname: str | None = None
-    lastname: str | None = None
-    display_name: str = Field(alias="displayName")
-    mobile_no: str | None = Field(None, alias="mobileNo")
+    firstname: str | None = Field(None, repr=False)
+    lastname: str | None = Field(None, repr=False)
+    display_name: str = Field(alias="displayName", repr=False)
+    mobile_no: str | None = Field(None, alias="mobileNo", repr=False)
     office_id: int = Field(alias="officeId")
 
 
@@ -80,7 +82,7 @@ class Identifier(_Model):
     id: int
     client_id: int = Field(alias="clientId")
     document_type: DocumentType = Field(alias="documentType")
-    document_key: str = Field(alias="documentKey")
+    document_key: str = Field(alias="documentKey", repr=False)
     description: str | None = None
     status: str | None = None
 
@@ -112,10 +114,10 @@ class SavingsAccount(_Model):
     """A savings account as ``GET /savingsaccounts/{id}`` returns it."""
 
     id: int
-    account_no: str = Field(alias="accountNo")
+    account_no: str = Field(alias="accountNo", repr=False)
     external_id: str | None = Field(None, alias="externalId")
     client_id: int = Field(alias="clientId")
-    client_name: str | None = Field(None, alias="clientName")
+    client_name: str | None = Field(None, alias="clientName", repr=False)
     savings_product_id: int = Field(alias="savingsProductId")
     status: Status
     currency: Currency
@@ -126,7 +128,7 @@ class AccountSummary(_Model):
     """One line of ``GET /clients/{id}/accounts`` ``savingsAccounts``."""
 
     id: int
-    account_no: str = Field(alias="accountNo")
+    account_no: str = Field(alias="accountNo", repr=False)
     external_id: str | None = Field(None, alias="externalId")
     product_id: int = Field(alias="productId")
     product_name: str | None = Field(None, alias="productName")
@@ -140,14 +142,14 @@ class SearchHit(_Model):
     """One result of ``GET /search``."""
 
     entity_id: int = Field(alias="entityId")
-    entity_account_no: str | None = Field(None, alias="entityAccountNo")
+    entity_account_no: str | None = Field(None, alias="entityAccountNo", repr=False)
     entity_external_id: str | None = Field(None, alias="entityExternalId")
-    entity_name: str | None = Field(None, alias="entityName")
+    entity_name: str | None = Field(None, alias="entityName", repr=False)
     entity_type: str = Field(alias="entityType")
     parent_id: int | None = Field(None, alias="parentId")
-    parent_name: str | None = Field(None, alias="parentName")
+    parent_name: str | None = Field(None, alias="parentName", repr=False)
     parent_type: str | None = Field(None, alias="parentType")
-    entity_mobile_no: str | None = Field(None, alias="entityMobileNo")
+    entity_mobile_no: str | None = Field(None, alias="entityMobileNo", repr=False)
     entity_status: Status | None = Field(None, alias="entityStatus")
 
 

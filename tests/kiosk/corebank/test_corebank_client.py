@@ -257,3 +257,20 @@ def test_tls_failure_is_unavailable_and_never_delivered(sandbox):
     with pytest.raises(E.Unavailable) as info:
         FineractClient(url, max_retries=3).deposit(1, 1)
     assert info.value.code == "unavailable.tls" and info.value.maybe_delivered is False
+
+
+def test_models_keep_personal_data_out_of_repr():
+    from kiosk.corebank.models import Client, Identifier
+
+    c = Client.model_validate({
+        "id": 9, "accountNo": "000000009", "status": {"id": 300, "code": "c", "value": "Active"},
+        "active": True, "firstname": "Lei", "lastname": "Li", "displayName": "Li Lei",
+        "mobileNo": "13800138000", "officeId": 1,
+    })  # fmt: skip
+    i = Identifier.model_validate({
+        "id": 1, "clientId": 9, "documentType": {"id": 2, "name": "Id"},
+        "documentKey": "11010519491231002X",
+    })  # fmt: skip
+    for secret in ("000000009", "Lei", "13800138000", "11010519491231002X"):
+        assert secret not in repr(c) + repr(i)
+    assert c.display_name == "Li Lei" and "id=9" in repr(c)
