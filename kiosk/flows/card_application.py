@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.corebank.errors import Unavailable
 from kiosk.flows import validation
-from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, IdentifySteps
-from kiosk.flows.lookup import Account, find_client, mask, savings_accounts
-from kiosk.flows.ports import FlowDeps
+from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
+from kiosk.flows.lookup import mask
 from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
@@ -22,7 +20,7 @@ from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 CARD_KINDS = ("debit", "credit")
 
 
-class CardApplicationJourney(IdentifySteps):
+class CardApplicationJourney(ClientSteps):
     """The card-application state machine."""
 
     NAME = "card_application"
@@ -35,29 +33,7 @@ class CardApplicationJourney(IdentifySteps):
         *result_steps("card"),
     )
 
-    def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
-        super().__init__(deps, **kwargs)
-        self._init_identify()
-        self.client_id: int | None = None
-        self.accounts: list[Account] = []
-
-    def _after_document(self) -> None:
-        self._go("face")
-
-    def _after_face(self) -> None:
-        assert self.person is not None
-        try:
-            client = find_client(self.deps.core, self.person, self.deps.id_salt)
-            if client is None:
-                self._end(Outcome.REFUSED, Message("identify.not_a_client"))
-                return
-            self.client_id = int(client.get("id") or client.get("clientId") or 0)
-            self.accounts = [
-                a for a in savings_accounts(self.deps.core, self.client_id) if a.active
-            ]
-        except Unavailable:
-            self._end(Outcome.FAILED, Message("core.unavailable"))
-            return
+    def _after_accounts(self) -> None:
         self._go("choose_card")
 
     def choose_card(
@@ -184,7 +160,3 @@ class CardApplicationJourney(IdentifySteps):
             self.data["receipt"] = outcome
             self._notify()
             return outcome
-
-    def _wipe_extra(self) -> None:
-        super()._wipe_extra()
-        self.accounts, self.client_id = [], None

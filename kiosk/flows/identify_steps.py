@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.corebank.errors import Unavailable
 from kiosk.flows.identity import FaceCheckCounter, Person, person_from_document
+from kiosk.flows.lookup import Account, find_client, savings_accounts
+from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Journey, Message, Outcome, StepSpec
 
 #: The first two steps of a journey that starts by identifying the customer: read the ID
@@ -123,3 +126,44 @@ class IdentifySteps(Journey):
 
     def _wipe_extra(self) -> None:
         self.person = None
+
+
+class ClientSteps(IdentifySteps):
+    """Identification for journeys only an existing client may take (transfer, card).
+
+    Document, then face; then the client is looked up in the core with their active savings
+    accounts (blocking) and the journey goes on in ``_after_accounts``.  Not a client ends
+    REFUSED, an unreachable core FAILED.
+    """
+
+    def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
+        super().__init__(deps, **kwargs)
+        self._init_identify()
+        self.client_id: int | None = None
+        self.accounts: list[Account] = []
+
+    def _after_document(self) -> None:
+        self._go("face")
+
+    def _after_face(self) -> None:
+        assert self.person is not None
+        try:
+            client = find_client(self.deps.core, self.person, self.deps.id_salt)
+            if client is None:
+                self._end(Outcome.REFUSED, Message("identify.not_a_client"))
+                return
+            self.client_id = int(client.get("id") or client.get("clientId") or 0)
+            self.accounts = [
+                a for a in savings_accounts(self.deps.core, self.client_id) if a.active
+            ]
+        except Unavailable:
+            self._end(Outcome.FAILED, Message("core.unavailable"))
+            return
+        self._after_accounts()
+
+    def _after_accounts(self) -> None:
+        raise NotImplementedError
+
+    def _wipe_extra(self) -> None:
+        super()._wipe_extra()
+        self.accounts, self.client_id = [], None

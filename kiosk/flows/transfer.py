@@ -14,9 +14,9 @@ from typing import Any
 
 from kiosk.corebank.errors import CorebankError, Unavailable
 from kiosk.flows import validation
-from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, IdentifySteps
+from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
 from kiosk.flows.limits import check_limits
-from kiosk.flows.lookup import Account, find_client, mask, payee_account, savings_accounts
+from kiosk.flows.lookup import Account, mask, payee_account
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
@@ -25,7 +25,7 @@ from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 MAX_PAYEE_ATTEMPTS = 3
 
 
-class TransferJourney(IdentifySteps):
+class TransferJourney(ClientSteps):
     """The transfer state machine."""
 
     NAME = "transfer"
@@ -42,31 +42,12 @@ class TransferJourney(IdentifySteps):
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
         super().__init__(deps, **kwargs)
-        self._init_identify()
-        self.client_id: int | None = None
-        self.accounts: list[Account] = []
         self.source: Account | None = None
         self.payee: dict[str, Any] | None = None
         self._payee_attempts = 0
 
-    # --- identify --------------------------------------------------------------------------
-    def _after_document(self) -> None:
-        self._go("face")
-
-    def _after_face(self) -> None:
-        assert self.person is not None
-        try:
-            client = find_client(self.deps.core, self.person, self.deps.id_salt)
-            if client is None:
-                self._end(Outcome.REFUSED, Message("identify.not_a_client"))
-                return
-            self.client_id = int(client.get("id") or client.get("clientId") or 0)
-            self.accounts = [
-                a for a in savings_accounts(self.deps.core, self.client_id) if a.active
-            ]
-        except Unavailable:
-            self._end(Outcome.FAILED, Message("core.unavailable"))
-            return
+    # --- identified: the client's accounts ----------------------------------------------
+    def _after_accounts(self) -> None:
         if not self.accounts:
             self._end(Outcome.REFUSED, Message("transfer.no_accounts"))
             return
@@ -259,4 +240,4 @@ class TransferJourney(IdentifySteps):
 
     def _wipe_extra(self) -> None:
         super()._wipe_extra()
-        self.accounts, self.source, self.payee, self.client_id = [], None, None, None
+        self.source, self.payee = None, None
