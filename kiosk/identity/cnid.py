@@ -136,14 +136,18 @@ def _ethnicity(raw: str) -> str | None:
 
 
 def _id_number(values: dict[str, str], lines: list[TextLine]) -> tuple[str | None, bool]:
-    """The ID number (repaired if its check digit allows) and whether it is valid."""
+    """The ID number (repaired if its check digit allows) and whether it was read as is.
+
+    The flag is False when a digit had to be swapped for a look-alike: such a number is
+    only trusted once the printed birth date and sex agree with it.
+    """
     raw = values.get("id_number", "")
     candidates = idnumber.find_id_numbers(raw) or [raw]
     candidates += idnumber.find_id_numbers("".join(t.text for t in lines))
     for cand in candidates:
         fixed = idnumber.correct_id_number(cand)
         if fixed:
-            return fixed, True
+            return fixed, fixed == idnumber.normalise(cand)
     best = idnumber.normalise(candidates[0]) if candidates else ""
     return (best or None), False
 
@@ -154,12 +158,15 @@ def parse_front(lines: list[TextLine]) -> CnIdRead:
     number, number_ok = _id_number(values, lines)
     born = _birth(values.get("birth", ""))
     sex = next((c for c in values.get("sex", "") if c in "男女"), None)
-    if number_ok and number:
+    if number and idnumber.is_valid(number):
         coded_birth = idnumber.birth_date(number)
         coded_sex = idnumber.sex_from_number(number)
-        # The check digit protects the number, not the printed date: trust the number.
-        born = coded_birth
-        sex = sex if sex == coded_sex else coded_sex
+        if not number_ok:
+            # A digit was swapped: accept only if what is printed beside agrees.
+            number_ok = (born is None or born == coded_birth) and (sex is None or sex == coded_sex)
+        if number_ok:
+            # The check digit protects the number, not the printed date: trust the number.
+            born, sex = coded_birth, coded_sex
     name = "".join(_HAN.findall(values.get("name", ""))) or None
     address = re.sub(r"\s+", "", values.get("address", "")) or None
     fields: dict[str, str | None] = {

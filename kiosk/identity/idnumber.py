@@ -80,13 +80,15 @@ def normalise(raw: str) -> str:
     return "".join(out)
 
 
-def correct_id_number(raw: str, max_changes: int = 2) -> str | None:
+def correct_id_number(raw: str, max_changes: int = 1) -> str | None:
     """Return the valid number ``raw`` most plausibly is, or None.
 
     Tries the text as read (after mapping letter/digit confusions), then up to
     ``max_changes`` look-alike digit substitutions.  A correction is accepted only when
     exactly one candidate at the smallest number of changes passes the check digit and
-    birth-date test; with two equally good candidates the read stays unresolved.
+    birth-date test; with two equally good candidates the read stays unresolved.  A
+    substituted number is only as good as that uniqueness: callers cross-check it with what
+    is printed beside it (birth date, sex), as :mod:`kiosk.identity.cnid` does.
     """
     text = normalise(raw)
     if len(text) != 18 or "X" in text[:-1]:
