@@ -92,8 +92,13 @@ class FineractClient:
         )
 
     @classmethod
-    def from_config(cls, cfg: Any, base_url: str | None = None) -> FineractClient:
-        """Build from a ``CorebankConfig``; ``base_url`` overrides ``cfg.url`` (the sandbox's)."""
+    def from_config(
+        cls, cfg: Any, base_url: str | None = None, max_retries: int | None = None
+    ) -> FineractClient:
+        """Build from a ``CorebankConfig``; ``base_url`` and ``max_retries`` override it.
+
+        ``base_url`` replaces ``cfg.url`` (the sandbox's address when one runs alongside).
+        """
         verify: bool | str = (cfg.ca_file or True) if cfg.verify_tls else False
         return cls(
             base_url or cfg.url,
@@ -103,7 +108,7 @@ class FineractClient:
             verify,
             cfg.connect_timeout,
             cfg.read_timeout,
-            cfg.max_retries,
+            cfg.max_retries if max_retries is None else max_retries,
         )
 
     def close(self) -> None:

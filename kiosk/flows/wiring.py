@@ -71,16 +71,8 @@ class BankLink:
         if sandbox_url is None:
             sandbox = start_sandbox(folder / "sandbox.db")
             sandbox_url = sandbox.url
-        cb = cfg.corebank
-        core = FineractClient(
-            sandbox_url,
-            cb.username,
-            cb.password,
-            cb.tenant,
-            connect_timeout=cb.connect_timeout,
-            read_timeout=cb.read_timeout,
-            max_retries=cb.max_retries if max_retries is None else max_retries,
-        )
+        # The configured TLS settings (verify_tls, ca_file) apply to a real core bank.
+        core = FineractClient.from_config(cfg.corebank, sandbox_url, max_retries)
         journal = Journal(folder / "journal.db")
         outbox = Outbox(folder / "outbox.db")
         sender = OutboxSender(outbox, core, journal) if start_sender else None

@@ -274,3 +274,15 @@ def test_models_keep_personal_data_out_of_repr():
     for secret in ("000000009", "Lei", "13800138000", "11010519491231002X"):
         assert secret not in repr(c) + repr(i)
     assert c.display_name == "Li Lei" and "id=9" in repr(c)
+
+
+def test_bank_link_to_a_configured_core_uses_its_tls_settings(tmp_path):
+    from kiosk.config import CorebankConfig, KioskConfig
+    from kiosk.flows.wiring import BankLink
+
+    cfg = KioskConfig(corebank=CorebankConfig(ca_file="/x/ca.pem"))
+    link = BankLink.local(tmp_path, cfg, sandbox_url="https://h/a", start_sender=False)
+    try:
+        assert link.core.t.verify == "/x/ca.pem"
+    finally:
+        link.close()
