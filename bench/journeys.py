@@ -39,7 +39,7 @@ from ui.window import prepare_environment  # noqa: E402
 
 prepare_environment()
 
-from PySide6.QtCore import QObject, QPointF, Qt, QTimer  # noqa: E402
+from PySide6.QtCore import QPointF, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
@@ -49,7 +49,7 @@ from kiosk.sandbox.store import cn_id  # noqa: E402
 from ui.journey_host import JourneyRegistry  # noqa: E402
 from ui.journeys import register  # noqa: E402
 from ui.journeys.simulated import build, card_text  # noqa: E402
-from ui.window import build_terminal  # noqa: E402
+from ui.window import build_terminal, find_item  # noqa: E402
 
 
 class StallMeter:
@@ -76,19 +76,6 @@ class StallMeter:
         self.worst_ms = 0.0
         self.ticks = 0
         self.timer.start()
-
-
-def find_item(window, name):
-    found = window.findChild(QObject, name)
-    if found is not None:
-        return found
-    stack = [window.contentItem()]
-    while stack:
-        it = stack.pop()
-        if it.objectName() == name:
-            return it
-        stack.extend(it.childItems())
-    return None
 
 
 class Driver:

@@ -131,6 +131,26 @@ def build_terminal(
     return Terminal(engine, window, shell, theme, translations, warnings)
 
 
+def find_item(window: Any, name: str) -> Any:
+    """An item (or Popup) by objectName, also among Repeater delegates; None when absent.
+
+    Delegates and the keyboard's items are in the item tree but not QObject children of
+    the window, so ``findChild`` alone misses them.
+    """
+    from PySide6.QtCore import QObject
+
+    found = window.findChild(QObject, name)
+    if found is not None:
+        return found
+    stack = [window.contentItem()]
+    while stack:
+        item = stack.pop()
+        if item.objectName() == name:
+            return item
+        stack.extend(item.childItems())
+    return None
+
+
 def _hide_keyboard_shadow_input(window: Any) -> None:
     """Keep the virtual keyboard's full-screen-mode text field out of the accessibility tree.
 
@@ -139,14 +159,7 @@ def _hide_keyboard_shadow_input(window: Any) -> None:
     uses the keyboard's full-screen mode, where that field is shown.
     """
     from PySide6.QtQml import QQmlProperty, qmlContext
-    from PySide6.QtQuick import QQuickItem
 
-    shadow = window.findChild(QQuickItem, "shadowInput")
-    if shadow is None:  # not a child in the QObject sense: search the item tree
-        stack = [window.contentItem()]
-        while stack and shadow is None:
-            item = stack.pop()
-            shadow = item if item.objectName() == "shadowInput" else None
-            stack.extend(item.childItems())
+    shadow = find_item(window, "shadowInput")
     if shadow is not None:
         QQmlProperty(shadow, "Accessible.ignored", qmlContext(shadow)).write(True)

@@ -9,27 +9,14 @@ from ui.window import prepare_environment
 
 prepare_environment()
 
-from PySide6.QtCore import QObject, QPointF, Qt  # noqa: E402
+from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from kiosk.config import KioskConfig, LimitsConfig  # noqa: E402
 from kiosk.identity.face import load_image  # noqa: E402
 from ui.journey_host import JourneyRegistry  # noqa: E402
-from ui.window import build_terminal  # noqa: E402
-
-
-def find_item(window, name):
-    found = window.findChild(QObject, name)
-    if found is not None:
-        return found
-    stack = [window.contentItem()]
-    while stack:
-        it = stack.pop()
-        if it.objectName() == name:
-            return it
-        stack.extend(it.childItems())
-    return None
+from ui.window import build_terminal, find_item  # noqa: E402
 
 
 class Kiosk:

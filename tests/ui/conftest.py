@@ -9,7 +9,7 @@ from ui.window import prepare_environment
 # Before any QGuiApplication exists: in-window virtual keyboard, Basic style, offscreen.
 prepare_environment()
 
-from PySide6.QtCore import QObject, QPointF, Qt  # noqa: E402
+from PySide6.QtCore import QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtQuick import QQuickItem  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 from kiosk.config import KioskConfig  # noqa: E402
 from ui.gallery import GALLERY  # noqa: E402
 from ui.journey_host import JourneyRegistry, JourneySpec  # noqa: E402
-from ui.window import build_terminal  # noqa: E402
+from ui.window import build_terminal, find_item  # noqa: E402
 
 
 class FakeClock:
@@ -73,20 +73,6 @@ def terminal(qapp, config, clock):
     yield term
     term.close()
     QTest.qWait(10)
-
-
-def find_item(window, name: str) -> QQuickItem | None:
-    """An item (or Popup) by objectName, also among Repeater delegates (not QObject children)."""
-    found = window.findChild(QObject, name)
-    if found is not None:
-        return found
-    stack = [window.contentItem()]
-    while stack:
-        it = stack.pop()
-        if it.objectName() == name:
-            return it
-        stack.extend(it.childItems())
-    return None
 
 
 class Driver:
