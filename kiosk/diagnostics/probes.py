@@ -91,11 +91,7 @@ def probe_corebank(url: str, cfg: KioskConfig) -> dict[str, Any]:
     from kiosk.corebank.errors import CorebankError
 
     cb = cfg.corebank
-    client = FineractClient(
-        url, cb.username, cb.password, cb.tenant,
-        verify=(cb.ca_file or cb.verify_tls), connect_timeout=cb.connect_timeout,
-        read_timeout=cb.read_timeout, max_retries=0,
-    )  # fmt: skip
+    client = FineractClient.from_config(cb, url, max_retries=0)  # the terminal's TLS settings
     started = time.perf_counter()
     try:
         client.authenticate(cb.username, cb.password)
