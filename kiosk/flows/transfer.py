@@ -158,7 +158,8 @@ class TransferJourney(ClientSteps):
         with self._lock:
             order = ("choose_account", "payee", "amount", "confirm")
             self._expect(*order[1:])
-            self.data.pop("action_id", None) if self.step == "confirm" else None
+            if self.step == "confirm":  # new details will get a new action id
+                self.data.pop("action_id", None)
             self._go(order[order.index(self.step) - 1])
 
     def summary(self) -> dict[str, Any]:
