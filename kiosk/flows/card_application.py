@@ -13,7 +13,6 @@ from typing import Any
 from kiosk.flows import validation
 from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
 from kiosk.flows.lookup import mask
-from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
@@ -120,22 +119,32 @@ class CardApplicationJourney(ClientSteps):
         return payload
 
     def submit(self) -> str:
-        """Send the application through the outbox and wait for the core (blocking)."""
+        """Send the application through the outbox and wait for the core (blocking).
+
+        The wait happens outside the journey's lock (see ``OpenAccountJourney.submit``).
+        """
         with self._lock:
-            if self.step in ("done", "pending") or self.ended:
+            if self.step in ("done", "pending") or self.ended or self._busy:
                 return self.step
             self._expect("submitting")
             action_id = self.data["action_id"]
+            payload, card_kind = self.payload(), self.data["card"]["kind"]
+            self._busy = "submit"
+        try:
             sub = submit_and_wait(
                 self.deps.outbox,
                 "card_application",
-                self.payload(),
+                payload,
                 action_id,
                 self.deps.submit_wait_seconds,
             )
-            self._journal(
-                "card.submitted", action=action_id, state=sub.state, card=self.data["card"]["kind"]
-            )
+        finally:
+            with self._lock:
+                self._busy = None
+        with self._lock:
+            self._journal("card.submitted", action=action_id, state=sub.state, card=card_kind)
+            if self.ended:
+                return self.step
             if sub.state == DONE:
                 self._go("done", Message("card.done", {"reference": action_id}))
             elif sub.state == PENDING:
@@ -148,15 +157,9 @@ class CardApplicationJourney(ClientSteps):
         """Print the reference (blocking); e-receipt QR on a printer fault."""
         with self._lock:
             self._expect("done", "pending")
-            outcome = print_receipt(
-                self,
-                "card_application",
-                {
-                    "reference": self.data["action_id"],
-                    "card": self.data["card"]["kind"],
-                    "state": self.step,
-                },
-            )
-            self.data["receipt"] = outcome
-            self._notify()
-            return outcome
+            data = {
+                "reference": self.data["action_id"],
+                "card": self.data["card"]["kind"],
+                "state": self.step,
+            }
+        return self._print_outside_lock("card_application", data)

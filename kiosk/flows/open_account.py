@@ -19,7 +19,6 @@ from kiosk.flows.identify_steps import IdentifySteps
 from kiosk.flows.identity import client_external_id
 from kiosk.flows.lookup import as_dict, find_client, savings_accounts
 from kiosk.flows.ports import FlowDeps
-from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
@@ -157,9 +156,13 @@ class OpenAccountJourney(IdentifySteps):
         }
 
     def submit(self) -> str:
-        """Send the application and wait for the core (blocking). Returns the new step."""
+        """Send the application and wait for the core (blocking). Returns the new step.
+
+        The wait happens outside the journey's lock, so cancel, timeout and language switches
+        from the GUI thread never wait on the core; a second press returns at once.
+        """
         with self._lock:
-            if self.step in ("done", "pending") or self.ended:
+            if self.step in ("done", "pending") or self.ended or self._busy:
                 return self.step  # a second press: the first one's result stands
             self._expect("submitting")
             action_id = self.data.setdefault("action_id", new_action_id(self.deps.terminal_id, "A"))
@@ -169,16 +172,21 @@ class OpenAccountJourney(IdentifySteps):
                 details = {"address": d["address"], "occupation": d["occupation"]}
                 language = self.data.get("terms_language", self.language)
                 archive.keep(action_id, "open_account", language, self.data["signature"], details)
+            payload = self.payload()
+            self._busy = "submit"
+        try:
             sub = submit_and_wait(
-                self.deps.outbox,
-                "open_account",
-                self.payload(),
-                action_id,
-                self.deps.submit_wait_seconds,
+                self.deps.outbox, "open_account", payload, action_id, self.deps.submit_wait_seconds
             )
+            account_no = self._confirmed_account_no(sub.result) if sub.state == DONE else ""
+        finally:
+            with self._lock:
+                self._busy = None
+        with self._lock:
             self._journal("open.submitted", action=action_id, state=sub.state)
+            if self.ended:  # cancelled or timed out meanwhile: the outbox carries the action on
+                return self.step
             if sub.state == DONE:
-                account_no = self._confirmed_account_no(sub.result)
                 self.data["account_no"] = account_no
                 self.data["result"] = {
                     k: sub.result.get(k) for k in ("client_id", "savings_id") if k in sub.result
@@ -209,18 +217,12 @@ class OpenAccountJourney(IdentifySteps):
             self._expect("done", "pending")
             assert self.person is not None
             kind = "account_opened" if self.step == "done" else "account_pending"
-            outcome = print_receipt(
-                self,
-                kind,
-                {
-                    "name": self.person.full_name,
-                    "account_no": self.data.get("account_no", ""),
-                    "reference": self.data.get("action_id", ""),
-                },
-            )
-            self.data["receipt"] = outcome
-            self._notify()
-            return outcome
+            data = {
+                "name": self.person.full_name,
+                "account_no": self.data.get("account_no", ""),
+                "reference": self.data.get("action_id", ""),
+            }
+        return self._print_outside_lock(kind, data)
 
     def _wipe_extra(self) -> None:
         super()._wipe_extra()

@@ -19,6 +19,7 @@ from enum import IntEnum, StrEnum
 from typing import Any, ClassVar
 
 from kiosk.flows.ports import FlowDeps
+from kiosk.flows.receipting import print_receipt
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +138,10 @@ class Journey:
         self.history: list[str] = [self.step]
         self.language = deps.language
         self.large_text = False
+        # Held only while the machine changes, never across a wait on the core or the printer:
+        # the GUI thread takes it too (cancel, timeout, language, wipe) and must never wait.
         self._lock = threading.RLock()
+        self._busy: str | None = None  # the blocking call in progress ("submit", "print")
         self._listeners: list[Listener] = []
         self._journal("journey.start")
         self._journal("journey.step", step=self.step)
@@ -277,6 +281,27 @@ class Journey:
 
     def _wipe_extra(self) -> None:
         """Subclasses drop their own held objects (photos, accounts)."""
+
+    def _print_outside_lock(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Print receipt ``kind`` without holding the lock; keep the outcome in ``data``.
+
+        A second call while one prints returns the receipt known so far (nothing prints
+        twice).
+        """
+        with self._lock:
+            if self._busy == "print":
+                return dict(self.data.get("receipt") or {})
+            self._busy = "print"
+        try:
+            outcome = print_receipt(self, kind, data)
+        finally:
+            with self._lock:
+                self._busy = None
+        with self._lock:
+            if not self.ended:
+                self.data["receipt"] = outcome
+                self._notify()
+        return outcome
 
     # --- journal ---------------------------------------------------------------------------
     def _journal(self, event: str, **fields: Any) -> None:

@@ -18,7 +18,6 @@ from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
 from kiosk.flows.limits import check_limits
 from kiosk.flows.lookup import Account, mask, payee_account
 from kiosk.flows.ports import FlowDeps
-from kiosk.flows.receipting import print_receipt
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
 
@@ -191,7 +190,9 @@ class TransferJourney(ClientSteps):
     def confirm(self) -> str:
         """Post the transfer through the outbox and wait for the core (blocking).
 
-        A second press while or after the first runs returns the first one's step.
+        A second press while or after the first runs returns the first one's step.  The wait
+        happens outside the journey's lock, so the GUI thread (cancel, timeout, language)
+        never waits on the core.
         """
         with self._lock:
             if self.step in ("submitting", "done", "pending") or self.ended:
@@ -205,26 +206,32 @@ class TransferJourney(ClientSteps):
                 self.deps.daily_totals.add(
                     action_id, self.client_id, self.deps.now().date(), amount
                 )
-            try:
-                sub = submit_and_wait(
-                    self.deps.outbox,
-                    "transfer",
-                    self.payload(),
-                    action_id,
-                    self.deps.submit_wait_seconds,
-                )
-            except CorebankError:
-                self._end(Outcome.FAILED, Message("core.unavailable"))
+            payload = self.payload()
+            self._busy = "submit"
+        try:
+            sub = submit_and_wait(
+                self.deps.outbox, "transfer", payload, action_id, self.deps.submit_wait_seconds
+            )
+        except CorebankError:
+            with self._lock:
+                if not self.ended:
+                    self._end(Outcome.FAILED, Message("core.unavailable"))
                 return self.step
+        finally:
+            with self._lock:
+                self._busy = None
+        with self._lock:
             self._journal("transfer.submitted", action=action_id, state=sub.state)
+            if sub.state not in (DONE, PENDING) and self.deps.daily_totals is not None:
+                self.deps.daily_totals.remove(action_id)  # refused: it doesn't count
+            if self.ended:  # timed out meanwhile: the outbox carries the transfer on
+                return self.step
             if sub.state == DONE:
                 self.data["transfer_id"] = sub.result.get("resource_id")
                 self._go("done", Message("transfer.done"))
             elif sub.state == PENDING:
                 self._go("pending", Message("transfer.pending", {"reference": action_id}))
             else:
-                if self.deps.daily_totals is not None:
-                    self.deps.daily_totals.remove(action_id)
                 self._end(Outcome.FAILED, Message(sub.error_key or "core.rejected"))
             return self.step
 
@@ -234,10 +241,8 @@ class TransferJourney(ClientSteps):
         with self._lock:
             self._expect("done", "pending")
             kind = "transfer_done" if self.step == "done" else "transfer_pending"
-            outcome = print_receipt(self, kind, self.summary())
-            self.data["receipt"] = outcome
-            self._notify()
-            return outcome
+            data = self.summary()
+        return self._print_outside_lock(kind, data)
 
     def _wipe_extra(self) -> None:
         super()._wipe_extra()
