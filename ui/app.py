@@ -106,8 +106,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         terminal.window.show()
 
+    started: list = []  # the services thread, once the first frame started it
+
     def after_first_frame() -> None:
-        start_services_in_background(config, terminal.shell.devices)
+        started.append(start_services_in_background(config, terminal.shell.devices))
         terminal.shell.load_journeys()
 
     first_frame = FirstFrame(after_first_frame)
@@ -117,6 +119,8 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(int(args.quit_after * 1000), app.quit)
     log.info("terminal window open (%sx%s)", config.ui.width, config.ui.height)
     code = app.exec()
+    for thread in started:  # quitting while the services still start: let them finish first,
+        thread.join(timeout=60)  # or their threads die mid-call at interpreter exit (abort)
     backend = terminal.shell.devices.get("journeys")
     terminal.close()
     if backend is not None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -126,9 +125,11 @@ def _start_status_snapshots(config: KioskConfig, backend: Any, every: float = 5.
 
     path = config.data_path(FILE_NAME)
     bank = backend.bank
+    stop = threading.Event()
+    backend.closers.insert(0, stop.set)  # closers run in reverse: this one last
 
     def loop() -> None:
-        while True:
+        while not stop.is_set():
             try:
                 write_state(path, {
                     "corebank_url": bank.core.base_url if bank is not None else "",
@@ -136,7 +137,7 @@ def _start_status_snapshots(config: KioskConfig, backend: Any, every: float = 5.
                 })  # fmt: skip
             except Exception:  # diagnostics are best effort; the terminal goes on
                 log.warning("status snapshot not written", exc_info=True)
-            time.sleep(every)
+            stop.wait(every)
 
     threading.Thread(target=loop, name="kiosk-status-snapshot", daemon=True).start()
 
