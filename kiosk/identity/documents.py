@@ -19,7 +19,7 @@ import numpy as np
 
 from kiosk.identity import cnid, mrz
 from kiosk.identity.engines import EngineName, OcrEngine, TextLine, get_engine
-from kiosk.identity.mrz_reader import read_mrz
+from kiosk.identity.mrz_reader import probe_mrz, read_mrz
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
 
 log = logging.getLogger(__name__)
@@ -129,13 +129,18 @@ def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) 
 
 def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> DocumentResult:
     general = _engine("cn-id", engine)
+    mrz_engine = _engine("mrz", engine)
+    boxes = probe_mrz(img)
+    if boxes is not None:  # plainly an MRZ document: the fast path first
+        result, conf = read_mrz(img, mrz_engine, boxes=boxes)
+        if result is not None and result.valid:
+            return _mrz_result(result, conf, mrz_engine.name)
     lines, flat, card = _card_lines(img, general)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
     if not mrz_like and cnid.classify(lines) is not None:
         return _cn_id_from_lines(lines, flat, card.shape[1], general.name)
     # Not an ID card: look for an MRZ (the line finder and check digits decide; a photo
     # of a face or anything else ends with kind None).
-    mrz_engine = _engine("mrz", engine)
     return _read_mrz_kind(img, mrz_engine, lines if mrz_engine is general else None)
 
 
