@@ -25,6 +25,7 @@ from devices.idcard.errors import (
     ReaderUnplugged,
 )
 from devices.idcard.textblock import IdCardText, parse_text_block
+from devices.serial_errors import LINK_ERRORS
 from devices.status import DeviceState, DeviceStatus, StatusPublisher
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class SamReader:
         """Open ``url`` (device path or pyserial URL); ReaderUnplugged if it cannot be."""
         try:
             port = serial.serial_for_url(url, baudrate=baudrate, timeout=timeout)
-        except (serial.SerialException, OSError, ValueError) as exc:
+        except (*LINK_ERRORS, ValueError) as exc:
             raise ReaderUnplugged(f"cannot open ID card reader at {url}: {exc}") from exc
         reader = cls(port, timeout)
         reader._publish(DeviceState.STARTING, "unknown")
@@ -120,7 +121,7 @@ class SamReader:
                 self._port.write(p.build_command(command, data))
                 self._port.flush()
                 frame = self._read_frame()
-            except (serial.SerialException, OSError) as exc:
+            except LINK_ERRORS as exc:
                 self._publish(DeviceState.NO_DEVICE, "unknown")
                 raise ReaderUnplugged(f"ID card reader link lost: {exc}") from exc
             except ReaderTimeout:
@@ -214,7 +215,7 @@ class SamReader:
         with self._lock:
             try:
                 self._port.close()
-            except (serial.SerialException, OSError):
+            except LINK_ERRORS:
                 pass
         self._publish(DeviceState.OFFLINE, "unknown")
 

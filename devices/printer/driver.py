@@ -23,6 +23,7 @@ import serial
 
 from devices.printer.document import Document, Encoder
 from devices.printer.status import DLE_EOT, STATUS_REQUESTS, RawStatus, decode, ready_to_print
+from devices.serial_errors import LINK_ERRORS
 from devices.status import DeviceState, DeviceStatus, StatusListener, StatusPublisher
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,7 @@ class EscPosPrinter:
                     answers[n] = self._ask(n)
                     if n == 1 and not answers[n]:
                         break  # silent printer: do not wait four timeouts
-            except (serial.SerialException, OSError) as exc:
+            except LINK_ERRORS as exc:
                 log.warning("printer status read failed: %s", exc)
                 answers = {}
             status = decode(RawStatus.from_answers(answers))
@@ -183,7 +184,7 @@ class EscPosPrinter:
                         ok, reason = ready_to_print(status)
                         if not ok:
                             return self._interrupted(result, reason, status)
-            except (serial.SerialException, OSError) as exc:
+            except LINK_ERRORS as exc:
                 return self._io_failed(result, exc)
             try:
                 if check_status and self.confirm_timeout:
@@ -194,7 +195,7 @@ class EscPosPrinter:
                         return self._interrupted(result, reason, status)
                     if not confirmed:
                         result.reason = "unconfirmed"  # printer ignores GS ( H; status is fine
-            except (serial.SerialException, OSError) as exc:
+            except LINK_ERRORS as exc:
                 return self._io_failed(result, exc)
             result.state = "printed"
             result.status_after = self.status
@@ -240,7 +241,7 @@ class EscPosPrinter:
         try:
             self.port.write(CLEAR_BUFFER)  # real-time: the printer drops the rest of the job
             self.port.flush()
-        except (serial.SerialException, OSError):
+        except LINK_ERRORS:
             return result
         if reason not in ("ioError", "noResponse"):
             # One more status round trip: its answer comes after the clear was handled, so
