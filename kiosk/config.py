@@ -231,6 +231,14 @@ class KioskConfig(_Section):
     hub: HubConfig = HubConfig()
     log: LogConfig = LogConfig()
 
+    @model_validator(mode="after")
+    def _has_a_core_bank(self) -> KioskConfig:
+        if not self.corebank.url and not self.sandbox.start:
+            raise ValueError(
+                "corebank.url is empty and sandbox.start is false: there is no core bank"
+            )
+        return self
+
     def data_path(self, name: str, override: str = "") -> Path:
         """Return ``override`` if set, else ``name`` inside the data directory (created)."""
         if override:

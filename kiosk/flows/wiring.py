@@ -56,8 +56,17 @@ class BankLink:
         sandbox_url: str | None = None,
         start_sender: bool = True,
         max_retries: int | None = None,
+        outbox_path: str | Path | None = None,
+        journal_path: str | Path | None = None,
+        sandbox_db: str | Path | None = None,
+        sandbox_host: str = "127.0.0.1",
+        sandbox_port: int = 0,
     ) -> BankLink:
-        """Start a sandbox (or use ``sandbox_url``) and open the local files in ``folder``."""
+        """Start a sandbox (or use ``sandbox_url``) and open the local files in ``folder``.
+
+        ``outbox_path``, ``journal_path`` and ``sandbox_db`` override the file names in
+        ``folder`` (the terminal passes its configured ones: see :meth:`for_terminal`).
+        """
         from kiosk.corebank.client import FineractClient
         from kiosk.journal import Journal
         from kiosk.outbox import Outbox
@@ -69,12 +78,12 @@ class BankLink:
         folder.mkdir(parents=True, exist_ok=True)
         sandbox = None
         if sandbox_url is None:
-            sandbox = start_sandbox(folder / "sandbox.db")
+            sandbox = start_sandbox(sandbox_db or folder / "sandbox.db", sandbox_host, sandbox_port)
             sandbox_url = sandbox.url
         # The configured TLS settings (verify_tls, ca_file) apply to a real core bank.
         core = FineractClient.from_config(cfg.corebank, sandbox_url, max_retries)
-        journal = Journal(folder / "journal.db")
-        outbox = Outbox(folder / "outbox.db")
+        journal = Journal(journal_path or folder / "journal.db")
+        outbox = Outbox(outbox_path or folder / "outbox.db")
         sender = OutboxSender(outbox, core, journal) if start_sender else None
         if sender is not None:
             sender.start()
@@ -87,6 +96,25 @@ class BankLink:
             cfg,
             sender=sender,
             sandbox=sandbox,
+        )
+
+    @classmethod
+    def for_terminal(cls, cfg: KioskConfig) -> BankLink:
+        """The running terminal's link: the files, core bank and sandbox ``cfg`` names.
+
+        The outbox and journal are where ``kiosk outbox status``, ``kiosk journal verify``
+        and ``kiosk diagnostics`` look for them.
+        """
+        st, sb = cfg.storage, cfg.sandbox
+        return cls.local(
+            cfg.data_path(""),
+            cfg,
+            sandbox_url=cfg.corebank.url or None,
+            outbox_path=cfg.data_path("outbox.db", st.outbox_db),
+            journal_path=cfg.data_path("journal.db", st.journal_db),
+            sandbox_db=cfg.data_path("sandbox.db", sb.db),
+            sandbox_host=sb.host,
+            sandbox_port=sb.port,
         )
 
     def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:

@@ -125,3 +125,15 @@ def test_data_path(tmp_path):
     assert cfg.data_path("outbox.db") == tmp_path / "d" / "outbox.db"
     assert (tmp_path / "d").is_dir()
     assert cfg.data_path("outbox.db", "/x/y.db").as_posix() == "/x/y.db"
+
+
+def test_no_core_bank_at_all_is_refused():
+    with pytest.raises(ConfigError, match="no core bank"):
+        load_config(environ={"KIOSK_SANDBOX__START": "false"})
+    cfg = load_config(
+        environ={
+            "KIOSK_SANDBOX__START": "false",
+            "KIOSK_COREBANK__URL": "https://core.example/api/v1",
+        }
+    )
+    assert cfg.sandbox.start is False

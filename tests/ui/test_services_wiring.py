@@ -41,6 +41,9 @@ def test_default_services_publish_the_journeys_and_a_snapshot(qapp, qtbot, tmp_p
         assert report["terminal"]["running"] is True
         assert report["devices"]["printer"]["source"] == "terminal"
         assert report["corebank"]["reachable"] is True
+        # The outbox and journal are where the technician's commands look for them.
+        assert report["outbox"]["exists"] is True
+        assert (tmp_path / "journal.db").exists() and (tmp_path / "sandbox.db").exists()
     finally:
         term.close()
         if backend is not None:

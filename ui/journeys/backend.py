@@ -102,9 +102,7 @@ def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> 
 
     closers: list[Any] = []
     if bank is None:
-        folder = config.data_path("journeys")
-        folder.mkdir(parents=True, exist_ok=True)
-        bank = BankLink.local(folder, config, sandbox_url=config.corebank.url or None)
+        bank = BankLink.for_terminal(config)
         closers.append(bank.close)
     reader = None
     try:
