@@ -87,16 +87,13 @@ def _printer_of(backend: Any) -> Any:
 
 
 def _start_device_monitors(backend: Any) -> None:
-    """Ask each device for its status once, and poll the printer so paper changes are events."""
+    """Ask the ID reader for its status once (the printer's monitor polls it already)."""
     reader = backend.identity.reader
     if reader is not None:
         try:
             reader.sam_status()
         except Exception as exc:  # the status now says what is wrong; journeys offer OCR
             log.warning("ID card reader does not answer: %s", exc)
-    printer = _printer_of(backend)
-    if printer is not None:
-        printer.start_monitor(interval=2.0)
 
 
 def _device_statuses(config: KioskConfig, backend: Any) -> dict[str, Any]:

@@ -50,20 +50,6 @@ class JourneyBackend:
                 log.exception("closing a journey device failed")
 
 
-def _printer(cfg: KioskConfig, closers: list[Any]) -> Any:
-    from devices.printer import PrinterSimulator, open_printer
-
-    p = cfg.printer
-    url = p.url
-    if p.driver == "simulator":
-        sim = PrinterSimulator("pty", p.paper_width_mm)
-        url = sim.start()
-        closers.append(sim.stop)
-    printer = open_printer(url, p.baudrate, 48 if p.paper_width_mm == 80 else 32, p.chinese_mode)
-    closers.append(printer.close)
-    return printer
-
-
 DEMO_FACE = (
     Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "face"
     / "face_recognition" / "obama.jpg"
@@ -98,7 +84,7 @@ def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> 
     """Open the journeys' devices and bank link from ``config`` (blocking: background thread)."""
     from devices.camera.factory import open_camera
     from devices.idcard import open_reader
-    from kiosk.receipts.service import ReceiptService
+    from kiosk.receipts.setup import open_configured_printer
 
     closers: list[Any] = []
     if bank is None:
@@ -133,10 +119,9 @@ def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> 
                                challenge=challenge, isolated=isolated)  # fmt: skip
     receipts = None
     try:
-        service = ReceiptService(_printer(config, closers), bank.journal.append,
-                                 config.data_path("pending_reprints.json"))  # fmt: skip
-        closers.append(service.close)
-        receipts = ReceiptsAdapter(service, config.branch.name, config.branch.terminal_id)
+        setup = open_configured_printer(config, bank.journal.append, monitor=True)
+        closers.append(setup.close)
+        receipts = ReceiptsAdapter(setup.service, config.branch.name, config.branch.terminal_id)
     except Exception:  # no printer: every receipt becomes the e-receipt QR
         log.exception("receipt printer could not be opened")
     return JourneyBackend(bank, identity, receipts, config.ui.speech_engine, closers)
