@@ -24,6 +24,7 @@ screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --out screenshots
 
 bench: setup
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-bench.txt
 	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:
