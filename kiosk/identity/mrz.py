@@ -58,6 +58,18 @@ class _Field:
     kind: str  # a (alphabetic or filler), n (numeric), an (alphanumeric), name, sex
 
 
+def _two_line_head(width: int) -> list[_Field]:
+    """Fields shared by the two-line formats (TD2, TD3, MRV-A, MRV-B) up to the expiry date."""
+    return [
+        _Field("document_type", 0, 0, 2, "a"), _Field("country", 0, 2, 5, "a"),
+        _Field("name", 0, 5, width, "name"),
+        _Field("number", 1, 0, 9, "an"), _Field("check_number", 1, 9, 10, "n"),
+        _Field("nationality", 1, 10, 13, "a"), _Field("date_of_birth", 1, 13, 19, "n"),
+        _Field("check_date_of_birth", 1, 19, 20, "n"), _Field("sex", 1, 20, 21, "sex"),
+        _Field("expiration_date", 1, 21, 27, "n"), _Field("check_expiration_date", 1, 27, 28, "n"),
+    ]  # fmt: skip
+
+
 # (format, lines, width) -> layout.  Check digits are their own 'n' fields named check_*.
 _LAYOUTS: dict[str, tuple[int, int, list[_Field]]] = {
     "TD1": (3, 30, [
@@ -70,43 +82,13 @@ _LAYOUTS: dict[str, tuple[int, int, list[_Field]]] = {
         _Field("optional2", 1, 18, 29, "an"), _Field("check_composite", 1, 29, 30, "n"),
         _Field("name", 2, 0, 30, "name"),
     ]),
-    "TD2": (2, 36, [
-        _Field("document_type", 0, 0, 2, "a"), _Field("country", 0, 2, 5, "a"),
-        _Field("name", 0, 5, 36, "name"),
-        _Field("number", 1, 0, 9, "an"), _Field("check_number", 1, 9, 10, "n"),
-        _Field("nationality", 1, 10, 13, "a"), _Field("date_of_birth", 1, 13, 19, "n"),
-        _Field("check_date_of_birth", 1, 19, 20, "n"), _Field("sex", 1, 20, 21, "sex"),
-        _Field("expiration_date", 1, 21, 27, "n"), _Field("check_expiration_date", 1, 27, 28, "n"),
-        _Field("optional1", 1, 28, 35, "an"), _Field("check_composite", 1, 35, 36, "n"),
-    ]),
-    "TD3": (2, 44, [
-        _Field("document_type", 0, 0, 2, "a"), _Field("country", 0, 2, 5, "a"),
-        _Field("name", 0, 5, 44, "name"),
-        _Field("number", 1, 0, 9, "an"), _Field("check_number", 1, 9, 10, "n"),
-        _Field("nationality", 1, 10, 13, "a"), _Field("date_of_birth", 1, 13, 19, "n"),
-        _Field("check_date_of_birth", 1, 19, 20, "n"), _Field("sex", 1, 20, 21, "sex"),
-        _Field("expiration_date", 1, 21, 27, "n"), _Field("check_expiration_date", 1, 27, 28, "n"),
-        _Field("personal_number", 1, 28, 42, "an"), _Field("check_personal_number", 1, 42, 43, "n"),
-        _Field("check_composite", 1, 43, 44, "n"),
-    ]),
-    "MRVA": (2, 44, [
-        _Field("document_type", 0, 0, 2, "a"), _Field("country", 0, 2, 5, "a"),
-        _Field("name", 0, 5, 44, "name"),
-        _Field("number", 1, 0, 9, "an"), _Field("check_number", 1, 9, 10, "n"),
-        _Field("nationality", 1, 10, 13, "a"), _Field("date_of_birth", 1, 13, 19, "n"),
-        _Field("check_date_of_birth", 1, 19, 20, "n"), _Field("sex", 1, 20, 21, "sex"),
-        _Field("expiration_date", 1, 21, 27, "n"), _Field("check_expiration_date", 1, 27, 28, "n"),
-        _Field("optional1", 1, 28, 44, "an"),
-    ]),
-    "MRVB": (2, 36, [
-        _Field("document_type", 0, 0, 2, "a"), _Field("country", 0, 2, 5, "a"),
-        _Field("name", 0, 5, 36, "name"),
-        _Field("number", 1, 0, 9, "an"), _Field("check_number", 1, 9, 10, "n"),
-        _Field("nationality", 1, 10, 13, "a"), _Field("date_of_birth", 1, 13, 19, "n"),
-        _Field("check_date_of_birth", 1, 19, 20, "n"), _Field("sex", 1, 20, 21, "sex"),
-        _Field("expiration_date", 1, 21, 27, "n"), _Field("check_expiration_date", 1, 27, 28, "n"),
-        _Field("optional1", 1, 28, 36, "an"),
-    ]),
+    "TD2": (2, 36, [*_two_line_head(36), _Field("optional1", 1, 28, 35, "an"),
+                    _Field("check_composite", 1, 35, 36, "n")]),
+    "TD3": (2, 44, [*_two_line_head(44), _Field("personal_number", 1, 28, 42, "an"),
+                    _Field("check_personal_number", 1, 42, 43, "n"),
+                    _Field("check_composite", 1, 43, 44, "n")]),
+    "MRVA": (2, 44, [*_two_line_head(44), _Field("optional1", 1, 28, 44, "an")]),
+    "MRVB": (2, 36, [*_two_line_head(36), _Field("optional1", 1, 28, 36, "an")]),
 }  # fmt: skip
 
 _LAYOUTS_BY_NAME: dict[str, list[_Field]] = {}
