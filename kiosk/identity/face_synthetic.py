@@ -169,3 +169,15 @@ def held_photo_frames(
             _noise(np.clip(tilted.astype(np.float32) * light, 0, 255).astype(np.uint8), rng, 3)
         )
     return frames
+
+
+def blinking_customer(photo_path: str) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The demo terminal's customer from a face photo: (the photo, camera frames of a blink).
+
+    Needs dlib's landmarks; the terminal runs it in a short-lived child process, so the
+    models never take memory in the GUI process.
+    """
+    from kiosk.identity.face import load_image
+
+    photo = load_image(photo_path)
+    return photo, blink_frames(frame_from_photo(photo))

@@ -69,13 +69,17 @@ def _demo_customer(face_path: Path = DEMO_FACE) -> tuple[Any, Any] | None:
     if not face_path.is_file():
         log.warning("demo customer unavailable: %s not found", face_path)
         return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     from devices.camera.simulated import SimulatedCamera
-    from kiosk.identity import face_synthetic
-    from kiosk.identity.face import load_image
+    from kiosk.identity.face_synthetic import blinking_customer
     from ui.journeys.simulated import card_front
 
-    photo = load_image(face_path)
-    frames = face_synthetic.blink_frames(face_synthetic.frame_from_photo(photo))
+    # dlib's models would stay in this (the GUI) process for good: ~150 MB for a demo.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+        photo, frames = pool.submit(blinking_customer, str(face_path)).result(timeout=300)
     tray = SimulatedCamera([card_front(photo)], fps=0, loop=True)
     return tray, functools.partial(SimulatedCamera, frames, fps=0, loop=True)
 
