@@ -14,7 +14,7 @@ from kiosk.flows import validation
 from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
 from kiosk.flows.lookup import mask
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
-from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
+from kiosk.flows.submission import DONE, PENDING, new_action_id
 
 CARD_KINDS = ("debit", "credit")
 
@@ -130,17 +130,7 @@ class CardApplicationJourney(ClientSteps):
             action_id = self.data["action_id"]
             payload, card_kind = self.payload(), self.data["card"]["kind"]
             self._busy = "submit"
-        try:
-            sub = submit_and_wait(
-                self.deps.outbox,
-                "card_application",
-                payload,
-                action_id,
-                self.deps.submit_wait_seconds,
-            )
-        finally:
-            with self._lock:
-                self._busy = None
+        sub = self._wait_for_core("card_application", payload, action_id)
         with self._lock:
             self._journal("card.submitted", action=action_id, state=sub.state, card=card_kind)
             if self.ended:

@@ -20,7 +20,7 @@ from kiosk.flows.identity import client_external_id
 from kiosk.flows.lookup import as_dict, find_client, savings_accounts
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
-from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
+from kiosk.flows.submission import DONE, PENDING, new_action_id
 
 ID_DOCUMENT_TYPE = {"cn-id": 2, "mrz": 1}  # Fineract: 1 Passport, 2 Id
 
@@ -174,14 +174,8 @@ class OpenAccountJourney(IdentifySteps):
                 archive.keep(action_id, "open_account", language, self.data["signature"], details)
             payload = self.payload()
             self._busy = "submit"
-        try:
-            sub = submit_and_wait(
-                self.deps.outbox, "open_account", payload, action_id, self.deps.submit_wait_seconds
-            )
-            account_no = self._confirmed_account_no(sub.result) if sub.state == DONE else ""
-        finally:
-            with self._lock:
-                self._busy = None
+        sub = self._wait_for_core("open_account", payload, action_id)
+        account_no = self._confirmed_account_no(sub.result) if sub.state == DONE else ""
         with self._lock:
             self._journal("open.submitted", action=action_id, state=sub.state)
             if self.ended:  # cancelled or timed out meanwhile: the outbox carries the action on

@@ -282,6 +282,22 @@ class Journey:
     def _wipe_extra(self) -> None:
         """Subclasses drop their own held objects (photos, accounts)."""
 
+    def _wait_for_core(self, kind: str, payload: dict[str, Any], action_id: str) -> Any:
+        """Submit ``kind`` through the outbox and wait for the core, the lock released.
+
+        The caller set ``self._busy = "submit"`` under the lock; it is cleared here, even
+        when the submission raises.
+        """
+        from kiosk.flows.submission import submit_and_wait  # it imports this module
+
+        try:
+            return submit_and_wait(
+                self.deps.outbox, kind, payload, action_id, self.deps.submit_wait_seconds
+            )
+        finally:
+            with self._lock:
+                self._busy = None
+
     def _print_outside_lock(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
         """Print receipt ``kind`` without holding the lock; keep the outcome in ``data``.
 

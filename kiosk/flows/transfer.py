@@ -19,7 +19,7 @@ from kiosk.flows.limits import check_limits
 from kiosk.flows.lookup import Account, mask, payee_account
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
-from kiosk.flows.submission import DONE, PENDING, new_action_id, submit_and_wait
+from kiosk.flows.submission import DONE, PENDING, new_action_id
 
 MAX_PAYEE_ATTEMPTS = 3
 
@@ -209,17 +209,12 @@ class TransferJourney(ClientSteps):
             payload = self.payload()
             self._busy = "submit"
         try:
-            sub = submit_and_wait(
-                self.deps.outbox, "transfer", payload, action_id, self.deps.submit_wait_seconds
-            )
+            sub = self._wait_for_core("transfer", payload, action_id)
         except CorebankError:
             with self._lock:
                 if not self.ended:
                     self._end(Outcome.FAILED, Message("core.unavailable"))
                 return self.step
-        finally:
-            with self._lock:
-                self._busy = None
         with self._lock:
             self._journal("transfer.submitted", action=action_id, state=sub.state)
             if sub.state not in (DONE, PENDING) and self.deps.daily_totals is not None:
