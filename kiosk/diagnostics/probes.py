@@ -108,6 +108,7 @@ def probe_corebank(url: str, cfg: KioskConfig) -> dict[str, Any]:
 def probe_outbox(path: Path) -> dict[str, Any]:
     """Counts per state and the parked actions with their reasons."""
     from kiosk.outbox import Outbox
+    from kiosk.outbox.command import parked_items
 
     if not path.is_file():
         return {"db": str(path), "exists": False, "depth": 0}
@@ -122,6 +123,5 @@ def probe_outbox(path: Path) -> dict[str, Any]:
     return {
         "db": str(path), "exists": True, "counts": counts,
         "depth": counts.get("queued", 0) + counts.get("in_flight", 0),
-        "parked": [{"action_id": r.action_id, "kind": r.kind, "code": r.error_code,
-                    "reason": r.error} for r in parked],
+        "parked": parked_items(parked),
     }  # fmt: skip

@@ -16,6 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
+def parked_items(parked: list) -> list[dict]:
+    """Parked actions as technicians see them (``kiosk outbox status``, diagnostics)."""
+    return [{"action_id": r.action_id, "kind": r.kind, "code": r.error_code,
+             "reason": r.error, "attempts": r.attempts} for r in parked]  # fmt: skip
+
+
 def run(args: argparse.Namespace) -> int:
     """Print queued, in-flight, done, parked and failed counts (and each parked reason)."""
     from kiosk.config import load_config_for
@@ -37,8 +43,7 @@ def run(args: argparse.Namespace) -> int:
     except (sqlite3.Error, OSError) as exc:
         print(f"kiosk outbox status: cannot read {path}: {exc}", file=sys.stderr)
         return 2
-    items = [{"action_id": r.action_id, "kind": r.kind, "code": r.error_code,
-              "reason": r.error, "attempts": r.attempts} for r in parked]  # fmt: skip
+    items = parked_items(parked)
     if args.json:
         print(json.dumps({"db": str(path), "counts": counts, "parked": items}, ensure_ascii=False))
         return 0
