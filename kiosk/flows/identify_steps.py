@@ -7,6 +7,8 @@ they report, so it stays testable without devices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from kiosk.corebank.errors import Unavailable
@@ -26,7 +28,13 @@ DOCUMENT_THEN_FACE = (
 
 
 class IdentifySteps(Journey):
-    """Document read and face check with liveness, with the attempt limit."""
+    """Document read and face check with liveness, with the attempt limit.
+
+    What the core must be asked after a step (is this person a client? their accounts) is
+    asked with the journey's lock released: ``_look_up_after_*`` run outside it and return
+    what they found; ``_after_*`` then move the machine under the lock, unless the journey
+    ended or moved on meanwhile (a late answer never revives an ended journey).
+    """
 
     person: Person | None = None
     face_counter: FaceCheckCounter
@@ -44,14 +52,34 @@ class IdentifySteps(Journey):
         source: str,
         valid: bool | None = None,
         photo: Any = None,
+        problems: Sequence[str] = (),
     ) -> None:
-        """The reader or OCR delivered a document. Blocking (may ask the core)."""
+        """The reader or OCR delivered a document. Blocking (may ask the core, lock released).
+
+        ``problems`` names each field that failed a check or contradicts another (the read's
+        own ``problems``); a document with problems goes to staff, never "corrected" here.
+        """
         with self._lock:
             self._expect("identity")
-            person = person_from_document(kind, fields, source=source, valid=valid, photo=photo)
+            if self._busy:  # a second read while the first is being looked up
+                return
+            person = person_from_document(
+                kind, fields, source=source, valid=valid, photo=photo, problems=problems
+            )
             if person is None:
                 self._journal("identity.document", result="unreadable", source=source)
                 self._invalid({"document": "document.unreadable"}, Message("document.unreadable"))
+                return
+            if person.problems:
+                # Field names only: the values are personal data.
+                self._journal(
+                    "identity.document",
+                    result="problems",
+                    source=source,
+                    document=person.document_kind,
+                    problems=list(person.problems),
+                )
+                self._end(Outcome.STAFF, Message("document.see_staff"))
                 return
             if not person.valid:
                 self._journal("identity.document", result="invalid", source=source)
@@ -71,7 +99,12 @@ class IdentifySteps(Journey):
                 document=person.document_kind,
                 id_hash=self._id_hash(person.id_number),
             )
-            self._after_document()
+            self._busy = "lookup"
+        found = self._outside_lock(self._look_up_after_document, person)
+        with self._lock:
+            if self.ended or self.step != "identity" or self.person is not person:
+                return  # ended or wiped while the core answered: the answer is dropped
+            self._after_document(found)
 
     def document_failed(self, reason: str) -> None:
         """The reader timed out, found no card, or OCR found nothing: stay and say so."""
@@ -84,12 +117,15 @@ class IdentifySteps(Journey):
     @property
     def reference_photo(self) -> Any:
         """The ID photo the live face is compared with (memory only)."""
-        return self.person.photo if self.person else None
+        with self._lock:
+            return self.person.photo if self.person else None
 
     def face_result(self, passed: bool, reason: str = "", distance: float | None = None) -> None:
         """One face check (liveness + comparison) finished. Blocking for some journeys."""
         with self._lock:
             self._expect("face")
+            if self._busy:  # the passed check is being followed up already
+                return
             self._journal(
                 "identity.face",
                 passed=bool(passed),
@@ -97,28 +133,43 @@ class IdentifySteps(Journey):
                 attempt=self.face_counter.failures + 1,
                 distance=None if distance is None else round(float(distance), 3),
             )
-            if passed:
-                self.identity_level = IdentityLevel.FACE
-                self._after_face()
+            if not passed:
+                if self.face_counter.record(False, reason):
+                    self._invalid(
+                        {"face": f"face.{reason or 'no_match'}"},
+                        Message("face.retry", {"remaining": self.face_counter.remaining}),
+                    )
+                    return
+                self._end(Outcome.STAFF, Message("face.see_staff"))
                 return
-            if self.face_counter.record(False, reason):
-                self._invalid(
-                    {"face": f"face.{reason or 'no_match'}"},
-                    Message("face.retry", {"remaining": self.face_counter.remaining}),
-                )
-                return
-            self._end(Outcome.STAFF, Message("face.see_staff"))
+            self.identity_level = IdentityLevel.FACE
+            person = self.person
+            assert person is not None
+            self._busy = "lookup"
+        found = self._outside_lock(self._look_up_after_face, person)
+        with self._lock:
+            if self.ended or self.step != "face" or self.person is not person:
+                return  # ended or wiped while the core answered: the answer is dropped
+            self._after_face(found)
 
     # --- hooks ---------------------------------------------------------------------------
-    def _after_document(self) -> None:
+    def _look_up_after_document(self, person: Person) -> Any:
+        """Core reads after a good document (lock released); the result goes to the hook."""
+        return None
+
+    def _after_document(self, found: Any) -> None:
         raise NotImplementedError
 
-    def _after_face(self) -> None:
+    def _look_up_after_face(self, person: Person) -> Any:
+        """Core reads after a passed face check (lock released)."""
+        return None
+
+    def _after_face(self, found: Any) -> None:
         raise NotImplementedError
 
     def _id_hash(self, id_number: str) -> str:
         journal = self.deps.journal
-        if journal is not None and hasattr(journal, "hash_id"):
+        if journal is not None:  # the journal's own per-terminal salt
             return str(journal.hash_id(id_number))
         from kiosk.journal import hash_id
 
@@ -128,12 +179,32 @@ class IdentifySteps(Journey):
         self.person = None
 
 
+@dataclass(frozen=True)
+class ClientFound:
+    """What the core said about an identified customer (``client_id`` None: not a client)."""
+
+    client_id: int | None
+    accounts: tuple[Account, ...] = ()
+    unavailable: bool = False
+
+
+def look_up_client(deps: FlowDeps, person: Person) -> ClientFound:
+    """The customer's client id and savings accounts (blocking HTTP, lock released)."""
+    try:
+        client_id = find_client(deps.core, person, deps.id_salt)
+        if client_id is None:
+            return ClientFound(None)
+        return ClientFound(client_id, tuple(savings_accounts(deps.core, client_id)))
+    except Unavailable:
+        return ClientFound(None, unavailable=True)
+
+
 class ClientSteps(IdentifySteps):
     """Identification for journeys only an existing client may take (transfer, card).
 
     Document, then face; then the client is looked up in the core with their active savings
-    accounts (blocking) and the journey goes on in ``_after_accounts``.  Not a client ends
-    REFUSED, an unreachable core FAILED.
+    accounts (lock released) and the journey goes on in ``_after_accounts``.  Not a client
+    ends REFUSED, an unreachable core FAILED.
     """
 
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
@@ -142,23 +213,21 @@ class ClientSteps(IdentifySteps):
         self.client_id: int | None = None
         self.accounts: list[Account] = []
 
-    def _after_document(self) -> None:
+    def _after_document(self, found: Any) -> None:
         self._go("face")
 
-    def _after_face(self) -> None:
-        assert self.person is not None
-        try:
-            client = find_client(self.deps.core, self.person, self.deps.id_salt)
-            if client is None:
-                self._end(Outcome.REFUSED, Message("identify.not_a_client"))
-                return
-            self.client_id = int(client.get("id") or client.get("clientId") or 0)
-            self.accounts = [
-                a for a in savings_accounts(self.deps.core, self.client_id) if a.active
-            ]
-        except Unavailable:
+    def _look_up_after_face(self, person: Person) -> ClientFound:
+        return look_up_client(self.deps, person)
+
+    def _after_face(self, found: ClientFound) -> None:
+        if found.unavailable:
             self._end(Outcome.FAILED, Message("core.unavailable"))
             return
+        if found.client_id is None:
+            self._end(Outcome.REFUSED, Message("identify.not_a_client"))
+            return
+        self.client_id = found.client_id
+        self.accounts = [a for a in found.accounts if a.active]
         self._after_accounts()
 
     def _after_accounts(self) -> None:

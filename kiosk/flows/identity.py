@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,8 @@ class Person:
         nationality: ISO country code or "CHN".
         valid: Check digits hold and the document is not expired.
         photo: Reference face image (numpy array or encoded bytes), memory only.
+        problems: Names of the fields that failed a check or contradict another, as the
+            read reported them; such a document goes to staff, never "corrected".
     """
 
     source: str
@@ -55,6 +58,7 @@ class Person:
     valid: bool = False
     expired: bool = False
     photo: Any = field(default=None, repr=False)
+    problems: tuple[str, ...] = ()
 
     @property
     def full_name(self) -> str:
@@ -120,7 +124,13 @@ def _expired(valid_to: Any, today: dt.date) -> bool:
 
 
 def person_from_document(
-    kind: str, fields: Any, *, source: str, valid: bool | None = None, photo: Any = None
+    kind: str,
+    fields: Any,
+    *,
+    source: str,
+    valid: bool | None = None,
+    photo: Any = None,
+    problems: Sequence[str] = (),
 ) -> Person | None:
     """Build a ``Person`` from a document read; ``None`` if it holds no usable identity.
 
@@ -131,6 +141,7 @@ def person_from_document(
         source: "chip" or "ocr".
         valid: The reader's own verdict on check digits, if it gave one.
         photo: The reference face image.
+        problems: The read's own list of fields that failed a check (kept, never fixed).
     """
     today = dt.date.today()
     if kind in ("cn-id", "cn-id-front"):
@@ -156,6 +167,7 @@ def person_from_document(
             valid=ok,
             expired=_expired(_field(fields, "valid_to", "expiry", "valid_until"), today),
             photo=photo,
+            problems=_unique(problems),
         )
     if kind == "mrz":
         number = str(_field(fields, "number")).replace("<", "").strip()
@@ -177,8 +189,13 @@ def person_from_document(
             valid=bool(valid),
             expired=bool(expiry) and expiry < today.isoformat(),
             photo=photo,
+            problems=_unique(problems),
         )
     return None
+
+
+def _unique(names: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(n) for n in names if n))
 
 
 def client_external_id(id_number: str, salt: str) -> str:

@@ -54,6 +54,7 @@ class DocumentRead:
     source: str
     valid: bool | None
     photo: Any
+    problems: tuple[str, ...] = ()  # names of fields that failed a check (no values)
 
     def __repr__(self) -> str:
         return f"DocumentRead(kind={self.kind}, source={self.source}, <redacted>)"
@@ -66,6 +67,28 @@ class FaceOutcome:
     passed: bool
     reason: str
     distance: float | None
+
+
+def chip_contradictions(fields: dict[str, Any]) -> tuple[str, ...]:
+    """Fields of a chip read that contradict its ID number (sex, birth date), by name.
+
+    The chip's data is signed, so a contradiction means a damaged or forged card: staff
+    look at it, nothing is "corrected".
+    """
+    from kiosk.identity.idnumber import birth_date, is_valid, sex_from_number
+
+    number = str(fields.get("id_number", "")).strip().upper()
+    if not is_valid(number):
+        return ()  # a bad check digit is "invalid", judged by the journey
+    out = []
+    sex = str(fields.get("sex", "")).strip()
+    expected = sex_from_number(number)
+    if sex and expected and sex not in (expected, {"男": "M", "女": "F"}[expected]):
+        out.append("sex")
+    born = birth_date(number)
+    if fields.get("birth_date") and born is not None and fields["birth_date"] != born.isoformat():
+        out.append("birth_date")
+    return tuple(out)
 
 
 class IdentityDevices:
@@ -139,7 +162,8 @@ class IdentityDevices:
         if photo is None and self.scanner is not None:
             # No WLT decoder (it is licensed): the portrait of the card lying on the tray.
             photo = self._scan_image()
-        return DocumentRead("cn-id", record.text.as_fields(), "chip", None, photo)
+        fields = record.text.as_fields()
+        return DocumentRead("cn-id", fields, "chip", None, photo, chip_contradictions(fields))
 
     def scan_document(self) -> DocumentRead:
         """OCR the document on the tray (blocking, scanner thread)."""
@@ -154,11 +178,12 @@ class IdentityDevices:
         from kiosk.identity.documents import read_document
 
         result = read_document(image, "auto")
-        kind = getattr(result, "kind", None)
+        kind = result.kind
         if kind is None:
             raise DeviceProblem("unreadable", "scanner")
         kind = "cn-id" if str(kind).startswith("cn-id") else str(kind)
-        return DocumentRead(kind, dict(result.fields), "ocr", bool(result.valid), image)
+        problems = tuple(result.problems)
+        return DocumentRead(kind, dict(result.fields), "ocr", bool(result.valid), image, problems)
 
     # --- face --------------------------------------------------------------------------------
     def face_check(self, reference: Any, progress: Progress) -> FaceOutcome:

@@ -13,11 +13,10 @@ import base64
 import hashlib
 from typing import Any
 
-from kiosk.corebank.errors import Unavailable
 from kiosk.flows import validation
-from kiosk.flows.identify_steps import IdentifySteps
-from kiosk.flows.identity import client_external_id
-from kiosk.flows.lookup import as_dict, find_client, savings_accounts
+from kiosk.flows.identify_steps import ClientFound, IdentifySteps, look_up_client
+from kiosk.flows.identity import Person, client_external_id
+from kiosk.flows.lookup import Account
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id
@@ -49,28 +48,24 @@ class OpenAccountJourney(IdentifySteps):
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
         super().__init__(deps, **kwargs)
         self._init_identify()
-        self.existing_accounts: list[Any] = []
+        self.existing_accounts: list[Account] = []
 
     # --- identity → existing client or details -------------------------------------------
-    def _after_document(self) -> None:
-        assert self.person is not None
-        try:
-            client = find_client(self.deps.core, self.person, self.deps.id_salt)
-        except Unavailable:
+    def _look_up_after_document(self, person: Person) -> ClientFound:
+        return look_up_client(self.deps, person)
+
+    def _after_document(self, found: ClientFound) -> None:
+        if found.unavailable:
             # Core unreachable: go on; a duplicate identifier at submit time still stops a
             # second client, and the customer is told then.
             self.data["client_check"] = "deferred"
             self._go("details", Message("core.check_deferred"))
             return
-        if client is None:
+        if found.client_id is None:
             self.data["client_check"] = "new"
             self._go("details")
             return
-        client_id = int(client.get("id") or client.get("clientId") or 0)
-        try:
-            self.existing_accounts = savings_accounts(self.deps.core, client_id)
-        except Unavailable:
-            self.existing_accounts = []
+        self.existing_accounts = list(found.accounts)
         self.data["client_check"] = "existing"
         self._go("existing_client", Message("open.already_client"))
 
@@ -107,7 +102,7 @@ class OpenAccountJourney(IdentifySteps):
             self._go("face")
             return True
 
-    def _after_face(self) -> None:
+    def _after_face(self, found: Any) -> None:
         self._go("terms")
 
     # --- terms, signature ------------------------------------------------------------------
@@ -198,8 +193,7 @@ class OpenAccountJourney(IdentifySteps):
         account_no = str(result.get("account_no") or "")
         if not account_no and result.get("savings_id"):
             try:
-                account = as_dict(self.deps.core.get_savings(int(result["savings_id"])))
-                account_no = str(account.get("accountNo") or "")
+                account_no = self.deps.core.get_savings(int(result["savings_id"])).account_no
             except Exception:  # confirmed but unreadable: the receipt still has the reference
                 account_no = ""
         return account_no

@@ -1,8 +1,8 @@
 """The shared skeleton of every customer journey: step declarations, outcomes, the base machine.
 
 A journey is a plain-Python state machine.  The UI calls its methods (one worker thread per
-session runs them, because some of them talk to the core bank), reads ``step``, ``message``,
-``errors`` and ``data``, and listens for changes.  Every step declares what it needs (identity
+session runs them, because some of them talk to the core bank) and reads what the journey
+offers after each call (``view()``).  Every step declares what it needs (identity
 level, devices), its spoken-guidance key, and where timeout, cancel and a device fault lead;
 whatever happens, a session ends with exactly one ``Outcome`` and its personal data wiped.
 """
@@ -16,12 +16,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.receipting import print_receipt
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def token(nbytes: int = 10) -> str:
@@ -113,9 +114,6 @@ class FlowError(Exception):
     """A method was called that the current step does not accept (a UI bug, not a user error)."""
 
 
-Listener = Callable[["Journey"], None]
-
-
 class Journey:
     """Base class of the journeys: step bookkeeping, journal, cancel/timeout/fault, wipe.
 
@@ -135,14 +133,12 @@ class Journey:
         self.errors: dict[str, str] = {}
         self.message: Message | None = None
         self.outcome: Outcome | None = None
-        self.history: list[str] = [self.step]
         self.language = deps.language
         self.large_text = False
         # Held only while the machine changes, never across a wait on the core or the printer:
         # the GUI thread takes it too (cancel, timeout, language, wipe) and must never wait.
         self._lock = threading.RLock()
-        self._busy: str | None = None  # the blocking call in progress ("submit", "print")
-        self._listeners: list[Listener] = []
+        self._busy: str | None = None  # the blocking call in progress ("lookup", "submit"...)
         self._journal("journey.start")
         self._journal("journey.step", step=self.step)
 
@@ -165,18 +161,12 @@ class Journey:
         """True once an outcome is set; nothing else is accepted then."""
         return self.outcome is not None
 
-    def on_change(self, listener: Listener) -> None:
-        """Call ``listener(journey)`` after every state change."""
-        self._listeners.append(listener)
+    @property
+    def busy(self) -> str:
+        """The call waiting on the core or the printer ("lookup", "submit", "print") or ""."""
+        return self._busy or ""
 
     # --- moving ----------------------------------------------------------------------------
-    def _notify(self) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(self)
-            except Exception:  # a broken listener must not break the machine
-                log.exception("journey listener failed")
-
     def _expect(self, *steps: str) -> None:
         if self.ended:
             raise FlowError(f"{self.NAME}: journey already ended ({self.outcome})")
@@ -190,16 +180,13 @@ class Journey:
         self.step = step
         self.errors = {}
         self.message = message
-        self.history.append(step)
         self._journal("journey.step", step=step)
-        self._notify()
 
     def _invalid(self, errors: dict[str, str], message: Message | None = None) -> None:
         """Stay on the step, keep the data, show field errors."""
         self.errors = dict(errors)
         self.message = message
         self._journal("journey.invalid", step=self.step, fields=sorted(errors))
-        self._notify()
 
     def _end(self, outcome: Outcome, message: Message | None = None, **fields: Any) -> None:
         if self.ended:
@@ -214,7 +201,6 @@ class Journey:
             reason=message.key if message else "",
             **fields,
         )
-        self._notify()
 
     # --- what every step accepts -----------------------------------------------------------
     def cancel(self) -> bool:
@@ -264,13 +250,11 @@ class Journey:
         with self._lock:
             self.language = language
             self._journal("journey.language", step=self.step, language=language)
-            self._notify()
 
     def set_large_text(self, on: bool) -> None:
         """Switch large text mid-journey; everything entered is kept."""
         with self._lock:
             self.large_text = bool(on)
-            self._notify()
 
     def wipe(self) -> None:
         """Drop every piece of personal data this journey held (session end)."""
@@ -281,6 +265,19 @@ class Journey:
 
     def _wipe_extra(self) -> None:
         """Subclasses drop their own held objects (photos, accounts)."""
+
+    def _outside_lock(self, call: Callable[..., T], *args: Any) -> T:
+        """Run ``call(*args)`` (a wait on the core) with the journey's lock released.
+
+        The caller set ``self._busy`` under the lock and released it; the mark is cleared
+        here, even when the call raises.  The caller re-takes the lock and checks ``ended``
+        before it uses the answer.
+        """
+        try:
+            return call(*args)
+        finally:
+            with self._lock:
+                self._busy = None
 
     def _wait_for_core(self, kind: str, payload: dict[str, Any], action_id: str) -> Any:
         """Submit ``kind`` through the outbox and wait for the core, the lock released.
@@ -316,8 +313,7 @@ class Journey:
         with self._lock:
             if not self.ended:
                 self.data["receipt"] = outcome
-                self._notify()
-        return outcome
+                return outcome
 
     # --- journal ---------------------------------------------------------------------------
     def _journal(self, event: str, **fields: Any) -> None:

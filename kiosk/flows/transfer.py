@@ -16,7 +16,7 @@ from kiosk.corebank.errors import CorebankError, Unavailable
 from kiosk.flows import validation
 from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
 from kiosk.flows.limits import check_limits
-from kiosk.flows.lookup import Account, mask, payee_account
+from kiosk.flows.lookup import Account, Payee, mask, payee_account
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id
@@ -42,7 +42,7 @@ class TransferJourney(ClientSteps):
     def __init__(self, deps: FlowDeps, **kwargs: Any) -> None:
         super().__init__(deps, **kwargs)
         self.source: Account | None = None
-        self.payee: dict[str, Any] | None = None
+        self.payee: Payee | None = None
         self._payee_attempts = 0
 
     # --- identified: the client's accounts ----------------------------------------------
@@ -67,9 +67,11 @@ class TransferJourney(ClientSteps):
             return True
 
     def submit_payee(self, account_no: str, name: str) -> bool:
-        """Check the payee account in the core and the holder's name (blocking)."""
+        """Check the payee account in the core (lock released) and the holder's name."""
         with self._lock:
             self._expect("payee")
+            if self._busy:  # a second press while the core is asked
+                return False
             assert self.source is not None
             self.data["payee_input"] = {"account_no": account_no, "name": name}
             try:
@@ -83,17 +85,23 @@ class TransferJourney(ClientSteps):
             if number.lstrip("0") == self.source.account_no.lstrip("0"):
                 self._invalid({"payee_account": "payee.same_account"})
                 return False
-            try:
-                account = payee_account(self.deps.core, number)
-            except Unavailable:
-                self._end(Outcome.FAILED, Message("core.unavailable"))
-                return False
+            self._busy = "lookup"
+        try:
+            account = self._outside_lock(payee_account, self.deps.core, number)
+        except Unavailable:
+            with self._lock:
+                if not self.ended:
+                    self._end(Outcome.FAILED, Message("core.unavailable"))
+            return False
+        with self._lock:
+            if self.ended or self.step != "payee":
+                return False  # cancelled or timed out while the core answered
             error = None
             if account is None:
                 error = ("payee_account", "payee.unknown_account")
-            elif not validation.names_match(name, str(account.get("clientName", ""))):
+            elif not validation.names_match(name, account.holder_name):
                 error = ("payee_name", "payee.name_mismatch")
-            elif not (account.get("status") or {}).get("active", True):
+            elif not account.active:
                 error = ("payee_account", "payee.account_inactive")
             if error is not None:
                 self._payee_attempts += 1
@@ -181,8 +189,8 @@ class TransferJourney(ClientSteps):
         return {
             "from_client_id": self.client_id,
             "from_account_id": self.source.id,
-            "to_client_id": int(self.payee["clientId"]),
-            "to_account_id": int(self.payee["id"]),
+            "to_client_id": self.payee.client_id,
+            "to_account_id": self.payee.account_id,
             "amount": float(self.data["amount"]),
             "description": f"kiosk {self.data['action_id']}",
         }

@@ -43,6 +43,7 @@ class DocumentResult:
     kind: str | None
     fields: dict[str, object] = field(default_factory=dict)
     valid: bool = False
+    problems: list[str] = field(default_factory=list)
     confidence: float = 0.0
     elapsed_ms: float = 0.0
     engine: str = ""

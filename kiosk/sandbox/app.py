@@ -114,6 +114,10 @@ class SandboxApp:
         #: Test hook: while True every request answers 503 untouched, like a core behind a
         #: gateway whose back end is down (the request certainly did not run).
         self.unavailable = False
+        #: Test hook: seconds every request waits before it is answered (a slow core), and
+        #: how many requests have started that wait.
+        self.request_delay = 0.0
+        self.delayed_requests = 0
 
     def close(self) -> None:
         """Close the database."""
@@ -126,6 +130,10 @@ class SandboxApp:
         """Answer one request: (status, extra headers, JSON-able body)."""
         params = dict(parse_qsl(query))
         h = {k.lower(): v for k, v in headers.items()}
+        if self.request_delay:
+            with self.lock:
+                self.delayed_requests += 1
+            time.sleep(self.request_delay)
         if self.unavailable:
             return 503, {"Retry-After": "1"}, E.ApiError(503, message="Service Unavailable").body
         try:

@@ -46,6 +46,7 @@ T: dict[str, tuple[str, str]] = {
     "document.unreadable": ("无法读取证件，请重新放置。", "The document could not be read. Please place it again."),
     "document.invalid": ("证件号码校验失败，请重新放置证件。", "The document number does not check out. Please place the document again."),
     "document.expired": ("证件已过期，请使用有效证件。", "This document has expired. Please use a valid one."),
+    "document.see_staff": ("证件信息需要工作人员核实，请到柜台办理。", "Your document needs to be checked by a member of staff. Please go to the counter."),
     "document.no_card": ("未检测到身份证，请放好后重试。", "No ID card found. Place it on the reader and try again."),
     "document.timeout": ("读卡超时，请重试或扫描证件。", "The card reader did not answer. Try again or scan your document."),
     "document.reader_fault": ("读卡器故障，请扫描证件。", "The card reader is not working. Please scan your document."),

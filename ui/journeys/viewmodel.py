@@ -288,7 +288,12 @@ class FlowViewModel(JourneyViewModel):
             return
         self._call(
             lambda: self.journey.document_read(
-                read.kind, read.fields, source=read.source, valid=read.valid, photo=read.photo
+                read.kind,
+                read.fields,
+                source=read.source,
+                valid=read.valid,
+                photo=read.photo,
+                problems=read.problems,
             )
         )
 
