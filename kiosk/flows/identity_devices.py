@@ -188,11 +188,6 @@ class IdentityDevices:
     # --- face --------------------------------------------------------------------------------
     def face_check(self, reference: Any, progress: Progress) -> FaceOutcome:
         """Liveness then comparison with ``reference`` (blocking, camera thread)."""
-        from devices.camera.base import CameraError
-        from devices.idcard.photo import crop_photo_area
-        from kiosk.identity.face import FaceVerifier
-        from kiosk.identity.liveness import LivenessSession, LivenessState
-
         if reference is None:
             return FaceOutcome(False, "no_match", None)
         if self.camera_factory is None:
@@ -203,6 +198,22 @@ class IdentityDevices:
             self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
             return outcome
         self.cancelled.clear()
+        return self.check_face_here(reference, progress)
+
+    def check_face_here(self, reference: Any, progress: Progress) -> FaceOutcome:
+        """``face_check`` in this process; stops at the first frame after ``cancelled`` is set.
+
+        The identity helper process runs this with ``cancelled`` shared with the terminal.
+        """
+        from devices.camera.base import CameraError
+        from devices.idcard.photo import crop_photo_area
+        from kiosk.identity.face import FaceVerifier
+        from kiosk.identity.liveness import LivenessSession, LivenessState
+
+        if reference is None:
+            return FaceOutcome(False, "no_match", None)
+        if self.camera_factory is None:
+            raise DeviceProblem("camera_fault", "camera")
         start = time.perf_counter()
         verifier = FaceVerifier(threshold=self.face_threshold)
         faces = verifier.encode_reference(crop_photo_area(reference))
@@ -251,5 +262,7 @@ class IdentityDevices:
                 verifier.clear()
 
     def cancel(self) -> None:
-        """Stop a running face check at its next frame (session end)."""
+        """Stop a running face check at its next frame (session end), in the helper too."""
         self.cancelled.set()
+        if self.isolated is not None:
+            self.isolated.cancel()

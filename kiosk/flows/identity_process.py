@@ -26,9 +26,14 @@ from kiosk.flows.identity_devices import DeviceProblem, FaceOutcome, IdentityDev
 log = logging.getLogger(__name__)
 
 
-def _serve(conn: Any, settings: dict[str, Any]) -> None:
-    """The helper process: answer requests until the pipe closes."""
+def _serve(conn: Any, settings: dict[str, Any], cancel: Any) -> None:
+    """The helper process: answer requests until the pipe closes.
+
+    ``cancel`` is an Event shared with the terminal: set, it stops the face check running
+    here at its next frame (session cancelled or timed out).
+    """
     devices = IdentityDevices(**settings)
+    devices.cancelled = cancel
     try:
         from kiosk.identity import face_engine
 
@@ -52,7 +57,7 @@ def _answer(devices: IdentityDevices, kind: str, args: Any, conn: Any) -> tuple[
         if kind == "face":
             reference, camera_factory = args
             devices.camera_factory = camera_factory
-            return "result", devices.face_check(
+            return "result", devices.check_face_here(
                 reference, lambda f, key, jpeg: conn.send(("progress", (f, key, jpeg)))
             )
         if kind == "ocr":
@@ -78,6 +83,9 @@ class IsolatedIdentity:
         self._lock = threading.Lock()
         self._proc: Any = None
         self._conn: Any = None
+        # Set by cancel() from any thread, read by the helper's liveness loop every frame;
+        # cleared before each new face check is sent.
+        self._cancel = self._ctx.Event()
 
     def start(self) -> None:
         """Start the helper (idempotent); call early, off the GUI thread, to hide its start-up."""
@@ -85,7 +93,8 @@ class IsolatedIdentity:
             if self._proc is not None and self._proc.is_alive():
                 return
             parent, child = self._ctx.Pipe()
-            self._proc = self._ctx.Process(target=_serve, args=(child, self.settings),
+            self._proc = self._ctx.Process(target=_serve,
+                                           args=(child, self.settings, self._cancel),
                                            name="kiosk-identity", daemon=True)  # fmt: skip
             self._proc.start()
             child.close()
@@ -97,6 +106,8 @@ class IsolatedIdentity:
         self.start()
         with self._lock:
             conn = self._conn
+            if request[0] == "face":  # a cancel meant for an earlier check must not stop it
+                self._cancel.clear()
             try:
                 conn.send(request)
                 while True:
@@ -120,8 +131,13 @@ class IsolatedIdentity:
         """OCR of a document image in the helper; returns a DocumentRead."""
         return self._ask(("ocr", image), None)
 
+    def cancel(self) -> None:
+        """Stop the helper's face check at its next frame; the next one then starts at once."""
+        self._cancel.set()
+
     def stop(self) -> None:
-        """End the helper process."""
+        """End the helper process (a face check in progress is cancelled first)."""
+        self._cancel.set()
         with self._lock:
             if self._conn is not None:
                 self._conn.close()

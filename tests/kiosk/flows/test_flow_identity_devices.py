@@ -76,3 +76,37 @@ def test_face_check_in_process_and_isolated(faces):
         assert exc.value.reason == "camera_fault"
     finally:
         iso.stop()
+
+
+def test_cancel_stops_the_helpers_liveness_loop_and_the_next_check_starts(faces):
+    """Cancel (or inactivity) mid-liveness reaches the helper process: its loop stops long
+    before the liveness timeout, and the next customer's check runs at once."""
+    import threading
+
+    iso = IsolatedIdentity(0.5, 60, "blink")  # a held photo would keep it busy for 60 s
+    try:
+        iso.start()
+        held = functools.partial(SimulatedCamera, faces["photo"], fps=0)
+        dev = IdentityDevices(camera_factory=held, isolated=iso)
+        looping = threading.Event()
+        first = []
+
+        def progress(_fraction, key, _jpeg):
+            if key == "face.blink":
+                looping.set()
+
+        t = threading.Thread(target=lambda: first.append(dev.face_check(faces["ref"], progress)))
+        t.start()
+        assert looping.wait(120), "the liveness loop never started"
+        dev.cancel()  # what the view-model does on cancel and on inactivity
+        t.join(15)
+        assert not t.is_alive(), "the helper's liveness loop ran on after cancel"
+        assert first[0].reason == "cancelled" and not first[0].passed
+
+        dev.camera_factory = functools.partial(SimulatedCamera, faces["live"], fps=0)
+        seen = []
+        second = dev.face_check(faces["ref"], lambda f, k, j: seen.append(k))
+        assert second.passed, second  # the cancel of the first check did not stop this one
+        assert seen[0] == "face.blink"
+    finally:
+        iso.stop()
