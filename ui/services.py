@@ -109,11 +109,7 @@ def _device_statuses(config: KioskConfig, backend: Any) -> dict[str, Any]:
         "driver": config.printer.driver,
         **(printer.status.as_dict() if printer is not None else {"device": "noDevice"}),
     }
-    has_camera = backend.identity.camera_factory is not None
-    out["camera"] = {
-        "driver": config.camera.driver,
-        "device": "online" if has_camera else "noDevice",
-    }
+    out["camera"] = {"driver": config.camera.driver, **backend.identity.camera_status}
     return out
 
 

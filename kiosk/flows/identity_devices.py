@@ -124,6 +124,11 @@ class IdentityDevices:
         self.isolated = isolated
         self.cancelled = threading.Event()
         self.timings: dict[str, float] = {}
+        self._status_lock = threading.Lock()
+        # Not probed yet: "starting", never "online" because a camera is configured.
+        self._camera_status: dict[str, Any] = {
+            "device": "starting" if camera_factory is not None else "noDevice"
+        }
 
     # --- documents ---------------------------------------------------------------------------
     def _scan_image(self) -> Any:
@@ -192,13 +197,68 @@ class IdentityDevices:
             return FaceOutcome(False, "no_match", None)
         if self.camera_factory is None:
             raise DeviceProblem("camera_fault", "camera")
-        if self.isolated is not None:
-            start = time.perf_counter()
-            outcome = self.isolated.face_check(reference, self.camera_factory, progress)
-            self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
-            return outcome
-        self.cancelled.clear()
-        return self.check_face_here(reference, progress)
+        self._set_camera_status({"device": "deviceBusy"})
+        try:
+            if self.isolated is not None:
+                start = time.perf_counter()
+                outcome = self.isolated.face_check(reference, self.camera_factory, progress)
+                self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
+            else:
+                self.cancelled.clear()
+                outcome = self.check_face_here(reference, progress)
+        except DeviceProblem as exc:
+            self._set_camera_status({"device": "hardwareError", "error": exc.reason})
+            raise
+        self._set_camera_status({"device": "online"})
+        return outcome
+
+    # --- camera status -----------------------------------------------------------------------
+    @property
+    def camera_status(self) -> dict[str, Any]:
+        """The customer camera's last known XFS4IoT status, as its worker last found it."""
+        with self._status_lock:
+            return dict(self._camera_status)
+
+    def _set_camera_status(self, status: dict[str, Any]) -> None:
+        with self._status_lock:
+            self._camera_status = dict(status)
+
+    def probe_camera(self) -> dict[str, Any]:
+        """Open the customer camera, read a frame, close it (blocking: the camera's worker).
+
+        In the helper process when there is one (the camera is opened there for face
+        checks too).  The result becomes ``camera_status``.
+        """
+        if self.camera_factory is None:
+            status: dict[str, Any] = {"device": "noDevice"}
+        elif self.isolated is not None:
+            try:
+                status = self.isolated.probe_camera(self.camera_factory)
+            except DeviceProblem as exc:
+                status = {"device": "hardwareError", "error": exc.reason}
+        else:
+            status = self.probe_camera_here()
+        self._set_camera_status(status)
+        return status
+
+    def probe_camera_here(self) -> dict[str, Any]:
+        """``probe_camera`` in this process."""
+        from devices.camera.base import CameraError
+
+        if self.camera_factory is None:
+            return {"device": "noDevice"}
+        try:
+            camera = self.camera_factory()
+        except Exception as exc:  # a bad source is a configuration fault the status names
+            return {"device": "hardwareError", "error": type(exc).__name__}
+        try:
+            camera.open()
+            frame = camera.read()
+            return {**camera.status.as_dict(), "frame": f"{frame.shape[1]}x{frame.shape[0]}"}
+        except CameraError:
+            return camera.status.as_dict()
+        finally:
+            camera.close()
 
     def check_face_here(self, reference: Any, progress: Progress) -> FaceOutcome:
         """``face_check`` in this process; stops at the first frame after ``cancelled`` is set.

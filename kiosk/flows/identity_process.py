@@ -62,6 +62,9 @@ def _answer(devices: IdentityDevices, kind: str, args: Any, conn: Any) -> tuple[
             )
         if kind == "ocr":
             return "result", devices.read_image(args)
+        if kind == "probe":
+            devices.camera_factory = args
+            return "result", devices.probe_camera_here()
         raise ValueError(kind)
     except (BrokenPipeError, EOFError):
         raise
@@ -126,6 +129,10 @@ class IsolatedIdentity:
                    progress: Callable[[float, str, bytes], None]) -> FaceOutcome:  # fmt: skip
         """Liveness + comparison in the helper (blocks the calling worker thread only)."""
         return self._ask(("face", (reference, camera_factory)), progress)
+
+    def probe_camera(self, camera_factory: Callable[[], Any]) -> dict[str, Any]:
+        """Open the camera in the helper, read a frame, close it; its status as a dict."""
+        return self._ask(("probe", camera_factory), None)
 
     def read_image(self, image: Any) -> Any:
         """OCR of a document image in the helper; returns a DocumentRead."""

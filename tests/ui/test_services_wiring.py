@@ -48,3 +48,29 @@ def test_default_services_publish_the_journeys_and_a_snapshot(qapp, qtbot, tmp_p
         term.close()
         if backend is not None:
             backend.close()
+
+
+def test_snapshot_reports_the_cameras_real_state_not_configured(qapp, qtbot, tmp_path):
+    """A configured camera that cannot be opened is not "online" in the running terminal's
+    snapshot: the camera's own worker opened it and says what it found."""
+    cfg = KioskConfig()
+    cfg.storage.data_dir = str(tmp_path)
+    cfg.camera.driver = "opencv"
+    cfg.camera.source = str(tmp_path / "no-such-camera")
+    term = build_terminal(cfg)
+    backend = None
+    try:
+        backend = start_services(cfg, term.shell.devices)
+        snapshot = tmp_path / FILE_NAME
+
+        def camera():
+            if not snapshot.exists():
+                return ""
+            return json.loads(snapshot.read_text())["devices"]["camera"]["device"]
+
+        qtbot.waitUntil(lambda: camera() in ("noDevice", "hardwareError"), timeout=30000)
+        assert backend.identity.camera_status["device"] == camera()
+    finally:
+        term.close()
+        if backend is not None:
+            backend.close()

@@ -33,6 +33,8 @@ class IdentityWorkers(QObject):
         super().__init__(parent)
         self.devices = devices
         self.workers = {name: Worker(name, self) for name in ("idcard", "scanner", "camera")}
+        # The camera's real state for the status snapshot, found by its own worker.
+        self.workers["camera"].submit(devices.probe_camera)
 
     def read_card_async(self, _owner: QObject, on_done: Done) -> None:
         """Chip read on the reader's thread."""

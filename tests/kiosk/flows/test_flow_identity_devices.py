@@ -110,3 +110,21 @@ def test_cancel_stops_the_helpers_liveness_loop_and_the_next_check_starts(faces)
         assert seen[0] == "face.blink"
     finally:
         iso.stop()
+
+
+def test_camera_status_comes_from_opening_it(tmp_path):
+    import cv2
+    import numpy as np
+
+    from devices.camera.factory import open_camera
+
+    picture = tmp_path / "scene.png"
+    cv2.imwrite(str(picture), np.full((120, 160, 3), 128, np.uint8))
+    dev = IdentityDevices(camera_factory=functools.partial(
+        open_camera, "simulator", "0", 160, 120, str(picture)))  # fmt: skip
+    assert dev.camera_status["device"] == "starting"  # configured is not "online"
+    assert dev.probe_camera()["device"] == "online"
+    assert dev.camera_status == {"device": "online", "frame": "160x120"}
+    dev.camera_factory = functools.partial(open_camera, "opencv", str(tmp_path / "none"))
+    assert dev.probe_camera()["device"] in ("noDevice", "hardwareError")
+    assert IdentityDevices().probe_camera() == {"device": "noDevice"}
