@@ -44,11 +44,12 @@ from PySide6.QtGui import QGuiApplication  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
 from kiosk.config import KioskConfig  # noqa: E402
+from kiosk.devices_io.demo import card_text  # noqa: E402
 from kiosk.identity.face import load_image  # noqa: E402
 from kiosk.sandbox.store import cn_id  # noqa: E402
 from ui.journey_host import JourneyRegistry  # noqa: E402
 from ui.journeys import register  # noqa: E402
-from ui.journeys.simulated import build, card_text  # noqa: E402
+from ui.journeys.simulated import build  # noqa: E402
 from ui.window import build_terminal, find_item  # noqa: E402
 
 
@@ -249,7 +250,7 @@ def run_one(name, card_person, faces, folder, fn, meter) -> dict:
     sim = build(folder, card_person, faces[0], faces[1], None, cfg)
     if name == "open_account_ocr":
         from devices.camera.simulated import SimulatedCamera
-        from ui.journeys.simulated import specimen_scene
+        from kiosk.devices_io.demo import specimen_scene
 
         _person, scene = specimen_scene(7, faces[0])
         sim.services.identity.devices.scanner = SimulatedCamera([scene], fps=0)

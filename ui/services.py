@@ -2,8 +2,8 @@
 
 ``start_services(config, devices)`` runs on a background thread right after the attract
 screen's first frame, so nothing here can delay it or block the GUI thread.  It is where
-the core-banking sandbox, the outbox sender, the journal and the device workers are started
-(the lead wires them; today it only records that it ran).  Device workers are published in
+the terminal is built by its Qt-free composition root (kiosk.terminal: sandbox or core bank,
+outbox sender, journal, devices) and published.  Device workers are published in
 the :class:`DeviceDirectory`, which journeys read through ``HostContext.devices``.
 """
 
@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:
     from kiosk.config import KioskConfig
+    from kiosk.terminal import Terminal
 
 log = logging.getLogger(__name__)
 
@@ -75,58 +76,25 @@ def start_services(config: KioskConfig, devices: DeviceDirectory) -> Any:
     from ui.journeys.backend import start_journey_backend
 
     backend = start_journey_backend(config)
-    _start_device_monitors(backend)
     devices.publish(SERVICES_NAME, backend)
     log.info("background services started")
-    _start_status_snapshots(config, backend)
+    _start_status_snapshots(config, backend.terminal)
     return backend
 
 
-def _printer_of(backend: Any) -> Any:
-    return getattr(getattr(backend.receipts, "service", None), "printer", None)
-
-
-def _start_device_monitors(backend: Any) -> None:
-    """Ask the ID reader for its status once (the printer's monitor polls it already)."""
-    reader = backend.identity.reader
-    if reader is not None:
-        try:
-            reader.sam_status()
-        except Exception as exc:  # the status now says what is wrong; journeys offer OCR
-            log.warning("ID card reader does not answer: %s", exc)
-
-
-def _device_statuses(config: KioskConfig, backend: Any) -> dict[str, Any]:
-    """What each device last reported (no personal data: XFS4IoT status fields only)."""
-    out: dict[str, Any] = {}
-    reader = backend.identity.reader
-    out["idcard"] = {
-        "driver": config.idcard.driver,
-        **(reader.status.as_dict() if reader is not None else {"device": "noDevice"}),
-    }
-    printer = _printer_of(backend)
-    out["printer"] = {
-        "driver": config.printer.driver,
-        **(printer.status.as_dict() if printer is not None else {"device": "noDevice"}),
-    }
-    out["camera"] = {"driver": config.camera.driver, **backend.identity.camera_status}
-    return out
-
-
-def _start_status_snapshots(config: KioskConfig, backend: Any, every: float = 5.0) -> None:
+def _start_status_snapshots(config: KioskConfig, terminal: Terminal, every: float = 5.0) -> None:
     from kiosk.diagnostics.runtime_state import FILE_NAME, write_state
 
     path = config.data_path(FILE_NAME)
-    bank = backend.bank
     stop = threading.Event()
-    backend.closers.insert(0, stop.set)  # closers run in reverse: this one last
+    terminal.closers.insert(0, stop.set)  # closers run in reverse: this one last
 
     def loop() -> None:
         while not stop.is_set():
             try:
                 write_state(path, {
-                    "corebank_url": bank.core.base_url if bank is not None else "",
-                    "devices": _device_statuses(config, backend),
+                    "corebank_url": terminal.bank.core.base_url,
+                    "devices": terminal.device_statuses(),
                 })  # fmt: skip
             except Exception:  # diagnostics are best effort; the terminal goes on
                 log.warning("status snapshot not written", exc_info=True)

@@ -16,6 +16,7 @@ from kiosk.flows.identity import FaceCheckCounter, Person, person_from_document
 from kiosk.flows.lookup import Account, find_client, savings_accounts
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Journey, Message, Outcome, StepSpec
+from kiosk.flows.view import ShownAccount
 
 #: The first two steps of a journey that starts by identifying the customer: read the ID
 #: document (a reader fault stays there, OCR being the fallback), then the face check.
@@ -232,6 +233,9 @@ class ClientSteps(IdentifySteps):
 
     def _after_accounts(self) -> None:
         raise NotImplementedError
+
+    def _shown_accounts(self) -> list[ShownAccount]:
+        return [a.shown() for a in self.accounts]
 
     def _wipe_extra(self) -> None:
         super()._wipe_extra()

@@ -14,6 +14,7 @@ from typing import Any
 
 from kiosk.corebank.errors import NotFound
 from kiosk.flows.identity import Person, client_external_id
+from kiosk.flows.view import ShownAccount
 
 SAVINGS_ACTIVE = 300
 _IDENTIFIER_HITS = ("CLIENTIDENTIFIER", "CLIENT_IDENTIFIER")
@@ -44,6 +45,11 @@ class Account:
     def masked(self) -> str:
         """The account number with all but the last four digits hidden."""
         return mask(self.account_no)
+
+    def shown(self) -> ShownAccount:
+        """As a screen lists it."""
+        balance = "" if self.balance is None else f"{self.balance:,.2f}"
+        return ShownAccount(self.id, self.masked(), self.product, self.currency, balance)
 
 
 @dataclass(frozen=True)

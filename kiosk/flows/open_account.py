@@ -20,6 +20,7 @@ from kiosk.flows.lookup import Account
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import DONE, PENDING, new_action_id
+from kiosk.flows.view import ShownAccount
 
 ID_DOCUMENT_TYPE = {"cn-id": 2, "mrz": 1}  # Fineract: 1 Passport, 2 Id
 
@@ -68,6 +69,9 @@ class OpenAccountJourney(IdentifySteps):
         self.existing_accounts = list(found.accounts)
         self.data["client_check"] = "existing"
         self._go("existing_client", Message("open.already_client"))
+
+    def _shown_accounts(self) -> list[ShownAccount]:
+        return [a.shown() for a in self.existing_accounts]
 
     def finish_existing(self) -> None:
         """The existing client has seen their accounts and leaves."""

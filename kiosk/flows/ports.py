@@ -1,8 +1,7 @@
-"""What the journeys need from the rest of the terminal, as small protocols.
+"""What the journeys talk to, injected by the composition root (kiosk.terminal).
 
-The real implementations are kiosk.corebank.FineractClient, kiosk.outbox.Outbox,
-kiosk.journal.Journal and kiosk.receipts.ReceiptService; the journeys only rely on the
-methods named here, so they stay testable and the layering stays one-way.
+The real parts are kiosk.corebank.FineractClient, kiosk.outbox.Outbox, kiosk.journal.Journal,
+kiosk.receipts.journey_adapter.ReceiptsAdapter and the stores in kiosk.stores.
 """
 
 from __future__ import annotations
@@ -10,46 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from kiosk.config import LimitsConfig
-
-
-class JournalPort(Protocol):
-    """An append-only journal (kiosk.journal.Journal)."""
-
-    def append(self, kind: str, **fields: Any) -> Any:
-        """Append one record."""
-
-
-class OutboxPort(Protocol):
-    """The durable outbox (kiosk.outbox.Outbox)."""
-
-    def submit(self, kind: str, payload: dict[str, Any], action_id: str) -> Any:
-        """Store an action (idempotent on ``action_id``) and return its id."""
-
-    def wait(self, action_id: Any, timeout: float) -> Any:
-        """Block until the action is done/failed/parked or ``timeout`` passes; return its record."""
-
-
-class CoreBankPort(Protocol):
-    """The read side of the core bank the journeys use (kiosk.corebank.FineractClient)."""
-
-    def get_client_by_external_id(self, external_id: str) -> dict[str, Any]:
-        """GET /clients/external-id/{externalId}; raises NotFound."""
-
-    def client_accounts(self, client_id: int) -> Any:
-        """GET /clients/{id}/accounts."""
-
-    def get_savings(self, account_id: int) -> Any:
-        """GET /savingsaccounts/{id}; raises NotFound."""
-
-
-class ReceiptsPort(Protocol):
-    """Builds and prints receipts (kiosk.receipts)."""
-
-    def print_for(self, kind: str, language: str, data: dict[str, Any]) -> Any:
-        """Print a receipt; return an outcome with ``printed`` or an e-receipt QR payload."""
 
 
 @dataclass
@@ -62,8 +24,8 @@ class FlowDeps:
         journal: Electronic journal (may be ``None`` in pure unit tests).
         receipts: Receipt printing (``None``: every receipt becomes an e-receipt).
         limits: Transfer limits.
-        daily_totals: Per-day transfer totals store (kiosk.flows.limits.DailyTotals).
-        applications: Where signed applications are kept (kiosk.flows.applications).
+        daily_totals: Per-day transfer totals store (kiosk.stores.daily_totals.DailyTotals).
+        applications: Where signed applications are kept (kiosk.stores.applications).
         terminal_id: This terminal's id, used in references and descriptions.
         office_id: Fineract office of new clients.
         savings_product_id: Product of new savings accounts.

@@ -1,8 +1,8 @@
 """The receipt at the end of a journey: printed, or the e-receipt QR when the printer cannot.
 
 ``deps.receipts`` is anything with ``print_for(kind, language, data)`` returning an outcome
-(``ReceiptsAdapter`` wraps kiosk.receipts' ``build_receipt`` + ``ReceiptService``).  Whatever
-the printer does, the journey gets a plain dict: ``printed`` (bool), ``qr`` (the e-receipt
+(kiosk.receipts.journey_adapter.ReceiptsAdapter wraps ``build_receipt`` + ``ReceiptService``).
+Whatever the printer does, the journey gets a plain dict: ``printed`` (bool), ``qr`` (the e-receipt
 payload when not printed), ``duplicate`` and ``reason``, and the journal records which.
 """
 
@@ -71,52 +71,3 @@ def print_receipt(journey: Any, kind: str, data: dict[str, Any]) -> dict[str, An
         reason=outcome["reason"],
     )
     return outcome
-
-
-class ReceiptsAdapter:
-    """The journeys' receipts port over kiosk.receipts (``build_receipt`` + ``ReceiptService``).
-
-    Maps each journey's facts to the template's names; a kind without a template (an account
-    opening still pending) raises, which the journey turns into the e-receipt offer.
-    """
-
-    def __init__(self, service: Any, branch: str = "", terminal_id: str = "") -> None:
-        self.service = service
-        self.branch = branch
-        self.terminal_id = terminal_id
-
-    def _data(self, kind: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-        common = {
-            "reference": data["reference"],
-            "branch": self.branch,
-            "terminal_id": self.terminal_id,
-        }
-        if kind == "account_opened":
-            return kind, {
-                **common,
-                "account_no": data["account_no"],
-                "holder_name": data.get("name", ""),
-            }
-        if kind.startswith("transfer_"):
-            return kind, {
-                **common,
-                "from_account": data["from"],
-                "to_account": data["to"],
-                "amount": data["amount"],
-                "currency": data.get("currency", "CNY"),
-                "payee_name": data.get("payee_name", ""),
-            }
-        if kind == "card_application":
-            return kind, {
-                **common,
-                "application_ref": data["reference"],
-                "card_type": data.get("card", ""),
-            }
-        raise ValueError(f"no receipt template for {kind}")
-
-    def print_for(self, kind: str, language: str, data: dict[str, Any]) -> Any:
-        """Build and print; returns kiosk.receipts' PrintOutcome."""
-        from kiosk.receipts.templates import build_receipt
-
-        template, values = self._data(kind, data)
-        return self.service.print_receipt(build_receipt(template, language, values))

@@ -9,28 +9,22 @@ whatever happens, a session ends with exactly one ``Outcome`` and its personal d
 
 from __future__ import annotations
 
-import base64
+import copy
 import logging
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
 from typing import Any, ClassVar, TypeVar
 
+from kiosk.flows import receipting
 from kiosk.flows.ports import FlowDeps
-from kiosk.flows.receipting import print_receipt
+from kiosk.flows.submission import submit_and_wait
+from kiosk.flows.tokens import token
+from kiosk.flows.view import AutoAction, JourneyView, ShownAccount
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-def token(nbytes: int = 10) -> str:
-    """A random lowercase base32 token (letters and the digits 2-7 only).
-
-    So it never looks like an account or ID number to the journal's personal-data guard.
-    """
-    return base64.b32encode(os.urandom(nbytes)).decode().rstrip("=").lower()
 
 
 class IdentityLevel(IntEnum):
@@ -123,6 +117,9 @@ class Journey:
 
     NAME: ClassVar[str] = ""
     STEPS: ClassVar[tuple[StepSpec, ...]] = ()
+    #: True when the ``submitting`` step sends by itself (``submit``); the transfer's
+    #: ``confirm`` moves through it instead.
+    AUTO_SUBMIT: ClassVar[bool] = True
 
     def __init__(self, deps: FlowDeps, *, session_id: str | None = None) -> None:
         self.deps = deps
@@ -165,6 +162,83 @@ class Journey:
     def busy(self) -> str:
         """The call waiting on the core or the printer ("lookup", "submit", "print") or ""."""
         return self._busy or ""
+
+    def view(self) -> JourneyView:
+        """What the screen shows now, as one consistent snapshot."""
+        with self._lock:
+            d = self.data
+            m = self.message
+            params = dict(m.params) if m else {"reference": d.get("action_id", "")}
+            return JourneyView(
+                name=self.NAME,
+                step=self.step,
+                ended=self.ended,
+                outcome=self.outcome.value if self.outcome else "",
+                message_key=m.key if m else "",
+                message_params=params,
+                errors=dict(self.errors),
+                speech_key=self.spec.speech_key,
+                language=self.language,
+                form=copy.deepcopy(d.get("form", {})),
+                inputs=copy.deepcopy(
+                    {k: v for k, v in d.items() if k.endswith("_input") or k == "details"}
+                ),
+                draft=dict(d.get("draft", {})),
+                accounts=tuple(self._shown_accounts()),
+                summary=self._summary(),
+                account_no=str(d.get("account_no", "")),
+                reference=str(d.get("action_id", "")),
+                receipt=dict(d.get("receipt") or {}),
+                busy=self.busy,
+                auto=self._auto_action(),
+            )
+
+    def _shown_accounts(self) -> list[ShownAccount]:
+        """The accounts the current step lists (subclasses that have some)."""
+        return []
+
+    def _summary(self) -> dict[str, Any]:
+        """What the confirm screen shows (subclasses that have one)."""
+        return {}
+
+    def _auto_action(self) -> AutoAction:
+        if self.ended or self._busy:
+            return ""
+        if self.step in ("done", "pending") and "receipt" not in self.data:
+            return "print"
+        if self.step == "submitting" and self.AUTO_SUBMIT:
+            return "submit"
+        return ""
+
+    def run_auto(self) -> None:
+        """Run what the current step does by itself (send, or print the receipt); blocking."""
+        action = self.view().auto
+        if action == "submit":
+            self.submit()
+        elif action == "print":
+            self.print_receipt()
+
+    def submit(self) -> str:
+        """Send the journey's business action (journeys with ``AUTO_SUBMIT``)."""
+        raise FlowError(f"{self.NAME}: nothing to submit")
+
+    def print_receipt(self) -> dict[str, Any]:
+        """Print the result step's receipt (every journey that ends on ``result_steps``)."""
+        raise FlowError(f"{self.NAME}: no receipt")
+
+    def set_draft(self, key: str, value: str) -> None:
+        """Keep what is being typed, so a re-rendered screen shows it again."""
+        with self._lock:
+            if not self.ended:
+                self.data.setdefault("draft", {})[key] = value
+
+    def abort(self, error: str) -> None:
+        """A step failed unexpectedly (a bug or an unknown fault): end it as cancelled there."""
+        with self._lock:
+            if self.ended:
+                return
+            self._journal("journey.error", step=self.step, error=error)
+            self._end(self.spec.on_cancel)
 
     # --- moving ----------------------------------------------------------------------------
     def _expect(self, *steps: str) -> None:
@@ -285,8 +359,6 @@ class Journey:
         The caller set ``self._busy = "submit"`` under the lock; it is cleared here, even
         when the submission raises.
         """
-        from kiosk.flows.submission import submit_and_wait  # it imports this module
-
         try:
             return submit_and_wait(
                 self.deps.outbox, kind, payload, action_id, self.deps.submit_wait_seconds
@@ -306,7 +378,7 @@ class Journey:
                 return dict(self.data.get("receipt") or {})
             self._busy = "print"
         try:
-            outcome = print_receipt(self, kind, data)
+            outcome = receipting.print_receipt(self, kind, data)
         finally:
             with self._lock:
                 self._busy = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.flows.steps import token
+from kiosk.flows.tokens import token
 
 DONE = "done"
 PENDING = "pending"

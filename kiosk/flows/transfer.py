@@ -28,6 +28,7 @@ class TransferJourney(ClientSteps):
     """The transfer state machine."""
 
     NAME = "transfer"
+    AUTO_SUBMIT = False  # confirm() moves through "submitting" itself
     F = IdentityLevel.FACE
     STEPS = (
         *DOCUMENT_THEN_FACE,
@@ -181,6 +182,9 @@ class TransferJourney(ClientSteps):
             "currency": self.source.currency,
             "reference": self.data.get("action_id", ""),
         }
+
+    def _summary(self) -> dict[str, Any]:
+        return self.summary() if self.data.get("amount") else {}
 
     # --- submit ----------------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:

@@ -4,8 +4,8 @@ import functools
 
 from devices.camera.simulated import SimulatedCamera
 from devices.idcard.simulator import Fault
+from kiosk.devices_io.demo import card_text
 from kiosk.sandbox.store import cn_id
-from ui.journeys.simulated import card_text
 
 PERSON = card_text("王小样", cn_id("11010119900307215"))
 

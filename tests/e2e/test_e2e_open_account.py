@@ -1,8 +1,8 @@
 """Open an account through the UI: chip reader, details, face check, terms, sandbox state."""
 
+from kiosk.devices_io.demo import card_text
 from kiosk.flows.identity import client_external_id
 from kiosk.sandbox.store import cn_id
-from ui.journeys.simulated import card_text
 
 NEW_ID = cn_id("11010119900307215")
 

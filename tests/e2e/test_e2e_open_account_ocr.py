@@ -3,9 +3,9 @@ synthetic specimen card photographed at an angle, the real OCR engine reads it, 
 filled from it, and the core ends up with the number the card shows."""
 
 from devices.camera.simulated import SimulatedCamera
+from kiosk.devices_io.demo import card_text, specimen_scene
 from kiosk.flows.identity import client_external_id
 from kiosk.sandbox.store import cn_id
-from ui.journeys.simulated import card_text, specimen_scene
 
 
 def test_open_account_with_the_card_read_by_ocr(make_kiosk, faces):

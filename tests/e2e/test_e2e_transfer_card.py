@@ -5,9 +5,9 @@ from decimal import Decimal
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
+from kiosk.devices_io.demo import card_text
 from kiosk.sandbox.server import start_sandbox
 from kiosk.sandbox.store import cn_id
-from ui.journeys.simulated import card_text
 
 ZHANG_WEI = card_text("张伟", cn_id("11010519800101001"))  # sandbox demo client, 52,300.00
 

@@ -1,8 +1,8 @@
 """The customer journeys' tiles and view-models (the journey host contract, docs/ui.md).
 
 ``register(registry)`` adds open-an-account, transfer and apply-for-a-card.  A tile shows
-once the terminal's ``JourneyServices`` (core-banking link, identity devices, printer) is
-published in the DeviceDirectory as ``"journeys"``; tests and the benchmark pass their own
+once the running terminal (ui.journeys.backend.JourneyBackend around kiosk.terminal.Terminal)
+is published in the DeviceDirectory as ``"journeys"``; tests and the benchmark pass their own
 ``services`` instead.
 """
 
@@ -44,19 +44,11 @@ _JOURNEYS = (
 
 
 def _services(ctx: HostContext, given: Any) -> Any:
-    """The JourneyServices to use: given, or the published back end wrapped on the GUI thread."""
+    """The JourneyServices to use: given, or the published terminal's (made on the GUI thread)."""
     if given is not None:
         return given
     published = ctx.devices.get(SERVICES_NAME)
-    if published is None or hasattr(published, "deps"):
-        return published
-    if published.qt_services is None:  # a JourneyBackend (plain Python, built off-thread)
-        from ui.journeys.services import JourneyServices
-
-        published.qt_services = JourneyServices(
-            published.bank, published.identity, published.receipts, published.speech_engine
-        )
-    return published.qt_services
+    return None if published is None else published.services()
 
 
 def _available(ctx: HostContext, given: Any) -> bool:
@@ -71,18 +63,10 @@ def _available(ctx: HostContext, given: Any) -> bool:
 
 def _factory(journey_id: str, given: Any) -> Any:
     def create(ctx: HostContext) -> Any:
-        from kiosk.flows.card_application import CardApplicationJourney
-        from kiosk.flows.open_account import OpenAccountJourney
-        from kiosk.flows.transfer import TransferJourney
         from ui.journeys.viewmodel import FlowViewModel
 
-        machine = {
-            "open_account": OpenAccountJourney,
-            "transfer": TransferJourney,
-            "card_application": CardApplicationJourney,
-        }[journey_id]
         services = _services(ctx, given)
-        journey = machine(services.deps(ctx.language()), session_id=None)
+        journey = services.start_journey(journey_id, ctx.language())
         ctx.session.personal["journey"] = journey  # wiped with the session
         return FlowViewModel(ctx, journey, services)
 

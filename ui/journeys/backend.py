@@ -1,131 +1,76 @@
-"""The journeys' run-time back end, built from the configuration off the GUI thread.
+"""The Qt side of the running terminal: a kiosk.terminal.Terminal, adapted off the GUI thread.
 
 The shell's ``start_services`` (background thread) calls::
 
     from ui.journeys.backend import start_journey_backend
-    devices.publish("journeys", start_journey_backend(config, bank=None))
+    devices.publish("journeys", start_journey_backend(config))
 
-``JourneyBackend`` is plain Python (no QObject), so it may be built on any thread; the first
-journey started wraps it in a ``JourneyServices`` on the GUI thread (worker threads are
-QObjects and must belong to the GUI thread).  Pass ``bank`` when the services already run a
-core-banking client, outbox sender and journal, so there is one sender per outbox.
+The terminal itself (bank link, devices, identity helper, receipts, journeys) is built by
+the Qt-free composition root, ``kiosk.terminal.Terminal.from_config``; this module wires
+nothing.  The first journey started wraps it in a ``JourneyServices`` on the GUI thread
+(worker threads are QObjects and must belong to the GUI thread).
 """
 
 from __future__ import annotations
 
-import functools
 import logging
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from kiosk.bank_link import BankLink
 from kiosk.config import KioskConfig
-from kiosk.flows.identity_devices import IdentityDevices
-from kiosk.flows.identity_process import IsolatedIdentity
-from kiosk.flows.receipting import ReceiptsAdapter
-from kiosk.flows.wiring import BankLink
+from kiosk.devices_io.identity_devices import IdentityDevices
+from kiosk.terminal import Terminal
+
+if TYPE_CHECKING:
+    from ui.journeys.services import JourneyServices
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class JourneyBackend:
-    """Bank link, identity devices and receipts for the journeys (no Qt inside)."""
+    """A running ``Terminal`` and, once the GUI thread made it, its ``JourneyServices``."""
 
-    bank: BankLink
-    identity: IdentityDevices
-    receipts: Any
-    speech_engine: str
-    closers: list[Any] = field(default_factory=list)
-    qt_services: Any = None  # the JourneyServices wrapper, made on the GUI thread
+    terminal: Terminal
+    qt_services: JourneyServices | None = None
+
+    @property
+    def bank(self) -> BankLink:
+        """The terminal's bank link."""
+        return self.terminal.bank
+
+    @property
+    def identity(self) -> IdentityDevices:
+        """The terminal's identity devices."""
+        return self.terminal.identity
+
+    @property
+    def receipts(self) -> Any:
+        """The terminal's receipts port."""
+        return self.terminal.receipts
+
+    @property
+    def closers(self) -> list[Callable[[], None]]:
+        """What closing the terminal stops (reverse order)."""
+        return self.terminal.closers
+
+    def services(self) -> JourneyServices:
+        """The Qt services of this terminal, made on first use (call on the GUI thread)."""
+        if self.qt_services is None:
+            from ui.journeys.services import JourneyServices
+
+            self.qt_services = JourneyServices(self.terminal)
+        return self.qt_services
 
     def close(self) -> None:
-        """Stop what this back end started."""
+        """Stop the Qt workers, then the terminal."""
         if self.qt_services is not None:
             self.qt_services.stop()
-        for close in reversed(self.closers):
-            try:
-                close()
-            except Exception:
-                log.exception("closing a journey device failed")
-
-
-DEMO_FACE = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "face"
-    / "face_recognition" / "obama.jpg"
-)  # fmt: skip
-
-
-def _demo_customer(face_path: Path = DEMO_FACE) -> tuple[Any, Any] | None:
-    """The demo terminal's customer: a card on the tray and a face that blinks at the camera.
-
-    With the simulated camera and no ``camera.simulator_source``, ``kiosk run`` needs
-    someone to stand in front of it.  The face is a public sample photo (the shared test
-    data beside the project); the chip photo is WLT-compressed and no decoder ships, so
-    the ID photo comes from the same face printed on the card the tray camera sees.
-    Returns (tray camera, customer camera factory), or None without the sample photo (the
-    face step then sends the customer to staff, as with an unplugged camera).
-    """
-    if not face_path.is_file():
-        log.warning("demo customer unavailable: %s not found", face_path)
-        return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from devices.camera.simulated import SimulatedCamera
-    from kiosk.identity.face_synthetic import blinking_customer
-    from ui.journeys.simulated import card_front
-
-    # dlib's models would stay in this (the GUI) process for good: ~150 MB for a demo.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
-        photo, frames = pool.submit(blinking_customer, str(face_path)).result(timeout=300)
-    tray = SimulatedCamera([card_front(photo)], fps=0, loop=True)
-    return tray, functools.partial(SimulatedCamera, frames, fps=0, loop=True)
+        self.terminal.close()
 
 
 def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> JourneyBackend:
-    """Open the journeys' devices and bank link from ``config`` (blocking: background thread)."""
-    from devices.camera.factory import open_camera
-    from devices.idcard import open_reader
-    from kiosk.receipts.setup import open_configured_printer
-
-    closers: list[Any] = []
-    if bank is None:
-        bank = BankLink.for_terminal(config)
-        closers.append(bank.close)
-    reader = None
-    try:
-        ic = config.idcard
-        reader = open_reader(ic.driver, ic.url, ic.baudrate, ic.timeout)
-        if reader is not None:
-            closers.append(reader.close)
-    except Exception:  # no reader: the journeys offer the document scan instead
-        log.exception("ID card reader could not be opened")
-    cam = config.camera
-    camera_factory = None
-    scanner = None
-    challenge = None
-    if cam.driver == "opencv" or cam.simulator_source:
-        camera_factory = functools.partial(open_camera, cam.driver, cam.source, cam.width,
-                                           cam.height, cam.simulator_source)  # fmt: skip
-    elif cam.driver == "simulator":
-        demo = _demo_customer()
-        if demo is not None:
-            scanner, camera_factory = demo
-            challenge = "blink"  # the synthetic customer can blink, not turn their head
-    isolated = IsolatedIdentity(config.face.threshold, config.face.liveness_timeout, challenge)
-    isolated.start()
-    closers.append(isolated.stop)
-    identity = IdentityDevices(reader=reader, scanner=scanner, camera_factory=camera_factory,
-                               face_threshold=config.face.threshold,
-                               liveness_timeout=config.face.liveness_timeout,
-                               challenge=challenge, isolated=isolated)  # fmt: skip
-    receipts = None
-    try:
-        setup = open_configured_printer(config, bank.journal.append, monitor=True)
-        closers.append(setup.close)
-        receipts = ReceiptsAdapter(setup.service, config.branch.name, config.branch.terminal_id)
-    except Exception:  # no printer: every receipt becomes the e-receipt QR
-        log.exception("receipt printer could not be opened")
-    return JourneyBackend(bank, identity, receipts, config.ui.speech_engine, closers)
+    """Build the terminal from ``config`` (blocking: background thread)."""
+    return JourneyBackend(Terminal.from_config(config, bank))

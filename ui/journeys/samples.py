@@ -12,7 +12,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from kiosk.sandbox.store import cn_id
+from kiosk.identity.idnumber import check_char
+
+
+def cn_id(first17: str) -> str:
+    """A fictitious ID number: 17 digits and their GB 11643 check character."""
+    return first17 + check_char(first17)
+
 
 NEW_PERSON = {"name": "王小样", "sex": "男", "birth_date": "1990-03-07",
               "address": "北京市东城区示例路1号样本小区2号楼301室",
@@ -31,12 +37,14 @@ def _new_person() -> dict[str, Any]:
 def _sample_services() -> Any:
     global _services
     if _services is None:
-        from kiosk.flows.identity_devices import IdentityDevices
-        from kiosk.flows.wiring import BankLink
+        from kiosk.config import KioskConfig
+        from kiosk.devices_io.identity_devices import IdentityDevices
+        from kiosk.terminal import Terminal, local_bank
         from ui.journeys.services import JourneyServices
 
-        bank = BankLink.local(tempfile.mkdtemp(prefix="journey-samples-"))
-        _services = JourneyServices(bank, IdentityDevices())
+        cfg = KioskConfig()
+        bank = local_bank(tempfile.mkdtemp(prefix="journey-samples-"), cfg)
+        _services = JourneyServices(Terminal(cfg, bank, IdentityDevices()))
     return _services
 
 
@@ -145,7 +153,7 @@ def samples_for(journey_id: str) -> Callable[[Any], Iterator[tuple[str, Any]]]:
         services = _sample_services()
 
         def make(machine: Any) -> Any:
-            return machine(services.deps(ctx.language()))
+            return machine(services.terminal.deps(ctx.language()))
 
         for name, build in _PLANS[journey_id](make):
             journey = build()

@@ -1,11 +1,11 @@
 """What the journeys need at run time, and the device worker threads that own the devices.
 
-``JourneyServices`` bundles the core-banking link (kiosk.flows.wiring.BankLink), the
-identity devices and the receipt printer, and owns one worker thread per device ("idcard",
-"scanner", "camera"): every device call runs on its device's thread, results come back to
-the GUI thread as Qt signals.  The shell's background services create one and publish it in
-the DeviceDirectory as ``"journeys"`` (see docs/journeys.md); tests and the benchmark build
-their own around the sandbox and the simulators.
+``JourneyServices`` adapts a kiosk.terminal.Terminal (bank link, identity devices, receipt
+printer, journeys) to Qt: it owns one worker thread per device ("idcard", "scanner",
+"camera"), every device call runs on its device's thread, and results come back to the GUI
+thread as Qt signals.  The shell's background services publish the terminal in the
+DeviceDirectory as ``"journeys"`` (see docs/journeys.md); tests and the benchmark build a
+``kiosk.terminal.SimulatedRig`` around the sandbox and the simulators.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from kiosk.flows.identity_devices import IdentityDevices
-from kiosk.flows.ports import FlowDeps
-from kiosk.flows.wiring import BankLink
+from kiosk.devices_io.identity_devices import IdentityDevices
+from kiosk.flows.steps import Journey
+from kiosk.terminal import Terminal
 from ui.journeys.runner import Worker
 
 log = logging.getLogger(__name__)
@@ -65,32 +65,21 @@ class IdentityWorkers(QObject):
 
 
 class JourneyServices(QObject):
-    """Everything a journey view-model talks to.
+    """Everything a journey view-model talks to: the terminal and its device workers.
 
     Args:
-        bank: the core-banking link (client, outbox + sender, journal, limits...).
-        identity: the identity devices.
-        receipts: a receipts port (kiosk.flows.receipting), or None for e-receipts only.
-        speech_engine: QTextToSpeech engine name ("mock" in tests, "speechd" on a terminal).
+        terminal: the Qt-free terminal (kiosk.terminal.Terminal).
     """
 
-    def __init__(
-        self,
-        bank: BankLink,
-        identity: IdentityDevices,
-        receipts: Any = None,
-        speech_engine: str = "mock",
-        parent: QObject | None = None,
-    ) -> None:
+    def __init__(self, terminal: Terminal, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.bank = bank
-        self.identity = IdentityWorkers(identity, self)
-        self.receipts = receipts
-        self.speech_engine = speech_engine
+        self.terminal = terminal
+        self.identity = IdentityWorkers(terminal.identity, self)
+        self.speech_engine = terminal.speech_engine
 
-    def deps(self, language: str) -> FlowDeps:
-        """A new journey's dependencies."""
-        return self.bank.deps(language, receipts=self.receipts)
+    def start_journey(self, journey_id: str, language: str) -> Journey:
+        """A new journey for one session."""
+        return self.terminal.start_journey(journey_id, language)
 
     def stop(self) -> None:
         """Stop the device workers."""

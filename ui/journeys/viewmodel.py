@@ -1,10 +1,10 @@
 """The view-model of a running journey: a kiosk.flows state machine shown step by step.
 
 One class serves the three journeys: it owns the journey object, runs every journey call on
-the session's journey worker, device work on the identity devices' workers, and publishes the
-machine's state (step, message, field errors, entered values) as Qt properties.  Entered
-values live in the machine (``journey.data``), so a language or text-size switch, which only
-re-renders the screen, never loses them.
+the session's journey worker, device work on the identity devices' workers, and publishes
+what the journey offers (``journey.view()``, one snapshot after each call) as Qt
+properties.  Entered values live in the machine, so a language or text-size switch, which
+only re-renders the screen, never loses them.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import Property, Signal, Slot
 
-from kiosk.flows.steps import FlowError, Journey
+from kiosk.flows.identify_steps import IdentifySteps
+from kiosk.flows.steps import FlowError
+from kiosk.flows.view import JourneyView
 from ui.journey_host import HostContext, JourneyViewModel
 from ui.journeys import texts
 from ui.journeys.precompile import precompile_steps
@@ -66,9 +68,10 @@ class FlowViewModel(JourneyViewModel):
     faceChanged = Signal()
     _face_progress = Signal(float, str, bytes)
 
-    def __init__(self, ctx: HostContext, journey: Journey, services: Any) -> None:
+    def __init__(self, ctx: HostContext, journey: IdentifySteps, services: Any) -> None:
         super().__init__(ctx)
         self.journey = journey
+        self._view: JourneyView = journey.view()
         self.services = services
         self.worker = Worker(journey.NAME, self)
         self.worker.busyChanged.connect(lambda _b: self.busyChanged.emit())
@@ -80,7 +83,6 @@ class FlowViewModel(JourneyViewModel):
         self._face_progress.connect(self._on_face_progress)
         self._finished_emitted = False
         self._last_step = ""
-        journey.on_change(lambda _j: None)  # state is read after each worker call
         self.journey.set_language(ctx.language())
         precompile_steps()  # no-op when the home screen already did it
         self._show()
@@ -89,7 +91,7 @@ class FlowViewModel(JourneyViewModel):
     @property
     def lang(self) -> str:
         """The current interface language."""
-        return self.journey.language
+        return self._view.language
 
     def t(self, key: str, params: dict[str, Any] | None = None) -> str:
         """Words for ``key`` in the current language."""
@@ -101,54 +103,40 @@ class FlowViewModel(JourneyViewModel):
 
     def help_text(self) -> str:
         """Help for the current step: its spoken prompt."""
-        return self.t(self.journey.spec.speech_key)
+        return self.t(self._view.speech_key)
 
     def retranslate(self) -> None:
         """Language switched: keep everything, re-render the words."""
         if self.ctx is not None:
             self.journey.set_language(self.ctx.language())
+            self._view = self.journey.view()
         super().retranslate()
         self.changed.emit()
 
     # --- state → screen ----------------------------------------------------------------------
     def _qml_for(self, step: str) -> Path:
-        name = "Ended" if self.journey.ended else "".join(p.title() for p in step.split("_"))
+        name = "Ended" if self._view.ended else "".join(p.title() for p in step.split("_"))
         own = QML_ROOT / self.journey.NAME / f"{name}.qml"
         return own if own.exists() else QML_ROOT / "common" / f"{name}.qml"
 
     def _show(self) -> None:
-        j = self.journey
-        screen = "Ended" if j.ended else j.step
+        v = self._view = self.journey.view()
+        screen = "Ended" if v.ended else v.step
         if screen != self._last_step:
             self._last_step = screen
-            dots = _DOT_STEPS.get(j.NAME, ())
-            index = dots.index(j.step) if j.step in dots else len(dots)
-            self.set_step(self._qml_for(j.step), index, len(dots))
+            dots = _DOT_STEPS.get(v.name, ())
+            index = dots.index(v.step) if v.step in dots else len(dots)
+            self.set_step(self._qml_for(v.step), index, len(dots))
             self.textsChanged.emit()
             self.guidance.say(self._prompt())
-            self._auto_actions()
+            if v.auto:  # the step sends or prints by itself
+                self._call(self.journey.run_auto)
         self.changed.emit()
 
     def _prompt(self) -> str:
-        if self.journey.ended:
-            return self.messageText
-        return self.t(self.journey.spec.speech_key, self._message_params())
-
-    def _message_params(self) -> dict[str, Any]:
-        m = self.journey.message
-        return dict(m.params) if m else {"reference": self.journey.data.get("action_id", "")}
-
-    def _auto_actions(self) -> None:
-        """Steps that run by themselves: submitting sends, a result step prints."""
-        step = self.journey.step
-        if self.journey.ended:
-            return
-        if step == "submitting" and hasattr(self.journey, "submit"):
-            self._call(self.journey.submit)
-        elif step == "submitting" and hasattr(self.journey, "confirm"):
-            pass  # the transfer's confirm() moves through submitting itself
-        if step in ("done", "pending") and "receipt" not in self.journey.data:
-            self._call(self.journey.print_receipt)
+        if self._view.ended:
+            return self._message_text()
+        return self.t(self._view.speech_key, self._view.message_params)
 
     def _call(self, fn: Any, *args: Any) -> None:
         """Run a journey method on the journey worker; refresh the screen when it returns."""
@@ -165,81 +153,53 @@ class FlowViewModel(JourneyViewModel):
                 "journey %s: %s in step %s",
                 self.journey.NAME,
                 type(error).__name__,
-                self.journey.step,
+                self._view.step,
             )
-            if not self.journey.ended:
-                self.journey.device_fault("core", type(error).__name__)
-                if not self.journey.ended:
-                    self.journey._end(self.journey.spec.on_cancel, None)  # noqa: SLF001
+            self.journey.abort(type(error).__name__)
         self._show()
 
     # --- properties --------------------------------------------------------------------------
-    step = Property(str, lambda self: self.journey.step, notify=changed)
+    step = Property(str, lambda self: self._view.step, notify=changed)
     journeyName = Property(str, lambda self: self.journey.NAME, constant=True)
-    ended = Property(bool, lambda self: self.journey.ended, notify=changed)
-    outcome = Property(str, lambda self: str(self.journey.outcome or ""), notify=changed)
+    ended = Property(bool, lambda self: self._view.ended, notify=changed)
+    outcome = Property(str, lambda self: self._view.outcome, notify=changed)
     busy = Property(bool, lambda self: self.worker.busy, notify=busyChanged)
     tr = Property("QVariantMap", lambda self: texts.table(self.lang), notify=changed)
 
     def _message_text(self) -> str:
-        m = self.journey.message
-        return self.t(m.key, dict(m.params)) if m else ""
+        v = self._view
+        return self.t(v.message_key, dict(v.message_params)) if v.message_key else ""
 
     messageText = Property(str, _message_text, notify=changed)
-    messageKey = Property(
-        str, lambda self: self.journey.message.key if self.journey.message else "", notify=changed
-    )
+    messageKey = Property(str, lambda self: self._view.message_key, notify=changed)
     promptText = Property(str, lambda self: self._prompt(), notify=changed)
     errors = Property(
         "QVariantMap",
-        lambda self: {k: self.t(v) for k, v in self.journey.errors.items()},
+        lambda self: {k: self.t(v) for k, v in self._view.errors.items()},
         notify=changed,
     )
-    form = Property(
-        "QVariantMap", lambda self: _plain(self.journey.data.get("form", {})), notify=changed
-    )
-    inputs = Property(
-        "QVariantMap",
-        lambda self: _plain(
-            {k: v for k, v in self.journey.data.items() if k.endswith("_input") or k == "details"}
-        ),
-        notify=changed,
-    )
+    form = Property("QVariantMap", lambda self: _plain(self._view.form), notify=changed)
+    inputs = Property("QVariantMap", lambda self: _plain(self._view.inputs), notify=changed)
 
     def _accounts(self) -> list[dict[str, Any]]:
-        accounts = getattr(self.journey, "accounts", None) or getattr(
-            self.journey, "existing_accounts", []
-        )
         return [
             {
                 "id": a.id,
-                "masked": a.masked(),
+                "masked": a.masked,
                 "product": a.product,
                 "currency": a.currency,
-                "balance": "" if a.balance is None else f"{a.balance:,.2f}",
+                "balance": a.balance,
             }
-            for a in accounts
+            for a in self._view.accounts
         ]
 
     accounts = Property("QVariantList", _accounts, notify=changed)
-    summary = Property(
-        "QVariantMap",
-        lambda self: (
-            _plain(self.journey.summary())
-            if hasattr(self.journey, "summary") and self.journey.data.get("amount")
-            else {}
-        ),
-        notify=changed,
-    )
-    accountNo = Property(
-        str, lambda self: str(self.journey.data.get("account_no", "")), notify=changed
-    )
-    reference = Property(
-        str, lambda self: str(self.journey.data.get("action_id", "")), notify=changed
-    )
+    summary = Property("QVariantMap", lambda self: _plain(self._view.summary), notify=changed)
+    accountNo = Property(str, lambda self: self._view.account_no, notify=changed)
+    reference = Property(str, lambda self: self._view.reference, notify=changed)
 
     def _receipt(self) -> dict[str, Any]:
-        r = self.journey.data.get("receipt")
+        r = self._view.receipt
         if not r:
             return {}
         key = (
@@ -259,16 +219,13 @@ class FlowViewModel(JourneyViewModel):
     facePrompt = Property(str, lambda self: self._face_prompt, notify=faceChanged)
     faceRunning = Property(bool, lambda self: self._face_running, notify=faceChanged)
     facePreview = Property(str, lambda self: self._face_preview, notify=faceChanged)
-
-    draft = Property(
-        "QVariantMap", lambda self: dict(self.journey.data.get("draft", {})), notify=changed
-    )
+    draft = Property("QVariantMap", lambda self: dict(self._view.draft), notify=changed)
 
     @Slot(str, str)
     def setDraft(self, key: str, value: str) -> None:  # noqa: N802 - QML API
         """Keep what is being typed in the machine, so a re-rendered screen shows it again."""
-        if not self.journey.ended:
-            self.journey.data.setdefault("draft", {})[key] = value
+        self.journey.set_draft(key, value)
+        self._view = self.journey.view()
 
     # --- identity ------------------------------------------------------------------------
     @Slot()
@@ -300,7 +257,7 @@ class FlowViewModel(JourneyViewModel):
     @Slot()
     def startFaceCheck(self) -> None:  # noqa: N802 - QML API
         """Run liveness + comparison on the camera worker; the result goes to the journey."""
-        if self._face_running or self.journey.step != "face":
+        if self._face_running or self._view.step != "face":
             return
         self._face_running = True
         self._face_value, self._face_prompt = 0.0, self.t("face.guide")
@@ -331,7 +288,7 @@ class FlowViewModel(JourneyViewModel):
         if error is not None or result is None:
             self._call(self.journey.device_fault, "camera", type(error).__name__)
             return
-        if result.reason == "cancelled" or self.journey.ended:
+        if result.reason == "cancelled" or self._view.ended:
             return
         self._call(self.journey.face_result, result.passed, result.reason, result.distance)
 
@@ -404,14 +361,15 @@ class FlowViewModel(JourneyViewModel):
     @Slot()
     def leave(self) -> None:
         """Result or end screen: the customer is done."""
-        if not self.journey.ended and self.journey.step in ("done", "pending"):
+        view = self.journey.view()
+        if not view.ended and view.step in ("done", "pending"):
             self.journey.finish()
         self._emit_finished()
 
     def _emit_finished(self) -> None:
         if not self._finished_emitted:
             self._finished_emitted = True
-            self.finished.emit(str(self.journey.outcome or "cancelled"))
+            self.finished.emit(self.journey.view().outcome or "cancelled")
             self.worker.stop()
             self.guidance.stop()
             self.journey.wipe()
@@ -426,7 +384,7 @@ class FlowViewModel(JourneyViewModel):
         self._stop(timed_out=True)
 
     def _stop(self, timed_out: bool) -> None:
-        if not self.journey.ended:
+        if not self.journey.view().ended:
             if timed_out or not self.journey.cancel():
                 self.journey.timed_out()  # ends even mid-submit; the outbox finishes the action
         self.services.identity.cancel()

@@ -278,10 +278,10 @@ def test_models_keep_personal_data_out_of_repr():
 
 def test_bank_link_to_a_configured_core_uses_its_tls_settings(tmp_path):
     from kiosk.config import CorebankConfig, KioskConfig
-    from kiosk.flows.wiring import BankLink
+    from kiosk.terminal import local_bank
 
     cfg = KioskConfig(corebank=CorebankConfig(ca_file="/x/ca.pem"))
-    link = BankLink.local(tmp_path, cfg, sandbox_url="https://h/a", start_sender=False)
+    link = local_bank(tmp_path, cfg, sandbox_url="https://h/a", start_sender=False)
     try:
         assert link.core.t.verify == "/x/ca.pem"
     finally:

@@ -9,7 +9,7 @@ from test_flow_open_account import chip
 
 from devices.idcard import SamReader
 from devices.idcard.simulator import SimulatedSamReader, demo_card
-from kiosk.flows.identity_devices import IdentityDevices
+from kiosk.devices_io.identity_devices import IdentityDevices
 from kiosk.flows.open_account import OpenAccountJourney
 from kiosk.flows.steps import Outcome
 from kiosk.flows.transfer import TransferJourney

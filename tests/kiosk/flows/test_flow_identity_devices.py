@@ -7,8 +7,8 @@ import pytest
 from devices.camera.simulated import SimulatedCamera
 from devices.idcard import SamReader
 from devices.idcard.simulator import Fault, SimulatedSamReader, demo_card
-from kiosk.flows.identity_devices import DeviceProblem, IdentityDevices
-from kiosk.flows.identity_process import IsolatedIdentity
+from kiosk.devices_io.identity_devices import DeviceProblem, IdentityDevices
+from kiosk.devices_io.identity_process import IsolatedIdentity
 from kiosk.identity import face_synthetic as fs
 from kiosk.identity.face import load_image
 

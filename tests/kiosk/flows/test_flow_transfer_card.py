@@ -8,8 +8,8 @@ from kiosk.config import KioskConfig, LimitsConfig
 from kiosk.flows.card_application import CardApplicationJourney
 from kiosk.flows.steps import Outcome
 from kiosk.flows.transfer import TransferJourney
-from kiosk.flows.wiring import BankLink
 from kiosk.sandbox.store import cn_id
+from kiosk.terminal import local_bank
 
 
 def zhang():
@@ -68,7 +68,7 @@ def test_limits_and_teller_threshold(tmp_path):
     cfg = KioskConfig(
         limits=LimitsConfig(per_transaction=3000, per_day=4000, teller_approval_above=2500)
     )
-    bank = BankLink.local(tmp_path / "b", cfg, max_retries=1)
+    bank = local_bank(tmp_path / "b", cfg, max_retries=1)
     try:
         j = identified(TransferJourney, bank)
         j.choose_account(1)
@@ -114,7 +114,7 @@ def test_payee_attempts_end_and_not_a_client(bank):
 
 
 def test_core_unreachable_means_not_done(tmp_path):
-    bank = BankLink.local(tmp_path / "b", max_retries=0)
+    bank = local_bank(tmp_path / "b", max_retries=0)
     try:
         j = identified(TransferJourney, bank, submit_wait_seconds=1.0)
         j.choose_account(1)

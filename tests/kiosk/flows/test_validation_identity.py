@@ -10,7 +10,8 @@ from kiosk.flows.identity import (
     client_external_id,
     person_from_document,
 )
-from kiosk.flows.limits import DailyTotals, check_limits
+from kiosk.flows.limits import check_limits
+from kiosk.stores.daily_totals import DailyTotals
 
 VALID_ID = "11010519491231002X"
 

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from kiosk.flows.identity_devices import DeviceProblem, FaceOutcome, IdentityDevices
+from kiosk.devices_io.identity_devices import DeviceProblem, FaceOutcome, IdentityDevices
 
 log = logging.getLogger(__name__)
 

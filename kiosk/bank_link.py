@@ -1,8 +1,7 @@
-"""Wiring the journeys to the real core-banking pieces: client, outbox + sender, journal.
+"""The terminal's bank link: core-banking client, SQLite outbox with its sender, journal, stores.
 
-``BankLink`` holds what every journey talks to; ``BankLink.local(folder)`` starts the whole
-local set (sandbox over HTTP, SQLite outbox with its sender, journal, daily totals) in one
-folder, which is what the tests, the benchmark and a terminal without a bank use.
+``BankLink.open(folder, config, core_url)`` opens the set in one folder; kiosk.terminal
+builds it (and starts the embedded sandbox when no core bank is configured).
 ``BankLink.deps(...)`` builds a journey's ``FlowDeps``.
 """
 
@@ -14,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import KioskConfig
-from kiosk.flows.applications import ApplicationArchive
-from kiosk.flows.limits import DailyTotals
 from kiosk.flows.ports import FlowDeps
+from kiosk.stores.applications import ApplicationArchive
+from kiosk.stores.daily_totals import DailyTotals
 
 log = logging.getLogger(__name__)
 
@@ -48,40 +47,33 @@ class BankLink:
     sandbox: Any = None
 
     @classmethod
-    def local(
+    def open(
         cls,
         folder: str | Path,
-        config: KioskConfig | None = None,
+        config: KioskConfig,
+        core_url: str,
         *,
-        sandbox_url: str | None = None,
         start_sender: bool = True,
         max_retries: int | None = None,
         outbox_path: str | Path | None = None,
         journal_path: str | Path | None = None,
-        sandbox_db: str | Path | None = None,
-        sandbox_host: str = "127.0.0.1",
-        sandbox_port: int = 0,
     ) -> BankLink:
-        """Start a sandbox (or use ``sandbox_url``) and open the local files in ``folder``.
+        """Connect to the core bank at ``core_url`` and open the local files in ``folder``.
 
-        ``outbox_path``, ``journal_path`` and ``sandbox_db`` override the file names in
-        ``folder`` (the terminal passes its configured ones: see :meth:`for_terminal`).
+        ``outbox_path`` and ``journal_path`` override the file names in ``folder`` (the
+        terminal passes its configured ones, where ``kiosk outbox status``, ``kiosk journal
+        verify`` and ``kiosk diagnostics`` look for them).  Starting the embedded sandbox
+        is the composition root's job (kiosk.terminal).
         """
         from kiosk.corebank.client import FineractClient
         from kiosk.journal import Journal
         from kiosk.outbox import Outbox
         from kiosk.outbox.sender import OutboxSender
-        from kiosk.sandbox.server import start_sandbox
 
-        cfg = config or KioskConfig()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        sandbox = None
-        if sandbox_url is None:
-            sandbox = start_sandbox(sandbox_db or folder / "sandbox.db", sandbox_host, sandbox_port)
-            sandbox_url = sandbox.url
         # The configured TLS settings (verify_tls, ca_file) apply to a real core bank.
-        core = FineractClient.from_config(cfg.corebank, sandbox_url, max_retries)
+        core = FineractClient.from_config(config.corebank, core_url, max_retries)
         journal = Journal(journal_path or folder / "journal.db")
         outbox = Outbox(outbox_path or folder / "outbox.db")
         sender = OutboxSender(outbox, core, journal) if start_sender else None
@@ -93,28 +85,8 @@ class BankLink:
             journal,
             DailyTotals(folder / "transfer_totals.db"),
             ApplicationArchive(folder / "applications.db"),
-            cfg,
+            config,
             sender=sender,
-            sandbox=sandbox,
-        )
-
-    @classmethod
-    def for_terminal(cls, cfg: KioskConfig) -> BankLink:
-        """The running terminal's link: the files, core bank and sandbox ``cfg`` names.
-
-        The outbox and journal are where ``kiosk outbox status``, ``kiosk journal verify``
-        and ``kiosk diagnostics`` look for them.
-        """
-        st, sb = cfg.storage, cfg.sandbox
-        return cls.local(
-            cfg.data_path(""),
-            cfg,
-            sandbox_url=cfg.corebank.url or None,
-            outbox_path=cfg.data_path("outbox.db", st.outbox_db),
-            journal_path=cfg.data_path("journal.db", st.journal_db),
-            sandbox_db=cfg.data_path("sandbox.db", sb.db),
-            sandbox_host=sb.host,
-            sandbox_port=sb.port,
         )
 
     def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:

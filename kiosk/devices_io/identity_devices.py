@@ -101,7 +101,7 @@ class IdentityDevices:
         face_threshold: FaceVerifier distance threshold (config ``face.threshold``).
         liveness_timeout: seconds per liveness attempt (config ``face.liveness_timeout``).
         challenge: fixed liveness challenge (demo, tests); None draws one at random.
-        isolated: a kiosk.flows.identity_process.IsolatedIdentity: face checks and OCR then
+        isolated: a kiosk.devices_io.identity_process.IsolatedIdentity: face checks and OCR then
             run in its helper process (dlib holds the GIL; see that module).
     """
 

@@ -1,0 +1,54 @@
+"""The journeys' receipts port over kiosk.receipts: each journey's facts to a template's names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ReceiptsAdapter:
+    """The journeys' receipts port over kiosk.receipts (``build_receipt`` + ``ReceiptService``).
+
+    Maps each journey's facts to the template's names; a kind without a template (an account
+    opening still pending) raises, which the journey turns into the e-receipt offer.
+    """
+
+    def __init__(self, service: Any, branch: str = "", terminal_id: str = "") -> None:
+        self.service = service
+        self.branch = branch
+        self.terminal_id = terminal_id
+
+    def _data(self, kind: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        common = {
+            "reference": data["reference"],
+            "branch": self.branch,
+            "terminal_id": self.terminal_id,
+        }
+        if kind == "account_opened":
+            return kind, {
+                **common,
+                "account_no": data["account_no"],
+                "holder_name": data.get("name", ""),
+            }
+        if kind.startswith("transfer_"):
+            return kind, {
+                **common,
+                "from_account": data["from"],
+                "to_account": data["to"],
+                "amount": data["amount"],
+                "currency": data.get("currency", "CNY"),
+                "payee_name": data.get("payee_name", ""),
+            }
+        if kind == "card_application":
+            return kind, {
+                **common,
+                "application_ref": data["reference"],
+                "card_type": data.get("card", ""),
+            }
+        raise ValueError(f"no receipt template for {kind}")
+
+    def print_for(self, kind: str, language: str, data: dict[str, Any]) -> Any:
+        """Build and print; returns kiosk.receipts' PrintOutcome."""
+        from kiosk.receipts.templates import build_receipt
+
+        template, values = self._data(kind, data)
+        return self.service.print_receipt(build_receipt(template, language, values))

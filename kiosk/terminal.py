@@ -1,0 +1,318 @@
+"""The composition root: the whole terminal built from its configuration, without Qt.
+
+``Terminal.from_config(config)`` opens everything a running terminal needs: the bank link
+(core-banking client, outbox with its sender, journal, the stores; the embedded sandbox when
+no core bank is configured), the ID-card reader, the cameras and the identity helper
+process, the receipt printer, and the journeys registry.  ``SimulatedRig.build(...)`` does
+the same around device simulators (end-to-end tests, the journey benchmark, a headless soak
+run).  ``ui/`` only adapts a ``Terminal`` to Qt (worker threads, signals); it wires nothing.
+
+This is the only module that starts the embedded defaults (``kiosk.sandbox``), checked by
+an import-linter contract.  Everything here blocks on devices and the network: call it on a
+background thread.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.bank_link import BankLink
+from kiosk.config import KioskConfig
+from kiosk.devices_io.identity_devices import IdentityDevices
+from kiosk.devices_io.identity_process import IsolatedIdentity
+from kiosk.flows.ports import FlowDeps
+from kiosk.flows.steps import Journey
+from kiosk.receipts.journey_adapter import ReceiptsAdapter
+
+log = logging.getLogger(__name__)
+
+#: The journeys a terminal offers: id -> "module:class" (imported on first use).
+JOURNEYS: dict[str, str] = {
+    "open_account": "kiosk.flows.open_account:OpenAccountJourney",
+    "transfer": "kiosk.flows.transfer:TransferJourney",
+    "card_application": "kiosk.flows.card_application:CardApplicationJourney",
+}
+
+
+def journey_class(journey_id: str) -> type[Journey]:
+    """The state machine of journey ``journey_id`` (KeyError for an unknown id)."""
+    module, name = JOURNEYS[journey_id].split(":")
+    cls: type[Journey] = getattr(importlib.import_module(module), name)
+    return cls
+
+
+def local_bank(
+    folder: str | Path,
+    config: KioskConfig | None = None,
+    *,
+    sandbox_url: str | None = None,
+    start_sender: bool = True,
+    max_retries: int | None = None,
+    outbox_path: str | Path | None = None,
+    journal_path: str | Path | None = None,
+    sandbox_db: str | Path | None = None,
+    sandbox_host: str = "127.0.0.1",
+    sandbox_port: int = 0,
+) -> BankLink:
+    """A bank link in ``folder``: to ``sandbox_url``, or to a sandbox started here.
+
+    ``outbox_path``, ``journal_path`` and ``sandbox_db`` override the file names in
+    ``folder`` (the terminal passes its configured ones: see :func:`terminal_bank`).
+    """
+    cfg = config or KioskConfig()
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    sandbox = None
+    if sandbox_url is None:
+        from kiosk.sandbox.server import start_sandbox
+
+        sandbox = start_sandbox(sandbox_db or folder / "sandbox.db", sandbox_host, sandbox_port)
+        sandbox_url = sandbox.url
+    try:
+        bank = BankLink.open(folder, cfg, sandbox_url, start_sender=start_sender,
+                             max_retries=max_retries, outbox_path=outbox_path,
+                             journal_path=journal_path)  # fmt: skip
+    except Exception:
+        if sandbox is not None:
+            sandbox.stop()
+        raise
+    bank.sandbox = sandbox
+    return bank
+
+
+def terminal_bank(cfg: KioskConfig) -> BankLink:
+    """The running terminal's link: the files, core bank and sandbox ``cfg`` names.
+
+    The outbox and journal are where ``kiosk outbox status``, ``kiosk journal verify``
+    and ``kiosk diagnostics`` look for them.
+    """
+    st, sb = cfg.storage, cfg.sandbox
+    return local_bank(
+        cfg.data_path(""),
+        cfg,
+        sandbox_url=cfg.corebank.url or None,
+        outbox_path=cfg.data_path("outbox.db", st.outbox_db),
+        journal_path=cfg.data_path("journal.db", st.journal_db),
+        sandbox_db=cfg.data_path("sandbox.db", sb.db),
+        sandbox_host=sb.host,
+        sandbox_port=sb.port,
+    )
+
+
+@dataclass
+class Terminal:
+    """One terminal: bank link, identity devices, receipts, and the journeys they serve.
+
+    Attributes:
+        config: the configuration it was built from.
+        bank: core-banking client, outbox + sender, journal, daily totals, applications.
+        identity: the identity devices (chip reader, tray camera, customer camera, helper).
+        receipts: the journeys' receipts port (``None``: every receipt is an e-receipt).
+        printer: the receipt printer driver (``None`` when it could not be opened).
+        closers: what ``close()`` stops, in reverse order.
+    """
+
+    config: KioskConfig
+    bank: BankLink
+    identity: IdentityDevices
+    receipts: ReceiptsAdapter | None = None
+    printer: Any = None
+    closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def speech_engine(self) -> str:
+        """The QTextToSpeech engine the front end speaks with."""
+        return self.config.ui.speech_engine
+
+    @classmethod
+    def from_config(cls, config: KioskConfig, bank: BankLink | None = None) -> Terminal:
+        """Open the devices and the bank link ``config`` names (blocking: background thread).
+
+        Pass ``bank`` when a bank link already runs (one sender per outbox).  A device that
+        cannot be opened is logged and left out: its journeys' steps take their fault path.
+        """
+        from devices.camera.factory import open_camera
+        from devices.idcard import open_reader
+        from kiosk.devices_io.demo import demo_customer
+        from kiosk.receipts.setup import open_configured_printer
+
+        closers: list[Callable[[], None]] = []
+        if bank is None:
+            bank = terminal_bank(config)
+            closers.append(bank.close)
+        reader = None
+        try:
+            ic = config.idcard
+            reader = open_reader(ic.driver, ic.url, ic.baudrate, ic.timeout)
+            if reader is not None:
+                closers.append(reader.close)
+        except Exception:  # no reader: the journeys offer the document scan instead
+            log.exception("ID card reader could not be opened")
+        if reader is not None:
+            try:
+                reader.sam_status()  # asked once: the printer's monitor polls it already
+            except Exception as exc:  # the status now says what is wrong; journeys offer OCR
+                log.warning("ID card reader does not answer: %s", exc)
+        cam = config.camera
+        camera_factory = None
+        scanner = None
+        challenge = None
+        if cam.driver == "opencv" or cam.simulator_source:
+            camera_factory = functools.partial(open_camera, cam.driver, cam.source, cam.width,
+                                               cam.height, cam.simulator_source)  # fmt: skip
+        elif cam.driver == "simulator":
+            demo = demo_customer()
+            if demo is not None:
+                scanner, camera_factory = demo
+                challenge = "blink"  # the synthetic customer can blink, not turn their head
+        isolated = IsolatedIdentity(config.face.threshold, config.face.liveness_timeout,
+                                    challenge)  # fmt: skip
+        isolated.start()
+        closers.append(isolated.stop)
+        identity = IdentityDevices(reader=reader, scanner=scanner, camera_factory=camera_factory,
+                                   face_threshold=config.face.threshold,
+                                   liveness_timeout=config.face.liveness_timeout,
+                                   challenge=challenge, isolated=isolated)  # fmt: skip
+        receipts, printer = None, None
+        try:
+            setup = open_configured_printer(config, bank.journal.append, monitor=True)
+            closers.append(setup.close)
+            printer = setup.printer
+            receipts = ReceiptsAdapter(setup.service, config.branch.name,
+                                       config.branch.terminal_id)  # fmt: skip
+        except Exception:  # no printer: every receipt becomes the e-receipt QR
+            log.exception("receipt printer could not be opened")
+        return cls(config, bank, identity, receipts, printer, closers)
+
+    # --- what the front end asks ---------------------------------------------------------
+    def deps(self, language: str | None = None) -> FlowDeps:
+        """A new journey's dependencies."""
+        return self.bank.deps(language, receipts=self.receipts)
+
+    def start_journey(self, journey_id: str, language: str | None = None) -> Journey:
+        """A new journey ``journey_id`` for one session."""
+        return journey_class(journey_id)(self.deps(language))
+
+    def device_statuses(self) -> dict[str, Any]:
+        """Each device's last reported status (XFS4IoT fields only, no personal data)."""
+        reader = self.identity.reader
+        no_device = {"device": "noDevice"}
+        return {
+            "idcard": {
+                "driver": self.config.idcard.driver,
+                **(reader.status.as_dict() if reader is not None else no_device),
+            },
+            "printer": {
+                "driver": self.config.printer.driver,
+                **(self.printer.status.as_dict() if self.printer is not None else no_device),
+            },
+            "camera": {"driver": self.config.camera.driver, **self.identity.camera_status},
+        }
+
+    def close(self) -> None:
+        """Stop what this terminal started (the face check in progress is cancelled)."""
+        self.identity.cancel()
+        for close in reversed(self.closers):
+            try:
+                close()
+            except Exception:
+                log.exception("closing a terminal part failed")
+        self.closers.clear()
+
+
+@dataclass
+class SimulatedRig:
+    """A terminal whose devices are simulators behind the real drivers; faults change live.
+
+    Every device is the real driver on the real protocol against a simulator: the SAM
+    reader over a pseudo-terminal to ``SimulatedSamReader``, the ESC/POS printer over a
+    pseudo-terminal to ``PrinterSimulator`` (through ``ReceiptService``), cameras as
+    ``SimulatedCamera`` playing frames.  The customer in front of the camera is made from a
+    face photo with ``kiosk.identity.face_synthetic`` (a blink, since a still photo must not
+    pass liveness).  The bank is the sandbox over real HTTP.
+    """
+
+    terminal: Terminal
+    reader_sim: Any
+    printer_sim: Any
+    customer_frames: list[Any] = field(repr=False, default_factory=list)
+    stranger_frames: list[Any] = field(repr=False, default_factory=list)
+
+    @property
+    def bank(self) -> BankLink:
+        """The terminal's bank link."""
+        return self.terminal.bank
+
+    def present_stranger(self) -> None:
+        """From now on someone else stands in front of the camera (face check fails)."""
+        self.customer_frames[:] = self.stranger_frames
+
+    @classmethod
+    def build(
+        cls,
+        folder: str | Path,
+        card: Any,
+        id_photo: Any,
+        live_face: Any,
+        stranger_face: Any = None,
+        config: KioskConfig | None = None,
+        sandbox_url: str | None = None,
+        isolate: bool = True,
+    ) -> SimulatedRig:
+        """Start the sandbox, the reader and printer simulators and the terminal on them."""
+        from devices.camera.simulated import SimulatedCamera
+        from devices.idcard import SamReader
+        from devices.idcard.simulator import SimulatedSamReader
+        from devices.printer import PrinterSimulator, open_printer
+        from kiosk.devices_io.demo import card_front
+        from kiosk.identity import face_synthetic
+        from kiosk.receipts.service import ReceiptService
+
+        cfg = config or KioskConfig()
+        folder = Path(folder)
+        bank = local_bank(folder, cfg, sandbox_url=sandbox_url, max_retries=1)
+        closers: list[Callable[[], None]] = [bank.close]
+        reader_sim = SimulatedSamReader(card)
+        reader = SamReader.open(reader_sim.start(), cfg.idcard.baudrate, cfg.idcard.timeout)
+        closers += [reader_sim.stop, reader.close]
+        printer_sim = PrinterSimulator("pty")
+        printer = open_printer(printer_sim.start(), 115200, 48, True, status_timeout=0.3)
+        closers += [printer_sim.stop, printer.close]
+        receipt_service = ReceiptService(printer, bank.journal.append, folder / "reprints.json")
+        closers.append(receipt_service.close)
+        frames = face_synthetic.blink_frames(face_synthetic.frame_from_photo(live_face))
+        stranger = (
+            face_synthetic.blink_frames(face_synthetic.frame_from_photo(stranger_face))
+            if stranger_face is not None
+            else []
+        )
+        tray = SimulatedCamera([card_front(id_photo)], fps=0, loop=True)
+        liveness_timeout = min(cfg.face.liveness_timeout, 3.0)
+        # The synthetic customer can blink; turns are tested in kiosk.identity's own tests.
+        isolated = None
+        if isolate:
+            isolated = IsolatedIdentity(cfg.face.threshold, liveness_timeout, "blink")
+            isolated.start()
+            closers.append(isolated.stop)
+        identity = IdentityDevices(
+            reader=reader,
+            scanner=tray,
+            camera_factory=functools.partial(SimulatedCamera, frames, fps=0, loop=True),
+            face_threshold=cfg.face.threshold,
+            liveness_timeout=liveness_timeout,
+            challenge="blink",
+            isolated=isolated,
+        )
+        receipts = ReceiptsAdapter(receipt_service, cfg.branch.name, cfg.branch.terminal_id)
+        terminal = Terminal(cfg, bank, identity, receipts, printer, closers)
+        return cls(terminal, reader_sim, printer_sim, frames, stranger)
+
+    def close(self) -> None:
+        """Stop everything this rig started."""
+        self.terminal.close()
