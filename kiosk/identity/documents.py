@@ -67,7 +67,8 @@ def _engine(kind: str, engine: EngineName | OcrEngine | None) -> OcrEngine:
 
 
 def _mrz_result(result: mrz.MrzResult, conf: float, name: str) -> DocumentResult:
-    return DocumentResult("mrz", result.as_fields(), result.valid, round(conf, 3), engine=name)
+    return DocumentResult("mrz", result.as_fields(), result.valid, confidence=round(conf, 3),
+                          engine=name)  # fmt: skip
 
 
 def _read_mrz_kind(
@@ -125,7 +126,8 @@ def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) 
     parsed = cnid.parse(lines, kind)
     if parsed is None:
         return DocumentResult(None, engine=name)
-    return DocumentResult(parsed.kind, parsed.fields, parsed.valid, parsed.confidence, engine=name)
+    return DocumentResult(parsed.kind, parsed.fields, parsed.valid,
+                          confidence=parsed.confidence, engine=name)  # fmt: skip
 
 
 def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> DocumentResult:
