@@ -59,3 +59,23 @@ def test_import_linter_contracts() -> None:
     lint = Path(sys.executable).parent / "lint-imports"
     out = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_core_layers_and_the_root_are_contracts() -> None:
+    """The layers inside kiosk/ (corebank -> outbox -> journeys -> terminal), drivers that
+    never import the core, and only the composition root importing the sandbox are checked
+    by import-linter, not just by convention."""
+    import tomllib
+
+    contracts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "contracts"
+    ]
+    [layers] = [c for c in contracts if c["type"] == "layers"]
+    order = [layer.split(" | ")[0] for layer in layers["layers"]]
+    assert order.index("kiosk.terminal") < order.index("kiosk.flows")
+    assert order.index("kiosk.flows") < order.index("kiosk.outbox") < order.index("kiosk.corebank")
+    forbidden = {(tuple(c["source_modules"]), tuple(c["forbidden_modules"]))
+                 for c in contracts if c["type"] == "forbidden"}  # fmt: skip
+    assert (("devices",), ("kiosk",)) in forbidden
+    [sandbox] = [src for src, bad in forbidden if bad == ("kiosk.sandbox",)]
+    assert "kiosk.terminal" not in sandbox and {"kiosk.flows", "ui"} <= set(sandbox)
