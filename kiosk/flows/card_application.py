@@ -14,7 +14,8 @@ from kiosk.flows import validation
 from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
 from kiosk.flows.lookup import mask
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
-from kiosk.flows.submission import DONE, PENDING, new_action_id
+from kiosk.flows.submission import message_key, new_action_id
+from kiosk.outbox.actions import CardApplication
 
 CARD_KINDS = ("debit", "credit")
 
@@ -102,21 +103,20 @@ class CardApplicationJourney(ClientSteps):
             self._go("submitting")
             return True
 
-    def payload(self) -> dict[str, Any]:
-        """The outbox payload (kiosk.outbox.handlers.card_application)."""
+    def payload(self) -> CardApplication:
+        """The outbox action (kiosk.outbox.handlers.card_application)."""
         card = self.data["card"]
-        payload: dict[str, Any] = {
-            "client_id": self.client_id,
-            "card_type": card["kind"],
-            "reference": self.data["action_id"],
-            "submitted_on": self.deps.now().strftime("%d %B %Y"),
-        }
-        if card["kind"] == "debit":
-            payload["savings_account_id"] = card["account_id"]
-        else:
-            payload["annual_income"] = card["income"]
-            payload["employer"] = card["employer"]
-        return payload
+        assert self.client_id is not None
+        debit = card["kind"] == "debit"
+        return CardApplication(
+            client_id=self.client_id,
+            card_type=card["kind"],
+            reference=self.data["action_id"],
+            submitted_on=self.deps.now().strftime("%d %B %Y"),
+            savings_account_id=card["account_id"] if debit else None,
+            annual_income=None if debit else card["income"],
+            employer=None if debit else card["employer"],
+        )
 
     def submit(self) -> str:
         """Send the application through the outbox and wait for the core (blocking).
@@ -130,17 +130,17 @@ class CardApplicationJourney(ClientSteps):
             action_id = self.data["action_id"]
             payload, card_kind = self.payload(), self.data["card"]["kind"]
             self._busy = "submit"
-        sub = self._wait_for_core("card_application", payload, action_id)
+        sub = self._wait_for_core(payload, action_id)
         with self._lock:
-            self._journal("card.submitted", action=action_id, state=sub.state, card=card_kind)
+            self._journal("card.submitted", action=action_id, state=sub.status, card=card_kind)
             if self.ended:
                 return self.step
-            if sub.state == DONE:
+            if sub.status == "done":
                 self._go("done", Message("card.done", {"reference": action_id}))
-            elif sub.state == PENDING:
+            elif sub.status == "pending":
                 self._go("pending", Message("card.pending", {"reference": action_id}))
             else:
-                self._end(Outcome.FAILED, Message(sub.error_key or "core.rejected"))
+                self._end(Outcome.FAILED, Message(message_key(sub)))
             return self.step
 
     def print_receipt(self) -> dict[str, Any]:

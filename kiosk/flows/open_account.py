@@ -19,8 +19,9 @@ from kiosk.flows.identity import Person, client_external_id
 from kiosk.flows.lookup import Account
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
-from kiosk.flows.submission import DONE, PENDING, new_action_id
+from kiosk.flows.submission import message_key, new_action_id
 from kiosk.flows.view import ShownAccount
+from kiosk.outbox.actions import OpenAccount
 
 ID_DOCUMENT_TYPE = {"cn-id": 2, "mrz": 1}  # Fineract: 1 Passport, 2 Id
 
@@ -133,8 +134,8 @@ class OpenAccountJourney(IdentifySteps):
             return True
 
     # --- submit --------------------------------------------------------------------------
-    def payload(self) -> dict[str, Any]:
-        """The outbox payload of the application (kiosk.outbox.handlers.open_account).
+    def payload(self) -> OpenAccount:
+        """The outbox action of the application (kiosk.outbox.handlers.open_account).
 
         Address, occupation, terms language and the signature are not in it: the contract's
         client resource has no fields for them; they go to the ApplicationArchive.
@@ -142,17 +143,17 @@ class OpenAccountJourney(IdentifySteps):
         assert self.person is not None
         p, d = self.person, self.data["details"]
         ext = client_external_id(p.id_number, self.deps.id_salt)
-        return {
-            "firstname": (p.given_names or p.surname)[:50],
-            "lastname": p.surname[:50],
-            "client_external_id": ext,
-            "mobile_no": d["mobile"],
-            "office_id": self.deps.office_id,
-            "id_number": p.id_number,
-            "document_type_id": ID_DOCUMENT_TYPE.get(p.document_kind, 4),
-            "product_id": self.deps.savings_product_id,
-            "savings_external_id": "S-" + ext[2:],
-        }
+        return OpenAccount(
+            firstname=(p.given_names or p.surname)[:50],
+            lastname=p.surname[:50],
+            client_external_id=ext,
+            mobile_no=d["mobile"],
+            office_id=self.deps.office_id,
+            id_number=p.id_number,
+            document_type_id=ID_DOCUMENT_TYPE.get(p.document_kind, 4),
+            product_id=self.deps.savings_product_id,
+            savings_external_id="S-" + ext[2:],
+        )
 
     def submit(self) -> str:
         """Send the application and wait for the core (blocking). Returns the new step.
@@ -173,24 +174,24 @@ class OpenAccountJourney(IdentifySteps):
                 archive.keep(action_id, "open_account", language, self.data["signature"], details)
             payload = self.payload()
             self._busy = "submit"
-        sub = self._wait_for_core("open_account", payload, action_id)
-        account_no = self._confirmed_account_no(sub.result) if sub.state == DONE else ""
+        sub = self._wait_for_core(payload, action_id)
+        account_no = self._confirmed_account_no(sub.result) if sub.status == "done" else ""
         with self._lock:
-            self._journal("open.submitted", action=action_id, state=sub.state)
+            self._journal("open.submitted", action=action_id, state=sub.status)
             if self.ended:  # cancelled or timed out meanwhile: the outbox carries the action on
                 return self.step
-            if sub.state == DONE:
+            if sub.status == "done":
                 self.data["account_no"] = account_no
                 self.data["result"] = {
                     k: sub.result.get(k) for k in ("client_id", "savings_id") if k in sub.result
                 }
                 self._go("done", Message("open.done"))
-            elif sub.state == PENDING:
+            elif sub.status == "pending":
                 self._go("pending", Message("open.pending", {"reference": action_id}))
-            elif sub.error_key == "core.duplicate":
+            elif message_key(sub) == "core.duplicate":
                 self._end(Outcome.EXISTING_CLIENT, Message("open.already_client"))
             else:
-                self._end(Outcome.FAILED, Message(sub.error_key or "core.rejected"))
+                self._end(Outcome.FAILED, Message(message_key(sub)))
             return self.step
 
     def _confirmed_account_no(self, result: dict[str, Any]) -> str:

@@ -19,9 +19,10 @@ from typing import Any, ClassVar, TypeVar
 
 from kiosk.flows import receipting
 from kiosk.flows.ports import FlowDeps
-from kiosk.flows.submission import submit_and_wait
 from kiosk.flows.tokens import token
 from kiosk.flows.view import AutoAction, JourneyView, ShownAccount
+from kiosk.outbox.actions import Action
+from kiosk.outbox.online import Delivery, submit_and_wait
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -353,19 +354,20 @@ class Journey:
             with self._lock:
                 self._busy = None
 
-    def _wait_for_core(self, kind: str, payload: dict[str, Any], action_id: str) -> Any:
-        """Submit ``kind`` through the outbox and wait for the core, the lock released.
+    def _wait_for_core(self, action: Action, action_id: str) -> Delivery:
+        """Submit ``action`` through the outbox and wait for the core, the lock released.
 
         The caller set ``self._busy = "submit"`` under the lock; it is cleared here, even
         when the submission raises.
         """
-        try:
-            return submit_and_wait(
-                self.deps.outbox, kind, payload, action_id, self.deps.submit_wait_seconds
-            )
-        finally:
-            with self._lock:
-                self._busy = None
+        return self._outside_lock(
+            submit_and_wait,
+            self.deps.outbox,
+            action.KIND,
+            action.to_payload(),
+            action_id,
+            self.deps.submit_wait_seconds,
+        )
 
     def _print_outside_lock(self, kind: str, data: dict[str, Any]) -> dict[str, Any]:
         """Print receipt ``kind`` without holding the lock; keep the outcome in ``data``.

@@ -19,7 +19,8 @@ from kiosk.flows.limits import check_limits
 from kiosk.flows.lookup import Account, Payee, mask, payee_account
 from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
-from kiosk.flows.submission import DONE, PENDING, new_action_id
+from kiosk.flows.submission import message_key, new_action_id
+from kiosk.outbox.actions import Transfer
 
 MAX_PAYEE_ATTEMPTS = 3
 
@@ -187,17 +188,18 @@ class TransferJourney(ClientSteps):
         return self.summary() if self.data.get("amount") else {}
 
     # --- submit ----------------------------------------------------------------------------
-    def payload(self) -> dict[str, Any]:
-        """The outbox payload (kiosk.outbox.handlers.transfer)."""
+    def payload(self) -> Transfer:
+        """The outbox action (kiosk.outbox.handlers.transfer); the amount stays a Decimal."""
         assert self.source is not None and self.payee is not None
-        return {
-            "from_client_id": self.client_id,
-            "from_account_id": self.source.id,
-            "to_client_id": self.payee.client_id,
-            "to_account_id": self.payee.account_id,
-            "amount": float(self.data["amount"]),
-            "description": f"kiosk {self.data['action_id']}",
-        }
+        assert self.client_id is not None
+        return Transfer(
+            from_client_id=self.client_id,
+            from_account_id=self.source.id,
+            to_client_id=self.payee.client_id,
+            to_account_id=self.payee.account_id,
+            amount=self.data["amount"],
+            description=f"kiosk {self.data['action_id']}",
+        )
 
     def confirm(self) -> str:
         """Post the transfer through the outbox and wait for the core (blocking).
@@ -221,25 +223,25 @@ class TransferJourney(ClientSteps):
             payload = self.payload()
             self._busy = "submit"
         try:
-            sub = self._wait_for_core("transfer", payload, action_id)
+            sub = self._wait_for_core(payload, action_id)
         except CorebankError:
             with self._lock:
                 if not self.ended:
                     self._end(Outcome.FAILED, Message("core.unavailable"))
                 return self.step
         with self._lock:
-            self._journal("transfer.submitted", action=action_id, state=sub.state)
-            if sub.state not in (DONE, PENDING) and self.deps.daily_totals is not None:
+            self._journal("transfer.submitted", action=action_id, state=sub.status)
+            if sub.status not in ("done", "pending") and self.deps.daily_totals is not None:
                 self.deps.daily_totals.remove(action_id)  # refused: it doesn't count
             if self.ended:  # timed out meanwhile: the outbox carries the transfer on
                 return self.step
-            if sub.state == DONE:
+            if sub.status == "done":
                 self.data["transfer_id"] = sub.result.get("resource_id")
                 self._go("done", Message("transfer.done"))
-            elif sub.state == PENDING:
+            elif sub.status == "pending":
                 self._go("pending", Message("transfer.pending", {"reference": action_id}))
             else:
-                self._end(Outcome.FAILED, Message(sub.error_key or "core.rejected"))
+                self._end(Outcome.FAILED, Message(message_key(sub)))
             return self.step
 
     # --- receipt, end ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Multi-step handlers for each action kind.
+"""Multi-step handlers for each action kind (payloads typed in kiosk.outbox.actions).
 
 Each step runs at most once to completion: its result is saved in the outbox, and its
 idempotency key is deterministic (``ActionRecord.key(step)``), so a crash between the core's
@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.corebank import errors as E
 from kiosk.corebank.client import FineractClient
+from kiosk.outbox.actions import CardApplication, Deposit, OpenAccount, Transfer
 from kiosk.outbox.store import ActionRecord, Outbox
 
 _NO_DIGITS = str.maketrans("0123456789", "ghijklmnop")
@@ -60,14 +61,14 @@ class Steps:
 
 def open_account(s: Steps) -> dict[str, Any]:
     """Client -> ID document -> savings -> approve -> activate -> optional first deposit."""
-    p, c, aid = s.rec.payload, s.client, s.rec.action_id
-    client_ext = p.get("client_external_id") or derived_id("KC", aid)
-    savings_ext = p.get("savings_external_id") or derived_id("KS", aid)
+    a, c, aid = OpenAccount.from_payload(s.rec.payload), s.client, s.rec.action_id
+    client_ext = a.client_external_id or derived_id("KC", aid)
+    savings_ext = a.savings_external_id or derived_id("KS", aid)
 
     def create_client(key: str) -> int:
         try:
-            return c.create_client(p["firstname"], p["lastname"], external_id=client_ext,
-                                   mobile_no=p.get("mobile_no"), office_id=p.get("office_id", 1),
+            return c.create_client(a.firstname, a.lastname, external_id=client_ext,
+                                   mobile_no=a.mobile_no, office_id=a.office_id,
                                    idempotency_key=key).resource_id  # fmt: skip
         except E.Duplicate:
             return c.get_client_by_external_id(client_ext).id
@@ -76,21 +77,20 @@ def open_account(s: Steps) -> dict[str, Any]:
 
     def add_identifier(key: str) -> int:
         try:
-            return c.add_identifier(client_id, p["id_number"], p.get("document_type_id", 2),
+            return c.add_identifier(client_id, a.id_number, a.document_type_id,
                                     idempotency_key=key).resource_id  # fmt: skip
         except E.Duplicate:
-            mine = [i.id for i in c.list_identifiers(client_id) if i.document_key == p["id_number"]]
+            mine = [i.id for i in c.list_identifiers(client_id) if i.document_key == a.id_number]
             if mine:
                 return mine[0]
             raise
 
-    if p.get("id_number"):
+    if a.id_number:
         s.run("identifier", add_identifier)
 
     def create_savings(key: str) -> int:
         try:
-            return c.create_savings_account(client_id, p.get("product_id", 1),
-                                            external_id=savings_ext,
+            return c.create_savings_account(client_id, a.product_id, external_id=savings_ext,
                                             idempotency_key=key).savings_id  # fmt: skip
         except E.Duplicate:
             return c.get_savings_by_external_id(savings_ext).id
@@ -110,59 +110,58 @@ def open_account(s: Steps) -> dict[str, Any]:
 
     s.run("approve", transition("approve", 200))
     s.run("activate", transition("activate", 300))
-    amount = p.get("initial_deposit") or 0
-    if amount > 0:
+    if a.initial_deposit > 0:
         s.run(
             "deposit",
             lambda key: (
                 c.deposit(
-                    savings_id, amount, idempotency_key=key, receipt_number=p.get("receipt_number")
+                    savings_id, a.initial_deposit, idempotency_key=key,
+                    receipt_number=a.receipt_number,
                 ).resource_id
             ),
-        )
+        )  # fmt: skip
     account = s.run("account_no", lambda key: c.get_savings(savings_id).account_no)
     return {"client_id": client_id, "savings_id": savings_id, "account_no": account}
 
 
 def deposit(s: Steps) -> dict[str, Any]:
     """One deposit; the idempotency key is its only protection (deposits have no externalId)."""
-    p = s.rec.payload
+    a = Deposit.from_payload(s.rec.payload)
     tid = s.run("deposit", lambda key: s.client.deposit(
-        p["savings_id"], p["amount"], receipt_number=p.get("receipt_number"),
+        a.savings_id, a.amount, receipt_number=a.receipt_number,
         idempotency_key=key).resource_id)  # fmt: skip
-    return {"resource_id": tid, "savings_id": p["savings_id"]}
+    return {"resource_id": tid, "savings_id": a.savings_id}
 
 
 def transfer(s: Steps) -> dict[str, Any]:
-    """One savings-to-savings transfer."""
-    p = s.rec.payload
+    """One savings-to-savings transfer (the amount travels as a decimal string)."""
+    a = Transfer.from_payload(s.rec.payload)
+    description = (a.description or f"kiosk {s.rec.action_id}")[:200]
     tid = s.run("transfer", lambda key: s.client.transfer(
-        p["from_client_id"], p["from_account_id"], p["to_client_id"], p["to_account_id"],
-        p["amount"], p.get("description") or f"kiosk {s.rec.action_id}"[:200],
-        idempotency_key=key).resource_id)  # fmt: skip
+        a.from_client_id, a.from_account_id, a.to_client_id, a.to_account_id,
+        a.amount, description, idempotency_key=key).resource_id)  # fmt: skip
     return {"resource_id": tid}
 
 
 def card_application(s: Steps) -> dict[str, Any]:
     """A ``card_application`` datatable row on the client; the result names its reference."""
-    p = s.rec.payload
-    reference = p.get("reference") or derived_id("CA", s.rec.action_id)[:23]
-    row = {"card_type": p.get("card_type", "debit"), "reference": reference,
-           "status": "submitted", "submitted_on": p.get("submitted_on")}  # fmt: skip
+    a = CardApplication.from_payload(s.rec.payload)
+    reference = a.reference or derived_id("CA", s.rec.action_id)[:23]
+    row: dict[str, Any] = {"card_type": a.card_type, "reference": reference,
+                           "status": "submitted"}  # fmt: skip
     for col in ("savings_account_id", "annual_income", "employer"):
-        if p.get(col) is not None:
-            row[col] = p[col]
+        if getattr(a, col) is not None:
+            row[col] = getattr(a, col)
 
     def add(key: str) -> str:
         from kiosk.corebank.client import fmt_date
 
-        body = {k: v for k, v in row.items() if v is not None}
-        body.setdefault("submitted_on", fmt_date())
+        body = {**row, "submitted_on": a.submitted_on or fmt_date()}
         try:
-            s.client.add_datatable_entry("card_application", p["client_id"], body,
+            s.client.add_datatable_entry("card_application", a.client_id, body,
                                          idempotency_key=key)  # fmt: skip
         except E.Duplicate:
-            rows = s.client.get_datatable_entries("card_application", p["client_id"])
+            rows = s.client.get_datatable_entries("card_application", a.client_id)
             if not any(r.get("reference") == reference for r in rows):
                 raise
         return reference
@@ -171,8 +170,8 @@ def card_application(s: Steps) -> dict[str, Any]:
 
 
 HANDLERS: dict[str, Callable[[Steps], dict[str, Any]]] = {
-    "open_account": open_account,
-    "deposit": deposit,
-    "transfer": transfer,
-    "card_application": card_application,
+    OpenAccount.KIND: open_account,
+    Deposit.KIND: deposit,
+    Transfer.KIND: transfer,
+    CardApplication.KIND: card_application,
 }

@@ -21,11 +21,20 @@ Status = Literal["done", "refused", "not_done", "pending"]
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """``status``: done, refused (parked, ``reason`` = error code), not_done or pending."""
+class Delivery:
+    """What the customer is told of one action; the journeys use it as it is.
+
+    ``status``: done (``result`` is the core's answer), refused (parked, ``reason`` = error
+    code), not_done (certainly never reached the core) or pending (the outbox keeps sending).
+    """
 
     status: Status
     record: ActionRecord
+
+    @property
+    def result(self) -> dict[str, Any]:
+        """The core's answer once done, else {}."""
+        return dict(self.record.result or {}) if self.status == "done" else {}
 
     @property
     def reason(self) -> str | None:
@@ -35,21 +44,21 @@ class Outcome:
 
 def submit_and_wait(
     outbox: Outbox, kind: str, payload: dict[str, Any], action_id: str, timeout: float = 15.0
-) -> Outcome:
+) -> Delivery:
     """Submit (idempotently on ``action_id``), wait, and decide what the customer is told."""
     outbox.submit(kind, payload, action_id)
     rec = outbox.wait(action_id, timeout)
     if rec.state == "done":
-        return Outcome("done", rec)
+        return Delivery("done", rec)
     if rec.state == "parked":
-        return Outcome("refused", rec)
+        return Delivery("refused", rec)
     if rec.state == "failed":
-        return Outcome("not_done", rec)
+        return Delivery("not_done", rec)
     if kind in ONLINE_ONLY and outbox.cancel(action_id):
-        return Outcome("not_done", outbox.get(action_id))
+        return Delivery("not_done", outbox.get(action_id))
     rec = outbox.get(action_id)  # it may have finished while we tried to cancel
     if rec.state == "done":
-        return Outcome("done", rec)
+        return Delivery("done", rec)
     if rec.state == "parked":
-        return Outcome("refused", rec)
-    return Outcome("pending", rec)
+        return Delivery("refused", rec)
+    return Delivery("pending", rec)
