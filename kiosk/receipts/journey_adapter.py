@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk.receipts.service import PRINTED, REPRINTED_DUPLICATE
+from kiosk.receipts.templates import E_RECEIPT_PREFIX
+
 
 class ReceiptsAdapter:
     """The journeys' receipts port over kiosk.receipts (``build_receipt`` + ``ReceiptService``).
@@ -46,9 +49,19 @@ class ReceiptsAdapter:
             }
         raise ValueError(f"no receipt template for {kind}")
 
-    def print_for(self, kind: str, language: str, data: dict[str, Any]) -> Any:
-        """Build and print; returns kiosk.receipts' PrintOutcome."""
-        from kiosk.receipts.templates import build_receipt
+    def print_for(self, kind: str, language: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Build and print; the journey's dict: ``printed``, ``duplicate``, ``qr``, ``reason``.
+
+        Raises ValueError for a kind without a template (the journey offers the e-receipt).
+        """
+        from kiosk.receipts.templates import build_receipt  # fonts and QR: on first use
 
         template, values = self._data(kind, data)
-        return self.service.print_receipt(build_receipt(template, language, values))
+        out = self.service.print_receipt(build_receipt(template, language, values))
+        if out.outcome == REPRINTED_DUPLICATE:
+            return {"printed": True, "duplicate": True, "qr": "", "reason": ""}
+        if out.outcome == PRINTED:
+            return {"printed": True, "duplicate": False, "qr": "", "reason": ""}
+        qr = out.qr_payload or E_RECEIPT_PREFIX + str(data["reference"])
+        return {"printed": False, "duplicate": False, "qr": qr,
+                "reason": out.reason or "printer_unavailable"}  # fmt: skip

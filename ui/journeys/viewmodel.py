@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import Property, Signal, Slot
 
+from kiosk.devices_io.identity_devices import DeviceProblem
 from kiosk.flows.identify_steps import IdentifySteps
 from kiosk.flows.steps import FlowError
 from kiosk.flows.view import JourneyView
@@ -240,7 +241,10 @@ class FlowViewModel(JourneyViewModel):
 
     def _on_document(self, read: Any, error: BaseException | None) -> None:
         if error is not None or read is None:
-            reason = getattr(error, "reason", "reader_fault") if error else "unreadable"
+            if error is None:
+                reason = "unreadable"
+            else:
+                reason = error.reason if isinstance(error, DeviceProblem) else "reader_fault"
             self._call(self.journey.document_failed, reason)
             return
         self._call(
