@@ -12,22 +12,18 @@ from __future__ import annotations
 
 from kiosk.corebank import errors as E
 from kiosk.flows.tokens import token
+from kiosk.outbox.handlers import refused_by
 from kiosk.outbox.online import Delivery
 
-#: Error code of a refused action (the typed error's code, or the outbox's own) -> the
-#: customer's message key.  Exact codes only: anything else is "the core refused it".
-_KEYS_BY_CODE: dict[str, str] = {
-    E.InsufficientFunds.code: "core.insufficient_funds",
-    E.Duplicate.code: "core.duplicate",
-    "error.msg.client.duplicate.externalId": "core.duplicate",
-    "error.msg.clientIdentifier.identityKey.duplicate": "core.duplicate",
-    "error.msg.savingsaccount.duplicate.externalId": "core.duplicate",
-    E.NotFound.code: "core.not_found",
-    E.ValidationFailed.code: "core.rejected",
-    E.NotAuthenticated.code: "core.unavailable",
-    E.Unavailable.code: "core.unavailable",
-    "cancelled.unsent": "core.unavailable",
-}
+#: The typed error that refused an action -> the customer's message key (most specific
+#: first; a subclass matches its base's entry).
+_KEYS_BY_TYPE: tuple[tuple[type[E.CorebankError], str], ...] = (
+    (E.InsufficientFunds, "core.insufficient_funds"),
+    (E.Duplicate, "core.duplicate"),
+    (E.NotFound, "core.not_found"),
+    (E.NotAuthenticated, "core.unavailable"),
+    (E.Unavailable, "core.unavailable"),
+)
 
 
 def new_action_id(terminal_id: str, kind: str) -> str:
@@ -41,4 +37,8 @@ def message_key(delivery: Delivery) -> str:
         return ""
     if delivery.status == "not_done":
         return "core.unavailable"
-    return _KEYS_BY_CODE.get(delivery.reason or "", "core.rejected")
+    refused = refused_by(delivery.record)
+    for error_type, key in _KEYS_BY_TYPE:
+        if refused is not None and issubclass(refused, error_type):
+            return key
+    return "core.rejected"  # validation, a domain rule, or a payload the outbox refused

@@ -30,6 +30,31 @@ def derived_id(prefix: str, action_id: str) -> str:
     return f"{prefix}-{digest.translate(_NO_DIGITS)}"
 
 
+#: The step under which a definite refusal's type is kept (see ``refused_by``).
+REFUSAL = "refused"
+
+
+def refusal(err: E.CorebankError) -> dict[str, str]:
+    """What is kept of a definite refusal: its typed error class and the core's code."""
+    return {"type": type(err).__name__, "code": str(err.code)}
+
+
+def refused_by(rec: ActionRecord) -> type[E.CorebankError] | None:
+    """The typed error class that refused ``rec`` (None: not refused by the core)."""
+    name = (rec.steps.get(REFUSAL) or {}).get("type", "")
+    for cls in _error_classes(E.CorebankError):
+        if cls.__name__ == name:
+            return cls
+    return None
+
+
+def _error_classes(base: type[E.CorebankError]) -> list[type[E.CorebankError]]:
+    out = [base]
+    for sub in base.__subclasses__():
+        out += _error_classes(sub)
+    return out
+
+
 class Steps:
     """Runs an action's steps, skipping those already recorded as finished."""
 
@@ -53,6 +78,10 @@ class Steps:
                 # The connection itself failed: nothing of this action reached the core yet.
                 self.outbox.clear_maybe_sent(self.rec.action_id)
                 self._marked = False
+            raise
+        except E.CorebankError as err:
+            if not err.transient:  # the sender parks it: keep the refusal's type for the journey
+                self.outbox.save_step(self.rec.action_id, REFUSAL, refusal(err))
             raise
         self.outbox.save_step(self.rec.action_id, name, result)
         self.done[name] = result

@@ -52,3 +52,35 @@ def test_the_sender_parks_an_action_that_does_not_fit(bank):
     assert out.status == "refused" and out.reason == "outbox.invalid.payload"
     card = CardApplication.from_payload({"client_id": 2, "card_type": "debit"})
     assert card.reference == "" and card.savings_account_id is None
+
+
+def test_a_refusal_is_told_by_the_errors_type(bank):
+    """The core refuses the transfer at submit (the balance went meanwhile): the customer is
+    told why, from the typed error the outbox kept, not from words in a message."""
+    from kiosk.flows.steps import Outcome
+
+    j = at_confirm(bank)
+    reference = j.data["action_id"]
+    bank.core.withdrawal(1, Decimal("52250"))  # elsewhere, after the balance was read
+    j.confirm()
+    assert j.ended and j.outcome is Outcome.FAILED
+    assert j.message.key == "core.insufficient_funds"
+    rec = bank.outbox.get(reference)
+    assert rec.state == "parked" and rec.steps["refused"]["type"] == "InsufficientFunds"
+
+
+def test_message_keys_come_from_types_not_words():
+    from kiosk.flows.submission import message_key
+    from kiosk.outbox.online import Delivery
+    from kiosk.outbox.store import ActionRecord
+
+    def refused(kind, code):
+        rec = ActionRecord("a", "transfer", "parked", {}, error_code=code,
+                           steps={"refused": {"type": kind, "code": code}})  # fmt: skip
+        return message_key(Delivery("refused", rec))
+
+    # A validation error whose code happens to say "insufficient" is a rejection.
+    assert refused("ValidationFailed", "error.msg.insufficient.parameters") == "core.rejected"
+    assert refused("InsufficientFunds", "error.msg.x") == "core.insufficient_funds"
+    assert refused("Duplicate", "error.msg.client.duplicate.externalId") == "core.duplicate"
+    assert refused("", "outbox.invalid.payload") == "core.rejected"
