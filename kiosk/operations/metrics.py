@@ -127,6 +127,9 @@ class TerminalMetrics:
         self.core_success = Gauge("kiosk_core_last_success_timestamp_seconds", "Unix time "
                                   "of the last successful call to the core bank",
                                   registry=r)  # fmt: skip
+        self.started = Gauge("kiosk_terminal_start_time_seconds", "Unix time the terminal's "
+                             "operations service started", registry=r)  # fmt: skip
+        self.started.set(time.time())
         self.core_latency = Gauge("kiosk_core_probe_latency_seconds", "Latency of the last "
                                   "core-bank reachability probe", registry=r)  # fmt: skip
         self.maintenance = Enum("kiosk_maintenance_mode", "Diagnostics mode (XFS4IoT "
