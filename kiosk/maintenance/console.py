@@ -52,7 +52,7 @@ class ConsoleParts:
     """
 
     config: KioskConfig
-    vendor: VendorMode
+    vendor: VendorMode | None = None
     journal: Any = None
     outbox: Any = None
     operations: Any = None
@@ -67,16 +67,19 @@ class MaintenanceConsole:
     """The diagnostics mode's actions over :class:`ConsoleParts`."""
 
     def __init__(self, parts: ConsoleParts) -> None:
+        if parts.vendor is None:
+            raise ValueError("the console needs the VendorMode (DiagnosticsMode.build makes one)")
         self.p = parts
+        self.vendor: VendorMode = parts.vendor
 
     # -- bookkeeping -------------------------------------------------------------------------
     def _technician(self) -> str:
-        if not self.p.vendor.active:
+        if not self.vendor.active:
             raise NotInMode("the diagnostics mode is not active")
-        return self.p.vendor.technician
+        return self.vendor.technician
 
     def _record(self, action: str, result: str, **extra: Any) -> None:
-        technician = self.p.vendor.technician or "-"
+        technician = self.vendor.technician or "-"
         if self.p.journal is not None:
             try:
                 self.p.journal.append("maintenance.action", technician=technician,
@@ -220,7 +223,7 @@ class MaintenanceConsole:
         """Send a parked action again (new idempotency keys)."""
         self._technician()
         ok = bool(self.p.outbox.requeue(action_id))
-        self._record("outbox_retry", "ok" if ok else "not_parked", action=action_id)
+        self._record("outbox_retry", "ok" if ok else "not_parked", outbox_action=action_id)
         return ok
 
     def discard(self, action_id: str, reason_code: str) -> bool:
@@ -229,8 +232,8 @@ class MaintenanceConsole:
         if reason_code not in DISCARD_REASONS:
             raise ValueError(f"reason must be one of {DISCARD_REASONS}")
         ok = bool(self.p.outbox.discard(action_id, f"discarded.{reason_code}",
-                                        f"discarded by technician {self.p.vendor.technician}"))
-        self._record("outbox_discard", "ok" if ok else "not_parked", action=action_id,
+                                        f"discarded by technician {self.vendor.technician}"))
+        self._record("outbox_discard", "ok" if ok else "not_parked", outbox_action=action_id,
                      reason_code=reason_code)  # fmt: skip
         return ok
 
