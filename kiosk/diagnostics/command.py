@@ -43,6 +43,7 @@ def collect(cfg: Any) -> dict[str, Any]:
         note = "local sandbox: started by `kiosk run`, not running"
         report["corebank"] = {"url": None, "reachable": False, "note": note}
     report["outbox"] = probes.probe_outbox(cfg.data_path("outbox.db", cfg.storage.outbox_db))
+    report["operations"] = probes.probe_operations(cfg)
     return report
 
 

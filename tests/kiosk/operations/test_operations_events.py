@@ -65,3 +65,15 @@ def test_sessions_journeys_and_device_events_without_personal_data(terminal):
     refs = {r["reference"] for r in journal if "reference" in r} | {r["session"] for r in
                                                                      journal if "session" in r}
     assert refs and not any(ref in text for ref in refs)
+
+
+def test_kiosk_diagnostics_reports_the_operations_side(terminal):
+    from kiosk.diagnostics.probes import probe_operations
+
+    terminal.transfer()
+    terminal.ops.recorder.flush()
+    assert _wait(lambda: "printer" in terminal.ops.history.current())  # polled at start
+    report = probe_operations(terminal.cfg)
+    assert report["events_queued"] == terminal.ops.events.depth() > 0  # no hub configured
+    assert report["counters"]["values"]["journeys.transfer.completed"] == 1
+    assert report["status_changes"][0]["name"] == "printer"
