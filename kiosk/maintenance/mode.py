@@ -7,6 +7,7 @@ metrics' state set and the operations events.  The UI's view-model is built over
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +25,13 @@ class DiagnosticsMode:
     console: MaintenanceConsole
 
     @classmethod
-    def build(cls, parts: ConsoleParts, session: Any = None) -> DiagnosticsMode:
+    def build(cls, parts: ConsoleParts, session: Any = None,
+              poll_in_thread: bool = False) -> DiagnosticsMode:  # fmt: skip
         """Wire the mode over the terminal's ``parts`` and customer ``session``.
 
         ``parts.vendor`` may be None: one is made, a customer counting as busy while
-        ``session`` is active.
+        ``session`` is active.  ``poll_in_thread``: the session's end (on the GUI thread)
+        checks a waiting request on a thread of its own, since that journals to disk.
         """
         cfg = parts.config
         if parts.vendor is None:
@@ -41,7 +44,13 @@ class DiagnosticsMode:
             parts.journal, hub_reachable=lambda: bool(hub_url) and probe_hub(hub_url)["reachable"],
         )  # fmt: skip
         if session is not None:
-            session.on_end(lambda s, reason: vendor.poll())
+            def on_end(s: Any, reason: str) -> None:
+                if poll_in_thread:
+                    threading.Thread(target=vendor.poll, name="vendor-mode", daemon=True).start()
+                else:
+                    vendor.poll()
+
+            session.on_end(on_end)
         ops = parts.operations
         if ops is not None:
             def on_mode(state: ModeState, technician: str) -> None:
