@@ -76,10 +76,10 @@ def start_services(config: KioskConfig, devices: DeviceDirectory, session: Any =
 
     backend = start_journey_backend(config)
     _start_device_monitors(backend)
+    _start_operations(config, backend, session)  # before publishing: the diagnostics mode uses it
     devices.publish(SERVICES_NAME, backend)
     log.info("background services started")
     _start_status_snapshots(config, backend)
-    _start_operations(config, backend, session)
     return backend
 
 
