@@ -54,3 +54,10 @@ def test_every_metric_a_rule_names_is_exported(tmp_path):
         metrics.stop()
     exported = set(re.findall(r"^(kiosk_[a-z_]+)", text, re.M))
     assert named and named <= exported, named - exported
+
+
+def test_the_example_scrape_configuration_is_valid():
+    example = RULES.parent / "prometheus.example.yml"
+    result = _promtool("check", "config", str(example))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert yaml.safe_load(example.read_text())["scrape_configs"][0]["job_name"] == "kiosk"

@@ -75,7 +75,9 @@ def test_bundle_has_what_a_technician_needs_and_nothing_of_the_customer(logged_t
     cfg = json.loads(texts["configuration.json"])
     assert cfg["corebank"]["password"] == "<removed>" and cfg["branch"]["terminal_id"] == "K7"
     assert json.loads(texts["versions.json"])["python"]
-    everything = "\n".join(texts.values())
+    viewer = mode.console.logs(500)  # the log viewer: the same redacted lines
+    assert any("session ended" in line for line in viewer)
+    everything = "\n".join([*texts.values(), *viewer])
     for secret in (*SECRETS_OF_CUSTOMER, TERMINAL_KEY, OTP_SECRET,
                    t.cfg.limits.id_salt, t.bank.journal.salt):
         assert secret not in everything, secret
