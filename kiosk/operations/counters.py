@@ -75,4 +75,4 @@ class Counters:
         elif kind == "identity.document":
             self.add(f"documents.{fields.get('source') or 'scan'}.{fields.get('result', 'read')}")
         elif kind == "journey.device_fault":
-            self.add(f"faults.{fields.get('device', '?')}")
+            self.add(f"journey_faults.{fields.get('device', '?')}")  # a step hit the fault

@@ -92,6 +92,7 @@ class OperationsRecorder:
         self._out: queue.Queue[tuple[str, dict[str, Any]] | None] = queue.Queue()
         self._writer: threading.Thread | None = None
         self.on_event: Callable[[], None] | None = None  # e.g. wake the sender
+        self.on_fault: Callable[[str], None] | None = None  # e.g. the technician counters
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -267,6 +268,8 @@ class OperationsRecorder:
         if fault:
             if self.metrics is not None:
                 self.metrics.device_faults.labels(device).inc()
+            if self.on_fault is not None:
+                self.on_fault(device)
             extra = {"paper": paper} if paper else {}
             self.emit("device.fault", device=device, state=state, previous=was_label,
                       session=session, **extra)  # fmt: skip

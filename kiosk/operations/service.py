@@ -69,6 +69,7 @@ class OperationsService:
         history = StatusHistory(cfg.data_path("status_history.jsonl"))
         svc = cls(cfg, metrics, events, recorder, counters, history,
                   status_source=status_source, core_url=core_url)  # fmt: skip
+        recorder.on_fault = lambda device: counters.add(f"faults.{device}")
         if journal is not None:
             journal.observe(recorder.on_journal)
             journal.observe(counters.on_journal)

@@ -53,6 +53,7 @@ def test_sessions_journeys_and_device_events_without_personal_data(terminal):
     assert recovered["previous"] == "offline" and recovered["down_s"] > 0
     assert kinds.index("device.fault") < kinds.index("device.recovered")
     assert len({e["id"] for e in events}) == len(events)
+    assert ops.counters.snapshot()["values"]["faults.printer"] == 1  # the technician's count
 
     text = json.dumps(events, ensure_ascii=False)
     port = ops.serve_metrics("127.0.0.1", 0)
