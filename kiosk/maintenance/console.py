@@ -81,9 +81,16 @@ class MaintenanceConsole:
     def _record(self, action: str, result: str, **extra: Any) -> None:
         technician = self.vendor.technician or "-"
         if self.p.journal is not None:
+            from kiosk.journal import PersonalDataError
+
             try:
                 self.p.journal.append("maintenance.action", technician=technician,
                                       action=action, result=result, **extra)  # fmt: skip
+            except PersonalDataError:  # an action id with a long run of digits: its hash
+                hash_id = getattr(self.p.journal, "hash_id", None)
+                safe = {k: hash_id(str(v)) if hash_id else "<withheld>" for k, v in extra.items()}
+                self.p.journal.append("maintenance.action", technician=technician,
+                                      action=action, result=result, **safe)  # fmt: skip
             except Exception:
                 log.exception("maintenance action not journaled: %s", action)
         ops = self.p.operations

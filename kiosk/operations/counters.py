@@ -2,7 +2,9 @@
 
 Fed by the same journal records the metrics come from; kept in a small JSON file so they
 survive a restart (Prometheus counters start again at zero, technicians' counters do not).
-A reset is the technician's act and is journaled by the diagnostics mode.
+A reset is the technician's act and is journaled by the diagnostics mode.  Counting only
+touches memory (a journal observer may run on the GUI thread); the operations poller
+saves the file every poll and on stop.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Counters:
         self._lock = threading.Lock()
         self.values: dict[str, int] = {}
         self.reset_at = time.time()
+        self._dirty = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.values = {str(k): int(v) for k, v in data.get("values", {}).items()}
@@ -42,9 +45,16 @@ class Counters:
         """Count ``n`` more of ``name``."""
         with self._lock:
             self.values[name] = self.values.get(name, 0) + n
-            self._save()
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the counts if they changed since the last save (off the GUI thread)."""
+        with self._lock:
+            if self._dirty:
+                self._save()
 
     def _save(self) -> None:
+        self._dirty = False
         tmp = self.path.with_suffix(".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -124,6 +124,7 @@ class OperationsService:
         prune_every, last_prune = 3600.0, 0.0
         while not self._stop.is_set():
             self.poll_once()
+            self.counters.save()
             if time.monotonic() - last_prune > prune_every:
                 last_prune = time.monotonic()
                 try:
@@ -138,6 +139,7 @@ class OperationsService:
         if self._poller is not None:
             self._poller.join(10)
         self.recorder.stop()
+        self.counters.save()
         if self.sender is not None:
             self.sender.stop()
         self.metrics.stop()

@@ -74,6 +74,11 @@ def test_kiosk_diagnostics_reports_the_operations_side(terminal):
     terminal.transfer()
     terminal.ops.recorder.flush()
     assert _wait(lambda: "printer" in terminal.ops.history.current())  # polled at start
+    def counted():  # the poller saves the counters with every poll
+        counters = probe_operations(terminal.cfg)["counters"] or {"values": {}}
+        return counters["values"].get("journeys.transfer.completed")
+
+    assert _wait(counted) == 1
     report = probe_operations(terminal.cfg)
     assert report["events_queued"] == terminal.ops.events.depth() > 0  # no hub configured
     assert report["counters"]["values"]["journeys.transfer.completed"] == 1
