@@ -6,12 +6,14 @@ import os
 import shutil
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import requests
 from ops_terminal import free_port
 
 PROMETHEUS = shutil.which("prometheus")
+RULES = Path(__file__).resolve().parents[3] / "packaging" / "prometheus" / "alerts.yml"
 
 
 def _query(base: str, expr: str) -> list[dict]:
@@ -43,6 +45,7 @@ def prometheus(tmp_path, terminal):
     config = tmp_path / "prometheus.yml"
     config.write_text(
         "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+        f"rule_files: ['{RULES}']\n"
         "scrape_configs:\n"
         "  - job_name: kiosk\n"
         f"    static_configs: [{{targets: ['127.0.0.1:{metrics_port}'],"
@@ -87,3 +90,15 @@ def test_prometheus_scrapes_the_terminal(terminal, prometheus):
     assert core
     depth = _wait_for(prometheus, "kiosk_outbox_depth")
     assert float(depth[0]["value"][1]) == 0.0  # the sender delivered the transfer
+    # The shipped rules run on the real series: paper low is pending (it fires after 1m).
+    deadline = time.monotonic() + 20
+    pending: list = []
+    while not pending and time.monotonic() < deadline:
+        alerts = requests.get(f"{prometheus}/api/v1/alerts", timeout=5).json()["data"]["alerts"]
+        pending = [a for a in alerts if a["labels"]["alertname"] == "KioskPrinterPaperLow"]
+        time.sleep(0.5)
+    assert pending and pending[0]["state"] == "pending"
+    assert pending[0]["labels"]["terminal"] == "K7"
+    # The terminal goes away: Prometheus sees it unscraped (what KioskNotScraped fires on).
+    terminal.ops.metrics.stop()
+    assert _wait_for(prometheus, 'up{job="kiosk"} == 0')
