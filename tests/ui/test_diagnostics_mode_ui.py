@@ -74,7 +74,7 @@ def test_technician_enters_tests_the_printer_and_leaves(terminal, ui, qtbot, bac
     ui.tap("technicianSecret")
     ui.type("000000")
     ui.tap("entryOk")
-    qtbot.waitUntil(lambda: "Wrong" in vm.property("message"), timeout=5000)
+    qtbot.waitUntil(lambda: "错误" in vm.property("message"), timeout=5000)  # zh_CN default
     ui.tap("technicianSecret")
     ui.type(PIN)
     ui.tap("entryOk")

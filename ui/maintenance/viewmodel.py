@@ -15,19 +15,27 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 
 from kiosk.maintenance.gesture import CornerGesture
 
 log = logging.getLogger(__name__)
 
+CONTEXT = "Diagnostics"
 ENTRY_MESSAGES = {
-    "wrong": "Wrong technician id, code or PIN.",
-    "malformed": "Enter your technician id and an 8-digit code or your PIN.",
-    "code_used": "This code was used already: ask the hub for a new one.",
-    "pin_needs_code": "The hub is reachable: ask it for a one-time code.",
-    "locked": "Entry is locked after too many wrong tries.",
+    "wrong": QT_TRANSLATE_NOOP("Diagnostics", "Wrong technician id, code or PIN."),
+    "malformed": QT_TRANSLATE_NOOP("Diagnostics", "Enter your technician id and a code or PIN."),
+    "code_used": QT_TRANSLATE_NOOP("Diagnostics", "This code was used already: ask for a new one."),
+    "pin_needs_code": QT_TRANSLATE_NOOP("Diagnostics", "The hub is reachable: ask for a code."),
+    "locked": QT_TRANSLATE_NOOP("Diagnostics", "Entry is locked after too many wrong tries."),
 }
+STARTING = QT_TRANSLATE_NOOP("Diagnostics", "The terminal is still starting.")
+TRY_AGAIN = QT_TRANSLATE_NOOP("Diagnostics", "Try again in %1 s.")
+
+
+def tr(text: str) -> str:
+    """Translate one of this module's strings into the interface language."""
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def _data_uri(kind: str, data: bytes) -> str:
@@ -59,7 +67,7 @@ def for_qml(action: str, result: Any) -> Any:
 
 
 class DiagnosticsViewModel(QObject):
-    """Bound by ``ui/qml/maintenance/DiagnosticsOverlay.qml``.
+    """Bound by ``ui/maintenance/qml/DiagnosticsOverlay.qml``.
 
     Args:
         shell: the :class:`ui.shell.ShellViewModel` (its session and device directory).
@@ -138,7 +146,7 @@ class DiagnosticsViewModel(QObject):
     def cornerHeld(self, corner: str) -> None:  # noqa: N802 - QML API
         """A corner's long press (from the overlay's hidden corner areas)."""
         if self._stage == "hidden" and self.gesture.held(corner):
-            msg = "" if self.mode is not None else "The terminal is still starting."
+            msg = "" if self.mode is not None else tr(STARTING)
             self._set("entry", msg)
 
     @Slot(str, str)
@@ -209,9 +217,9 @@ class DiagnosticsViewModel(QObject):
             entry, state = result if not isinstance(result, Exception) else (None, "")
             if entry is None or not entry.ok:
                 reason = entry.reason if entry is not None else "malformed"
-                text = ENTRY_MESSAGES.get(reason, reason)
+                text = tr(ENTRY_MESSAGES.get(reason, reason))
                 if entry is not None and entry.wait_seconds:
-                    text += f" Try again in {int(entry.wait_seconds + 0.999)} s."
+                    text += " " + tr(TRY_AGAIN).replace("%1", str(int(entry.wait_seconds + 0.999)))
                 self._set(message=text)
                 return
             self._on_mode(str(state))

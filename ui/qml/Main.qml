@@ -7,7 +7,7 @@ import QtQuick.VirtualKeyboard.Settings
 import Kiosk
 import components
 import "screens"
-import "maintenance"
+import "../maintenance/qml"
 
 Window {
     id: win
