@@ -103,3 +103,23 @@ def test_technician_enters_tests_the_printer_and_leaves(terminal, ui, qtbot, bac
     assert entries == ["wrong", "ok"]
     ui.tap("startButton")  # back in service: a customer can start again
     ui.wait_screen("language")
+
+
+def test_a_request_waits_in_a_corner_while_the_customer_finishes(terminal, ui, qtbot, backend):
+    vm = terminal.shell.diagnostics
+    vm.attach(backend)
+    ui.tap("startButton")
+    ui.wait_screen("language")  # a customer is mid-way
+    vm.cornerHeld("top_left")
+    vm.cornerHeld("bottom_right")
+    vm.submit("T01", PIN)
+    qtbot.waitUntil(lambda: vm.property("stage") == "waiting", timeout=5000)
+    box = ui.item("entryBox")
+    assert box.x() > terminal.window.width() / 2  # out of the customer's way
+    ui.tap("language_en")  # the customer goes on underneath
+    ui.wait_screen("home")
+    terminal.shell.end_session("finish")  # ... and leaves: the technician gets the terminal
+    qtbot.waitUntil(lambda: vm.property("stage") == "active", timeout=5000)
+    assert ui.screen() == "attract" and vm.property("outOfService")
+    ui.tap("diagnosticsExit")
+    qtbot.waitUntil(lambda: vm.property("stage") == "hidden", timeout=5000)

@@ -1,5 +1,6 @@
 // The technician's entry pad: technician id and a one-time code from the hub (or, while the
-// hub is away, the technician's PIN).  Then it waits for a customer still mid-journey.
+// hub is away, the technician's PIN).  Then it waits for a customer still mid-journey: a
+// small box in the corner then, so the customer can finish (or leave) underneath.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,12 +10,15 @@ import components
 Rectangle {
     id: pad
     required property QtObject vm
-    color: Qt.rgba(0, 0, 0, 0.6)
-    MouseArea { anchors.fill: parent }
+    readonly property bool waiting: vm.stage === "waiting"
+    color: waiting ? "transparent" : Qt.rgba(0, 0, 0, 0.6)
+    MouseArea { anchors.fill: parent; enabled: !pad.waiting }
 
     Rectangle {
-        anchors.centerIn: parent
-        width: 560; height: column.implicitHeight + 48
+        objectName: "entryBox"
+        x: pad.waiting ? parent.width - width - 16 : (parent.width - width) / 2
+        y: pad.waiting ? parent.height - height - 16 : (parent.height - height) / 2
+        width: pad.waiting ? 420 : 560; height: column.implicitHeight + 48
         radius: Theme.radius
         color: Theme.surface
         ColumnLayout {
