@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import sys
+import time
 from pathlib import Path
 
 from devices.printer import PrinterSimulator, open_printer
@@ -47,6 +48,13 @@ class Terminal:
             core_url=lambda: self.bank.core.base_url,
         )
         self.ops.recorder.attach_session(self.session)
+
+    def wait_polled(self, timeout: float = 10.0) -> None:
+        """Until the operations poller has read the printer at least once."""
+        deadline = time.monotonic() + timeout
+        while "printer" not in self.ops.history.current() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "printer" in self.ops.history.current(), "the status poller never ran"
 
     def transfer(self, amount: str = "1234.50", cancel_at: str | None = None) -> TransferJourney:
         """One customer session with a transfer, completed or cancelled at ``cancel_at``."""

@@ -93,6 +93,7 @@ def test_the_technicians_tests_on_real_devices(mode_terminal):
     assert counters["journeys.transfer.completed"] == 1 and counters["outbox.done"] >= 1
     assert console.reset_counters()["values"] == counters
     assert console.counters()["values"] == {}
+    t.wait_polled()
     devices = console.devices()
     assert devices["printer"]["status"]["device"] == "online"
     assert devices["printer"]["history"][0]["status"]["device"] == "online"

@@ -46,6 +46,7 @@ def test_bundle_has_what_a_technician_needs_and_nothing_of_the_customer(logged_t
     # What a careless module might log: the filter on the handler must catch it.
     log_event(logging.getLogger("kiosk.test"), "customer identified", **CUSTOMER)
     logging.getLogger("kiosk.test").warning("lookup failed for %s", CUSTOMER["id_number"])
+    t.wait_polled()
     usb = tmp_path / "usb"
     mode = DiagnosticsMode.build(ConsoleParts(t.cfg, None, t.bank.journal, t.bank.outbox,
                                               t.ops), t.session)  # fmt: skip
