@@ -213,6 +213,51 @@ class LogConfig(_Section):
         return value.upper() if isinstance(value, str) else value
 
 
+class MetricsConfig(_Section):
+    """The terminal's Prometheus endpoint (``/metrics``). ``port`` 0: not served."""
+
+    port: int = Field(0, ge=0, le=65535)
+    host: str = "127.0.0.1"  # the scraping Prometheus's side of the branch network
+    poll_seconds: float = Field(15.0, gt=0)  # device status and core reachability checks
+
+
+class OperationsConfig(_Section):
+    """Operations events sent to the hub (``POST {hub_url}/api/events``, docs/operations.md).
+
+    ``hub_url`` empty: events are kept in the durable queue until one is configured.
+    ``terminal_key`` is the bearer token the hub issued this terminal (a secret).
+    """
+
+    hub_url: str = ""
+    terminal_key: str = ""
+    events_db: str = ""  # empty: operations.db in data_dir
+    batch_size: int = Field(200, ge=1, le=5000)
+    send_seconds: float = Field(5.0, gt=0)
+    keep_sent_days: float = Field(7.0, ge=0)
+
+
+class TechnicianConfig(_Section):
+    """One field technician allowed into the diagnostics mode."""
+
+    id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,32}$")
+    pin_hash: str = Field("", pattern=r"^(\$argon2(id|i|d)\$.*)?$")  # argon2 hash, never a PIN
+
+
+class MaintenanceConfig(_Section):
+    """The technicians' diagnostics mode (docs/operations.md, "Diagnostics mode").
+
+    ``otp_secret``: the hub's shared secret for one-time entry codes (hex; a secret).
+    ``usb_mount``: where support bundles are written (the packaged unit's writable USB path).
+    """
+
+    technicians: list[TechnicianConfig] = Field(default_factory=list)
+    otp_secret: str = Field("", pattern=r"^([0-9a-fA-F]{32,})?$")
+    otp_step_seconds: int = Field(300, ge=30, le=3600)
+    max_tries: int = Field(5, ge=1, le=20)
+    lockout_seconds: float = Field(30.0, gt=0)  # first lock; doubles with every further one
+    usb_mount: str = "/media/usb"
+
+
 class KioskConfig(_Section):
     """The whole terminal configuration."""
 
@@ -230,6 +275,9 @@ class KioskConfig(_Section):
     limits: LimitsConfig = LimitsConfig()
     hub: HubConfig = HubConfig()
     log: LogConfig = LogConfig()
+    metrics: MetricsConfig = MetricsConfig()
+    operations: OperationsConfig = OperationsConfig()
+    maintenance: MaintenanceConfig = MaintenanceConfig()
 
     @model_validator(mode="after")
     def _has_a_core_bank(self) -> KioskConfig:

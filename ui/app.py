@@ -109,7 +109,8 @@ def run(args: argparse.Namespace) -> int:
     started: list = []  # the services thread, once the first frame started it
 
     def after_first_frame() -> None:
-        started.append(start_services_in_background(config, terminal.shell.devices))
+        started.append(start_services_in_background(config, terminal.shell.devices,
+                                                   terminal.shell.session))
         terminal.shell.load_journeys()
 
     first_frame = FirstFrame(after_first_frame)

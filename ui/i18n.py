@@ -33,6 +33,7 @@ UI_DIR = ROOT / "ui"
 CATALOGUES: dict[str, list[Path]] = {
     "shell": [UI_DIR / "qml", *sorted(UI_DIR.glob("*.py"))],
     "journeys": [UI_DIR / "journeys"],
+    "maintenance": [UI_DIR / "maintenance"],  # the technicians' diagnostics mode
 }
 
 

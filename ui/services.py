@@ -63,7 +63,7 @@ class DeviceDirectory(QObject):
             return sorted(self._workers)
 
 
-def start_services(config: KioskConfig, devices: DeviceDirectory) -> Any:
+def start_services(config: KioskConfig, devices: DeviceDirectory, session: Any = None) -> Any:
     """Start the core-banking link, outbox sender, journal and devices (background thread).
 
     Runs off the GUI thread.  The journeys' back end (sandbox or configured core bank,
@@ -76,10 +76,30 @@ def start_services(config: KioskConfig, devices: DeviceDirectory) -> Any:
     from ui.journeys.backend import start_journey_backend
 
     backend = start_journey_backend(config)
+    _start_operations(config, backend, session)  # before publishing: the diagnostics mode uses it
     devices.publish(SERVICES_NAME, backend)
     log.info("background services started")
     _start_status_snapshots(config, backend.terminal)
     return backend
+
+
+def _start_operations(config: KioskConfig, backend: Any, session: Any) -> None:
+    """Metrics, operations events, counters and status history (kiosk.operations)."""
+    from kiosk.operations.service import OperationsService
+
+    try:
+        ops = OperationsService.start(
+            config, backend.bank.journal,
+            status_source=backend.terminal.device_statuses,
+            core_url=lambda: backend.bank.core.base_url,
+        )  # fmt: skip
+    except Exception:  # telemetry must not keep customers from being served
+        log.exception("operations (metrics, events) failed to start")
+        return
+    if session is not None:
+        ops.recorder.attach_session(session)
+    backend.operations = ops
+    backend.closers.append(ops.stop)  # closers run in reverse: stopped first
 
 
 def _start_status_snapshots(config: KioskConfig, terminal: Terminal, every: float = 5.0) -> None:
@@ -103,12 +123,14 @@ def _start_status_snapshots(config: KioskConfig, terminal: Terminal, every: floa
     threading.Thread(target=loop, name="kiosk-status-snapshot", daemon=True).start()
 
 
-def start_services_in_background(config: KioskConfig, devices: DeviceDirectory) -> threading.Thread:
+def start_services_in_background(
+    config: KioskConfig, devices: DeviceDirectory, session: Any = None
+) -> threading.Thread:
     """Run :func:`start_services` on a daemon thread; errors are logged, never raised."""
 
     def target() -> None:
         try:
-            start_services(config, devices)
+            start_services(config, devices, session)
         except Exception:
             log.exception("background services failed to start")
 

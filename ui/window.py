@@ -110,7 +110,10 @@ def build_terminal(
     if default not in translations.languages:
         default = next(iter(translations.languages))
     translations.switch(default)
-    engine.setInitialProperties({"shell": shell})
+    from ui.maintenance.viewmodel import DiagnosticsViewModel
+
+    shell.diagnostics = DiagnosticsViewModel(shell, parent=shell)  # technicians' mode
+    engine.setInitialProperties({"shell": shell, "diagnostics": shell.diagnostics})
     engine.load(str(MAIN_QML))
     roots = engine.rootObjects()
     if not roots:

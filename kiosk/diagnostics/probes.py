@@ -125,3 +125,30 @@ def probe_outbox(path: Path) -> dict[str, Any]:
         "depth": counts.get("queued", 0) + counts.get("in_flight", 0),
         "parked": parked_items(parked),
     }  # fmt: skip
+
+
+def probe_operations(cfg: KioskConfig) -> dict[str, Any]:
+    """Operations events waiting for the hub, counters since reset, recent status changes."""
+    import json
+    import sqlite3
+
+    from kiosk.operations.history import StatusHistory
+
+    out: dict[str, Any] = {"hub_url": cfg.operations.hub_url or None}
+    events = cfg.data_path("operations.db", cfg.operations.events_db)
+    if events.is_file():
+        try:
+            db = sqlite3.connect(f"file:{events}?mode=ro", uri=True, timeout=1.0)
+            try:
+                (out["events_queued"],) = db.execute(
+                    "SELECT COUNT(*) FROM events WHERE sent IS NULL").fetchone()
+            finally:
+                db.close()
+        except sqlite3.Error as exc:
+            out["events_error"] = f"{type(exc).__name__}: {exc}"
+    try:
+        out["counters"] = json.loads(cfg.data_path("counters.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        out["counters"] = None
+    out["status_changes"] = StatusHistory(cfg.data_path("status_history.jsonl")).entries()[-20:]
+    return out

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 import secrets
@@ -127,6 +128,15 @@ class Journal:
             _write_private(salt_path, secrets.token_hex(16))
         #: The per-terminal salt for ``hash_id`` (stored beside the journal).
         self.salt = salt_path.read_text().strip()
+        self._observers: list[Any] = []
+
+    def observe(self, observer: Any) -> None:
+        """Call ``observer(kind, fields)`` after every append (operations metrics, events).
+
+        Observers run on the appending thread after the record is committed; one that
+        raises is logged and never fails the append.
+        """
+        self._observers.append(observer)
 
     def close(self) -> None:
         """Close the database."""
@@ -164,6 +174,11 @@ class Journal:
                 self._db.execute("ROLLBACK")
                 raise
             self._write_head(seq, digest)
+        for observer in list(self._observers):
+            try:
+                observer(kind, fields)
+            except Exception:  # operations telemetry must never break the journal
+                logging.getLogger(__name__).exception("journal observer failed (%s)", kind)
         return seq
 
     def _write_head(self, seq: int, digest: str) -> None:

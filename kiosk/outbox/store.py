@@ -177,6 +177,18 @@ class Outbox:
             " updated = ? WHERE action_id = ? AND state = 'parked'", (time.time(), action_id)
         ))  # fmt: skip
 
+    def discard(self, action_id: str, code: str, reason: str) -> bool:
+        """A technician gives up a parked action (the core refused it): it becomes failed.
+
+        Only a parked action qualifies: the core answered it with a definite refusal, so
+        nothing of it was applied.  Its payload is scrubbed; ``code`` says why.
+        """
+        return bool(self._write(
+            "UPDATE actions SET state = 'failed', error = ?, error_code = ?, payload = '{}',"
+            " updated = ? WHERE action_id = ? AND state = 'parked'",
+            (reason, code, time.time(), action_id),
+        ))  # fmt: skip
+
     def counts(self) -> dict[str, int]:
         """Number of actions in each state (every state present, zero when empty)."""
         with self._lock:

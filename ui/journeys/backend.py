@@ -35,6 +35,7 @@ class JourneyBackend:
 
     terminal: Terminal
     qt_services: JourneyServices | None = None
+    operations: Any = None  # kiosk.operations.service.OperationsService, once started
 
     @property
     def bank(self) -> BankLink:

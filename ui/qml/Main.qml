@@ -7,10 +7,12 @@ import QtQuick.VirtualKeyboard.Settings
 import Kiosk
 import components
 import "screens"
+import "../maintenance/qml"
 
 Window {
     id: win
     required property QtObject shell
+    property QtObject diagnostics: null  // ui.maintenance.viewmodel (technicians' mode)
     width: 1280
     height: 800
     visible: true
@@ -94,6 +96,14 @@ Window {
 
     HelpPanel { shell: win.shell; helpText: win.screenHelp }
     CountdownDialog { shell: win.shell }
+
+    Loader {
+        objectName: "diagnosticsOverlay"
+        anchors.fill: parent
+        z: 900
+        active: win.diagnostics !== null
+        sourceComponent: DiagnosticsOverlay { shell: win.shell; vm: win.diagnostics }
+    }
 
     InputPanel {
         id: inputPanel

@@ -1,0 +1,1 @@
+"""The technicians' diagnostics mode, Qt-free: entry, the VendorMode handshake, the tests."""

@@ -1,0 +1,52 @@
+"""``kiosk maintenance hash-pin`` and ``kiosk maintenance bundle`` for a technician's shell.
+
+``hash-pin`` reads a PIN without echo and prints the argon2 hash to put in
+``[maintenance] technicians``; ``bundle`` writes the support bundle (as the diagnostics
+mode does) to ``--to`` or the configured USB mount, journaled as done from the shell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the command's options."""
+    parser.add_argument("action", choices=["hash-pin", "bundle"])
+    parser.add_argument("--config", default=None, help="terminal TOML configuration")
+    parser.add_argument("--to", default=None, help="bundle folder (default: usb_mount)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the action; exit 2 for bad input or configuration, 1 when the bundle failed."""
+    if args.action == "hash-pin":
+        from kiosk.maintenance.entry import hash_pin
+
+        pin = getpass.getpass("technician PIN: ") if sys.stdin.isatty() else sys.stdin.readline()
+        try:
+            print(hash_pin(pin.strip()))
+        except ValueError as exc:
+            print(f"kiosk maintenance: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    from kiosk.config import load_config_for
+    from kiosk.journal import Journal
+    from kiosk.maintenance.bundle import write_bundle
+
+    cfg = load_config_for("kiosk maintenance", args.config)
+    if cfg is None:
+        return 2
+    journal = Journal(cfg.data_path("journal.db", cfg.storage.journal_db))
+    try:
+        path = write_bundle(cfg, args.to or cfg.maintenance.usb_mount, journal)
+        journal.append("maintenance.action", technician="shell", action="bundle_export",
+                       result="ok")  # fmt: skip
+    except OSError as exc:
+        print(f"kiosk maintenance: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        journal.close()
+    print(path)
+    return 0

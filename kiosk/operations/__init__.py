@@ -1,0 +1,1 @@
+"""Operations: Prometheus metrics, durable operations events for the hub, counters, history."""
