@@ -1,0 +1,95 @@
+"""Run a hub: in the foreground (``kiosk hub``) or on a background thread (embedded, tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from hub.app import build_app
+from hub.context import HUB, Hub
+from hub.settings import HubSettings
+
+
+def ssl_context(settings: HubSettings) -> ssl.SSLContext | None:
+    """A server TLS context when a certificate and key are configured."""
+    if not (settings.tls_cert and settings.tls_key):
+        return None
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(settings.tls_cert, settings.tls_key)
+    return ctx
+
+
+async def start_site(settings: HubSettings) -> tuple[web.AppRunner, int]:
+    """Start the hub's site on the running loop; return the runner and the bound port."""
+    app = build_app(settings)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port, ssl_context=ssl_context(settings),
+                       backlog=4096)
+    await site.start()
+    port = runner.addresses[0][1]
+    return runner, port
+
+
+@dataclass
+class HubHandle:
+    """A hub serving on a background thread."""
+
+    url: str
+    port: int
+    hub: Hub
+    _loop: asyncio.AbstractEventLoop
+    _thread: threading.Thread
+    _stop: asyncio.Event
+
+    def run(self, coro: Any, timeout: float = 30.0) -> Any:
+        """Run a coroutine on the hub's loop (e.g. an accounts call) and return its result."""
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread."""
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._stop.set)
+            self._thread.join(15)
+
+
+def start_hub(settings: HubSettings) -> HubHandle:
+    """Start a hub on its own thread and event loop; return once it is listening."""
+    ready: dict[str, Any] = {}
+    started = threading.Event()
+
+    def main() -> None:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        stop = asyncio.Event()
+
+        async def serve() -> None:
+            try:
+                runner, port = await start_site(settings)
+            except BaseException as exc:  # reported to the caller
+                ready["error"] = exc
+                started.set()
+                return
+            ready.update(port=port, hub=runner.app[HUB], stop=stop, loop=loop)
+            started.set()
+            await stop.wait()
+            await runner.cleanup()
+
+        loop.run_until_complete(serve())
+        loop.close()
+
+    thread = threading.Thread(target=main, name="hub", daemon=True)
+    thread.start()
+    started.wait(60)
+    if "error" in ready:
+        raise ready["error"]
+    if "port" not in ready:
+        raise TimeoutError("the hub did not start within 60 s")
+    host = settings.host if ":" not in settings.host else f"[{settings.host}]"
+    url = f"{settings.scheme}://{host}:{ready['port']}"
+    return HubHandle(url, ready["port"], ready["hub"], ready["loop"], thread, ready["stop"])
