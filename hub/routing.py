@@ -99,7 +99,10 @@ async def visible_calls(conn: AsyncConnection, person: Principal) -> list[dict[s
 
 
 def may_read(person: Principal, call: dict[str, Any]) -> bool:
-    """A teller reads only calls waiting in their branches or the call they accepted."""
+    """A teller reads only calls waiting in their branches or the call they accepted.
+
+    A supervisor reads every call of their branches (transfers, audit).
+    """
     branches = person.branches_for(*TELLER_ROLES)
     if not (ALL_BRANCHES in branches or call["branch"] in branches):
         return False
@@ -107,7 +110,7 @@ def may_read(person: Principal, call: dict[str, Any]) -> bool:
         return call["transfer_to"] in (None, int(person.id))
     if call["teller_id"] == int(person.id):
         return True
-    return call["state"] == "active" and bool(person.branches_for("supervisor"))
+    return person.has_role("supervisor", call["branch"])
 
 
 async def claim(

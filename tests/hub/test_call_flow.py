@@ -1,0 +1,142 @@
+"""A whole call over real sockets and real WebRTC (aiortc both ends, loopback): the terminal's
+TellerLink fed by the simulated camera and a tone, a scripted teller on the console protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import numpy as np
+import requests
+
+from devices.camera.simulated import SimulatedCamera
+from hub.testpeer import TellerBot
+from kiosk.teller import events as ev
+from kiosk.teller.link import TellerLink
+from kiosk.teller.tracks import CameraFeed
+
+
+def _camera_feed() -> CameraFeed:
+    frames = [np.full((240, 320, 3), v, np.uint8) for v in (30, 90, 150, 210)]
+    return CameraFeed(SimulatedCamera(frames, fps=30, size=(320, 240))).start()
+
+
+async def _wait(link: TellerLink, kind: str, timeout: float = 15.0):
+    return await asyncio.to_thread(link.wait_for, kind, timeout)
+
+
+def test_call_accept_media_cobrowse_correction_approval_hangup(hub_env) -> None:
+    feed = _camera_feed()
+    link = TellerLink(hub_env.url, "t1", hub_env.keys["t1"], video=feed).start()
+    assert link.connected_to_hub
+
+    async def go():
+        bot = TellerBot(hub_env.url, "ann", hub_env.passwords["ann"])
+        await bot.sign_in()
+        try:
+            link.call("large_transfer_approval", "zh", elder=False, session_ref="S-42")
+            queued = await _wait(link, ev.QUEUED)
+            assert queued.data["position"] == 1
+            call = await bot.wait_for_call()
+            assert call["skill"] == "large_transfer_approval" and call["terminal_id"] == "t1"
+            status, _ = await bot.accept(call["id"])
+            assert status == 200
+            await _wait(link, ev.ACCEPTED)
+            await _wait(link, ev.REMOTE_VIDEO)
+            for _ in range(100):
+                if bot.stats.video_frames >= 5 and link.stats.video_frames >= 5:
+                    break
+                await asyncio.sleep(0.1)
+            assert link.stats.video_frames >= 5 and bot.stats.video_frames >= 5
+            assert link.stats.audio_frames > 0 and bot.stats.audio_frames > 0
+            assert link.last_remote_frame().shape == (240, 320, 3)
+
+            # Co-browsing: the terminal's form reaches the teller as structured state.
+            link.publish_state("transfer_confirm", {"amount": "80000.00",
+                                                    "payee_account": "6222021234567890"})
+            state = await bot.next_message("state")
+            assert state["screen"] == "transfer_confirm"
+            assert state["fields"]["amount"] == "80000.00"
+
+            # The teller corrects a field; it counts only once the customer confirms.
+            await bot.send({"type": "correction", "id": "c1", "field": "amount",
+                            "value": "8000.00"})
+            proposal = await _wait(link, ev.CORRECTION_PROPOSED)
+            assert proposal.data == {"id": "c1", "field": "amount", "value": "8000.00"}
+            link.answer_correction("c1", "amount", accepted=True)
+            result = await bot.next_message("correction_result")
+            assert result["accepted"] is True and result["field"] == "amount"
+
+            # Approval: the journey's worker thread blocks until the teller decides.
+            pending = link.request_approval_async("large_transfer", {"amount": "8000.00"}, 15)
+            request = await bot.next_message("approval_request")
+            assert request["kind"] == "large_transfer"
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": True,
+                            "reason": "verified by phone"})
+            decision = await asyncio.wrap_future(pending)
+            assert decision.approved and decision.reason == "verified by phone"
+
+            # A refusal, then a request nobody answers: never assumed approved.
+            pending = link.request_approval_async("large_transfer", {"amount": "9e9"}, 15)
+            request = await bot.next_message("approval_request")
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": False,
+                            "reason": "over the daily limit"})
+            refused = await asyncio.wrap_future(pending)
+            assert not refused.approved and refused.reason == "over the daily limit"
+            bot.go_silent()
+            timed_out = await asyncio.to_thread(link.request_approval, "large_transfer", {}, 0.5)
+            assert not timed_out.approved and timed_out.timed_out
+
+            link.hang_up()
+            ended = await _wait(link, ev.ENDED)
+            assert ended.data["reason"] == "customer_hang_up"
+            return call["id"]
+        finally:
+            await bot.close()
+
+    try:
+        call_id = asyncio.run(go())
+    finally:
+        link.stop()
+        feed.stop()
+    r = requests.get(f"{hub_env.url}/api/calls/{call_id}/audit", headers=hub_env.bearer("sue"),
+                     timeout=10)
+    trail = r.json()["audit"]
+    actions = [e["action"] for e in trail]
+    for action in ("call", "accept", "correction", "correction_result", "approval_request",
+                   "approval", "refusal", "hang_up"):
+        assert action in actions, actions
+    assert all(e["terminal_id"] == "t1" and e["session_ref"] == "S-42" for e in trail)
+    assert "6222021234567890" not in json.dumps(trail)
+
+
+def test_teller_hang_up_and_a_terminal_reaching_another_call(hub_env) -> None:
+    link = TellerLink(hub_env.url, "t1", hub_env.keys["t1"], video=None, audio=None).start()
+    other = TellerLink(hub_env.url, "t2", hub_env.keys["t2"], video=None, audio=None).start()
+
+    async def go():
+        bot = TellerBot(hub_env.url, "ann", hub_env.passwords["ann"])
+        await bot.sign_in()
+        try:
+            link.call("help", "en")
+            await _wait(link, ev.QUEUED)
+            call = await bot.wait_for_call()
+            await bot.accept(call["id"])
+            await _wait(link, ev.ACCEPTED)
+            # t2 pretends to be on t1's call: refused, nothing reaches the teller.
+            other.call_id = call["id"]
+            other.state = ev.CallState.CONNECTED
+            other.publish_state("home", {"x": 1})
+            error = await _wait(other, ev.ERROR)
+            assert "own session" in error.data["error"]
+            await bot.send({"type": "hangup", "reason": "teller_hang_up"})
+            ended = await _wait(link, ev.ENDED)
+            assert ended.data["reason"] == "teller_hang_up"
+        finally:
+            await bot.close()
+
+    try:
+        asyncio.run(go())
+    finally:
+        link.stop()
+        other.stop()
