@@ -118,6 +118,9 @@ async def _from_terminal(hub: Hub, who: Principal, ws: web.WebSocketResponse,
     if kind == "hangup":
         await end(hub, who.actor, call, str(data.get("reason", "customer_hang_up")))
         return
+    if kind == "rejoin" and call["state"] == "queued":  # back after a network loss: position
+        await hub.queue_changed()
+        return
     if call["state"] != "active" or call["teller_id"] is None:
         raise _Refused("the call has no teller")
     teller = call["teller_id"]
