@@ -38,6 +38,7 @@ class TellerBot:
         self._tasks: set[asyncio.Task] = set()
         self._silent = False
         self.call_id: str | None = None
+        self.last_answer_sdp = ""
 
     @property
     def headers(self) -> dict[str, str]:
@@ -76,6 +77,7 @@ class TellerBot:
             if self._silent:
                 continue
             if data.get("type") == "answer" and self._pc is not None:
+                self.last_answer_sdp = data["sdp"]
                 await self._pc.setRemoteDescription(
                     RTCSessionDescription(sdp=data["sdp"], type="answer"))
             elif data.get("type") == "rejoin":
