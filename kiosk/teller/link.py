@@ -82,6 +82,11 @@ class TellerLink:
             self._loop = loop
             ready.set()
             loop.run_until_complete(self._main())
+            # The media relay's readers outlive the connections: cancel what is left.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.close()
 
         self._thread = threading.Thread(target=main, name="teller-link", daemon=True)
