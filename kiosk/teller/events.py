@@ -31,6 +31,7 @@ CHAT = "chat"  # data: text
 HELP_PAGE = "help_page"  # data: title, body
 TRANSFERRING = "transferring"
 ENDED = "ended"  # data: reason
+QUEUE_TIMEOUT = "queue_timeout"  # waited ``queue_timeout_s``: offer continue alone / callback
 NETWORK_LOST = "network_lost"
 RECONNECTED = "reconnected"
 ERROR = "error"  # data: error

@@ -43,6 +43,7 @@ class TellerLink:
         video: FrameSource | MediaStreamTrack | None = None,
         audio: MediaStreamTrack | str | None = "tone",
         relay_only: bool = False,
+        queue_timeout_s: float = 120.0,
         on_event: Callable[[TellerEvent], None] | None = None,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
@@ -52,6 +53,9 @@ class TellerLink:
         self._video_in = video
         self._audio_in = audio
         self.relay_only = relay_only
+        self.queue_timeout_s = queue_timeout_s
+        self._queue_timer: asyncio.TimerHandle | None = None
+        self._prior = CallState.IDLE  # the state before a network loss
         self._on_event = on_event
         self._ssl = ssl_context
         self.state = CallState.IDLE
@@ -266,7 +270,9 @@ class TellerLink:
             if kind == "hello":
                 self._connected.set()
                 if self.state == CallState.RECONNECTING and self.call_id:
-                    self.state = getattr(self, "_prior", CallState.QUEUED)
+                    # Media is re-established with a fresh offer/answer (no ICE restart).
+                    self.state = (CallState.QUEUED if self._prior == CallState.QUEUED
+                                  else CallState.CONNECTING)
                     self._emit(ev.RECONNECTED, call_id=self.call_id)
                     await ws.send_json({"type": "rejoin", "call_id": self.call_id})
             elif kind == "error" and ws.close_code is None and "revoked" in str(data):
@@ -283,10 +289,14 @@ class TellerLink:
         elif kind == "queued":
             if data["call_id"] != self.call_id:
                 return
+            if self.state != CallState.QUEUED and self._queue_timer is None:
+                self._queue_timer = asyncio.get_running_loop().call_later(
+                    self.queue_timeout_s, self._queue_timed_out, data["call_id"])
             self.state = CallState.QUEUED
             self._emit(ev.QUEUED, **{k: data[k] for k in ("call_id", "position",
                                                           "expected_wait_s")})
         elif kind == "accepted":
+            self._cancel_queue_timer()
             self.call_id = data["call_id"]
             self._ice = data.get("ice_servers") or []
             self.state = CallState.CONNECTING
@@ -323,7 +333,31 @@ class TellerLink:
         elif kind == "error":
             self._emit(ev.ERROR, error=data.get("error"), message=data.get("for"))
 
+    def _queue_timed_out(self, call_id: str) -> None:
+        self._queue_timer = None
+        if self.call_id == call_id and self.state == CallState.QUEUED:
+            # The call stays queued: the screen offers to continue alone, book a callback or
+            # see staff, and hang_up() leaves the queue.
+            self._emit(ev.QUEUE_TIMEOUT, call_id=call_id, waited_s=self.queue_timeout_s)
+
+    def _cancel_queue_timer(self) -> None:
+        if self._queue_timer is not None:
+            self._queue_timer.cancel()
+            self._queue_timer = None
+
+    def drop_link(self) -> None:
+        """Fault injection ("drop the link"): lose the hub socket and the media at once."""
+        async def drop() -> None:
+            assert self._peer is not None
+            await self._peer.close()
+            if self._ws is not None:
+                await self._ws.close()
+
+        if self._loop is not None:
+            asyncio.run_coroutine_threadsafe(drop(), self._loop).result(10)
+
     async def _ended(self, reason: str) -> None:
+        self._cancel_queue_timer()
         self.state = CallState.ENDED
         assert self._peer is not None
         await self._peer.close()
@@ -340,6 +374,10 @@ class TellerLink:
             self._emit(ev.CONNECTED, call_id=self.call_id)
         elif state == "failed" and self.state == CallState.CONNECTED:
             self._lost()
+            if self.connected_to_hub and self.call_id:  # only the media broke: ask again now
+                self.state = CallState.CONNECTING
+                self._emit(ev.RECONNECTED, call_id=self.call_id)
+                self._send({"type": "rejoin", "call_id": self.call_id})
 
     async def _shutdown(self) -> None:
         self._closing = True

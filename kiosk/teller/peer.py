@@ -95,6 +95,7 @@ class CallPeer:
         task.add_done_callback(self._tasks.discard)
 
     async def _consume(self, track: MediaStreamTrack) -> None:
+        first = True  # per connection: a re-established call reports its first frame again
         while True:
             try:
                 frame = await track.recv()
@@ -103,7 +104,8 @@ class CallPeer:
             if track.kind == "video":
                 self._stats.video_frames += 1
                 self._stats.last_video = frame
-                if self._stats.video_frames == 1:
+                if first:
+                    first = False
                     self._on_first_video()
             else:
                 self._stats.audio_frames += 1

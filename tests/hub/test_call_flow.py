@@ -140,3 +140,61 @@ def test_teller_hang_up_and_a_terminal_reaching_another_call(hub_env) -> None:
     finally:
         link.stop()
         other.stop()
+
+
+def test_terminal_network_dropped_mid_call_comes_back_and_never_assumes_approval(hub_env) -> None:
+    link = TellerLink(hub_env.url, "t1", hub_env.keys["t1"], video=_camera_feed()).start()
+
+    async def go():
+        bot = TellerBot(hub_env.url, "ann", hub_env.passwords["ann"])
+        await bot.sign_in()
+        try:
+            link.call("help", "zh")
+            call = await bot.wait_for_call()
+            await bot.accept(call["id"])
+            await _wait(link, ev.REMOTE_VIDEO)
+            pending = link.request_approval_async("face_borderline", {"distance": 0.52}, 30)
+            request = await bot.next_message("approval_request")
+            await asyncio.to_thread(link.drop_link)
+            await _wait(link, ev.NETWORK_LOST)
+            assert (await bot.next_message("terminal_offline"))["call_id"] == call["id"]
+            assert not pending.done()  # no decision is assumed while the link is down
+            await _wait(link, ev.RECONNECTED)
+            # The terminal rejoined; the scripted teller re-offers; media is back.
+            await _wait(link, ev.REMOTE_VIDEO)
+            before = bot.stats.video_frames
+            for _ in range(100):
+                if bot.stats.video_frames > before + 5:
+                    break
+                await asyncio.sleep(0.1)
+            assert bot.stats.video_frames > before + 5
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": True,
+                            "reason": "looked at the customer again"})
+            decision = await asyncio.wrap_future(pending)
+            assert decision.approved
+        finally:
+            await bot.close()
+
+    try:
+        asyncio.run(go())
+    finally:
+        link.stop()
+
+
+def test_no_teller_free_the_queue_times_out_and_the_customer_may_leave(hub_env) -> None:
+    link = TellerLink(hub_env.url, "t1", hub_env.keys["t1"], video=None, audio=None,
+                      queue_timeout_s=0.5).start()
+    try:
+        link.call("card_issue", "en", elder=True)
+        queued = link.wait_for(ev.QUEUED, 10)
+        assert queued.data["position"] == 1 and queued.data["expected_wait_s"] > 0  # nobody on duty
+        timeout = link.wait_for(ev.QUEUE_TIMEOUT, 10)
+        assert timeout.data["call_id"] == queued.data["call_id"]
+        link.hang_up("customer_left_queue")
+        assert link.wait_for(ev.ENDED, 10).data["reason"] == "customer_left_queue"
+        r = requests.get(f"{hub_env.url}/api/calls", headers=hub_env.bearer("ann"), timeout=10)
+        assert r.json()["calls"] == []
+        # Asking for an approval without a teller is refused at once, never assumed.
+        assert not link.request_approval("large_transfer", {}, 5).approved
+    finally:
+        link.stop()
