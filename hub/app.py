@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from hub import signalling
+from hub import metrics, signalling
 from hub.api import calls, devices, display, sessions
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
 
-ROUTE_MODULES = [sessions, devices, calls, display, signalling]
+ROUTE_MODULES = [sessions, devices, calls, display, signalling, metrics]
 
 
 @web.middleware

@@ -24,6 +24,8 @@ def test_embedded_hub_serves_the_console_and_knows_the_terminal(tmp_path) -> Non
             me = requests.get(f"{hub.url}/api/me", timeout=10,
                               headers={"Authorization": f"Device kiosk-7:{hub.terminal_key}"})
             assert me.json()["kind"] == "terminal" and me.json()["id"] == "kiosk-7"
+            metrics = requests.get(f"{hub.url}/metrics", timeout=10).text
+            assert 'hub_calls{state="queued"} 0.0' in metrics and "hub_websockets" in metrics
         finally:
             hub.stop()
 
