@@ -9,11 +9,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from hub import metrics, signalling
-from hub.api import calls, devices, display, sessions
+from hub.api import calls, devices, display, recordings, sessions
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
 
-ROUTE_MODULES = [sessions, devices, calls, display, signalling, metrics]
+ROUTE_MODULES = [sessions, devices, calls, display, recordings, signalling, metrics]
 
 
 @web.middleware
@@ -28,7 +28,7 @@ async def _security_headers(request: web.Request, handler):  # noqa: ANN001, ANN
 
 def build_app(settings: HubSettings, hub: Hub | None = None) -> web.Application:
     """The hub's application; the ``Hub`` starts and closes with it."""
-    app = web.Application(middlewares=[_security_headers], client_max_size=2 << 20)
+    app = web.Application(middlewares=[_security_headers], client_max_size=512 << 20)
     app[HUB] = hub or Hub(settings)
 
     async def lifecycle(app: web.Application):  # noqa: ANN202 - async generator

@@ -81,6 +81,12 @@ def start_hub(settings: HubSettings) -> HubHandle:
             await runner.cleanup()
 
         loop.run_until_complete(serve())
+        # Socket handlers still winding down: cancel them before the loop closes.
+        pending = asyncio.all_tasks(loop)
+        for task in pending:
+            task.cancel()
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
         loop.close()
 
     thread = threading.Thread(target=main, name="hub", daemon=True)

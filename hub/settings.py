@@ -22,6 +22,8 @@ class HubSettings:
     turn_secret: str = ""  # coturn --static-auth-secret (REST scheme)
     turn_ttl_s: float = 3600.0
     reconnect_grace_s: float = 60.0  # an active call survives a terminal's network loss this long
+    record_calls: bool = True  # terminals record calls (the customer is told before connecting)
+    recording_retention_days: float = 90.0
     static_dir: Path = Path(__file__).resolve().parent / "static"
 
     @property

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from hub import audit, routing
 from hub.api.common import error, hub_of, json_body, person_with, principal, public_call
+from hub.api.recordings import issue_key
 from hub.auth import Principal
 from hub.context import Hub
 from hub.ice import ice_servers
@@ -53,6 +54,7 @@ async def announce_accept(hub: Hub, who: Principal, call: dict[str, Any]) -> dic
     async with hub.engine.begin() as conn:
         await audit.record(conn, who.actor, "accept", terminal_id=call["terminal_id"],
                            call_id=call["id"], session_ref=call["session_ref"])
+        key = await issue_key(conn, call["id"]) if hub.settings.record_calls else None
         teller = (await conn.execute(
             people.select().where(people.c.id == int(who.id))
         )).mappings().first()
@@ -60,6 +62,7 @@ async def announce_accept(hub: Hub, who: Principal, call: dict[str, Any]) -> dic
         "type": "accepted", "call_id": call["id"],
         "teller": teller["display_name"] if teller else who.name,
         "ice_servers": ice_servers(hub.settings, f"terminal-{call['terminal_id']}"),
+        "recording_key": key,
     })
     await hub.queue_changed()
     return {"call": public_call(call),

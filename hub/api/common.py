@@ -62,6 +62,8 @@ async def person_with(request: web.Request, *roles: str) -> Principal:
 
 async def json_body(request: web.Request) -> dict[str, Any]:
     """The request's JSON object; 400 with a clear message otherwise."""
+    if (request.content_length or 0) > 1 << 20:
+        raise error(400, "the body is larger than 1 MiB")
     try:
         body = await request.json()
     except (json.JSONDecodeError, UnicodeDecodeError):

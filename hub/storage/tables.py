@@ -5,7 +5,17 @@ Times are epoch seconds (``Float``) so SQLite and PostgreSQL store and compare t
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+)
 
 from hub.storage.base import METADATA
 
@@ -90,4 +100,17 @@ hub_secrets = Table(
     METADATA,
     Column("name", String(64), primary_key=True),
     Column("value", String(256), nullable=False),
+)
+
+# Call recordings, sealed by the terminal (AES-GCM, kiosk.teller.sealing) with a key the hub
+# issued at acceptance; kept in the database so every hub process of a fleet can serve them.
+recordings = Table(
+    "recordings",
+    METADATA,
+    Column("call_id", String(36), ForeignKey("calls.id"), primary_key=True),
+    Column("key", LargeBinary(32), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("uploaded_at", Float),
+    Column("size", Integer),
+    Column("sealed", LargeBinary),
 )

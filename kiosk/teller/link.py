@@ -17,15 +17,19 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 from aiortc import MediaStreamTrack
+from aiortc.contrib.media import MediaRelay
 
 from kiosk.teller import events as ev
 from kiosk.teller.events import ApprovalDecision, CallState, TellerEvent
 from kiosk.teller.peer import CallPeer, PeerStats
+from kiosk.teller.recording import CallRecording
 from kiosk.teller.tracks import FrameSource, FrameTrack, ToneTrack
+from kiosk.teller.uploads import UploadQueue
 
 log = logging.getLogger(__name__)
 _BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
@@ -44,6 +48,7 @@ class TellerLink:
         audio: MediaStreamTrack | str | None = "tone",
         relay_only: bool = False,
         queue_timeout_s: float = 120.0,
+        recording_dir: str | Path | None = None,
         on_event: Callable[[TellerEvent], None] | None = None,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
@@ -56,6 +61,15 @@ class TellerLink:
         self.queue_timeout_s = queue_timeout_s
         self._queue_timer: asyncio.TimerHandle | None = None
         self._prior = CallState.IDLE  # the state before a network loss
+        # Recording: only when a folder is given and the hub issues a key for the call.
+        self.recording_dir = Path(recording_dir) if recording_dir else None
+        self.uploads = UploadQueue(self.recording_dir / "uploads.db") if self.recording_dir \
+            else None
+        self._recording: CallRecording | None = None
+        self._recording_key: str | None = None
+        self._relay = MediaRelay()
+        self._tracks_out: tuple[MediaStreamTrack | None, MediaStreamTrack | None] = (None, None)
+        self._upload_wake: asyncio.Event | None = None
         self._on_event = on_event
         self._ssl = ssl_context
         self.state = CallState.IDLE
@@ -227,11 +241,16 @@ class TellerLink:
 
     async def _main(self) -> None:
         video, audio = self._tracks()
+        self._tracks_out = (video, audio)
         self._peer = CallPeer(video, audio, self.stats, self._on_peer_state,
-                              lambda: self._emit(ev.REMOTE_VIDEO))
+                              lambda: self._emit(ev.REMOTE_VIDEO), relay=self._relay,
+                              on_remote_audio=self._remote_audio)
         headers = {"Authorization": f"Device {self.terminal_id}:{self._key}"}
         attempt = 0
         async with aiohttp.ClientSession() as session:
+            self._upload_wake = asyncio.Event()
+            self._stopping = asyncio.Event()
+            uploader = asyncio.get_running_loop().create_task(self._uploader(session, headers))
             while not self._closing:
                 try:
                     async with session.ws_connect(f"{self.hub_url}/ws", headers=headers,
@@ -247,9 +266,18 @@ class TellerLink:
                     break
                 if self.state in (CallState.CONNECTING, CallState.CONNECTED, CallState.QUEUED):
                     self._lost()
-                await asyncio.sleep(_BACKOFF_S[min(attempt, len(_BACKOFF_S) - 1)])
+                try:  # back off, but wake at once when the link is stopped
+                    await asyncio.wait_for(self._stopping.wait(),
+                                           _BACKOFF_S[min(attempt, len(_BACKOFF_S) - 1)])
+                except TimeoutError:
+                    pass
                 attempt += 1
+            await self._finish_recording()
+            await self._upload_due(session, headers)  # one last try before the thread ends
+            uploader.cancel()
         await self._peer.close()
+        if self.uploads is not None:
+            self.uploads.close()
         for track in (video, audio):
             if track is not None:
                 track.stop()
@@ -300,11 +328,14 @@ class TellerLink:
             self.call_id = data["call_id"]
             self._ice = data.get("ice_servers") or []
             self.state = CallState.CONNECTING
-            self._emit(ev.ACCEPTED, call_id=data["call_id"], teller=data.get("teller", ""))
+            self._recording_key = data.get("recording_key")
+            self._emit(ev.ACCEPTED, call_id=data["call_id"], teller=data.get("teller", ""),
+                       recorded=bool(self._recording_key and self.recording_dir))
         elif kind == "offer":
             assert self._peer is not None
             sdp = await self._peer.answer(data["sdp"], self._ice, self.relay_only)
             await ws.send_json({"type": "answer", "call_id": self.call_id, "sdp": sdp})
+            await self._start_recording()
             if self._last_state is not None:
                 await ws.send_json({"type": "state", "call_id": self.call_id,
                                     **self._last_state})
@@ -365,8 +396,66 @@ class TellerLink:
             if not fut.done():
                 fut.set_result(ApprovalDecision(False, "the call ended", request_id=rid))
         self._approvals.clear()
+        await self._finish_recording()
         self._emit(ev.ENDED, call_id=self.call_id, reason=reason)
         self.call_id = None
+
+    # -- recording and its upload ------------------------------------------------------------
+
+    async def _start_recording(self) -> None:
+        if self._recording is not None or not (self.recording_dir and self._recording_key
+                                               and self.call_id):
+            return
+        video, audio = self._tracks_out
+        self._recording = CallRecording(self.recording_dir, self.call_id, self._recording_key,
+                                        self._relay, video, audio)
+        await self._recording.start()
+
+    def _remote_audio(self, frame: Any) -> None:
+        if self._recording is not None:
+            self._recording.remote_audio.push(frame)
+
+    async def _finish_recording(self) -> None:
+        recording, self._recording = self._recording, None
+        self._recording_key = None
+        if recording is None:
+            return
+        sealed = await recording.finish()
+        if sealed is not None and self.uploads is not None:
+            self.uploads.add(recording.call_id, sealed)  # durable before any attempt
+            if self._upload_wake is not None:
+                self._upload_wake.set()
+
+    async def _uploader(self, session: aiohttp.ClientSession, headers: dict[str, str]) -> None:
+        assert self._upload_wake is not None
+        while True:
+            await self._upload_due(session, headers)
+            self._upload_wake.clear()
+            try:
+                await asyncio.wait_for(self._upload_wake.wait(), 2.0)
+            except TimeoutError:
+                pass
+
+    async def _upload_due(self, session: aiohttp.ClientSession,
+                          headers: dict[str, str]) -> None:
+        if self.uploads is None:
+            return
+        for item in self.uploads.due():
+            try:
+                body = await asyncio.to_thread(item.path.read_bytes)
+                async with session.post(
+                    f"{self.hub_url}/api/calls/{item.call_id}/recording", data=body,
+                    headers={**headers, "Content-Type": "application/octet-stream"},
+                    ssl=self._ssl, timeout=aiohttp.ClientTimeout(total=120),
+                ) as r:
+                    if r.status in (201, 409):
+                        self.uploads.done(item.call_id)
+                    else:
+                        self.uploads.failed(item.call_id, f"HTTP {r.status}: {await r.text()}")
+            except FileNotFoundError:
+                self.uploads.done(item.call_id)  # nothing left to send
+            except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+                self.uploads.failed(item.call_id, str(exc) or type(exc).__name__)
 
     def _on_peer_state(self, state: str) -> None:
         if state == "connected":
@@ -381,6 +470,7 @@ class TellerLink:
 
     async def _shutdown(self) -> None:
         self._closing = True
+        self._stopping.set()
         if self._ws is not None and not self._ws.closed:
             if self.call_id:
                 await self._ws.send_json({"type": "hangup", "call_id": self.call_id,

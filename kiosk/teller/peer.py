@@ -58,8 +58,11 @@ class CallPeer:
         stats: PeerStats,
         on_state: Callable[[str], None],
         on_first_video: Callable[[], None],
+        relay: MediaRelay | None = None,
+        on_remote_audio: Callable[[Any], None] | None = None,
     ) -> None:
-        self._relay = MediaRelay()
+        self._relay = relay or MediaRelay()
+        self._on_remote_audio = on_remote_audio
         self._video, self._audio = video, audio
         self._stats = stats
         self._on_state, self._on_first_video = on_state, on_first_video
@@ -109,6 +112,8 @@ class CallPeer:
                     self._on_first_video()
             else:
                 self._stats.audio_frames += 1
+                if self._on_remote_audio is not None:
+                    self._on_remote_audio(frame)
 
     async def close(self) -> None:
         """Close the current connection (idempotent)."""

@@ -33,8 +33,9 @@ def test_migrations_create_every_table_and_run_twice(db_url: str) -> None:
         return names, version
 
     names, version = run(go())
-    assert {"devices", "people", "person_roles", "calls", "audit", "hub_secrets"} <= names
-    assert version == [("0001_teller",)]
+    assert {"devices", "people", "person_roles", "calls", "audit", "hub_secrets",
+            "recordings"} <= names
+    assert version == [("0002_recordings",)]
 
 
 def test_device_keys_rotate_and_revoke(db_url: str) -> None:
