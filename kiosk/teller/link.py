@@ -35,6 +35,19 @@ log = logging.getLogger(__name__)
 _BACKOFF_S = (0.2, 0.5, 1.0, 2.0, 5.0)
 
 
+_MASKED = ("id_number", "document_number", "number", "personal_number")
+
+
+def mask_numbers(values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` with ID and document numbers masked except their last 4 characters."""
+    out = dict(values)
+    for key in _MASKED:
+        value = out.get(key)
+        if isinstance(value, str) and len(value) > 4:
+            out[key] = "*" * (len(value) - 4) + value[-4:]
+    return out
+
+
 class TellerLink:
     """Call a teller from this terminal; see the module docstring."""
 
@@ -139,9 +152,19 @@ class TellerLink:
         self._send({"type": "call", "skill": skill, "language": language, "elder": elder,
                     "session_ref": session_ref})
 
-    def publish_state(self, screen: str, fields: dict[str, Any]) -> None:
-        """Show the teller the current screen and form (co-browsing as structured state)."""
-        self._last_state = {"screen": screen, "fields": dict(fields), "at": time.time()}
+    def publish_state(self, screen: str, fields: dict[str, Any],
+                      captured: dict[str, Any] | None = None) -> None:
+        """Show the teller the current screen and form (co-browsing as structured state).
+
+        ``captured`` is what the terminal captured, as policy allows: ``document`` (fields),
+        ``face`` (``distance``, ``liveness``), ``snapshot`` and ``photo`` (JPEG data URLs).
+        ID and document numbers leave the terminal masked except their last 4 characters.
+        """
+        self._last_state = {"screen": screen, "fields": mask_numbers(fields), "at": time.time()}
+        if captured:
+            self._last_state["captured"] = {
+                k: mask_numbers(v) if isinstance(v, dict) else v for k, v in captured.items()
+            }
         if self.call_id and self.state in (CallState.CONNECTING, CallState.CONNECTED):
             self._send({"type": "state", "call_id": self.call_id, **self._last_state})
 

@@ -198,3 +198,44 @@ def test_no_teller_free_the_queue_times_out_and_the_customer_may_leave(hub_env) 
         assert not link.request_approval("large_transfer", {}, 5).approved
     finally:
         link.stop()
+
+
+def test_a_teller_transfers_the_call_to_a_supervisor(hub_env) -> None:
+    link = TellerLink(hub_env.url, "t1", hub_env.keys["t1"], video=None, audio="tone").start()
+
+    async def go():
+        ann = TellerBot(hub_env.url, "ann", hub_env.passwords["ann"])
+        sue = TellerBot(hub_env.url, "sue", hub_env.passwords["sue"])
+        bob = TellerBot(hub_env.url, "bob", hub_env.passwords["bob"])
+        for bot in (ann, sue, bob):
+            await bot.sign_in()
+        try:
+            link.call("account_opening_verification", "zh")
+            call = await ann.wait_for_call()
+            await ann.accept(call["id"])
+            await _wait(link, ev.CONNECTED)
+            status, moved = await ann.api("POST", f"/api/calls/{call['id']}/transfer",
+                                          {"to": "sue"})
+            assert status == 200 and moved["state"] == "queued"
+            await _wait(link, ev.TRANSFERRING)
+            await sue.next_message("transfer_offered")
+            # Reserved for sue: bob neither sees nor takes it; ann no longer reaches it.
+            _, seen = await bob.api("GET", "/api/calls")
+            assert seen["calls"] == []
+            assert (await bob.api("POST", f"/api/calls/{call['id']}/accept"))[0] == 409
+            assert (await ann.api("GET", f"/api/calls/{call['id']}"))[0] == 403
+            assert (await sue.accept(call["id"]))[0] == 200
+            await _wait(link, ev.CONNECTED)
+            for _ in range(100):
+                if sue.stats.audio_frames > 5:
+                    break
+                await asyncio.sleep(0.1)
+            assert sue.stats.audio_frames > 5
+        finally:
+            for bot in (ann, sue, bob):
+                await bot.close()
+
+    try:
+        asyncio.run(go())
+    finally:
+        link.stop()

@@ -3,6 +3,7 @@ the teller console in Debian's headless Chromium with fake media devices (Playwr
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import time
@@ -45,6 +46,14 @@ def console_hub(tmp_path):
         yield handle, handle.run(seed())
     finally:
         handle.stop()
+
+
+def _jpeg() -> bytes:
+    import cv2
+
+    ok, buf = cv2.imencode(".jpg", np.full((80, 64, 3), 128, np.uint8))
+    assert ok
+    return buf.tobytes()
 
 
 def _until(predicate, timeout=15.0, what="condition"):
@@ -90,10 +99,19 @@ def test_console_call_correction_approval_hang_up(console_hub) -> None:
             _until(lambda: link.stats.video_frames >= 10, what="frames on the terminal")
             page.wait_for_function("window.kioskConsole.framesDecoded >= 10", timeout=20000)
 
+            snapshot = "data:image/jpeg;base64," + base64.b64encode(_jpeg()).decode()
             link.publish_state("transfer_confirm", {"amount": "80000.00",
-                                                    "id_number": "11010119900307123X"})
+                                                    "id_number": "11010119900307123X"},
+                               captured={"document": {"id_number": "11010119900307123X",
+                                                      "name": "Zhang San"},
+                                         "face": {"distance": 0.41, "liveness": True},
+                                         "snapshot": snapshot, "photo": snapshot})
             page.wait_for_selector("input[data-field=amount]")
             assert page.input_value("input[data-field=id_number]") == "**************123X"
+            assert page.text_content("td[data-doc=id_number]") == "**************123X"
+            assert page.text_content("#face-distance") == "0.41"
+            assert page.text_content("#liveness") == "passed"
+            assert page.evaluate("document.querySelector('#snapshot').naturalWidth") == 64
             page.fill("input[data-field=amount]", "8000.00")
             page.click("button.propose[data-field=amount]")
             proposal = link.wait_for(ev.CORRECTION_PROPOSED, 10)

@@ -34,7 +34,7 @@ function el(tag, attrs = {}, ...children) {
 // ID numbers are masked except the last 4, whatever the terminal sent.
 function shown(field, value) {
   const s = String(value ?? "");
-  if (/id_number|document_number|account/.test(field) && s.length > 4) return "*".repeat(s.length - 4) + s.slice(-4);
+  if (/id_number|document_number|personal_number|^number$|account/.test(field) && s.length > 4) return "*".repeat(s.length - 4) + s.slice(-4);
   return s;
 }
 
@@ -175,7 +175,21 @@ function showState(msg) {
       el("td", {}, el("button", { type: "button", class: "propose", "data-field": name,
         onclick: () => propose(name, input.value, status) }, t("propose")), " ", status));
   }));
+  if (msg.captured) showCaptured(msg.captured);
   window.dispatchEvent(new CustomEvent("kiosk:state", { detail: state.lastState }));
+}
+
+function showCaptured(c) {
+  for (const id of ["snapshot", "photo"]) {
+    const ok = typeof c[id] === "string" && c[id].startsWith("data:image/");
+    $(id).hidden = !ok;
+    if (ok) $(id).src = c[id];
+  }
+  const face = c.face || {};
+  $("face-distance").textContent = face.distance ?? "—";
+  $("liveness").textContent = face.liveness === undefined ? "—" : t(face.liveness ? "passed" : "failed");
+  $("document").replaceChildren(...Object.entries(c.document || {}).map(([k, v]) =>
+    el("tr", {}, el("th", { scope: "row" }, k), el("td", { "data-doc": k }, shown(k, v)))));
 }
 
 function propose(field, value, status) {
