@@ -1,6 +1,6 @@
 // The teller console: sign in, queue, accept, video, co-browsing, corrections, approvals, chat.
 import { t, setLanguage, language } from "./i18n.js";
-import { CallMedia } from "./rtc.js";
+import { CallMedia, openLocalMedia } from "./rtc.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
@@ -57,6 +57,7 @@ function signOut() {
   sessionStorage.removeItem("console.person");
   state.token = ""; state.person = null;
   if (state.ws) state.ws.close();
+  if (state.local) { for (const tr of state.local.getTracks()) tr.stop(); state.local = null; }
   show("sign-in");
 }
 
@@ -71,6 +72,10 @@ function show(which) {
 async function start() {
   show("queue");
   connect();
+  if (!state.local) {
+    try { state.local = await openLocalMedia($("local-video")); }
+    catch (e) { $("queue-status").textContent = `camera/microphone: ${e.message}`; }
+  }
   await api("PUT", "/api/presence", { presence: $("presence").value });
   refreshQueue();
 }
@@ -139,7 +144,10 @@ async function accept(callId) {
   const { status, data } = await api("POST", path);
   if (status !== 200) { $("queue-status").textContent = status === 204 ? t("queue_empty") : t("taken"); return; }
   state.call = data.call;
-  state.media = new CallMedia(data.ice_servers, $("remote-video"), $("local-video"));
+  if (!state.local) state.local = await openLocalMedia($("local-video"));
+  state.media = new CallMedia(data.ice_servers, $("remote-video"), state.local);
+  state.media.setMuted(state.muted);
+  state.media.setCamera(state.cameraOn);
   state.media.onstate = (s) => { $("call-status").textContent = s === "connected" ? t("connected") : s; };
   $("call-info").textContent = `${t(state.call.skill)} · ${state.call.terminal_id}`;
   $("call-status").textContent = t("connecting");

@@ -1,22 +1,25 @@
 // The teller's side of the WebRTC call: offer from the browser, answer from the terminal.
 // aiortc does not trickle candidates, so the offer waits (briefly) for ICE gathering.
 
+// The teller's camera and microphone, opened once at sign-in so that accepting a call does
+// not wait for the devices (and the teller sees their own preview while waiting).
+export async function openLocalMedia(localVideo) {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+  localVideo.srcObject = stream;
+  return stream;
+}
+
 export class CallMedia {
-  constructor(iceServers, remoteVideo, localVideo) {
+  constructor(iceServers, remoteVideo, local) {
     this.iceServers = iceServers || [];
     this.remoteVideo = remoteVideo;
-    this.localVideo = localVideo;
+    this.local = local;
     this.pc = null;
-    this.local = null;
     this.onstate = () => {};
   }
 
   async offer() {
-    this.close(false);
-    if (!this.local) {
-      this.local = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
-      this.localVideo.srcObject = this.local;
-    }
+    this.close();
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pc = pc;
     pc.onconnectionstatechange = () => this.onstate(pc.connectionState);
@@ -58,11 +61,8 @@ export class CallMedia {
     return n;
   }
 
-  close(stopLocal = true) {
+  close() {
     if (this.pc) { this.pc.close(); this.pc = null; }
-    if (stopLocal && this.local) {
-      for (const t of this.local.getTracks()) t.stop();
-      this.local = null;
-    }
+    this.remoteVideo.srcObject = null;
   }
 }
