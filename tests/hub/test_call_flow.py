@@ -58,6 +58,15 @@ def test_call_accept_media_cobrowse_correction_approval_hangup(hub_env) -> None:
             assert state["screen"] == "transfer_confirm"
             assert state["fields"]["amount"] == "80000.00"
 
+            # Text chat both ways (also the channel for a deaf customer), and a help page.
+            await bot.send({"type": "chat", "text": "请稍等"})
+            assert (await _wait(link, ev.CHAT)).data["text"] == "请稍等"
+            link.send_chat("好的")
+            assert (await bot.next_message("chat"))["text"] == "好的"
+            await bot.send({"type": "help_page", "title": "限额", "body": "单笔上限五万元"})
+            page = await _wait(link, ev.HELP_PAGE)
+            assert page.data == {"title": "限额", "body": "单笔上限五万元"}
+
             # The teller corrects a field; it counts only once the customer confirms.
             await bot.send({"type": "correction", "id": "c1", "field": "amount",
                             "value": "8000.00"})

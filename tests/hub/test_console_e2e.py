@@ -10,11 +10,13 @@ import time
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 
 from devices.camera.simulated import SimulatedCamera
 from hub import accounts
 from hub.server import start_hub
 from hub.settings import HubSettings
+from hub.storage.tables import recordings
 from kiosk.teller import events as ev
 from kiosk.teller.link import TellerLink
 from kiosk.teller.tracks import CameraFeed
@@ -66,12 +68,12 @@ def _until(predicate, timeout=15.0, what="condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_console_call_correction_approval_hang_up(console_hub) -> None:
+def test_console_call_correction_approval_hang_up(console_hub, tmp_path) -> None:
     sync_api = _need_chromium()
     handle, key = console_hub
     frames = [np.full((240, 320, 3), v, np.uint8) for v in (40, 120, 200)]
     feed = CameraFeed(SimulatedCamera(frames, fps=30, size=(320, 240))).start()
-    link = TellerLink(handle.url, "t1", key, video=feed).start()
+    link = TellerLink(handle.url, "t1", key, video=feed, recording_dir=tmp_path / "rec").start()
     try:
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
@@ -136,6 +138,15 @@ def test_console_call_correction_approval_hang_up(console_hub) -> None:
             assert ended.data["reason"] == "teller_hang_up"
             page.wait_for_selector("#call", state="hidden")
             browser.close()
+
+        async def stored():
+            async with handle.hub.engine.connect() as conn:
+                row = (await conn.execute(
+                    select(recordings.c.size).where(recordings.c.call_id == ended.data["call_id"])
+                )).first()
+                return row and row.size
+
+        assert _until(lambda: handle.run(stored()), what="the recording on the hub") > 1000
     finally:
         link.stop()
         feed.stop()
