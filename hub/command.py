@@ -63,16 +63,12 @@ async def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - H
 
     from hub import accounts
     from hub.context import HUB
-    from hub.server import start_site
+    from hub.server import HubStartError, start_site
 
     try:
         runner, port = await start_site(settings)
-    except OSError as exc:
-        print(f"kiosk hub: cannot listen on {settings.host}:{settings.port}: {exc}",
-              file=sys.stderr)
-        return 2
-    except Exception as exc:  # bad database URL, unreachable PostgreSQL, bad certificate
-        print(f"kiosk hub: cannot start with {settings.db_url}: {exc}", file=sys.stderr)
+    except HubStartError as exc:
+        print(f"kiosk hub: {exc}", file=sys.stderr)
         return 2
     hub = runner.app[HUB]
     url = f"{settings.scheme}://{settings.host}:{port}"

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy.engine import make_url
 
 from hub.app import build_app
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
+from hub.storage.engine import normalise_url
 
 
 def ssl_context(settings: HubSettings) -> ssl.SSLContext | None:
@@ -24,14 +26,37 @@ def ssl_context(settings: HubSettings) -> ssl.SSLContext | None:
     return ctx
 
 
+class HubStartError(Exception):
+    """The hub cannot start; the message says why (database, address, certificate)."""
+
+
+def shown_db_url(url: str) -> str:
+    """The database URL as messages show it (no password)."""
+    try:
+        return make_url(normalise_url(url)).render_as_string(hide_password=True)
+    except Exception:  # not a URL at all
+        return url
+
+
 async def start_site(settings: HubSettings) -> tuple[web.AppRunner, int]:
     """Start the hub's site on the running loop; return the runner and the bound port."""
+    try:
+        tls = ssl_context(settings)
+    except (OSError, ssl.SSLError) as exc:
+        raise HubStartError(f"cannot load the TLS certificate or key: {exc}") from exc
     app = build_app(settings)
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
-    await runner.setup()
-    site = web.TCPSite(runner, settings.host, settings.port, ssl_context=ssl_context(settings),
-                       backlog=4096)
-    await site.start()
+    try:
+        await runner.setup()  # opens and migrates the database
+    except Exception as exc:
+        raise HubStartError(
+            f"cannot open the database {shown_db_url(settings.db_url)}: {exc}") from exc
+    site = web.TCPSite(runner, settings.host, settings.port, ssl_context=tls, backlog=4096)
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise HubStartError(f"cannot listen on {settings.host}:{settings.port}: {exc}") from exc
     port = runner.addresses[0][1]
     return runner, port
 
