@@ -59,9 +59,35 @@ class PgBus:
     async def start(self, handler: Handler) -> None:
         """Connect and LISTEN."""
         self._handler = handler
-        self._listen = await asyncpg.connect(self._dsn)
         self._pub = await asyncpg.connect(self._dsn)
+        await self._connect_listener()
+
+    async def _connect_listener(self) -> None:
+        self._listen = await asyncpg.connect(self._dsn)
         await self._listen.add_listener(CHANNEL, self._on_notify)
+        self._listen.add_termination_listener(self._on_lost)
+
+    def _on_lost(self, _conn: object) -> None:
+        if self._handler is None:  # closing
+            return
+        log.warning("hub bus: the LISTEN connection to PostgreSQL was lost; reconnecting")
+        task = asyncio.get_running_loop().create_task(self._relisten())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _relisten(self) -> None:
+        delay = 0.2
+        while self._handler is not None:
+            try:
+                await self._connect_listener()
+            except (OSError, asyncpg.PostgresError) as exc:
+                log.warning("hub bus: PostgreSQL unreachable (%s); retrying", exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            # Events sent while we were deaf are lost: make every screen refresh now.
+            await self._handler({"to": "queue"})
+            return
 
     def _on_notify(self, _conn: object, _pid: int, _channel: str, payload: str) -> None:
         task = asyncio.get_running_loop().create_task(self._deliver(payload))
@@ -86,7 +112,17 @@ class PgBus:
             log.exception("hub bus: could not deliver an event")
 
     async def publish(self, event: dict[str, Any]) -> None:
-        """NOTIFY every hub process (this one included)."""
+        """NOTIFY every hub process (this one included); reconnects once if the link broke."""
+        try:
+            await self._publish(event)
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.InterfaceError):
+            async with self._lock:
+                if self._pub is not None and not self._pub.is_closed():
+                    self._pub.terminate()
+                self._pub = await asyncpg.connect(self._dsn)
+            await self._publish(event)
+
+    async def _publish(self, event: dict[str, Any]) -> None:
         payload = json.dumps(event, separators=(",", ":"))
         async with self._lock:
             assert self._pub is not None
@@ -104,6 +140,8 @@ class PgBus:
     async def close(self) -> None:
         """Stop listening and disconnect."""
         self._handler = None
+        for task in list(self._tasks):
+            task.cancel()
         for conn in (self._listen, self._pub):
             if conn is not None:
                 await conn.close()

@@ -121,3 +121,44 @@ def test_terminal_on_hub_a_teller_on_hub_b(pg_server) -> None:
             link.stop()
         hub_a.stop()
         hub_b.stop()
+
+
+def test_the_bus_survives_losing_its_postgresql_connections(pg_server) -> None:
+    from hub import accounts
+    from hub.server import start_hub
+    from hub.settings import HubSettings
+
+    db = pg_server.create_database()
+    handle = start_hub(HubSettings(db_url=db, port=0))
+
+    async def seed():
+        async with handle.hub.engine.begin() as conn:
+            await accounts.create_person(conn, "ann", "ann-pw", {"teller": ["b1"]})
+            return await accounts.enrol_device(conn, "t1", "terminal", "b1")
+
+    link = None
+    try:
+        key = handle.run(seed())
+        name = db.rsplit("/", 1)[1]
+        # Every connection of the hub to its database is cut (a PostgreSQL fail-over).
+        cut = pg_server.psql("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                             f"WHERE datname = '{name}' AND pid <> pg_backend_pid()")
+        assert int(cut) >= 2  # at least the bus's LISTEN and NOTIFY connections
+        link = TellerLink(handle.url, "t1", key, video=None, audio=None).start()
+
+        async def go():
+            bot = TellerBot(handle.url, "ann", "ann-pw")
+            await bot.sign_in()
+            try:
+                link.call("help", "zh")
+                call = await bot.wait_for_call()  # the queue event went through NOTIFY again
+                assert (await bot.accept(call["id"]))[0] == 200
+                await asyncio.to_thread(link.wait_for, ev.ACCEPTED, 15)
+            finally:
+                await bot.close()
+
+        asyncio.run(go())
+    finally:
+        if link is not None:
+            link.stop()
+        handle.stop()
