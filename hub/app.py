@@ -9,11 +9,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from hub import metrics, signalling
-from hub.api import calls, devices, display, recordings, sessions
+from hub.api import calls, devices, display, people, recordings, sessions
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
 
-ROUTE_MODULES = [sessions, devices, calls, display, recordings, signalling, metrics]
+ROUTE_MODULES = [sessions, people, devices, calls, display, recordings, signalling, metrics]
 
 
 @web.middleware

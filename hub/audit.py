@@ -15,7 +15,7 @@ from kiosk.logs import redact_value
 ACTIONS = (
     "sign_in", "sign_in_failed", "call", "accept", "transfer", "correction", "correction_result",
     "approval_request", "approval", "refusal", "hang_up", "device_enrolled", "device_rotated",
-    "device_revoked", "key_refused",
+    "device_revoked", "key_refused", "person_created", "recording_stored", "recording_fetched",
 )
 
 

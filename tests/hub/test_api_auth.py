@@ -16,7 +16,8 @@ API_ROUTES = [
     ("POST", "/api/calls/x/transfer"), ("POST", "/api/calls/x/hangup"),
     ("GET", "/api/calls/x/audit"), ("GET", "/api/ice"), ("POST", "/api/devices"),
     ("POST", "/api/devices/t1/rotate"), ("POST", "/api/devices/t1/revoke"),
-    ("GET", "/api/display/feed"),
+    ("GET", "/api/display/feed"), ("POST", "/api/people"),
+    ("POST", "/api/calls/x/recording"), ("GET", "/api/calls/x/recording"),
 ]
 
 
@@ -171,3 +172,25 @@ def test_a_display_reads_only_its_branch_feed(hub_env) -> None:
                         timeout=10).status_code == 403
     assert requests.get(f"{hub_env.url}/api/display/feed", headers=hub_env.bearer("ann"),
                         timeout=10).status_code == 403
+
+
+def test_supervisors_create_people_only_in_their_branches(hub_env) -> None:
+    sue = hub_env.bearer("sue")
+    body = {"username": "cara", "password": "cara-pw-123", "roles": {"teller": ["b1"]},
+            "languages": ["en"], "skills": ["help"]}
+    r = requests.post(f"{hub_env.url}/api/people", headers=sue, json=body, timeout=10)
+    assert r.status_code == 201
+    login = requests.post(f"{hub_env.url}/api/auth/login", timeout=10,
+                          json={"username": "cara", "password": "cara-pw-123"}).json()
+    assert login["person"]["roles"] == {"teller": ["b1"]}
+    assert login["person"]["languages"] == ["en"]
+    r = requests.post(f"{hub_env.url}/api/people", headers=sue, json=body, timeout=10)
+    assert r.status_code == 422 and "taken" in r.json()["error"]
+    other = {**body, "username": "dan", "roles": {"supervisor": ["b9"]}}
+    assert requests.post(f"{hub_env.url}/api/people", headers=sue, json=other,
+                         timeout=10).status_code == 403
+    assert requests.post(f"{hub_env.url}/api/people", headers=hub_env.bearer("ann"),
+                         json={**body, "username": "eve"}, timeout=10).status_code == 403
+    bad = requests.post(f"{hub_env.url}/api/people", headers=sue, timeout=10,
+                        json={**body, "username": "fay", "roles": {"wizard": ["b1"]}})
+    assert bad.status_code == 422 and "unknown role" in bad.json()["error"]
