@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import time
+from collections import defaultdict, deque
+
 from aiohttp import web
 
 from hub import accounts, audit
 from hub.api.common import error, hub_of, json_body, principal
 from hub.auth import issue_token
+
+# Password guessing: after this many failures for one user name within the window, sign-in
+# for that name is refused (429) until the window has passed.  Per hub process, in memory.
+MAX_FAILURES, FAILURE_WINDOW_S = 5, 300.0
+FAILURES = web.AppKey("login_failures", dict)
+
+
+def _throttled(failures: dict[str, deque[float]], username: str) -> bool:
+    recent = failures[username]
+    while recent and recent[0] < time.monotonic() - FAILURE_WINDOW_S:
+        recent.popleft()
+    return len(recent) >= MAX_FAILURES
 
 
 async def login(request: web.Request) -> web.Response:
@@ -16,6 +31,11 @@ async def login(request: web.Request) -> web.Response:
     username, password = str(body.get("username", "")), str(body.get("password", ""))
     if not username or not password:
         raise error(422, "username and password are required")
+    failures = request.app[FAILURES]
+    if _throttled(failures, username):
+        raise web.HTTPTooManyRequests(
+            text='{"error": "too many failed sign-ins; try again in a few minutes"}',
+            content_type="application/json", headers={"Retry-After": str(int(FAILURE_WINDOW_S))})
     async with hub.engine.begin() as conn:
         person = await accounts.check_password(conn, username, password)
         if person is None:
@@ -24,7 +44,9 @@ async def login(request: web.Request) -> web.Response:
             roles = await accounts.roles_of(conn, person["id"])
             await audit.record(conn, f"person:{username}", "sign_in")
     if person is None:
+        failures[username].append(time.monotonic())
         raise error(401, "wrong username or password")
+    failures.pop(username, None)
     token, exp = issue_token(hub.secret, person["id"], username, roles, hub.settings.token_ttl_s)
     return web.json_response({
         "token": token, "expires_at": exp,
@@ -63,6 +85,7 @@ async def presence(request: web.Request) -> web.Response:
 
 def setup(app: web.Application) -> None:
     """Add this module's routes."""
+    app[FAILURES] = defaultdict(deque)
     app.router.add_post("/api/auth/login", login)
     app.router.add_get("/api/me", me)
     app.router.add_put("/api/presence", presence)

@@ -65,10 +65,18 @@ def test_an_expired_token_is_refused(hub_env) -> None:
     assert r.status_code == 401
 
 
-def test_wrong_password_is_refused_and_audited(hub_env) -> None:
+def test_wrong_password_is_refused_and_guessing_is_throttled(hub_env) -> None:
+    for _ in range(5):
+        r = requests.post(f"{hub_env.url}/api/auth/login", timeout=10,
+                          json={"username": "bob", "password": "nope"})
+        assert r.status_code == 401
     r = requests.post(f"{hub_env.url}/api/auth/login", timeout=10,
-                      json={"username": "ann", "password": "nope"})
-    assert r.status_code == 401
+                      json={"username": "bob", "password": hub_env.passwords["bob"]})
+    assert r.status_code == 429 and "Retry-After" in r.headers  # even the right password
+    assert hub_env.token("ann")  # other people are not affected
+    trail = requests.get(f"{hub_env.url}/api/calls/x/audit", headers=hub_env.bearer("sue"),
+                         timeout=10)
+    assert trail.status_code == 404
     r = requests.post(f"{hub_env.url}/api/auth/login", timeout=10, data=b"{not json",
                       headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and "not JSON" in r.json()["error"]
