@@ -141,6 +141,7 @@ T: dict[str, tuple[str, str]] = {
     "button.repeat": ("重听", "Repeat"),
     "button.volume": ("音量", "Volume"),
     "ended.title": ("业务结束", "Finished"),
+    "busy": ("请稍候", "Please wait"),
 }  # fmt: skip
 
 

@@ -12,13 +12,12 @@ StepFrame {
         Layout.fillWidth: true
         text: step.vm.tr["label.card_terms"]
     }
-    CheckBox {
+    KioskCheckBox {
         id: consent
         objectName: "consentBox"
+        Layout.fillWidth: true
         text: step.vm.tr["label.consent"]
-        font.pixelSize: Theme.fontLarge
-        implicitHeight: Theme.touchMin
-        Accessible.name: text
+        errorText: step.vm.errors.consent !== undefined ? step.vm.errors.consent : ""
     }
     footer: RowLayout {
         Layout.fillWidth: true

@@ -13,14 +13,12 @@ StepFrame {
         Layout.fillWidth: true
         text: step.vm.tr["label.terms_text"]
     }
-    CheckBox {
+    KioskCheckBox {
         id: consent
         objectName: "consentBox"
+        Layout.fillWidth: true
         text: step.vm.tr["label.consent"]
-        font.pixelSize: Theme.fontLarge
-        implicitHeight: Theme.touchMin
-        Accessible.name: text
-        Accessible.description: step.vm.errors.consent !== undefined ? step.vm.errors.consent : ""
+        errorText: step.vm.errors.consent !== undefined ? step.vm.errors.consent : ""
     }
     SignaturePad {
         id: pad
