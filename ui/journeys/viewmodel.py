@@ -231,6 +231,26 @@ class FlowViewModel(JourneyViewModel):
         ),
         notify=changed,
     )
+    # A result screen: the top bar's Cancel becomes Done (nothing left to cancel).
+    atResult = Property(
+        bool,
+        lambda self: self.journey.ended
+        or self.journey.step in ("done", "pending", "existing_client"),
+        notify=changed,
+    )
+
+    def _result_title(self) -> str:
+        if not self.journey.ended:
+            return ""
+        return self.t(f"ended.title.{self.journey.outcome or 'cancelled'}")
+
+    # What happened, as the ended screen's title ("Not completed", "See staff"...).
+    resultTitle = Property(str, _result_title, notify=changed)
+    documentSource = Property(
+        str,
+        lambda self: str(getattr(getattr(self.journey, "person", None), "source", "") or ""),
+        notify=changed,
+    )
     accountNo = Property(
         str, lambda self: str(self.journey.data.get("account_no", "")), notify=changed
     )

@@ -96,6 +96,7 @@ Window {
 
     HelpPanel { shell: win.shell; helpText: win.screenHelp }
     CountdownDialog { shell: win.shell }
+    CancelDialog { shell: win.shell }
 
     InputPanel {
         id: inputPanel

@@ -76,12 +76,15 @@ Rectangle {
         }
         KioskButton {
             objectName: "cancelButton"
-            variant: "danger"
+            // On a result screen there is nothing left to cancel: the same place says Done.
+            readonly property bool done: bar.shell.screen === "journey" && bar.shell.journey !== null
+                                         && bar.shell.journey.atResult === true
+            variant: done ? "bar" : "danger"
             visible: bar.shell.sessionActive
-            text: qsTr("Cancel")
-            iconName: "cancel"
-            description: qsTr("Ends your session and clears what you entered")
-            onClicked: bar.shell.cancel()
+            text: done ? qsTr("Done") : qsTr("Cancel")
+            iconName: done ? "check" : "cancel"
+            description: done ? qsTr("Ends your session") : qsTr("Ends your session and clears what you entered")
+            onClicked: bar.shell.askCancel()
         }
     }
 }
