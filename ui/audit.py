@@ -225,7 +225,7 @@ def audit_screen(window: Any, image: QImage, mode: str, state: str = "") -> Scre
                 clipped = _clipped(it, is_text, wrect)
                 result.findings.append(Finding("clipped", name, float(clipped), not clipped, r))
                 if is_text:
-                    texts_seen.append((it, _painted_rect(it)))
+                    texts_seen.append((it, _painted_rect(it).intersected(vis)))
         if it.inherits("QQuickAbstractButton") or (is_input and not it.property("readOnly")):
             size = min(it.width(), it.height())
             r = (int(vis.x()), int(vis.y()), int(vis.width()), int(vis.height()))
@@ -252,8 +252,10 @@ def _clipped(it: Any, is_text: bool, wrect: QRectF) -> bool:
             return True
     else:  # a text field: the text must fit between its paddings
         field = it
-        inner = field.width() - (field.property("leftPadding") or 0) - (
-            field.property("rightPadding") or 0
+        inner = (
+            field.width()
+            - (field.property("leftPadding") or 0)
+            - (field.property("rightPadding") or 0)
         )
         if field.property("contentWidth") > inner + 1.5:
             return True
@@ -315,3 +317,79 @@ def _keyboard_check(window: Any, items: list[Any], panel: Any, wrect: QRectF) ->
 def point(item: Any) -> QPointF:
     """The item's centre in scene coordinates (for taps)."""
     return item.mapToScene(QPointF(item.width() / 2, item.height() / 2))
+
+
+@dataclass
+class AuditSummary:
+    """Figures over many states (``bench/results/ui.json``) and every failure found."""
+
+    states: int = 0
+    min_contrast_normal: float = 21.0
+    min_contrast_high: float = 21.0
+    min_edge_contrast: float = 21.0
+    min_target_px: float = 10_000.0
+    min_target_px_large: float = 10_000.0
+    min_font_px_large: float = 10_000.0
+    clipped_items: int = 0
+    fields_hidden_by_keyboard: int = 0
+    keyboard_states: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, audit: ScreenAudit, where: str) -> None:
+        """Fold one state's audit in."""
+        self.states += 1
+        self.keyboard_states += audit.keyboard
+        texts = audit.values("text")
+        if texts:
+            if audit.mode == "normal":
+                self.min_contrast_normal = min(self.min_contrast_normal, *texts)
+            else:
+                self.min_contrast_high = min(self.min_contrast_high, *texts)
+        edges = audit.values("edge")
+        if edges:
+            self.min_edge_contrast = min(self.min_edge_contrast, *edges)
+        targets = audit.values("target")
+        if targets:
+            if audit.mode == "large":
+                self.min_target_px_large = min(self.min_target_px_large, *targets)
+            else:
+                self.min_target_px = min(self.min_target_px, *targets)
+        fonts = audit.values("font")
+        if fonts:
+            self.min_font_px_large = min(self.min_font_px_large, *fonts)
+        self.clipped_items += sum(1 for f in audit.findings if f.kind == "clipped" and not f.ok)
+        self.fields_hidden_by_keyboard += any(
+            f.kind == "hidden" and not f.ok for f in audit.findings
+        )
+        for f in audit.failures():
+            self.failures.append(f"{where}: {f.kind} {f.value:.2f} {f.name} at {f.rect}")
+
+    def figures(self) -> dict[str, Any]:
+        """The benchmark's figures (names fixed by issue 10)."""
+        return {
+            "min_contrast_normal": round(self.min_contrast_normal, 2),
+            "min_contrast_high": round(self.min_contrast_high, 2),
+            "min_edge_contrast": round(self.min_edge_contrast, 2),
+            "min_target_px": round(min(self.min_target_px, self.min_target_px_large)),
+            "min_target_px_normal": round(self.min_target_px),
+            "min_target_px_large": round(self.min_target_px_large),
+            "min_font_px_large": round(self.min_font_px_large),
+            "clipped_items": self.clipped_items,
+            "fields_hidden_by_keyboard": self.fields_hidden_by_keyboard,
+            "states": self.states,
+            "keyboard_states": self.keyboard_states,
+        }
+
+
+def audit_all(**render_args: Any) -> AuditSummary:
+    """Render every screen (``ui.screenshots.render_all`` arguments) and audit each state."""
+    from ui.screenshots import render_all
+
+    summary = AuditSummary()
+
+    def on_shot(name: str, lang: str, mode: str, window: Any, image: QImage) -> None:
+        summary.add(audit_screen(window, image, mode, name), f"{name}-{lang}-{mode}")
+
+    render_args.setdefault("out", None)
+    render_all(on_shot=on_shot, **render_args)
+    return summary

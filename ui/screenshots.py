@@ -84,6 +84,7 @@ def render_all(
     on_shot: ShotHook | None = None,
     keyboard: bool = True,
     settle_ms: int = 350,
+    combos: list[tuple[str, str]] | None = None,
 ) -> list[Path]:
     """Render every screen; return the PNG paths written.
 
@@ -95,15 +96,18 @@ def render_all(
         on_shot: called with each state as it is shown (the screen audit).
         keyboard: also show each screen with a field focused and the keyboard up.
         settle_ms: wait after each change before grabbing (fades take 180 ms).
+        combos: (language, mode) pairs to render instead of every language x mode.
     """
     from ui.window import prepare_environment
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     prepare_environment()
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickItem
 
     from kiosk.config import KioskConfig
     from ui.gallery import GALLERY
+    from ui.journey_host import JourneyRegistry
     from ui.window import build_terminal
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
@@ -119,6 +123,12 @@ def render_all(
 
     def shoot(name: str, lang: str, size: str) -> None:
         _settle(settle_ms)
+        for _ in range(20):  # a loaded machine may still be fading the screen in
+            loader = terminal.window.findChild(QQuickItem, "screenLoader")
+            item = loader.property("item") if loader is not None else None
+            if item is None or item.opacity() >= 1.0:
+                break
+            _settle(50)
         image = terminal.window.grabWindow()
         if out is not None:
             path = out / f"{name}-{lang}-{size}.png"
@@ -167,47 +177,54 @@ def render_all(
             states.append((f"journey-{spec.id}", show))
         return states
 
-    for lang in langs:
-        for size in sizes:
-            shell.end_session("screenshot")
-            shell.setLanguage(lang)
-            terminal.theme.setMode(size)
-            shoot("01-attract", lang, size)
-            shell.touchStart()
-            shoot("02-language", lang, size)
-            shell.chooseLanguage(lang)
-            terminal.theme.setMode(size)
-            shoot("03-home", lang, size)
-            hidden = [
-                s for s in shell.registry.all() if s not in shell.registry.available(shell.ctx)
-            ]
-            if hidden:  # journeys whose services are not up here: preview their tiles too
-                real = shell.registry
-                shell.registry = preview_registry(real)
-                shell.refresh_tiles()
-                shoot("03-home-all-tiles", lang, size)
-                shell.registry = real
-                shell.refresh_tiles()
-            shell.openHelp()
-            shoot("04-help", lang, size)
-            shell.closeHelp()
-            shell.session.idle_seconds = 0.01
-            _settle(400)
-            shoot("05-countdown", lang, size)
-            shell.moreTime()
-            shell.session.idle_seconds = 3600
-            for name, action in journey_states():
-                result = action()
-                if result is None:
-                    shoot_with_keyboard(f"06-{name}", lang, size)
-                else:  # a journey's samples: one picture per state
-                    for state in result:
-                        shoot_with_keyboard(f"07-{name}-{state}", lang, size)
-                if hasattr(shell, "askCancel") and name == "gallery":
-                    shell.askCancel()
-                    shoot("06-cancel-question", lang, size)
-                    shell.keepGoing()
-                shell.home()
+    pairs = combos or [(lang, size) for lang in langs for size in sizes]
+    for lang, size in pairs:
+        shell.end_session("screenshot")
+        shell.setLanguage(lang)
+        terminal.theme.setMode(size)
+        shoot("01-attract", lang, size)
+        shell.touchStart()
+        shoot("02-language", lang, size)
+        shell.chooseLanguage(lang)
+        terminal.theme.setMode(size)
+        shoot("03-home", lang, size)
+        hidden = [s for s in shell.registry.all() if s not in shell.registry.available(shell.ctx)]
+        if hidden:  # journeys whose services are not up here: preview their tiles too
+            real = shell.registry
+            shell.registry = preview_registry(real)
+            shell.refresh_tiles()
+            shoot("03-home-all-tiles", lang, size)
+            shell.registry = real
+            shell.refresh_tiles()
+        # While the back end starts there are no tiles yet: "Starting…", not "ask staff".
+        real = shell.registry
+        shell.registry = JourneyRegistry()
+        shell.devices.set_starting(True)
+        shell.refresh_tiles()
+        shoot("03-home-starting", lang, size)
+        shell.devices.set_starting(False)
+        shell.registry = real
+        shell.refresh_tiles()
+        shell.openHelp()
+        shoot("04-help", lang, size)
+        shell.closeHelp()
+        shell.session.idle_seconds = 0.01
+        _settle(400)
+        shoot("05-countdown", lang, size)
+        shell.moreTime()
+        shell.session.idle_seconds = 3600
+        for name, action in journey_states():
+            result = action()
+            if result is None:
+                shoot_with_keyboard(f"06-{name}", lang, size)
+            else:  # a journey's samples: one picture per state
+                for state in result:
+                    shoot_with_keyboard(f"07-{name}-{state}", lang, size)
+            if hasattr(shell, "askCancel") and name == "gallery":
+                shell.askCancel()
+                shoot("06-cancel-question", lang, size)
+                shell.keepGoing()
+            shell.home()
     terminal.close()
     del app
     return written

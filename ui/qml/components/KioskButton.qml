@@ -21,6 +21,10 @@ Button {
                                : variant === "danger" ? Theme.dangerFill
                                : variant === "bar" ? (down ? Qt.rgba(1, 1, 1, 0.25) : Theme.topBar)
                                : (down ? Theme.surfaceAlt : Theme.surface)
+    // The outline; a danger button on the top bar sets Theme.onTopBar to stand out from it.
+    property color edge: !enabled ? Theme.onDisabled
+                        : variant === "danger" ? Theme.dangerFill
+                        : variant === "bar" ? Theme.onTopBar : Theme.primary
     readonly property string iconUrl: iconName !== "" ? "image://icon/" + iconName + "/" + String(fg).replace("#", "")
                                                   : iconSource
 
@@ -63,9 +67,8 @@ Button {
     background: Rectangle {
         radius: Theme.radius
         color: control.bg
-        border.width: control.enabled && (control.variant === "primary" || control.variant === "danger") ? 0 : 2
-        border.color: !control.enabled ? Theme.onDisabled
-                    : control.variant === "bar" ? Theme.onTopBar : Theme.primary
+        border.width: control.enabled && control.variant === "primary" ? 0 : 2
+        border.color: control.edge
         Rectangle {  // keyboard focus ring
             anchors.fill: parent
             anchors.margins: -4

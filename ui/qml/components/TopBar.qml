@@ -80,6 +80,7 @@ Rectangle {
             readonly property bool done: bar.shell.screen === "journey" && bar.shell.journey !== null
                                          && bar.shell.journey.atResult === true
             variant: done ? "bar" : "danger"
+            edge: Theme.onTopBar  // red on the bar's colour alone is too faint an edge
             visible: bar.shell.sessionActive
             text: done ? qsTr("Done") : qsTr("Cancel")
             iconName: done ? "check" : "cancel"

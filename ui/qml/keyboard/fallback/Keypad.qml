@@ -1,7 +1,9 @@
 // The terminal's number keypad: 1-9 in a block, 0 below, one extra key left of the 0
-// ("." for amounts, "X" for ID numbers, none for phone and account numbers).  The bottom row
-// has the weights of Qt's letter layout, so the hide and enter keys sit exactly where they are
-// on the letter keyboard: moving from a name to a phone field never moves them under a finger.
+// ("." for amounts, "X" for ID numbers, none for phone and account numbers).  Widths are
+// computed as Qt's letter layout computes them (a key is a tenth of the row, a function key
+// one and a half) and the bottom row has the letter layout's shape, so the hide and enter
+// keys sit exactly where they are on the letter keyboard: moving from a name to a phone field
+// never moves them under a finger.
 import QtQuick
 import QtQuick.Layouts
 import QtQuick.VirtualKeyboard
@@ -15,44 +17,51 @@ KeyboardLayout {
     inputMethod: PlainInputMethod {}
     inputMode: InputEngine.InputMode.Numeric
     keyWeight: 160
-    readonly property real unit: 160
+    readonly property real n: width / 10          // one key, as in a ten-key letter row
+    readonly property real f: n * 1.5             // a function key (shift, enter)
+
+    component DigitKey: Key {
+        Layout.fillWidth: false
+        weight: pad.n
+    }
+    component Gap: FillerKey {
+        Layout.fillWidth: false
+    }
 
     KeyboardRow {
-        FillerKey { weight: pad.unit * 3.5 }
-        Key { key: Qt.Key_1; text: "1"; weight: pad.unit }
-        Key { key: Qt.Key_2; text: "2"; weight: pad.unit }
-        Key { key: Qt.Key_3; text: "3"; weight: pad.unit }
-        FillerKey { weight: pad.unit * 2 }
-        BackspaceKey { weight: pad.unit * 1.5 }
+        FillerKey {}
+        DigitKey { key: Qt.Key_1; text: "1" }
+        DigitKey { key: Qt.Key_2; text: "2" }
+        DigitKey { key: Qt.Key_3; text: "3" }
+        Gap { weight: pad.n * 2 }
+        BackspaceKey { Layout.fillWidth: false; weight: pad.f }
     }
     KeyboardRow {
-        FillerKey { weight: pad.unit * 3.5 }
-        Key { key: Qt.Key_4; text: "4"; weight: pad.unit }
-        Key { key: Qt.Key_5; text: "5"; weight: pad.unit }
-        Key { key: Qt.Key_6; text: "6"; weight: pad.unit }
-        FillerKey { weight: pad.unit * 2 }
-        FillerKey { weight: pad.unit * 1.5 }
+        FillerKey {}
+        DigitKey { key: Qt.Key_4; text: "4" }
+        DigitKey { key: Qt.Key_5; text: "5" }
+        DigitKey { key: Qt.Key_6; text: "6" }
+        Gap { weight: pad.n * 2 + pad.f }
     }
     KeyboardRow {
-        FillerKey { weight: pad.unit * 3.5 }
-        Key { key: Qt.Key_7; text: "7"; weight: pad.unit }
-        Key { key: Qt.Key_8; text: "8"; weight: pad.unit }
-        Key { key: Qt.Key_9; text: "9"; weight: pad.unit }
-        FillerKey { weight: pad.unit * 2 }
-        FillerKey { weight: pad.unit * 1.5 }
+        FillerKey {}
+        DigitKey { key: Qt.Key_7; text: "7" }
+        DigitKey { key: Qt.Key_8; text: "8" }
+        DigitKey { key: Qt.Key_9; text: "9" }
+        Gap { weight: pad.n * 2 + pad.f }
     }
-    KeyboardRow {
-        FillerKey { weight: pad.unit * 2.5 }
-        Key {
+    KeyboardRow {  // the letter layout's bottom row: F n n [space] n n F
+        Gap { weight: pad.f }
+        Gap { weight: pad.n }
+        DigitKey {
             visible: pad.extraText !== ""
             key: pad.extraKey
             text: pad.extraText
-            weight: pad.unit
         }
-        FillerKey { visible: pad.extraText === ""; weight: pad.unit }
-        Key { key: Qt.Key_0; text: "0"; weight: pad.unit * 3 }
-        FillerKey { weight: pad.unit }
-        HideKeyboardKey { weight: pad.unit }
-        EnterKey { weight: pad.unit * 1.5 }
+        Gap { visible: pad.extraText === ""; weight: pad.n }
+        Key { key: Qt.Key_0; text: "0" }
+        Gap { weight: pad.n }
+        HideKeyboardKey { Layout.fillWidth: false; weight: pad.n }
+        EnterKey { Layout.fillWidth: false; weight: pad.f }
     }
 }
