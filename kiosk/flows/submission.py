@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.flows.steps import token
+from kiosk.reference import new_reference
 
 DONE = "done"
 PENDING = "pending"
@@ -53,8 +53,11 @@ class Submission:
 
 
 def new_action_id(terminal_id: str, kind: str) -> str:
-    """A fresh action id: terminal, kind letter and a random part (at most 50 chars)."""
-    return f"{terminal_id}-{kind[:1].upper()}-{token(10)}"
+    """A fresh action id: the customer's reference, ``K7-6335-4271-095`` (kiosk.reference).
+
+    ``kind`` is kept for callers; the outbox records the kind of each action itself.
+    """
+    return new_reference(terminal_id)
 
 
 def error_key(error: Any) -> str:

@@ -136,15 +136,9 @@ class TransferJourney(ClientSteps):
             refused = check_limits(self.deps.limits, amount, total)
             if refused is not None:
                 self._journal("transfer.limit", rule=refused)
-                if refused == "limit.teller_approval":
-                    self._end(
-                        Outcome.REFUSED,
-                        Message(
-                            refused, {"threshold": f"{self.deps.limits.teller_approval_above:,.2f}"}
-                        ),
-                    )
-                else:
-                    self._invalid({"amount": refused}, Message(refused))
+                # Above a limit: ask for a smaller amount on the spot, never end the journey.
+                params = {"threshold": f"{self.deps.limits.teller_approval_above:,.2f}"}
+                self._invalid({"amount": refused}, Message(refused, params))
                 return False
             self.data["amount"] = amount
             # One id per confirmed set of details: a double press reuses it.

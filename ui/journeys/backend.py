@@ -126,6 +126,8 @@ def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> 
         setup = open_configured_printer(config, bank.journal.append, monitor=True)
         closers.append(setup.close)
         receipts = ReceiptsAdapter(setup.service, config.branch.name, config.branch.terminal_id)
+        # Demo: the virtual printer's pages, shown as a picture on the result screen.
+        receipts.printed_pages = setup.simulator.pages if setup.simulator is not None else None
     except Exception:  # no printer: every receipt becomes the e-receipt QR
         log.exception("receipt printer could not be opened")
     return JourneyBackend(bank, identity, receipts, config.ui.speech_engine, closers)

@@ -35,9 +35,27 @@ def _sample_services() -> Any:
         from kiosk.flows.wiring import BankLink
         from ui.journeys.services import JourneyServices
 
-        bank = BankLink.local(tempfile.mkdtemp(prefix="journey-samples-"))
-        _services = JourneyServices(bank, IdentityDevices())
+        folder = tempfile.mkdtemp(prefix="journey-samples-")
+        bank = BankLink.local(folder)
+        _services = JourneyServices(bank, IdentityDevices(), _sample_receipts(folder, bank))
     return _services
+
+
+def _sample_receipts(folder: str, bank: Any) -> Any:
+    """Receipts printed on the virtual printer, so result screens show the paper."""
+    from kiosk.config import KioskConfig
+    from kiosk.flows.receipting import ReceiptsAdapter
+    from kiosk.receipts.setup import open_configured_printer
+
+    config = KioskConfig()
+    config.storage.data_dir = folder
+    try:
+        setup = open_configured_printer(config, bank.journal.append, monitor=False)
+    except Exception:  # no pseudo-terminals here: the samples show the e-receipt instead
+        return None
+    receipts = ReceiptsAdapter(setup.service, config.branch.name, config.branch.terminal_id)
+    receipts.printed_pages = setup.simulator.pages if setup.simulator is not None else None
+    return receipts
 
 
 def _identified(journey: Any, person: dict[str, Any]) -> Any:
@@ -111,7 +129,7 @@ def _transfer(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
     yield "2-payee-mismatch", lambda: at("payee")
     yield "3-amount", lambda: at("amount")
     yield "4-confirm", lambda: at("confirm")
-    yield "5-teller-needed", lambda: at("confirm", "25000")
+    yield "5-above-teller-limit", lambda: at("confirm", "25000")
 
 
 def _card(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, Signal, Slot
+from PySide6.QtCore import Property, QTimer, Signal, Slot
 
 from kiosk.flows.steps import FlowError, Journey
 from ui.journey_host import HostContext, JourneyViewModel
@@ -80,6 +80,9 @@ class FlowViewModel(JourneyViewModel):
         self._face_progress.connect(self._on_face_progress)
         self._finished_emitted = False
         self._last_step = ""
+        self._picture_page: Any = None  # the printed page last drawn, and its data URL
+        self._picture_url = ""
+        self._picture_tries = 0
         journey.on_change(lambda _j: None)  # state is read after each worker call
         self.journey.set_language(ctx.language())
         precompile_steps()  # no-op when the home screen already did it
@@ -100,8 +103,11 @@ class FlowViewModel(JourneyViewModel):
         return self.t(f"title.{self.journey.NAME}")
 
     def help_text(self) -> str:
-        """Help for the current step: its spoken prompt."""
-        return self.t(self.journey.spec.speech_key)
+        """Help for the current step in more words than its prompt, and how to get a person."""
+        step = "ended" if self.journey.ended else self.journey.step
+        key = f"help.{step}"
+        words = self.t(key) if key in texts.T else self.t(self.journey.spec.speech_key)
+        return f"{words}\n\n{self.t('help.person')}"
 
     def retranslate(self) -> None:
         """Language switched: keep everything, re-render the words."""
@@ -190,11 +196,14 @@ class FlowViewModel(JourneyViewModel):
         str, lambda self: self.journey.message.key if self.journey.message else "", notify=changed
     )
     promptText = Property(str, lambda self: self._prompt(), notify=changed)
-    errors = Property(
-        "QVariantMap",
-        lambda self: {k: self.t(v) for k, v in self.journey.errors.items()},
-        notify=changed,
-    )
+    def _errors(self) -> dict[str, str]:
+        m = self.journey.message  # a field error may carry the message's figures (a limit)
+        return {
+            k: self.t(v, dict(m.params) if m is not None and m.key == v else None)
+            for k, v in self.journey.errors.items()
+        }
+
+    errors = Property("QVariantMap", _errors, notify=changed)
     form = Property(
         "QVariantMap", lambda self: _plain(self.journey.data.get("form", {})), notify=changed
     )
@@ -217,20 +226,54 @@ class FlowViewModel(JourneyViewModel):
                 "product": a.product,
                 "currency": a.currency,
                 "balance": "" if a.balance is None else f"{a.balance:,.2f}",
+                # As the language writes money: "1,234.50 元" / "CNY 1,234.50".
+                "balanceText": ""
+                if a.balance is None
+                else texts.money(a.balance, self.lang, a.currency or "CNY"),
             }
             for a in accounts
         ]
 
     accounts = Property("QVariantList", _accounts, notify=changed)
-    summary = Property(
-        "QVariantMap",
-        lambda self: (
-            _plain(self.journey.summary())
-            if hasattr(self.journey, "summary") and self.journey.data.get("amount")
-            else {}
-        ),
-        notify=changed,
-    )
+
+    def _amount_info(self) -> dict[str, str]:
+        """Balance and limits the amount screen shows before the customer types."""
+        j = self.journey
+        source = getattr(j, "source", None)
+        limits = getattr(j.deps, "limits", None)
+        if source is None or limits is None:
+            return {}
+        cur = source.currency or "CNY"
+        per_tx = Decimal(str(limits.per_transaction))
+        per_day = Decimal(str(limits.per_day))
+        used = Decimal(0)
+        totals = getattr(j.deps, "daily_totals", None)
+        client = getattr(j, "client_id", None)
+        if totals is not None and client is not None:
+            try:
+                used = totals.total(client, j.deps.now().date())
+            except Exception:  # the figure is a help, not a rule: the machine checks again
+                log.warning("daily transfer total unavailable for the amount screen")
+        info = {
+            "perTransaction": texts.money(per_tx, self.lang, cur),
+            "todayLeft": texts.money(max(per_day - used, Decimal(0)), self.lang, cur),
+            "tellerAbove": texts.money(limits.teller_approval_above, self.lang, cur),
+        }
+        if source.balance is not None:
+            info["balance"] = texts.money(source.balance, self.lang, cur)
+        return info
+
+    amountInfo = Property("QVariantMap", _amount_info, notify=changed)
+    def _summary(self) -> dict[str, Any]:
+        if not (hasattr(self.journey, "summary") and self.journey.data.get("amount")):
+            return {}
+        summary = _plain(self.journey.summary())
+        summary["amountText"] = texts.money(
+            summary.get("amount", ""), self.lang, summary.get("currency") or "CNY"
+        )
+        return summary
+
+    summary = Property("QVariantMap", _summary, notify=changed)
     # A result screen: the top bar's Cancel becomes Done (nothing left to cancel).
     atResult = Property(
         bool,
@@ -272,7 +315,26 @@ class FlowViewModel(JourneyViewModel):
             "qr": r["qr"],
             "text": self.t(key),
             "qrImage": qr_data_url(r["qr"]) if r["qr"] else "",
+            "picture": self._receipt_picture() if r["printed"] else "",
         }
+
+    def _receipt_picture(self) -> str:
+        """The page the (virtual) printer printed, drawn by devices.printer.render (demo)."""
+        pages = getattr(getattr(self.services, "receipts", None), "printed_pages", None)
+        if not pages:
+            if pages is not None and self._picture_tries < 10:  # the cut is still on its way
+                self._picture_tries += 1
+                QTimer.singleShot(200, self.changed.emit)
+            return ""
+        page = pages[-1]
+        if self._picture_page is not page:
+            import base64
+
+            self._picture_page = page
+            png = page.png_bytes() if page.picture is not None else b""
+            url = "data:image/png;base64," + base64.b64encode(png).decode()
+            self._picture_url = url if png else ""
+        return self._picture_url
 
     receipt = Property("QVariantMap", _receipt, notify=changed)
     faceProgress = Property(float, lambda self: self._face_value, notify=faceChanged)

@@ -21,10 +21,11 @@ StepFrame {
     }
     footer: RowLayout {
         Layout.fillWidth: true
-        KioskButton { objectName: "backButton"; variant: "secondary"; text: step.vm.tr["button.back"]; onClicked: step.vm.back() }
+        KioskButton { objectName: "backButton"; iconName: "back"; variant: "secondary"; text: step.vm.tr["button.back"]; onClicked: step.vm.back() }
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "submitButton"
+            iconName: "check"
             text: step.vm.tr["button.submit"]
             enabled: !step.vm.busy
             onClicked: step.vm.giveConsent(consent.checked)

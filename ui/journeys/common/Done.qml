@@ -24,6 +24,7 @@ StepFrame {
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "finishButton"
+            iconName: "check"
             Layout.alignment: Qt.AlignRight
             text: step.vm.tr["button.finish"]
             onClicked: step.vm.leave()

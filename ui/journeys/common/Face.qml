@@ -36,6 +36,7 @@ StepFrame {
     }
     KioskButton {
         objectName: "startFaceButton"
+        iconName: "camera"
         Layout.alignment: Qt.AlignHCenter
         text: step.vm.tr["button.start_face"]
         enabled: !step.vm.faceRunning && !step.vm.busy

@@ -11,12 +11,14 @@ StepFrame {
         spacing: Theme.spacing * 2
         KioskButton {
             objectName: "readCardButton"
+            iconName: "id_card"
             text: step.vm.tr["button.read_card"]
             enabled: !step.vm.busy
             onClicked: step.vm.readCard()
         }
         KioskButton {
             objectName: "scanButton"
+            iconName: "scan"
             variant: "secondary"
             text: step.vm.tr["button.scan"]
             enabled: !step.vm.busy

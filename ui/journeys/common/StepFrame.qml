@@ -70,7 +70,15 @@ Item {
         objectName: "stepMessage"
         anchors { left: parent.left; right: parent.right; top: header.bottom
                   leftMargin: Theme.margin; rightMargin: Theme.margin; topMargin: Theme.grid }
-        visible: frame.showMessage && !frame.typing && text !== ""
+        // Not twice: a message that is also a field's error shows at the field only.
+        readonly property bool atField: {
+            const errs = frame.vm ? frame.vm.errors : ({})
+            for (const k in errs)
+                if (errs[k] === text)
+                    return true
+            return false
+        }
+        visible: frame.showMessage && !frame.typing && text !== "" && !atField
         color: Theme.danger
         size: "large"
         text: frame.vm ? frame.vm.messageText : ""

@@ -13,7 +13,7 @@ StepFrame {
             required property var modelData
             objectName: "existingAccount"
             size: "large"
-            text: modelData.masked + "  " + modelData.product + "  " + modelData.balance + " " + modelData.currency
+            text: modelData.masked + "  " + modelData.product + "  " + modelData.balanceText
         }
     }
     footer: RowLayout {
@@ -21,6 +21,7 @@ StepFrame {
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "finishExistingButton"
+            iconName: "check"
             Layout.alignment: Qt.AlignRight
             text: step.vm.tr["button.finish"]
             onClicked: step.vm.finishExisting()

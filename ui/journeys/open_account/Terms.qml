@@ -32,6 +32,7 @@ StepFrame {
         Layout.fillWidth: true
         KioskButton {
             objectName: "clearSignatureButton"
+            iconName: "back"
             variant: "secondary"
             text: step.vm.tr["button.clear"]
             onClicked: pad.clear()
@@ -39,6 +40,7 @@ StepFrame {
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "submitButton"
+            iconName: "check"
             text: step.vm.tr["button.submit"]
             enabled: !step.vm.busy
             onClicked: step.vm.acceptTerms(consent.checked, pad.strokes)

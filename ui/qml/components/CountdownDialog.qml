@@ -49,12 +49,14 @@ Popup {
             spacing: 24
             KioskButton {
                 objectName: "endNowButton"
+                iconName: "cancel"
                 variant: "secondary"
                 text: qsTr("No, end session")
                 onClicked: dialog.shell.endNow()
             }
             KioskButton {
                 objectName: "moreTimeButton"
+                iconName: "clock"
                 text: qsTr("Yes, I need more time")
                 onClicked: dialog.shell.moreTime()
             }

@@ -79,6 +79,7 @@ Item {
         }
         KioskButton {
             objectName: "startButton"
+            iconName: "next"
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredHeight: Theme.touchMin * 1.4
             Layout.preferredWidth: Math.max(implicitWidth + 80, 420)
