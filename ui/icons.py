@@ -51,6 +51,7 @@ class IconProvider(QQuickImageProvider):
         image.fill(Qt.GlobalColor.transparent)
         try:
             renderer = QSvgRenderer(QByteArray(coloured_svg(name, colour)))
+            renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
         except (OSError, ValueError):
             return image  # an unknown icon draws nothing rather than breaking the screen
         painter = QPainter(image)

@@ -123,6 +123,15 @@ def render_all(
 
     def shoot(name: str, lang: str, size: str) -> None:
         _settle(settle_ms)
+        waited = False
+        for _ in range(60):  # a step still working (printing the receipt): show its result
+            journey = shell.journey if shell.property("screen") == "journey" else None
+            if journey is None or not journey.property("busy"):
+                break
+            waited = True
+            _settle(100)
+        if waited:
+            _settle(500)  # what the work brought (the receipt's picture) is drawn
         for _ in range(20):  # a loaded machine may still be fading the screen in
             loader = terminal.window.findChild(QQuickItem, "screenLoader")
             item = loader.property("item") if loader is not None else None

@@ -109,6 +109,7 @@ class ShellViewModel(QObject):
         self._journey: JourneyViewModel | None = None
         self._journey_id = ""
         self._cancel_asked = False
+        self._guidance: Any = None  # created on first use (the engine may take a second)
         self._tiles: list[dict[str, str]] = []
         self.registry_failed: set[str] = set()  # journeys whose create() raised: tile hidden
         self._ticker = QTimer(self)
@@ -249,6 +250,15 @@ class ShellViewModel(QObject):
                 self.end_session("finish")
         else:
             self.cancel()
+
+    @Slot(str)
+    def speak(self, text: str) -> None:
+        """Say ``text`` aloud in the current language (the countdown warning, in two senses)."""
+        if self._guidance is None:
+            from ui.journeys.speech import Guidance, engine_for
+
+            self._guidance = Guidance(engine_for(self.config), self)
+        self._guidance.say(text, self.language)
 
     @Slot()
     def keepGoing(self) -> None:  # noqa: N802 - QML API

@@ -130,4 +130,6 @@ def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> 
         receipts.printed_pages = setup.simulator.pages if setup.simulator is not None else None
     except Exception:  # no printer: every receipt becomes the e-receipt QR
         log.exception("receipt printer could not be opened")
-    return JourneyBackend(bank, identity, receipts, config.ui.speech_engine, closers)
+    from ui.journeys.speech import engine_for  # "auto": speechd on a real terminal
+
+    return JourneyBackend(bank, identity, receipts, engine_for(config), closers)

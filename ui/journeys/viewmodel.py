@@ -131,7 +131,7 @@ class FlowViewModel(JourneyViewModel):
             index = dots.index(j.step) if j.step in dots else len(dots)
             self.set_step(self._qml_for(j.step), index, len(dots))
             self.textsChanged.emit()
-            self.guidance.say(self._prompt())
+            self.guidance.say(self._prompt(), self.lang)
             self._auto_actions()
         self.changed.emit()
 
@@ -398,7 +398,7 @@ class FlowViewModel(JourneyViewModel):
         new_prompt = self.t(prompt_key) if prompt_key else self._face_prompt
         if new_prompt != self._face_prompt:
             self._face_prompt = new_prompt
-            self.guidance.say(new_prompt)
+            self.guidance.say(new_prompt, self.lang)
         self.faceChanged.emit()
 
     def _on_face(self, result: Any, error: BaseException | None) -> None:
@@ -476,7 +476,7 @@ class FlowViewModel(JourneyViewModel):
     @Slot()
     def repeatGuidance(self) -> None:  # noqa: N802 - QML API
         """Say the current step's prompt again."""
-        self.guidance.say(self._prompt())
+        self.guidance.say(self._prompt(), self.lang)
 
     @Slot()
     def leave(self) -> None:

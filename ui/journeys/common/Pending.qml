@@ -18,7 +18,7 @@ StepFrame {
         visible: step.vm.reference !== ""
         text: step.vm.tr["label.reference"] + ": " + step.vm.reference
     }
-    Receipt { vm: step.vm }
+    Receipt { vm: step.vm; Layout.fillWidth: true }
     footer: RowLayout {
         Layout.fillWidth: true
         Item { Layout.fillWidth: true }
@@ -26,7 +26,7 @@ StepFrame {
             objectName: "finishButton"
             iconName: "check"
             Layout.alignment: Qt.AlignRight
-            text: step.vm.tr["button.finish"]
+            text: step.vm.tr["button.done"]
             onClicked: step.vm.leave()
         }
     }

@@ -17,11 +17,11 @@ RowLayout {
             spacing: Theme.spacing
             Image {  // take the receipt: a slip coming out of the slot
                 visible: box.vm.receipt.printed === true
-                Layout.preferredWidth: Theme.touchMin
-                Layout.preferredHeight: Theme.touchMin
-                sourceSize.width: Theme.touchMin
-                sourceSize.height: Theme.touchMin
-                source: "image://icon/receipt/" + String(Theme.primary).replace("#", "")
+                Layout.preferredWidth: 144
+                Layout.preferredHeight: 120
+                sourceSize.width: 144
+                sourceSize.height: 120
+                source: "image://icon/illus_receipt/" + String(Theme.primary).replace("#", "")
                 Accessible.ignored: true
             }
             KioskLabel {

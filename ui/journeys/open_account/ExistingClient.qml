@@ -23,7 +23,7 @@ StepFrame {
             objectName: "finishExistingButton"
             iconName: "check"
             Layout.alignment: Qt.AlignRight
-            text: step.vm.tr["button.finish"]
+            text: step.vm.tr["button.done"]
             onClicked: step.vm.finishExisting()
         }
     }
