@@ -19,6 +19,7 @@ import threading
 _lock = threading.Lock()
 _last: dict[str, int] = {}
 _SHAPE = re.compile(r"^([A-Za-z0-9]{1,12})[-\s]*(\d{4})[-\s]*(\d{4})[-\s]*(\d{3})$")
+_PRINTED = re.compile(r"^[A-Z0-9]{1,12}-(\d{4})-(\d{4})-(\d{3})$")
 
 
 def check_digit(digits: str) -> str:
@@ -53,6 +54,12 @@ def new_reference(terminal_id: str, now: dt.datetime | None = None) -> str:
             value = last + 1
         _last[terminal_id] = value
     return _format(terminal_id, f"{value % 10**10:010d}")
+
+
+def is_reference(text: str) -> bool:
+    """True for a reference in its printed form with a right check digit (not personal data)."""
+    m = _PRINTED.match(text)
+    return bool(m) and is_valid("".join(m.groups()))
 
 
 def normalise(text: str) -> str | None:

@@ -49,3 +49,18 @@ def test_read_back_as_typed_or_spoken():
 def test_check_digit_known_value():
     # ISO 7064 MOD 11,10 of "0794", worked by hand: p = 9, 1, 9, 6, so (11 - 6) % 10 = 5.
     assert check_digit("0794") == "5"
+
+
+def test_the_journal_takes_a_reference_but_still_refuses_account_numbers(tmp_path):
+    import pytest
+
+    from kiosk.journal import Journal, PersonalDataError
+
+    journal = Journal(tmp_path / "j.db")
+    ref = new_reference("K7")
+    journal.append("receipt_printed", reference=ref)
+    with pytest.raises(PersonalDataError):
+        journal.append("receipt_printed", reference="6222-0212-3456-789")  # no check, no id
+    wrong = ref[:-1] + str((int(ref[-1]) + 1) % 10)
+    with pytest.raises(PersonalDataError):
+        journal.append("receipt_printed", reference=wrong)  # not one of ours

@@ -196,6 +196,20 @@ def text(key: str, language: str, params: dict[str, Any] | None = None) -> str:
     return words
 
 
+# The core names its products in English; the screen says them in the customer's language.
+PRODUCTS: dict[str, tuple[str, str]] = {
+    "CNY Demand Savings": ("人民币活期储蓄", "Demand savings (CNY)"),
+}
+
+
+def product(name: str, language: str) -> str:
+    """A product's name in ``language`` (the core's own name when we have no words for it)."""
+    pair = PRODUCTS.get(name)
+    if pair is None:
+        return name
+    return pair[LANGUAGES.index(language) if language in LANGUAGES else 1]
+
+
 def money(amount: Any, language: str, currency: str = "CNY") -> str:
     """An amount as the language writes it: ``1,234.50 元`` in Chinese, ``CNY 1,234.50``."""
     from decimal import Decimal, InvalidOperation

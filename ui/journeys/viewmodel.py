@@ -223,7 +223,7 @@ class FlowViewModel(JourneyViewModel):
             {
                 "id": a.id,
                 "masked": a.masked(),
-                "product": a.product,
+                "product": texts.product(a.product, self.lang),
                 "currency": a.currency,
                 "balance": "" if a.balance is None else f"{a.balance:,.2f}",
                 # As the language writes money: "1,234.50 元" / "CNY 1,234.50".
