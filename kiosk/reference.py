@@ -19,7 +19,8 @@ import threading
 _lock = threading.Lock()
 _last: dict[str, int] = {}
 _SHAPE = re.compile(r"^([A-Za-z0-9]{1,12})[-\s]*(\d{4})[-\s]*(\d{4})[-\s]*(\d{3})$")
-_PRINTED = re.compile(r"^[A-Z0-9]{1,12}-(\d{4})-(\d{4})-(\d{3})$")
+# The printed form, optionally with a print job's number after it ("K7-...-095-2").
+_PRINTED = re.compile(r"^[A-Z0-9]{1,12}-(\d{4})-(\d{4})-(\d{3})(?:-\d{1,6})?$")
 
 
 def check_digit(digits: str) -> str:
@@ -57,7 +58,10 @@ def new_reference(terminal_id: str, now: dt.datetime | None = None) -> str:
 
 
 def is_reference(text: str) -> bool:
-    """True for a reference in its printed form with a right check digit (not personal data)."""
+    """True for a reference in its printed form with a right check digit (not personal data).
+
+    A print job's id (the reference and ``-N``) counts too.
+    """
     m = _PRINTED.match(text)
     return bool(m) and is_valid("".join(m.groups()))
 

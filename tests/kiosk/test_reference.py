@@ -58,7 +58,7 @@ def test_the_journal_takes_a_reference_but_still_refuses_account_numbers(tmp_pat
 
     journal = Journal(tmp_path / "j.db")
     ref = new_reference("K7")
-    journal.append("receipt_printed", reference=ref)
+    journal.append("receipt_printed", reference=ref, job_id=f"{ref}-3")
     with pytest.raises(PersonalDataError):
         journal.append("receipt_printed", reference="6222-0212-3456-789")  # no check, no id
     wrong = ref[:-1] + str((int(ref[-1]) + 1) % 10)
