@@ -6,6 +6,7 @@ Qt Virtual Keyboard (the terminal's own keypads from ui/qml/keyboard).
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Property, QPointF, Qt, Signal, Slot
@@ -171,3 +172,22 @@ def test_a_field_read_from_the_card_is_locked_with_a_lock_mark(make_ui):
     ui.type("x")
     assert field.property("text") == "王小样"
     assert not ui.find("formAmount_lock").isVisible()
+
+
+def test_busy_shows_only_for_work_over_300_ms(make_ui, qtbot):
+    """The step's busy mark appears for slow work and not for a quick answer (no flicker)."""
+    from ui.journeys.samples import samples_for
+
+    ui = open_form(make_ui)
+    _name, vm = next(iter(samples_for("transfer")(ui.t.shell.ctx)))
+    ui.t.shell.show_journey("transfer", vm)
+    ui.item("stepPrompt")
+    mark = ui.find("busyIndicator")
+    release = threading.Event()
+    vm.worker.submit(lambda: release.wait(2), lambda *_: None)
+    qtbot.waitUntil(lambda: vm.property("busy"))
+    QTest.qWait(100)
+    assert not mark.isVisible()  # not yet: a quick answer would not flicker
+    qtbot.waitUntil(lambda: mark.isVisible(), timeout=2000)
+    release.set()
+    qtbot.waitUntil(lambda: not mark.isVisible(), timeout=3000)

@@ -49,8 +49,14 @@ Item {
             Accessible.role: Accessible.Heading
         }
         BusyIndicator {
+            id: busyMark
             objectName: "busyIndicator"
-            running: frame.vm ? frame.vm.busy : false
+            // Anything taking over 300 ms shows it; a quicker answer does not flicker.
+            property bool late: false
+            readonly property bool busy: frame.vm ? frame.vm.busy : false
+            onBusyChanged: { late = false; if (busy) lateTimer.restart() }
+            Timer { id: lateTimer; interval: 300; onTriggered: busyMark.late = busyMark.busy }
+            running: busy && late
             visible: running
             Layout.preferredWidth: Theme.touchMin
             Layout.preferredHeight: Theme.touchMin
