@@ -21,7 +21,7 @@ lint: setup
 	$(VENV)/bin/lint-imports
 
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --out screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m ui.screenshots --out screenshots --sheet screenshots/contact-sheet.jpg
 
 bench: setup
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-bench.txt

@@ -44,7 +44,9 @@ class UiConfig(_Section):
     default_language: str = "zh_CN"
     languages: list[str] = Field(["zh_CN", "en"], min_length=1)
     large_text: bool = False
-    speech_engine: str = "mock"
+    # "auto": speech-dispatcher on a real (full-screen) terminal, silent elsewhere; or an
+    # engine name ("speechd", "mock").
+    speech_engine: str = "auto"
 
     @field_validator("languages")
     @classmethod

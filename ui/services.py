@@ -31,12 +31,24 @@ class DeviceDirectory(QObject):
 
     changed = Signal()
     _published = Signal(str, object)
+    _starting = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._workers: dict[str, Any] = {}
         self._lock = threading.Lock()
         self._published.connect(self._on_published)
+        self._starting.connect(self._on_starting)
+        self.starting = False  # the back end is being started (the home screen says so)
+
+    def set_starting(self, starting: bool) -> None:
+        """Say the services are starting, or done starting (thread-safe)."""
+        self._starting.emit(starting)
+
+    @Slot(bool)
+    def _on_starting(self, starting: bool) -> None:
+        self.starting = starting
+        self.changed.emit()
 
     def publish(self, name: str, worker: Any) -> None:
         """Make ``worker`` available under ``name`` (thread-safe)."""
@@ -133,6 +145,10 @@ def start_services_in_background(
             start_services(config, devices, session)
         except Exception:
             log.exception("background services failed to start")
+        finally:
+            devices.set_starting(False)
+
+    devices.set_starting(True)
 
     thread = threading.Thread(target=target, name="kiosk-services", daemon=True)
     thread.start()

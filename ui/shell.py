@@ -79,6 +79,7 @@ class ShellViewModel(QObject):
     tilesChanged = Signal()
     journeyChanged = Signal()
     tellerChanged = Signal()
+    cancelAskedChanged = Signal()
 
     def __init__(
         self,
@@ -107,6 +108,8 @@ class ShellViewModel(QObject):
         self._teller = False
         self._journey: JourneyViewModel | None = None
         self._journey_id = ""
+        self._cancel_asked = False
+        self._guidance: Any = None  # created on first use (the engine may take a second)
         self._tiles: list[dict[str, str]] = []
         self.registry_failed: set[str] = set()  # journeys whose create() raised: tile hidden
         self._ticker = QTimer(self)
@@ -135,6 +138,11 @@ class ShellViewModel(QObject):
     tiles = Property("QVariantList", lambda self: self._tiles, notify=tilesChanged)
     journey = Property(QObject, lambda self: self._journey, notify=journeyChanged)
     journeyId = Property(str, lambda self: self._journey_id, notify=journeyChanged)
+    # The back end is still starting and nothing is offered yet: "starting…", not "ask staff".
+    starting = Property(
+        bool, lambda self: self.devices.starting and not self._tiles, notify=tilesChanged
+    )
+    cancelAsked = Property(bool, lambda self: self._cancel_asked, notify=cancelAskedChanged)
 
     def _keyboard_data_path(self) -> str:
         base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
@@ -224,8 +232,49 @@ class ShellViewModel(QObject):
 
     @Slot()
     def cancel(self) -> None:
-        """Top-bar Cancel: end the session from any screen."""
+        """End the session from any screen (the answer Yes to the cancel question)."""
+        self._set_cancel_asked(False)
         self.end_session("cancel")
+
+    @Slot()
+    def askCancel(self) -> None:  # noqa: N802 - QML API
+        """Top-bar Cancel: mid-journey ask "End and clear everything?" first; else end."""
+        if self._screen == "journey" and not self._journey_at_result():
+            self._set_cancel_asked(True)
+        elif self._screen == "journey" and self._journey is not None:
+            self._set_cancel_asked(False)
+            leave = getattr(self._journey, "leave", None)  # "Done" on a result screen
+            if leave is not None:
+                leave()
+            if self.session.active:
+                self.end_session("finish")
+        else:
+            self.cancel()
+
+    @Slot(str)
+    def speak(self, text: str) -> None:
+        """Say ``text`` aloud in the current language (the countdown warning, in two senses)."""
+        if self._guidance is None:
+            from ui.journeys.speech import Guidance, engine_for
+
+            self._guidance = Guidance(engine_for(self.config), self)
+        self._guidance.say(text, self.language)
+
+    @Slot()
+    def keepGoing(self) -> None:  # noqa: N802 - QML API
+        """The answer No to the cancel question: back to where the customer was."""
+        self._set_cancel_asked(False)
+
+    def _set_cancel_asked(self, value: bool) -> None:
+        if value != self._cancel_asked:
+            self._cancel_asked = value
+            self.cancelAskedChanged.emit()
+
+    def _journey_at_result(self) -> bool:
+        vm = self._journey
+        if vm is None:
+            return True
+        return bool(vm.property("atResult"))
 
     @Slot()
     def moreTime(self) -> None:  # noqa: N802 - QML API
@@ -277,6 +326,7 @@ class ShellViewModel(QObject):
         self.countdownChanged.emit()
 
     def _on_session_end(self, session: Session, reason: str) -> None:
+        self._set_cancel_asked(False)
         self._drop_journey(cancel=reason != "finish", timed_out=reason == "timeout")
         self._reset_to_attract()
 
@@ -335,6 +385,7 @@ class ShellViewModel(QObject):
     def _on_devices_changed(self) -> None:
         self.registry_failed.clear()  # what failed may work with the new device
         self.refresh_tiles()
+        self.tilesChanged.emit()  # "starting" may have ended without a tile changing
 
     def _on_language(self, code: str) -> None:
         self.languageChanged.emit()

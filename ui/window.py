@@ -105,6 +105,9 @@ def build_terminal(
     warnings: list[str] = []
     engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
     engine.addImportPath(str(QML_DIR))
+    from ui.icons import IconProvider
+
+    engine.addImageProvider("icon", IconProvider())  # image://icon/NAME/COLOUR
     translations.attach_engine(engine)
     default = config.ui.default_language
     if default not in translations.languages:

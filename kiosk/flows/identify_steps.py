@@ -237,6 +237,9 @@ class ClientSteps(IdentifySteps):
     def _shown_accounts(self) -> list[ShownAccount]:
         return [a.shown() for a in self.accounts]
 
+    def _document_source(self) -> str:
+        return self.person.source if self.person is not None else ""
+
     def _wipe_extra(self) -> None:
         super()._wipe_extra()
         self.accounts, self.client_id = [], None

@@ -49,7 +49,9 @@ class Account:
     def shown(self) -> ShownAccount:
         """As a screen lists it."""
         balance = "" if self.balance is None else f"{self.balance:,.2f}"
-        return ShownAccount(self.id, self.masked(), self.product, self.currency, balance)
+        return ShownAccount(
+            self.id, self.masked(), self.product, self.currency, balance, self.balance
+        )
 
 
 @dataclass(frozen=True)

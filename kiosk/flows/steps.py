@@ -192,6 +192,8 @@ class Journey:
                 receipt=dict(d.get("receipt") or {}),
                 busy=self.busy,
                 auto=self._auto_action(),
+                document_source=self._document_source(),
+                amount_info=self._amount_info(),
             )
 
     def _shown_accounts(self) -> list[ShownAccount]:
@@ -200,6 +202,14 @@ class Journey:
 
     def _summary(self) -> dict[str, Any]:
         """What the confirm screen shows (subclasses that have one)."""
+        return {}
+
+    def _document_source(self) -> str:
+        """Where the identity came from (journeys that identify the customer)."""
+        return ""
+
+    def _amount_info(self) -> dict[str, Any]:
+        """Balance and limits before an amount is typed (journeys that take one)."""
         return {}
 
     def _auto_action(self) -> AutoAction:

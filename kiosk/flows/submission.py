@@ -11,9 +11,9 @@ reports the core's confirmation; "pending" while it keeps sending with the same 
 from __future__ import annotations
 
 from kiosk.corebank import errors as E
-from kiosk.flows.tokens import token
 from kiosk.outbox.handlers import refused_by
 from kiosk.outbox.online import Delivery
+from kiosk.reference import new_reference
 
 #: The typed error that refused an action -> the customer's message key (most specific
 #: first; a subclass matches its base's entry).
@@ -27,8 +27,11 @@ _KEYS_BY_TYPE: tuple[tuple[type[E.CorebankError], str], ...] = (
 
 
 def new_action_id(terminal_id: str, kind: str) -> str:
-    """A fresh action id: terminal, kind letter and a random part (at most 50 chars)."""
-    return f"{terminal_id}-{kind[:1].upper()}-{token(10)}"
+    """A fresh action id: the customer's reference, ``K7-6335-4271-095`` (kiosk.reference).
+
+    ``kind`` is kept for callers; the outbox records the kind of each action itself.
+    """
+    return new_reference(terminal_id)
 
 
 def message_key(delivery: Delivery) -> str:

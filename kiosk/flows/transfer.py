@@ -9,6 +9,7 @@ Idempotency-Key, the same id: nothing is posted twice.
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,8 @@ from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import message_key, new_action_id
 from kiosk.outbox.actions import Transfer
+
+log = logging.getLogger(__name__)
 
 MAX_PAYEE_ATTEMPTS = 3
 
@@ -146,15 +149,9 @@ class TransferJourney(ClientSteps):
             refused = check_limits(self.deps.limits, amount, total)
             if refused is not None:
                 self._journal("transfer.limit", rule=refused)
-                if refused == "limit.teller_approval":
-                    self._end(
-                        Outcome.REFUSED,
-                        Message(
-                            refused, {"threshold": f"{self.deps.limits.teller_approval_above:,.2f}"}
-                        ),
-                    )
-                else:
-                    self._invalid({"amount": refused}, Message(refused))
+                # Above a limit: ask for a smaller amount on the spot, never end the journey.
+                params = {"threshold": f"{self.deps.limits.teller_approval_above:,.2f}"}
+                self._invalid({"amount": refused}, Message(refused, params))
                 return False
             self.data["amount"] = amount
             # One id per confirmed set of details: a double press reuses it.
@@ -186,6 +183,24 @@ class TransferJourney(ClientSteps):
 
     def _summary(self) -> dict[str, Any]:
         return self.summary() if self.data.get("amount") else {}
+
+    def _amount_info(self) -> dict[str, Any]:
+        if self.source is None or self.client_id is None:
+            return {}
+        limits, used = self.deps.limits, Decimal(0)
+        if self.deps.daily_totals is not None:
+            try:
+                used = self.deps.daily_totals.total(self.client_id, self.deps.now().date())
+            except Exception:  # a help for the screen, not a rule: submit_amount checks again
+                log.warning("daily transfer total unavailable for the amount screen")
+        per_day = Decimal(str(limits.per_day))
+        return {
+            "balance": self.source.balance,
+            "currency": self.source.currency or "CNY",
+            "per_transaction": Decimal(str(limits.per_transaction)),
+            "today_left": max(per_day - used, Decimal(0)),
+            "teller_above": Decimal(str(limits.teller_approval_above)),
+        }
 
     # --- submit ----------------------------------------------------------------------------
     def payload(self) -> Transfer:

@@ -8,6 +8,7 @@ into its data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 AutoAction = Literal["", "submit", "print"]
@@ -22,6 +23,7 @@ class ShownAccount:
     product: str
     currency: str
     balance: str  # "" when the core did not say; else grouped, two decimals
+    balance_value: Decimal | None = None  # the same figure, for money as a language writes it
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,10 @@ class JourneyView:
         receipt: How the receipt went (``printed``, ``qr``, ``duplicate``, ``reason``), or {}.
         busy: The wait in progress ("lookup", "submit", "print") or "".
         auto: What the step runs by itself: "submit", "print" or "".
+        document_source: Where the identity came from ("chip", "ocr") or "".
+        amount_info: What the amount screen shows before the customer types (``balance``,
+            ``per_transaction``, ``today_left``, ``teller_above`` as Decimals, ``currency``),
+            or {}.
     """
 
     name: str
@@ -68,3 +74,5 @@ class JourneyView:
     receipt: dict[str, Any] = field(default_factory=dict)
     busy: str = ""
     auto: AutoAction = ""
+    document_source: str = ""
+    amount_info: dict[str, Any] = field(default_factory=dict)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.logs import SENSITIVE_KEYS
+from kiosk.reference import is_reference
 
 GENESIS = "0" * 64
 _LONG_DIGITS = re.compile(r"\d{8,}")
@@ -88,6 +89,8 @@ def _check_value(key: str, value: Any) -> None:
     if isinstance(value, int) and abs(value) >= 10_000_000:
         raise PersonalDataError(f"field {key!r}: an 8+ digit number may be personal data")
     if not isinstance(value, str) or _HASHED.match(value) or _MASKED.match(value):
+        return
+    if is_reference(value):  # our own action reference (digits in groups + check digit)
         return
     if key in SENSITIVE_KEYS and value:
         raise PersonalDataError(f"field {key!r} is personal data: mask or hash it")

@@ -19,6 +19,9 @@ class ReceiptsAdapter:
         self.service = service
         self.branch = branch
         self.terminal_id = terminal_id
+        #: The virtual printer's pages in the demo (shown as a picture on the result screen);
+        #: ``None`` on a real printer.
+        self.printed_pages: list[Any] | None = None
 
     def _data(self, kind: str, data: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         common = {

@@ -4,16 +4,16 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <source>Open a savings account in about ten minutes with your resident ID card.</source>
-        <translation>Open a savings account in about ten minutes with your resident ID card.</translation>
+        <source>Open a savings account in a few minutes with your resident ID card.</source>
+        <translation>Open a savings account in a few minutes with your resident ID card.</translation>
     </message>
     <message>
-        <source>Transfer money between accounts any time the branch is open.</source>
-        <translation>Transfer money between accounts any time the branch is open.</translation>
+        <source>Transfer money from your own account to another account.</source>
+        <translation>Transfer money from your own account to another account.</translation>
     </message>
     <message>
-        <source>Checked in for an appointment? Touch the screen and choose Appointment check-in.</source>
-        <translation>Checked in for an appointment? Touch the screen and choose Appointment check-in.</translation>
+        <source>Apply for a debit card or a credit card.</source>
+        <translation>Apply for a debit card or a credit card.</translation>
     </message>
     <message>
         <source>Never share your password or verification codes with anyone, including bank staff.</source>
@@ -34,6 +34,25 @@
     <message>
         <source>Terminal %1</source>
         <translation>Terminal %1</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>End and clear everything you entered?</source>
+        <translation>End and clear everything you entered?</translation>
+    </message>
+    <message>
+        <source>Nothing has been sent to the bank yet.</source>
+        <translation>Nothing has been sent to the bank yet.</translation>
+    </message>
+    <message>
+        <source>No, go back</source>
+        <translation>No, go back</translation>
+    </message>
+    <message>
+        <source>Yes, end and clear</source>
+        <translation>Yes, end and clear</translation>
     </message>
 </context>
 <context>
@@ -117,6 +136,14 @@
     <message>
         <source>What would you like to do today?</source>
         <translation>What would you like to do today?</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <source>Starting… The services appear here in a moment.</source>
+        <translation>Starting… The services appear here in a moment.</translation>
     </message>
     <message>
         <source>No services are available at this terminal right now. Please ask a member of staff.</source>
@@ -233,8 +260,16 @@
         <translation>Cancel</translation>
     </message>
     <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
         <source>Ends your session and clears what you entered</source>
         <translation>Ends your session and clears what you entered</translation>
+    </message>
+    <message>
+        <source>Ends your session</source>
+        <translation>Ends your session</translation>
     </message>
 </context>
 </TS>

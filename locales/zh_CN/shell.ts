@@ -4,16 +4,16 @@
 <context>
     <name>AttractScreen</name>
     <message>
-        <source>Open a savings account in about ten minutes with your resident ID card.</source>
-        <translation>持居民身份证，约十分钟即可开立储蓄账户。</translation>
+        <source>Open a savings account in a few minutes with your resident ID card.</source>
+        <translation>持居民身份证，几分钟即可开立储蓄账户。</translation>
     </message>
     <message>
-        <source>Transfer money between accounts any time the branch is open.</source>
-        <translation>营业时间内可随时办理账户间转账。</translation>
+        <source>Transfer money from your own account to another account.</source>
+        <translation>从您本人的账户转账到其他账户。</translation>
     </message>
     <message>
-        <source>Checked in for an appointment? Touch the screen and choose Appointment check-in.</source>
-        <translation>已预约业务？请触摸屏幕并选择“预约签到”。</translation>
+        <source>Apply for a debit card or a credit card.</source>
+        <translation>申请借记卡或信用卡。</translation>
     </message>
     <message>
         <source>Never share your password or verification codes with anyone, including bank staff.</source>
@@ -34,6 +34,25 @@
     <message>
         <source>Terminal %1</source>
         <translation>终端 %1</translation>
+    </message>
+</context>
+<context>
+    <name>CancelDialog</name>
+    <message>
+        <source>End and clear everything you entered?</source>
+        <translation>结束办理并清除您输入的全部信息吗？</translation>
+    </message>
+    <message>
+        <source>Nothing has been sent to the bank yet.</source>
+        <translation>尚未向银行提交任何内容。</translation>
+    </message>
+    <message>
+        <source>No, go back</source>
+        <translation>不，返回</translation>
+    </message>
+    <message>
+        <source>Yes, end and clear</source>
+        <translation>是，结束并清除</translation>
     </message>
 </context>
 <context>
@@ -117,6 +136,14 @@
     <message>
         <source>What would you like to do today?</source>
         <translation>请问您今天要办理什么业务？</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Starting… The services appear here in a moment.</source>
+        <translation>正在启动…业务菜单稍后将显示在这里。</translation>
     </message>
     <message>
         <source>No services are available at this terminal right now. Please ask a member of staff.</source>
@@ -233,8 +260,16 @@
         <translation>取消</translation>
     </message>
     <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
         <source>Ends your session and clears what you entered</source>
         <translation>结束本次服务并清除您输入的信息</translation>
+    </message>
+    <message>
+        <source>Ends your session</source>
+        <translation>结束本次办理</translation>
     </message>
 </context>
 </TS>

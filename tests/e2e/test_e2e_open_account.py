@@ -73,7 +73,9 @@ def test_cancel_mid_journey_wipes_the_session(make_kiosk):
     assert journey.person is not None
     k.tap("largeTextButton")  # large text keeps what is on the form
     assert k.find("field_name_input").property("text") == "王小样"
-    k.tap("cancelButton")
+    k.tap("cancelButton")  # mid-journey Cancel asks first: "End and clear everything?"
+    k.qtbot.waitUntil(lambda: k.t.shell.property("cancelAsked"))
+    k.tap("cancelYesButton")
     k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
     assert journey.outcome.value == "cancelled"
     assert journey.person is None and journey.data == {}

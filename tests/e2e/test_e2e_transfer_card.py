@@ -42,7 +42,7 @@ def test_transfer_double_press_posts_once(make_kiosk):
     k = make_kiosk(ZHANG_WEI)
     bank = k.sim.bank
     to_confirm(k, "1234.5")
-    assert k.find("confirmAmount").property("text").startswith("1234.50")
+    assert k.find("confirmAmount").property("text") == "1,234.50 元"  # as Chinese writes money
     assert k.find("confirmFrom").property("text") == "*****0001"
     button = k.item("confirmButton")
     pt = button.mapToScene(QPointF(button.width() / 2, button.height() / 2)).toPoint()

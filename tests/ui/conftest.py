@@ -111,6 +111,16 @@ class Driver:
             pt = it.mapToScene(QPointF(it.width() / 2, it.height() / 2))
         QTest.mouseClick(self.win, Qt.LeftButton, Qt.NoModifier, pt.toPoint())
 
+    def cancel(self) -> None:
+        """Top-bar Cancel, answering Yes when a journey asks "End and clear everything?"."""
+        self.tap("cancelButton")
+        self.qtbot.waitUntil(
+            lambda: self.screen() == "attract" or self.t.shell.property("cancelAsked"),
+            timeout=5000,
+        )
+        if self.t.shell.property("cancelAsked"):
+            self.tap("cancelYesButton")
+
     def text(self, name: str) -> str:
         return self.item(name).property("text")
 

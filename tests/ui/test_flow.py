@@ -30,7 +30,7 @@ def test_attract_language_home_journey_cancel(ui):
     assert ui.find("topBarTitle").property("text") == "Your details"
     assert ui.find("stepDots").isVisible()
 
-    ui.tap("cancelButton")
+    ui.cancel()
     ui.wait_screen("attract")
     assert not t.shell.property("sessionActive")
     assert t.shell.property("journey") is None
@@ -132,5 +132,5 @@ def test_broken_journeys_do_not_take_the_terminal_down(make_ui):
     ui.tap("tile_broken_qml")
     ui.wait_screen("journey")
     assert "not available" in ui.text("stepError")
-    ui.tap("cancelButton")
+    ui.cancel()
     ui.wait_screen("attract")

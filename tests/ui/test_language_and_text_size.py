@@ -59,7 +59,7 @@ def test_large_text_and_high_contrast(ui):
 def test_session_end_restores_default_language_and_text_size(ui):
     ui.to_home("en")
     ui.tap("largeTextButton")
-    ui.tap("cancelButton")
+    ui.cancel()
     ui.wait_screen("attract")
     assert ui.t.shell.property("language") == "zh_CN"
     assert not ui.t.theme.property("largeText")
@@ -90,7 +90,7 @@ def test_touch_targets_at_least_64px_on_every_screen(ui):
                 seen += 1
                 assert button.height() >= 64 and button.width() >= 64, button.objectName()
         assert seen >= 12
-        ui.tap("cancelButton")
+        ui.cancel()
         ui.wait_screen("attract")
 
 

@@ -40,7 +40,8 @@ def test_renders_every_screen_and_journey_samples(qapp, tmp_path):
         "04-help",
         "05-countdown",
         "06-gallery",
-        "06-gallery-keyboard",
+        "06-gallery-kb1",
+        "06-gallery-kb2",
         "07-journey-sampled-empty",
         "07-journey-sampled-filled",
     ):

@@ -114,7 +114,7 @@ def test_the_search_finds_a_leak(ui):
     """Not vacuous: a copy of the personal data kept on the shell is found."""
     type_marker(ui)
     ui.t.shell.leaky_cache = [dict(ui.t.shell.session.personal)]
-    ui.tap("cancelButton")
+    ui.cancel()
     ui.wait_screen("attract")
     settle(ui)
     reachable, held, _ = find_leaks(ui.t)
@@ -127,7 +127,7 @@ def test_nothing_of_the_session_stays_reachable(ui, clock, how):
     t = ui.t
     type_marker(ui)
     if how == "cancel":
-        ui.tap("cancelButton")
+        ui.cancel()
     elif how == "timeout":
         clock.advance(31)
         t.shell.tick()

@@ -43,9 +43,28 @@ def _sample_services() -> Any:
         from ui.journeys.services import JourneyServices
 
         cfg = KioskConfig()
-        bank = local_bank(tempfile.mkdtemp(prefix="journey-samples-"), cfg)
-        _services = JourneyServices(Terminal(cfg, bank, IdentityDevices()))
+        folder = tempfile.mkdtemp(prefix="journey-samples-")
+        bank = local_bank(folder, cfg)
+        receipts = _sample_receipts(folder, bank)
+        _services = JourneyServices(Terminal(cfg, bank, IdentityDevices(), receipts))
     return _services
+
+
+def _sample_receipts(folder: str, bank: Any) -> Any:
+    """Receipts printed on the virtual printer, so result screens show the paper."""
+    from kiosk.config import KioskConfig
+    from kiosk.receipts.journey_adapter import ReceiptsAdapter
+    from kiosk.receipts.setup import open_configured_printer
+
+    config = KioskConfig()
+    config.storage.data_dir = folder
+    try:
+        setup = open_configured_printer(config, bank.journal.append, monitor=False)
+    except Exception:  # no pseudo-terminals here: the samples show the e-receipt instead
+        return None
+    receipts = ReceiptsAdapter(setup.service, config.branch.name, config.branch.terminal_id)
+    receipts.printed_pages = setup.simulator.pages if setup.simulator is not None else None
+    return receipts
 
 
 def _identified(journey: Any, person: dict[str, Any]) -> Any:
@@ -119,7 +138,7 @@ def _transfer(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
     yield "2-payee-mismatch", lambda: at("payee")
     yield "3-amount", lambda: at("amount")
     yield "4-confirm", lambda: at("confirm")
-    yield "5-teller-needed", lambda: at("confirm", "25000")
+    yield "5-above-teller-limit", lambda: at("confirm", "25000")
 
 
 def _card(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:

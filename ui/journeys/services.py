@@ -20,6 +20,7 @@ from kiosk.devices_io.identity_devices import IdentityDevices
 from kiosk.flows.steps import Journey
 from kiosk.terminal import Terminal
 from ui.journeys.runner import Worker
+from ui.journeys.speech import engine_for
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,8 @@ class JourneyServices(QObject):
         super().__init__(parent)
         self.terminal = terminal
         self.identity = IdentityWorkers(terminal.identity, self)
-        self.speech_engine = terminal.speech_engine
+        self.receipts = terminal.receipts
+        self.speech_engine = engine_for(terminal.config)  # "auto": speechd on a terminal
 
     def start_journey(self, journey_id: str, language: str) -> Journey:
         """A new journey for one session."""

@@ -84,9 +84,9 @@ T: dict[str, tuple[str, str]] = {
     "payee.account_inactive": ("收款账户不可用。", "The payee account is not active."),
     "amount.invalid": ("请输入正确的金额。", "Enter a valid amount."),
     "amount.too_many_decimals": ("金额最多两位小数。", "At most two decimals."),
-    "limit.per_transaction": ("超过单笔限额。", "Above the limit per transfer."),
-    "limit.per_day": ("超过当日累计限额。", "Above today's limit."),
-    "limit.teller_approval": ("超过 {threshold} 元的转账需柜员审批，请到柜台办理。", "Transfers above {threshold} need a teller's approval; please go to the counter."),
+    "limit.per_transaction": ("超过单笔限额，请输入较小的金额。", "Above the limit per transfer. Enter a smaller amount."),
+    "limit.per_day": ("超过当日累计限额，请输入较小的金额。", "Above today's limit. Enter a smaller amount."),
+    "limit.teller_approval": ("单笔超过 {threshold} 元需柜员审批。请输入较小的金额，或到柜台办理。", "Transfers above CNY {threshold} need a teller's approval. Enter a smaller amount, or go to the counter."),
     "mobile.invalid": ("请输入11位手机号码。", "Enter an 11-digit mobile number."),
     "address.required": ("请填写地址。", "Enter your address."),
     "address.too_long": ("地址过长。", "The address is too long."),
@@ -116,6 +116,10 @@ T: dict[str, tuple[str, str]] = {
     "label.payee_account": ("收款账号", "Payee account number"),
     "label.payee_name": ("收款人姓名", "Payee name"),
     "label.amount": ("金额（元）", "Amount (CNY)"),
+    "label.amount_plain": ("金额", "Amount"),
+    "label.limit_per_transaction": ("单笔限额", "Limit per transfer"),
+    "label.limit_today_left": ("今日还可转", "Left for today"),
+    "label.teller_above": ("需柜员审批", "Teller approval above"),
     "label.from": ("转出账户", "From"),
     "label.to": ("收款账户", "To"),
     "label.reference": ("参考号", "Reference"),
@@ -138,10 +142,43 @@ T: dict[str, tuple[str, str]] = {
     "button.submit": ("提交", "Submit"),
     "button.confirm": ("确认", "Confirm"),
     "button.finish": ("完成", "Finish"),
+    "button.done": ("完成", "Done"),
+    "button.open_account": ("开立账户", "Open an account"),
     "button.print": ("打印凭条", "Print receipt"),
-    "button.repeat": ("重听", "Repeat"),
+    "button.repeat": ("再听一遍", "Repeat"),
     "button.volume": ("音量", "Volume"),
     "ended.title": ("业务结束", "Finished"),
+    "ended.title.completed": ("办理完成", "Done"),
+    "ended.title.pending": ("已受理", "Accepted"),
+    "ended.title.cancelled": ("已取消", "Cancelled"),
+    "ended.title.timed_out": ("已结束", "Session ended"),
+    "ended.title.refused": ("未能办理", "Not completed"),
+    "ended.title.failed": ("未能办理", "Not completed"),
+    "ended.title.staff": ("请到柜台", "See staff"),
+    "ended.title.existing_client": ("您已是本行客户", "You are already our customer"),
+    "ended.next_steps": ("如需帮助，请到柜台，工作人员会为您处理。", "If you need help, please go to the counter: a member of staff will sort it out with you."),
+    # help: the step in more words than its prompt (the help panel adds how to get a person)
+    "help.identity": ("本机需要核实您的身份。请将居民身份证平放在读卡区（屏幕下方标有身份证图案的位置），然后按“读取身份证”。没有身份证或无法读取时，可将证件照片页朝下放在扫描区，按“扫描证件”。", "The terminal needs to confirm who you are. Lay your resident ID card flat on the card reader (the pad marked with an ID card below the screen) and touch Read ID card. If you have no ID card or it cannot be read, place your document photo side down on the scanner and touch Scan document."),
+    "help.details": ("姓名、性别、出生日期和证件号码读自您的证件，不能在此修改。请填写您的手机号码（11位）、常住地址和职业。触摸输入框即可用屏幕键盘输入，按回车键进入下一项。", "Your name, sex, date of birth and document number were read from your document and cannot be changed here. Enter your mobile number (11 digits), your home address and your occupation. Touch a box to type on the screen keyboard; Enter moves to the next box."),
+    "help.face": ("本机将把您的面容与证件照片比对，以确认是您本人。请摘下帽子和墨镜，正对屏幕上方的摄像头，按“开始核验”，然后按提示眨眼或转头。", "The terminal compares your face with the photo on your document to make sure it is you. Take off any hat or sunglasses, look at the camera above the screen, touch Start face check and blink or turn your head when asked."),
+    "help.terms": ("请阅读账户条款。同意后勾选方框，并用手指在签名框内签名。签错了可按“清除”重签。", "Read the account terms. If you agree, tick the box and sign in the signature box with your finger. Touch Clear to sign again."),
+    "help.existing_client": ("您已在本行开立过账户，无需再次开户。以下是您现有的账户。", "You already have accounts with us, so no new customer profile is needed. These are your accounts."),
+    "help.choose_account": ("请选择从哪个账户转出。每个账户显示其余额。", "Choose the account the money is taken from. Each shows its balance."),
+    "help.payee": ("请输入收款人的账号和姓名。本机会向银行核对账号和姓名是否一致。", "Enter the payee's account number and name. The terminal checks with the bank that the number and the name belong together."),
+    "help.amount": ("请输入要转出的金额（元），最多两位小数。屏幕上显示您的余额和限额；超过限额时，请输入较小的金额。", "Enter the amount in yuan, with at most two decimals. Your balance and the limits are shown above; above a limit, enter a smaller amount."),
+    "help.confirm": ("请核对转出账户、收款人和金额。无误后按“确认”，转账立即提交；如需修改，按“返回”。", "Check the account, the payee and the amount. Touch Confirm to send the transfer now, or Back to change something."),
+    "help.choose_card": ("借记卡关联您现有的账户，可立即使用账户余额；信用卡需填写年收入和工作单位，银行审核后寄发。", "A debit card works on one of your accounts. A credit card needs your yearly income and employer; the bank checks them before sending it."),
+    "help.consent": ("请阅读申请条款。同意后勾选方框并按“提交”。", "Read the application terms. If you agree, tick the box and touch Submit."),
+    "help.submitting": ("正在与银行通信，请稍候，不要离开。", "The terminal is talking to the bank. Please wait a moment and stay here."),
+    "help.done": ("业务已办理完成。请取走凭条和证件，按“完成”结束。", "It is done. Take your receipt and your card, then touch Done."),
+    "help.pending": ("银行已收到您的业务，确认后即生效。请保留凭条上的参考号，以便查询。", "The bank has your request and it takes effect when the bank confirms it. Keep the reference on the receipt for any question."),
+    "help.ended": ("本次业务已结束。按“完成”返回首页。", "This service has ended. Touch Done to go back to the start."),
+    "help.person": ("如需人工帮助，请到柜台找工作人员，或询问大堂经理。", "For a person to help you, go to the counter or ask the lobby manager."),
+    "busy": ("请稍候", "Please wait"),
+    "locked.chip": ("以上信息读自身份证芯片，不能在此修改。如有错误，请联系工作人员或视频柜员更正。", "Read from your ID card's chip, so it cannot be changed here. If something is wrong, a member of staff or a video teller can correct it."),
+    "locked.ocr": ("以上信息由证件扫描识别，不能在此修改。如有错误，请联系工作人员或视频柜员更正。", "Read from the scan of your document, so it cannot be changed here. If something is wrong, a member of staff or a video teller can correct it."),
+    "sex.M": ("男", "Male"),
+    "sex.F": ("女", "Female"),
 }  # fmt: skip
 
 
@@ -158,6 +195,34 @@ def text(key: str, language: str, params: dict[str, Any] | None = None) -> str:
         except (KeyError, IndexError, ValueError):
             pass
     return words
+
+
+# The core names its products in English; the screen says them in the customer's language.
+PRODUCTS: dict[str, tuple[str, str]] = {
+    "CNY Demand Savings": ("人民币活期储蓄", "Demand savings (CNY)"),
+}
+
+
+def product(name: str, language: str) -> str:
+    """A product's name in ``language`` (the core's own name when we have no words for it)."""
+    pair = PRODUCTS.get(name)
+    if pair is None:
+        return name
+    return pair[LANGUAGES.index(language) if language in LANGUAGES else 1]
+
+
+def money(amount: Any, language: str, currency: str = "CNY") -> str:
+    """An amount as the language writes it: ``1,234.50 元`` in Chinese, ``CNY 1,234.50``."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return str(amount)
+    figures = f"{value:,.2f}"
+    if language.startswith("zh"):
+        return f"{figures} 元" if currency == "CNY" else f"{figures} {currency}"
+    return f"{currency} {figures}"
 
 
 def table(language: str) -> dict[str, str]:

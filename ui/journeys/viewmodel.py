@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, Signal, Slot
+from PySide6.QtCore import Property, QTimer, Signal, Slot
 
 from kiosk.devices_io.identity_devices import DeviceProblem
 from kiosk.flows.identify_steps import IdentifySteps
@@ -84,6 +84,9 @@ class FlowViewModel(JourneyViewModel):
         self._face_progress.connect(self._on_face_progress)
         self._finished_emitted = False
         self._last_step = ""
+        self._picture_page: Any = None  # the printed page last drawn, and its data URL
+        self._picture_url = ""
+        self._picture_tries = 0
         self.journey.set_language(ctx.language())
         precompile_steps()  # no-op when the home screen already did it
         self._show()
@@ -103,8 +106,11 @@ class FlowViewModel(JourneyViewModel):
         return self.t(f"title.{self.journey.NAME}")
 
     def help_text(self) -> str:
-        """Help for the current step: its spoken prompt."""
-        return self.t(self._view.speech_key)
+        """Help for the current step in more words than its prompt, and how to get a person."""
+        step = "ended" if self._view.ended else self._view.step
+        key = f"help.{step}"
+        words = self.t(key) if key in texts.T else self.t(self._view.speech_key)
+        return f"{words}\n\n{self.t('help.person')}"
 
     def retranslate(self) -> None:
         """Language switched: keep everything, re-render the words."""
@@ -129,7 +135,7 @@ class FlowViewModel(JourneyViewModel):
             index = dots.index(v.step) if v.step in dots else len(dots)
             self.set_step(self._qml_for(v.step), index, len(dots))
             self.textsChanged.emit()
-            self.guidance.say(self._prompt())
+            self.guidance.say(self._prompt(), self.lang)
             if v.auto:  # the step sends or prints by itself
                 self._call(self.journey.run_auto)
         self.changed.emit()
@@ -174,11 +180,15 @@ class FlowViewModel(JourneyViewModel):
     messageText = Property(str, _message_text, notify=changed)
     messageKey = Property(str, lambda self: self._view.message_key, notify=changed)
     promptText = Property(str, lambda self: self._prompt(), notify=changed)
-    errors = Property(
-        "QVariantMap",
-        lambda self: {k: self.t(v) for k, v in self._view.errors.items()},
-        notify=changed,
-    )
+
+    def _errors(self) -> dict[str, str]:
+        v = self._view  # a field error may carry the message's figures (a limit)
+        return {
+            k: self.t(key, dict(v.message_params) if v.message_key == key else None)
+            for k, key in v.errors.items()
+        }
+
+    errors = Property("QVariantMap", _errors, notify=changed)
     form = Property("QVariantMap", lambda self: _plain(self._view.form), notify=changed)
     inputs = Property("QVariantMap", lambda self: _plain(self._view.inputs), notify=changed)
 
@@ -187,15 +197,62 @@ class FlowViewModel(JourneyViewModel):
             {
                 "id": a.id,
                 "masked": a.masked,
-                "product": a.product,
+                "product": texts.product(a.product, self.lang),
                 "currency": a.currency,
                 "balance": a.balance,
+                # As the language writes money: "1,234.50 元" / "CNY 1,234.50".
+                "balanceText": ""
+                if a.balance_value is None
+                else texts.money(a.balance_value, self.lang, a.currency or "CNY"),
             }
             for a in self._view.accounts
         ]
 
     accounts = Property("QVariantList", _accounts, notify=changed)
-    summary = Property("QVariantMap", lambda self: _plain(self._view.summary), notify=changed)
+
+    def _amount_info(self) -> dict[str, str]:
+        """Balance and limits the amount screen shows before the customer types."""
+        a = self._view.amount_info
+        if not a:
+            return {}
+        cur = a["currency"]
+        info = {
+            "perTransaction": texts.money(a["per_transaction"], self.lang, cur),
+            "todayLeft": texts.money(a["today_left"], self.lang, cur),
+            "tellerAbove": texts.money(a["teller_above"], self.lang, cur),
+        }
+        if a["balance"] is not None:
+            info["balance"] = texts.money(a["balance"], self.lang, cur)
+        return info
+
+    amountInfo = Property("QVariantMap", _amount_info, notify=changed)
+
+    def _summary(self) -> dict[str, Any]:
+        if not self._view.summary:
+            return {}
+        summary = _plain(self._view.summary)
+        summary["amountText"] = texts.money(
+            summary.get("amount", ""), self.lang, summary.get("currency") or "CNY"
+        )
+        return summary
+
+    summary = Property("QVariantMap", _summary, notify=changed)
+    # A result screen: the top bar's Cancel becomes Done (nothing left to cancel).
+    atResult = Property(
+        bool,
+        lambda self: self._view.ended
+        or self._view.step in ("done", "pending", "existing_client"),
+        notify=changed,
+    )
+
+    def _result_title(self) -> str:
+        if not self._view.ended:
+            return ""
+        return self.t(f"ended.title.{self._view.outcome or 'cancelled'}")
+
+    # What happened, as the ended screen's title ("Not completed", "See staff"...).
+    resultTitle = Property(str, _result_title, notify=changed)
+    documentSource = Property(str, lambda self: self._view.document_source, notify=changed)
     accountNo = Property(str, lambda self: self._view.account_no, notify=changed)
     reference = Property(str, lambda self: self._view.reference, notify=changed)
 
@@ -213,7 +270,26 @@ class FlowViewModel(JourneyViewModel):
             "qr": r["qr"],
             "text": self.t(key),
             "qrImage": qr_data_url(r["qr"]) if r["qr"] else "",
+            "picture": self._receipt_picture() if r["printed"] else "",
         }
+
+    def _receipt_picture(self) -> str:
+        """The page the (virtual) printer printed, drawn by devices.printer.render (demo)."""
+        pages = getattr(getattr(self.services, "receipts", None), "printed_pages", None)
+        if not pages:
+            if pages is not None and self._picture_tries < 10:  # the cut is still on its way
+                self._picture_tries += 1
+                QTimer.singleShot(200, self.changed.emit)
+            return ""
+        page = pages[-1]
+        if self._picture_page is not page:
+            import base64
+
+            self._picture_page = page
+            png = page.png_bytes() if page.picture is not None else b""
+            url = "data:image/png;base64," + base64.b64encode(png).decode()
+            self._picture_url = url if png else ""
+        return self._picture_url
 
     receipt = Property("QVariantMap", _receipt, notify=changed)
     faceProgress = Property(float, lambda self: self._face_value, notify=faceChanged)
@@ -282,7 +358,7 @@ class FlowViewModel(JourneyViewModel):
         new_prompt = self.t(prompt_key) if prompt_key else self._face_prompt
         if new_prompt != self._face_prompt:
             self._face_prompt = new_prompt
-            self.guidance.say(new_prompt)
+            self.guidance.say(new_prompt, self.lang)
         self.faceChanged.emit()
 
     def _on_face(self, result: Any, error: BaseException | None) -> None:
@@ -360,7 +436,7 @@ class FlowViewModel(JourneyViewModel):
     @Slot()
     def repeatGuidance(self) -> None:  # noqa: N802 - QML API
         """Say the current step's prompt again."""
-        self.guidance.say(self._prompt())
+        self.guidance.say(self._prompt(), self.lang)
 
     @Slot()
     def leave(self) -> None:

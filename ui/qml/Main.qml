@@ -40,6 +40,8 @@ Window {
     }
 
     Binding { target: VirtualKeyboardSettings; property: "activeLocales"; value: ["zh_CN", "en_US"] }
+    // Our own number keypads (digits, amounts, ID numbers); Qt's letter layouts otherwise.
+    Binding { target: VirtualKeyboardSettings; property: "layoutPath"; value: Qt.resolvedUrl("keyboard") }
     // Pinyin learns the phrases a customer picks (a name, an address): keep what it learns
     // in RAM-backed runtime storage and forget it when the session ends.
     Binding { target: VirtualKeyboardSettings; property: "userDataPath"; value: win.shell.keyboardDataPath }
@@ -96,6 +98,7 @@ Window {
 
     HelpPanel { shell: win.shell; helpText: win.screenHelp }
     CountdownDialog { shell: win.shell }
+    CancelDialog { shell: win.shell }
 
     Loader {
         objectName: "diagnosticsOverlay"
@@ -109,7 +112,10 @@ Window {
         id: inputPanel
         objectName: "inputPanel"
         z: 1000
-        width: parent.width
+        // Not the full width: a lower keyboard leaves room for the field, its error and Next
+        // (keys stay ~90 px wide).  The hide key is in the same place on every layout.
+        width: Math.min(parent.width, 1040)
+        x: (parent.width - width) / 2
         y: active ? parent.height - height : parent.height
         visible: active
     }

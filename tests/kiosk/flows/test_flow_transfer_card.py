@@ -93,8 +93,12 @@ def test_limits_and_teller_threshold(tmp_path):
         j.submit_payee("000000002", "Li Na")
         j.deps.now = lambda: datetime.datetime(2030, 1, 2)  # a new day starts from zero
         assert not j.submit_amount("2600")
-        assert j.outcome is Outcome.REFUSED and j.message.key == "limit.teller_approval"
+        # Above the teller threshold: asked for a smaller amount, the journey goes on.
+        assert not j.ended and j.step == "amount"
+        assert j.errors == {"amount": "limit.teller_approval"}
+        assert j.message.key == "limit.teller_approval"
         assert j.message.params["threshold"] == "2,500.00"
+        assert j.submit_amount("2400") and j.step == "confirm"
     finally:
         bank.close()
 

@@ -30,7 +30,7 @@ def test_backend_from_default_config_publishes_tiles(qapp, qtbot, tmp_path, make
         vm = ui.t.shell.journey
         assert vm.property("step") == "identity"
         assert backend.qt_services is not None
-        ui.tap("cancelButton")
+        ui.cancel()
         qtbot.waitUntil(lambda: ui.screen() == "attract")
     finally:
         backend.close()

@@ -14,12 +14,14 @@ StepFrame {
         spacing: Theme.spacing
         KioskButton {
             objectName: "debitButton"
+            iconName: "card_application"
             variant: step.kind === "debit" ? "primary" : "secondary"
             text: step.vm.tr["label.debit"]
             onClicked: { step.kind = "debit"; step.vm.setDraft("kind", "debit") }
         }
         KioskButton {
             objectName: "creditButton"
+            iconName: "card_application"
             variant: step.kind === "credit" ? "primary" : "secondary"
             text: step.vm.tr["label.credit"]
             onClicked: { step.kind = "credit"; step.vm.setDraft("kind", "credit") }
@@ -31,6 +33,7 @@ StepFrame {
             required property var modelData
             required property int index
             objectName: "cardAccount_" + index
+            iconName: "card_application"
             Layout.fillWidth: true
             variant: step.accountId === modelData.id ? "primary" : "secondary"
             text: modelData.masked + "   " + modelData.product
@@ -67,6 +70,7 @@ StepFrame {
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "nextButton"
+            iconName: "next"
             Layout.alignment: Qt.AlignRight
             text: step.vm.tr["button.next"]
             enabled: !step.vm.busy && step.kind !== ""

@@ -12,20 +12,20 @@ StepFrame {
         Layout.fillWidth: true
         text: step.vm.tr["label.card_terms"]
     }
-    CheckBox {
+    KioskCheckBox {
         id: consent
         objectName: "consentBox"
+        Layout.fillWidth: true
         text: step.vm.tr["label.consent"]
-        font.pixelSize: Theme.fontLarge
-        implicitHeight: Theme.touchMin
-        Accessible.name: text
+        errorText: step.vm.errors.consent !== undefined ? step.vm.errors.consent : ""
     }
     footer: RowLayout {
         Layout.fillWidth: true
-        KioskButton { objectName: "backButton"; variant: "secondary"; text: step.vm.tr["button.back"]; onClicked: step.vm.back() }
+        KioskButton { objectName: "backButton"; iconName: "back"; variant: "secondary"; text: step.vm.tr["button.back"]; onClicked: step.vm.back() }
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "submitButton"
+            iconName: "check"
             text: step.vm.tr["button.submit"]
             enabled: !step.vm.busy
             onClicked: step.vm.giveConsent(consent.checked)

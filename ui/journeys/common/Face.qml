@@ -1,4 +1,5 @@
-// Face check with liveness: the live instruction and progress while the camera worker runs.
+// Face check with liveness: before it starts, how to stand; while the camera worker runs,
+// the mirrored live picture with a face oval to fit into, the instruction and progress.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -7,23 +8,51 @@ import components
 
 StepFrame {
     id: step
-    Image {
-        objectName: "facePreview"
+    readonly property string ink: String(Theme.primary).replace("#", "")
+    Image {  // how to stand: look at the camera, face inside the oval
+        objectName: "faceIllustration"
+        visible: !step.vm.faceRunning
         Layout.alignment: Qt.AlignHCenter
-        Layout.preferredWidth: 320
-        Layout.preferredHeight: 240
-        visible: step.vm.faceRunning && step.vm.facePreview !== ""
-        source: step.vm.facePreview
-        cache: false
-        fillMode: Image.PreserveAspectFit
-        Accessible.role: Accessible.Graphic
-        Accessible.name: step.vm.facePrompt
+        Layout.preferredWidth: 300
+        Layout.preferredHeight: 250
+        sourceSize.width: 300
+        sourceSize.height: 250
+        source: "image://icon/illus_face/" + step.ink
+        Accessible.ignored: true
+    }
+    Item {
+        objectName: "faceLive"
+        visible: step.vm.faceRunning
+        Layout.alignment: Qt.AlignHCenter
+        Layout.preferredWidth: 400
+        Layout.preferredHeight: 300
+        Rectangle { anchors.fill: parent; color: Theme.surfaceAlt; radius: Theme.radius }
+        Image {
+            objectName: "facePreview"
+            anchors.fill: parent
+            visible: step.vm.facePreview !== ""
+            source: step.vm.facePreview
+            mirror: true  // like a mirror: the customer's left is on the left
+            cache: false
+            fillMode: Image.PreserveAspectCrop
+            Accessible.role: Accessible.Graphic
+            Accessible.name: step.vm.facePrompt
+        }
+        Image {  // the oval the face should fill
+            objectName: "faceOval"
+            anchors.fill: parent
+            sourceSize.width: 400
+            sourceSize.height: 300
+            source: "image://icon/face_oval/" + String(Theme.focus).replace("#", "")
+            Accessible.ignored: true
+        }
     }
     KioskLabel {
         objectName: "facePrompt"
         Layout.fillWidth: true
         horizontalAlignment: Text.AlignHCenter
-        size: "hero"
+        size: "title"
+        visible: step.vm.faceRunning
         text: step.vm.faceRunning ? step.vm.facePrompt : ""
     }
     ProgressBar {
@@ -36,6 +65,8 @@ StepFrame {
     }
     KioskButton {
         objectName: "startFaceButton"
+        iconName: "camera"
+        visible: !step.vm.faceRunning
         Layout.alignment: Qt.AlignHCenter
         text: step.vm.tr["button.start_face"]
         enabled: !step.vm.faceRunning && !step.vm.busy

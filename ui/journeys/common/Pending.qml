@@ -18,14 +18,15 @@ StepFrame {
         visible: step.vm.reference !== ""
         text: step.vm.tr["label.reference"] + ": " + step.vm.reference
     }
-    Receipt { vm: step.vm }
+    Receipt { vm: step.vm; Layout.fillWidth: true }
     footer: RowLayout {
         Layout.fillWidth: true
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "finishButton"
+            iconName: "check"
             Layout.alignment: Qt.AlignRight
-            text: step.vm.tr["button.finish"]
+            text: step.vm.tr["button.done"]
             onClicked: step.vm.leave()
         }
     }

@@ -13,7 +13,7 @@ StepFrame {
             required property var modelData
             objectName: "existingAccount"
             size: "large"
-            text: modelData.masked + "  " + modelData.product + "  " + modelData.balance + " " + modelData.currency
+            text: modelData.masked + "  " + modelData.product + "  " + modelData.balanceText
         }
     }
     footer: RowLayout {
@@ -21,8 +21,9 @@ StepFrame {
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "finishExistingButton"
+            iconName: "check"
             Layout.alignment: Qt.AlignRight
-            text: step.vm.tr["button.finish"]
+            text: step.vm.tr["button.done"]
             onClicked: step.vm.finishExisting()
         }
     }

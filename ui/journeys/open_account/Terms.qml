@@ -13,14 +13,12 @@ StepFrame {
         Layout.fillWidth: true
         text: step.vm.tr["label.terms_text"]
     }
-    CheckBox {
+    KioskCheckBox {
         id: consent
         objectName: "consentBox"
+        Layout.fillWidth: true
         text: step.vm.tr["label.consent"]
-        font.pixelSize: Theme.fontLarge
-        implicitHeight: Theme.touchMin
-        Accessible.name: text
-        Accessible.description: step.vm.errors.consent !== undefined ? step.vm.errors.consent : ""
+        errorText: step.vm.errors.consent !== undefined ? step.vm.errors.consent : ""
     }
     SignaturePad {
         id: pad
@@ -34,6 +32,7 @@ StepFrame {
         Layout.fillWidth: true
         KioskButton {
             objectName: "clearSignatureButton"
+            iconName: "back"
             variant: "secondary"
             text: step.vm.tr["button.clear"]
             onClicked: pad.clear()
@@ -41,6 +40,7 @@ StepFrame {
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "submitButton"
+            iconName: "check"
             text: step.vm.tr["button.submit"]
             enabled: !step.vm.busy
             onClicked: step.vm.acceptTerms(consent.checked, pad.strokes)

@@ -13,10 +13,11 @@ StepFrame {
             required property var modelData
             required property int index
             objectName: "account_" + index
+            iconName: "transfer"
             Layout.fillWidth: true
             variant: "secondary"
             text: modelData.masked + "   " + modelData.product + "   " + step.vm.tr["label.balance"]
-                  + " " + modelData.balance + " " + modelData.currency
+                  + " " + modelData.balanceText
             enabled: !step.vm.busy
             onClicked: step.vm.chooseAccount(modelData.id)
         }

@@ -27,10 +27,11 @@ StepFrame {
     }
     footer: RowLayout {
         Layout.fillWidth: true
-        KioskButton { objectName: "backButton"; variant: "secondary"; text: step.vm.tr["button.back"]; onClicked: step.vm.back() }
+        KioskButton { objectName: "backButton"; iconName: "back"; variant: "secondary"; text: step.vm.tr["button.back"]; onClicked: step.vm.back() }
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "nextButton"
+            iconName: "next"
             text: step.vm.tr["button.next"]
             enabled: !step.vm.busy
             onClicked: step.vm.submitPayee(account.text, name.text)

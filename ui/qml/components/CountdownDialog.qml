@@ -14,7 +14,11 @@ Popup {
     width: Math.min(parent ? parent.width - 80 : 720, 760)
     padding: 40
     // The keyboard would cover the dialog's buttons: put it away while the dialog shows.
-    onOpened: Qt.inputMethod.hide()
+    // Warned through two senses: shown and spoken.
+    onOpened: {
+        Qt.inputMethod.hide()
+        shell.speak(qsTr("Do you need more time?") + " " + countdownText.text)
+    }
     visible: shell.warning
 
     background: Rectangle {
@@ -37,6 +41,7 @@ Popup {
             horizontalAlignment: Text.AlignHCenter
         }
         KioskLabel {
+            id: countdownText
             objectName: "countdownText"
             Layout.fillWidth: true
             size: "large"
@@ -49,12 +54,14 @@ Popup {
             spacing: 24
             KioskButton {
                 objectName: "endNowButton"
+                iconName: "cancel"
                 variant: "secondary"
                 text: qsTr("No, end session")
                 onClicked: dialog.shell.endNow()
             }
             KioskButton {
                 objectName: "moreTimeButton"
+                iconName: "clock"
                 text: qsTr("Yes, I need more time")
                 onClicked: dialog.shell.moreTime()
             }

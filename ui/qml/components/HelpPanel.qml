@@ -52,6 +52,7 @@ Popup {
             spacing: 24
             KioskButton {
                 objectName: "callTellerButton"
+                iconName: "call_teller"
                 visible: panel.shell.tellerAvailable
                 variant: "secondary"
                 text: qsTr("Call a teller")
@@ -59,6 +60,7 @@ Popup {
             }
             KioskButton {
                 objectName: "closeHelpButton"
+                iconName: "check"
                 text: qsTr("Close")
                 onClicked: panel.shell.closeHelp()
             }

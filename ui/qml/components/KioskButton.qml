@@ -1,5 +1,6 @@
 // A touch button of the terminal: at least Theme.touchMin high, themed, accessible.
 // variant: "primary" (filled), "secondary" (outlined), "bar" (on the top bar), "danger".
+// `iconName`: a name under assets/icons, drawn in the button's text colour.
 import QtQuick
 import QtQuick.Controls
 import Kiosk
@@ -8,15 +9,24 @@ Button {
     id: control
     property string variant: "primary"
     property string iconSource: ""
+    property string iconName: ""
     property string description: ""
 
-    readonly property color fg: variant === "primary" ? Theme.onPrimary
-                               : variant === "danger" ? "#ffffff"
+    readonly property color fg: !enabled ? Theme.onDisabled
+                               : variant === "primary" ? Theme.onPrimary
+                               : variant === "danger" ? Theme.onDanger
                                : variant === "bar" ? Theme.onTopBar : Theme.primary
-    readonly property color bg: variant === "primary" ? (down ? Theme.primaryPressed : Theme.primary)
-                               : variant === "danger" ? Theme.danger
-                               : variant === "bar" ? (down ? Qt.rgba(1, 1, 1, 0.25) : "transparent")
+    readonly property color bg: !enabled ? Theme.disabled
+                               : variant === "primary" ? (down ? Theme.primaryPressed : Theme.primary)
+                               : variant === "danger" ? Theme.dangerFill
+                               : variant === "bar" ? (down ? Qt.rgba(1, 1, 1, 0.25) : Theme.topBar)
                                : (down ? Theme.surfaceAlt : Theme.surface)
+    // The outline; a danger button on the top bar sets Theme.onTopBar to stand out from it.
+    property color edge: !enabled ? Theme.onDisabled
+                        : variant === "danger" ? Theme.dangerFill
+                        : variant === "bar" ? Theme.onTopBar : Theme.primary
+    readonly property string iconUrl: iconName !== "" ? "image://icon/" + iconName + "/" + String(fg).replace("#", "")
+                                                  : iconSource
 
     implicitHeight: Math.max(Theme.touchMin, row.implicitHeight + 20)
     implicitWidth: Math.max(Theme.touchMin * 1.5, row.implicitWidth + (variant === "bar" ? 28 : 40))
@@ -36,8 +46,8 @@ Button {
             anchors.centerIn: parent
             spacing: 10
             Image {
-                visible: control.iconSource !== ""
-                source: control.iconSource
+                visible: control.iconUrl !== ""
+                source: control.iconUrl
                 width: Math.round(control.font.pixelSize * 1.2)
                 height: width
                 sourceSize.width: width
@@ -48,7 +58,7 @@ Button {
             Text {
                 text: control.text
                 font: control.font
-                color: control.enabled ? control.fg : Theme.textMuted
+                color: control.fg
                 anchors.verticalCenter: parent.verticalCenter
                 Accessible.ignored: true
             }
@@ -57,9 +67,8 @@ Button {
     background: Rectangle {
         radius: Theme.radius
         color: control.bg
-        opacity: control.enabled ? 1.0 : 0.5
-        border.width: control.variant === "primary" || control.variant === "danger" ? 0 : 2
-        border.color: control.variant === "bar" ? Theme.onTopBar : Theme.primary
+        border.width: control.enabled && control.variant === "primary" ? 0 : 2
+        border.color: control.edge
         Rectangle {  // keyboard focus ring
             anchors.fill: parent
             anchors.margins: -4

@@ -7,6 +7,12 @@ AbstractButton {
     id: tile
     property string iconSource: ""
     property string description: ""
+    // A shipped icon (assets/icons/NAME.svg) is drawn in the palette's colour.
+    readonly property string iconUrl: {
+        const m = iconSource.match(/assets\/icons\/([a-z0-9_-]+)\.svg$/)
+        const colour = Theme.highContrast ? Theme.onPrimary : Theme.primary
+        return m ? "image://icon/" + m[1] + "/" + String(colour).replace("#", "") : iconSource
+    }
     implicitWidth: 360
     implicitHeight: Math.max(Theme.touchMin * 2, column.implicitHeight + 40)
     focusPolicy: Qt.StrongFocus
@@ -18,7 +24,7 @@ AbstractButton {
         radius: Theme.radius * 1.5
         color: tile.down ? Theme.surfaceAlt : Theme.surface
         border.width: tile.visualFocus ? 4 : 2
-        border.color: tile.visualFocus ? Theme.focus : Theme.border
+        border.color: tile.visualFocus ? Theme.focus : Theme.fieldBorder
     }
     contentItem: Item {
         Column {
@@ -31,12 +37,12 @@ AbstractButton {
                 width: Math.round(Theme.fontHero * 1.6)
                 height: width
                 radius: width / 2
-                color: Theme.largeText ? Theme.accent : Theme.surfaceAlt
+                color: Theme.highContrast ? Theme.accent : Theme.surfaceAlt
                 anchors.horizontalCenter: parent.horizontalCenter
                 Accessible.ignored: true
                 Image {
                     anchors.centerIn: parent
-                    source: tile.iconSource
+                    source: tile.iconUrl
                     width: Math.round(parent.width * 0.62)
                     height: width
                     sourceSize.width: width

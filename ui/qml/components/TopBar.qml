@@ -40,7 +40,7 @@ Rectangle {
             objectName: "helpButton"
             variant: "bar"
             text: qsTr("Help")
-            iconSource: Qt.resolvedUrl("../../../assets/icons/help.svg")
+            iconName: "help"
             description: qsTr("Explains this screen")
             onClicked: bar.shell.openHelp()
         }
@@ -57,7 +57,7 @@ Rectangle {
             }
             visible: bar.shell.languages.length > 1
             text: target.name
-            iconSource: Qt.resolvedUrl("../../../assets/icons/language.svg")
+            iconName: "language"
             Accessible.name: qsTr("Switch language to %1").arg(target.name)
             onClicked: bar.shell.nextLanguage()
         }
@@ -67,7 +67,7 @@ Rectangle {
             checkable: true
             checked: Theme.largeText
             text: Theme.largeText ? qsTr("Standard text") : qsTr("Large text")
-            iconSource: Qt.resolvedUrl("../../../assets/icons/text-size.svg")
+            iconName: "text-size"
             description: qsTr("Larger letters and stronger contrast")
             Accessible.role: Accessible.CheckBox
             Accessible.checkable: true
@@ -76,12 +76,16 @@ Rectangle {
         }
         KioskButton {
             objectName: "cancelButton"
-            variant: "danger"
+            // On a result screen there is nothing left to cancel: the same place says Done.
+            readonly property bool done: bar.shell.screen === "journey" && bar.shell.journey !== null
+                                         && bar.shell.journey.atResult === true
+            variant: done ? "bar" : "danger"
+            edge: Theme.onTopBar  // red on the bar's colour alone is too faint an edge
             visible: bar.shell.sessionActive
-            text: qsTr("Cancel")
-            iconSource: Qt.resolvedUrl("../../../assets/icons/cancel.svg")
-            description: qsTr("Ends your session and clears what you entered")
-            onClicked: bar.shell.cancel()
+            text: done ? qsTr("Done") : qsTr("Cancel")
+            iconName: done ? "check" : "cancel"
+            description: done ? qsTr("Ends your session") : qsTr("Ends your session and clears what you entered")
+            onClicked: bar.shell.askCancel()
         }
     }
 }

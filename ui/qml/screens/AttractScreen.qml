@@ -10,12 +10,21 @@ Item {
     objectName: "attractScreen"
     required property QtObject shell
     property int infoIndex: 0
-    readonly property var infos: [
-        qsTr("Open a savings account in about ten minutes with your resident ID card."),
-        qsTr("Transfer money between accounts any time the branch is open."),
-        qsTr("Checked in for an appointment? Touch the screen and choose Appointment check-in."),
-        qsTr("Never share your password or verification codes with anyone, including bank staff.")
-    ]
+    // Only what this terminal offers right now (its tiles), plus a safety tip.
+    readonly property var offers: ({
+        "open_account": qsTr("Open a savings account in a few minutes with your resident ID card."),
+        "transfer": qsTr("Transfer money from your own account to another account."),
+        "card_application": qsTr("Apply for a debit card or a credit card.")
+    })
+    readonly property var infos: {
+        const out = []
+        const tiles = screen.shell.tiles
+        for (let i = 0; i < tiles.length; ++i)
+            if (offers[tiles[i].id] !== undefined)
+                out.push(offers[tiles[i].id])
+        out.push(qsTr("Never share your password or verification codes with anyone, including bank staff."))
+        return out
+    }
 
     MouseArea {  // the whole screen starts a session
         anchors.fill: parent
@@ -25,7 +34,7 @@ Item {
     Timer {
         interval: 6000; running: true; repeat: true
         onTriggered: {
-            screen.infoIndex = (screen.infoIndex + 1) % screen.infos.length
+            screen.infoIndex = (screen.infoIndex + 1) % Math.max(1, screen.infos.length)
             pulse.restart()
         }
     }
@@ -55,7 +64,7 @@ Item {
             Layout.preferredHeight: infoText.implicitHeight + 48
             radius: Theme.radius * 1.5
             color: Theme.surface
-            border.color: Theme.border
+            border.color: Theme.fieldBorder
             border.width: 2
             KioskLabel {
                 id: infoText
@@ -65,11 +74,12 @@ Item {
                 size: "large"
                 horizontalAlignment: Text.AlignHCenter
                 color: Theme.text
-                text: screen.infos[screen.infoIndex]
+                text: screen.infos[Math.min(screen.infoIndex, screen.infos.length - 1)]
             }
         }
         KioskButton {
             objectName: "startButton"
+            iconName: "next"
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredHeight: Theme.touchMin * 1.4
             Layout.preferredWidth: Math.max(implicitWidth + 80, 420)

@@ -44,9 +44,32 @@ Item {
                 }
             }
         }
+        ColumnLayout {  // the back end is still coming up: say so, the tiles appear by themselves
+            objectName: "startingServices"
+            visible: screen.shell.tiles.length === 0 && screen.shell.starting
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: Theme.spacing
+            Item { Layout.fillHeight: true }
+            BusyIndicator {
+                Layout.alignment: Qt.AlignHCenter
+                Layout.preferredWidth: Theme.touchMin * 1.5
+                Layout.preferredHeight: Theme.touchMin * 1.5
+                running: parent.visible
+                Accessible.name: qsTr("Starting…")
+            }
+            KioskLabel {
+                objectName: "startingText"
+                Layout.fillWidth: true
+                size: "large"
+                horizontalAlignment: Text.AlignHCenter
+                text: qsTr("Starting… The services appear here in a moment.")
+            }
+            Item { Layout.fillHeight: true }
+        }
         KioskLabel {
             objectName: "noServices"
-            visible: screen.shell.tiles.length === 0
+            visible: screen.shell.tiles.length === 0 && !screen.shell.starting
             Layout.fillWidth: true
             Layout.fillHeight: true
             size: "large"

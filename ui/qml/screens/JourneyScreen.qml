@@ -16,6 +16,7 @@ Item {
         id: dots
         objectName: "stepDots"
         anchors { top: parent.top; horizontalCenter: parent.horizontalCenter; topMargin: 16 }
+        visible: !Qt.inputMethod.visible && count > 1  // room for the form above the keyboard
         count: screen.vm ? screen.vm.stepCount : 0
         current: screen.vm ? screen.vm.stepIndex : 0
     }

@@ -27,6 +27,7 @@ Item {
             KioskButton {
                 required property var modelData
                 objectName: "language_" + modelData.code
+                iconName: "language"
                 Layout.fillWidth: true
                 Layout.preferredHeight: Theme.touchMin * 1.6
                 font.pixelSize: Theme.fontTitle

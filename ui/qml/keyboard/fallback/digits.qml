@@ -1,0 +1,2 @@
+// Phone and account numbers (Qt.ImhDigitsOnly): digits only.
+Keypad {}

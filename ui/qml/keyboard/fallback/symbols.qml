@@ -1,0 +1,4 @@
+// Qt's own symbols layout, unchanged: this folder replaces only the number keypads.
+import QtQuick.VirtualKeyboard.Components
+
+KeyboardLayoutLoader { source: "qrc:/qt-project.org/imports/QtQuick/VirtualKeyboard/Layouts/fallback/symbols.qml" }
