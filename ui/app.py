@@ -100,8 +100,12 @@ def run(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(f"kiosk run: {exc}", file=sys.stderr)
         return 1
+    from ui.lockdown import lock_down
+    from ui.watchdog import GuiWatchdog
+
+    lockdown = lock_down(app, terminal.window, config.ui.fullscreen)  # noqa: F841 - kept alive
+    watchdog = GuiWatchdog(terminal.shell)  # systemd notify: READY, STATUS, GUI heartbeats
     if config.ui.fullscreen:
-        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch terminal shows no pointer
         terminal.window.showFullScreen()
     else:
         terminal.window.show()
@@ -109,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     started: list = []  # the services thread, once the first frame started it
 
     def after_first_frame() -> None:
+        watchdog.ready()
         started.append(start_services_in_background(config, terminal.shell.devices))
         terminal.shell.load_journeys()
 
@@ -119,6 +124,7 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(int(args.quit_after * 1000), app.quit)
     log.info("terminal window open (%sx%s)", config.ui.width, config.ui.height)
     code = app.exec()
+    watchdog.stopping()
     for thread in started:  # quitting while the services still start: let them finish first,
         thread.join(timeout=60)  # or their threads die mid-call at interpreter exit (abort)
     backend = terminal.shell.devices.get("journeys")

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds dist/branch-kiosk_<version>_<arch>.deb with debhelper (debian/), its Python
+# environment assembled from .venv's runtime packages (packaging/deb/assemble_venv.py).
+#   packaging/build-deb.sh             release build: xz compression, then lintian
+#   packaging/build-deb.sh --quick     a test's build: gzip -1, no lintian
+# The source tree is copied to build/deb/ first: dpkg-buildpackage writes beside its tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+QUICK=0
+[[ "${1:-}" == --quick ]] && QUICK=1
+
+VENV=$(cd .venv && pwd -P)
+version=$(dpkg-parsechangelog -S Version)
+want=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -n1)
+if [[ "$version" != "$want" ]]; then
+  echo "build-deb: debian/changelog says $version, pyproject.toml says $want" >&2
+  exit 2
+fi
+
+SRC=build/deb/branch-kiosk-$version
+rm -rf build/deb
+mkdir -p "$SRC" dist
+# Only what the package is made of (no .venv, tests, bench, build output).
+tar -c --exclude=__pycache__ --exclude='*.pyc' --exclude='*.qm' \
+  debian packaging kiosk devices ui hub locales assets README.md pyproject.toml \
+  requirements.txt requirements-nodeps.txt | tar -x -C "$SRC"
+
+if ((QUICK)); then compress="-Zgzip -z1"; else compress="-Zxz"; fi
+# mtimes stay as they are (no clamping to the changelog date), so the shipped .pyc files
+# stay valid for their sources.
+export SOURCE_DATE_EPOCH=$(date +%s)
+(cd "$SRC" && KIOSK_BUILD_VENV="$VENV" KIOSK_DEB_COMPRESS="$compress" \
+  dpkg-buildpackage -b -us -uc -d --no-check-builddeps -j1 >../build.log 2>&1) || {
+  tail -n 40 build/deb/build.log >&2
+  echo "build-deb: dpkg-buildpackage failed (full log: build/deb/build.log)" >&2
+  exit 1
+}
+deb=$(ls build/deb/branch-kiosk_"$version"_*.deb)
+mv "$deb" dist/
+deb=dist/$(basename "$deb")
+echo "build-deb: $deb ($(du -h "$deb" | cut -f1))"
+if ((!QUICK)); then
+  # Errors fail the build; warnings and notes are shown.
+  lintian --fail-on error "$deb"
+  echo "build-deb: lintian found no errors"
+fi
