@@ -77,8 +77,10 @@ def run(args: argparse.Namespace) -> int:
         config.ui.fullscreen = True
     setup_logging(config.log.level, config.log.file or None)
 
+    from ui.watchdog import Notifier
     from ui.window import prepare_environment
 
+    notifier = Notifier.take_from_environment()  # before any child could inherit it
     note = prepare_environment()
     if note:
         print(note, file=sys.stderr)
@@ -104,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     from ui.watchdog import GuiWatchdog
 
     lockdown = lock_down(app, terminal.window, config.ui.fullscreen)  # noqa: F841 - kept alive
-    watchdog = GuiWatchdog(terminal.shell)  # systemd notify: READY, STATUS, GUI heartbeats
+    watchdog = GuiWatchdog(terminal.shell, notifier)  # READY, STATUS, GUI-loop heartbeats
     if config.ui.fullscreen:
         terminal.window.showFullScreen()
     else:

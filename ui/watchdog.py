@@ -6,6 +6,11 @@ one datagram per message to the AF_UNIX socket named by ``NOTIFY_SOCKET`` (an ``
 the abstract namespace); the socket is non-blocking, so a full receive queue drops a beat
 instead of stalling the GUI thread.  Outside systemd (no ``NOTIFY_SOCKET``) nothing is sent.
 
+The terminal takes ``NOTIFY_SOCKET`` out of its environment as soon as it starts
+(:meth:`Notifier.take_from_environment`, before Qt exists): otherwise a child -- the D-Bus
+session bus Qt autolaunches, speech-dispatcher, helper processes -- inherits it and its own
+READY=1 would tell systemd the terminal is up before its first frame.
+
 ``WATCHDOG_PID`` is not checked: under cage, systemd's main process is cage and the terminal
 is its child (``NotifyAccess=all``), so the PID never matches and would silence the beats.
 
@@ -46,6 +51,13 @@ class Notifier:
         usec = env.get("WATCHDOG_USEC", "")
         #: Seconds between two beats systemd requires (None: no watchdog configured).
         self.watchdog_seconds = int(usec) / 1e6 if usec.isdigit() and int(usec) > 0 else None
+
+    @classmethod
+    def take_from_environment(cls) -> Notifier:
+        """A notifier for this process's ``NOTIFY_SOCKET``, removed from ``os.environ``."""
+        env = {k: os.environ.pop(k) for k in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
+               if k in os.environ}  # fmt: skip
+        return cls(env)
 
     @property
     def enabled(self) -> bool:
