@@ -23,6 +23,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diagnostics": ("kiosk.diagnostics.command", "device, core-banking and outbox status"),
     "outbox status": ("kiosk.outbox.command", "queued, in-flight, parked and done counts"),
     "journal verify": ("kiosk.journal.command", "verify the electronic journal's hash chain"),
+    "journal show": ("kiosk.journal.show_command", "what a session did (--session REF), for staff"),
+    "receipt reprint": ("kiosk.journal.reprint_command", "print a receipt again, marked duplicate"),
 }
 
 

@@ -11,10 +11,12 @@ import argparse
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 
 from kiosk.config import load_config_for
+from kiosk.journal.story import record_start_for
 from kiosk.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
 
     def after_first_frame() -> None:
         watchdog.ready()
+        # The journal names the sessions a crash or power cut interrupted (off the GUI thread).
+        threading.Thread(target=record_start_for, args=(config,), name="journal-start").start()
         started.append(start_services_in_background(config, terminal.shell.devices))
         terminal.shell.load_journeys()
 

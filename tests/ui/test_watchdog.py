@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.journal import Journal
 from ui.watchdog import Notifier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,3 +101,7 @@ def test_frozen_gui_thread_stops_the_heartbeats(tmp_path):
     assert len(before) >= 3, texts  # beating while the UI runs
     assert during == [], during  # no beat while the GUI thread sleeps
     assert len(after) >= 3  # and beating again once it runs
+    # Every start is journaled (naming any session a crash interrupted: none here).
+    starts = [r for r in Journal(tmp_path / "data" / "journal.db").records()
+              if r["kind"] == "terminal.start"]  # fmt: skip
+    assert len(starts) == 1 and starts[0]["interrupted_sessions"] == []
