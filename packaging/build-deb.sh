@@ -27,9 +27,6 @@ tar -c --exclude=__pycache__ --exclude='*.pyc' --exclude='*.qm' \
   requirements.txt requirements-nodeps.txt | tar -x -C "$SRC"
 
 if ((QUICK)); then compress="-Zgzip -z1"; else compress="-Zxz"; fi
-# mtimes stay as they are (no clamping to the changelog date), so the shipped .pyc files
-# stay valid for their sources.
-export SOURCE_DATE_EPOCH=$(date +%s)
 (cd "$SRC" && KIOSK_BUILD_VENV="$VENV" KIOSK_DEB_COMPRESS="$compress" \
   dpkg-buildpackage -b -us -uc -d --no-check-builddeps -j1 >../build.log 2>&1) || {
   tail -n 40 build/deb/build.log >&2

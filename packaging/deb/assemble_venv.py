@@ -8,13 +8,13 @@ distribution's ``RECORD`` lists them, into a fresh venv made by Debian's ``pytho
 wheels are ``cp311`` builds, so Debian 12's Python 3.11 runs them.  Then the project itself
 goes in (its packages, ``locales/`` with the ``.qm`` files compiled, ``assets/``) with a
 ``dist-info`` carrying its entry points, and every script's first line names the installed
-interpreter.
+interpreter.  No byte-code is shipped: ``postinst`` compiles it on the terminal (as
+dh_python3 does), since the service's read-only tree (ProtectSystem=strict) cannot.
 """
 
 from __future__ import annotations
 
 import argparse
-import compileall
 import importlib.metadata as md
 import re
 import shutil
@@ -88,8 +88,8 @@ def copy_distribution(dist: md.Distribution, site: Path, bindir: Path, python: s
     total = 0
     for entry in dist.files or []:
         rel = entry.as_posix()
-        if SKIP.search(rel) and not rel.endswith(".pyc"):
-            continue
+        if SKIP.search(rel):
+            continue  # byte-code is compiled on the terminal by postinst (Debian policy)
         src = Path(entry.locate())
         if not src.is_file():
             continue
@@ -192,12 +192,6 @@ def main(argv: list[str] | None = None) -> int:
     files = copy_project(project, site, lrelease)
     version = write_dist_info(project, site, files)
     write_console_scripts(project, bindir, python)
-    # The installed tree is read-only at run time: byte-compile the project now.  Paths in
-    # the .pyc files name the installed location, not the staging folder.
-    for name in PROJECT_DIRS:
-        compileall.compile_dir(
-            site / name, quiet=1, stripdir=str(dest), prependdir=args.prefix, workers=1
-        )
     print(
         f"assemble_venv: {len(dists)} distributions ({size / 1e6:.0f} MB) + branch-kiosk "
         f"{version} -> {dest} (installed as {args.prefix})"
