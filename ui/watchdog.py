@@ -107,22 +107,22 @@ class GuiWatchdog:
         self._ready = False
         self._status = ""
         if self.notifier.watchdog_seconds:
-            # Half the deadline, as systemd recommends: one late beat is no restart.
+            # Half the deadline, as systemd recommends: one late beat is no restart.  Beats
+            # start now, not at READY: systemd arms the watchdog when the process starts.
             self._timer.setInterval(max(50, int(self.notifier.watchdog_seconds * 500)))
+            self._timer.start()
+            self.beat()
         shell.screenChanged.connect(self.report_status)
         shell.journeyChanged.connect(self.report_status)
         shell.sessionChanged.connect(self.report_status)
 
     def ready(self) -> None:
-        """The first frame is on screen: READY=1, start beating, arm the test freeze."""
+        """The first frame is on screen: READY=1 with the status, arm the test freeze."""
         if self._ready:
             return
         self._ready = True
         self._status = terminal_status(self.shell)
         self.notifier.send("READY=1", f"STATUS={self._status}")
-        if self.notifier.watchdog_seconds:
-            self._timer.start()
-            self.beat()
         self._arm_test_freeze()
 
     def beat(self) -> None:
