@@ -2,8 +2,10 @@
 # Builds dist/branch-kiosk_<version>_<arch>.deb with debhelper (debian/), its Python
 # environment assembled from .venv's runtime packages (packaging/deb/assemble_venv.py).
 #   packaging/build-deb.sh             release build: xz compression, then lintian
-#   packaging/build-deb.sh --quick     a test's build: gzip -1, no lintian
-# The source tree is copied to build/deb/ first: dpkg-buildpackage writes beside its tree.
+#   packaging/build-deb.sh --quick     a test's build: gzip -1, no lintian, left in
+#                                      build/deb-quick/ (so it never replaces a release)
+# The source tree is copied to build/ first: dpkg-buildpackage writes beside its tree.
+# The last line printed names the .deb.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,8 +20,10 @@ if [[ "$version" != "$want" ]]; then
   exit 2
 fi
 
-SRC=build/deb/branch-kiosk-$version
-rm -rf build/deb
+BUILD=build/deb
+((QUICK)) && BUILD=build/deb-quick
+SRC=$BUILD/branch-kiosk-$version
+rm -rf "$BUILD"
 mkdir -p "$SRC" dist
 # Only what the package is made of (no .venv, tests, bench, build output).
 tar -c --exclude=__pycache__ --exclude='*.pyc' --exclude='*.qm' \
@@ -29,16 +33,16 @@ tar -c --exclude=__pycache__ --exclude='*.pyc' --exclude='*.qm' \
 if ((QUICK)); then compress="-Zgzip -z1"; else compress="-Zxz"; fi
 (cd "$SRC" && KIOSK_BUILD_VENV="$VENV" KIOSK_DEB_COMPRESS="$compress" \
   dpkg-buildpackage -b -us -uc -d --no-check-builddeps -j1 >../build.log 2>&1) || {
-  tail -n 40 build/deb/build.log >&2
-  echo "build-deb: dpkg-buildpackage failed (full log: build/deb/build.log)" >&2
+  tail -n 40 "$BUILD/build.log" >&2
+  echo "build-deb: dpkg-buildpackage failed (full log: $BUILD/build.log)" >&2
   exit 1
 }
-deb=$(ls build/deb/branch-kiosk_"$version"_*.deb)
-mv "$deb" dist/
-deb=dist/$(basename "$deb")
-echo "build-deb: $deb ($(du -h "$deb" | cut -f1))"
+deb=$(ls "$BUILD"/branch-kiosk_"$version"_*.deb)
 if ((!QUICK)); then
   # Errors fail the build; warnings and notes are shown.
   lintian --fail-on error "$deb"
   echo "build-deb: lintian found no errors"
+  mv "$deb" dist/
+  deb=dist/$(basename "$deb")
 fi
+echo "build-deb: $deb ($(du -h "$deb" | cut -f1))"

@@ -90,9 +90,8 @@ def clean_machine():
 def test_build_install_run_upgrade_purge(clean_machine, tmp_path):
     before = clean_machine
     build = _run(["bash", "packaging/build-deb.sh", "--quick"], cwd=ROOT, timeout=900)
-    debs = sorted((ROOT / "dist").glob(f"{PKG}_*.deb"))
-    assert debs, build.stdout
-    deb = debs[-1]
+    deb = ROOT / build.stdout.strip().splitlines()[-1].split()[1]  # "build-deb: PATH (size)"
+    assert deb.is_file() and deb.name.startswith(f"{PKG}_"), build.stdout
 
     _run([*APT, "install", str(deb)], timeout=900)
     user = pwd.getpwnam(PKG)
