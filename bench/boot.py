@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -40,6 +41,10 @@ def unit_setting(name: str, default: float) -> float:
     """A seconds value of the shipped terminal unit (WatchdogSec, RestartSec ...)."""
     m = re.search(rf"^{name}=(\d+(?:\.\d+)?)\s*$", UNIT.read_text(), re.M)
     return float(m.group(1)) if m else default
+
+
+def _no_core_dumps() -> None:
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 class Supervisor:
@@ -70,6 +75,7 @@ class Supervisor:
         self.proc = subprocess.Popen(
             self.command, env=env, cwd=ROOT, start_new_session=True, text=True,
             stdout=subprocess.PIPE, stderr=open(self.workdir / "service.log", "a"),
+            preexec_fn=_no_core_dumps,  # SIGABRT of a frozen terminal: no core file (LimitCORE=0)
         )  # fmt: skip
         threading.Thread(target=self._read_stdout, args=(self.proc,), daemon=True).start()
         self.last_beat = time.monotonic()
