@@ -3,7 +3,7 @@
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: setup run test lint screenshots bench clean
+.PHONY: setup run test lint screenshots bench clean package
 
 setup:
 	@bash packaging/setup.sh
@@ -29,3 +29,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) screenshots bench/results
+
+# dist/branch-kiosk_<version>_amd64.deb (debhelper; lintian must report no errors).
+package: setup
+	@bash packaging/build-deb.sh

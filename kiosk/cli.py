@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "journal verify": ("kiosk.journal.command", "verify the electronic journal's hash chain"),
     "maintenance": ("kiosk.maintenance.command", "hash a technician PIN; write a support bundle"),
     "hub": ("hub.command", "serve the teller hub (video tellers) for a branch or a fleet"),
+    "journal show": ("kiosk.journal.show_command", "what a session did (--session REF), for staff"),
+    "receipt reprint": ("kiosk.journal.reprint_command", "print a receipt again, marked duplicate"),
 }
 
 

@@ -267,7 +267,7 @@ class MaintenanceConfig(_Section):
     otp_step_seconds: int = Field(300, ge=30, le=3600)
     max_tries: int = Field(5, ge=1, le=20)
     lockout_seconds: float = Field(30.0, gt=0)  # first lock; doubles with every further one
-    usb_mount: str = "/media/usb"
+    usb_mount: str = "/media/branch-kiosk-export"
 
 
 class KioskConfig(_Section):

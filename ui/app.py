@@ -11,10 +11,12 @@ import argparse
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 
 from kiosk.config import load_config_for
+from kiosk.journal.story import record_start_for
 from kiosk.logs import setup_logging
 
 log = logging.getLogger(__name__)
@@ -77,8 +79,10 @@ def run(args: argparse.Namespace) -> int:
         config.ui.fullscreen = True
     setup_logging(config.log.level, config.log.file or None)
 
+    from ui.watchdog import Notifier
     from ui.window import prepare_environment
 
+    notifier = Notifier.take_from_environment()  # before any child could inherit it
     note = prepare_environment()
     if note:
         print(note, file=sys.stderr)
@@ -100,8 +104,12 @@ def run(args: argparse.Namespace) -> int:
     except RuntimeError as exc:
         print(f"kiosk run: {exc}", file=sys.stderr)
         return 1
+    from ui.lockdown import lock_down
+    from ui.watchdog import GuiWatchdog
+
+    lockdown = lock_down(app, terminal.window, config.ui.fullscreen)  # noqa: F841 - kept alive
+    watchdog = GuiWatchdog(terminal.shell, notifier)  # READY, STATUS, GUI-loop heartbeats
     if config.ui.fullscreen:
-        app.setOverrideCursor(Qt.CursorShape.BlankCursor)  # a touch terminal shows no pointer
         terminal.window.showFullScreen()
     else:
         terminal.window.show()
@@ -109,6 +117,9 @@ def run(args: argparse.Namespace) -> int:
     started: list = []  # the services thread, once the first frame started it
 
     def after_first_frame() -> None:
+        watchdog.ready()
+        # The journal names the sessions a crash or power cut interrupted (off the GUI thread).
+        threading.Thread(target=record_start_for, args=(config,), name="journal-start").start()
         started.append(start_services_in_background(config, terminal.shell.devices,
                                                    terminal.shell.session))
         terminal.shell.load_journeys()
@@ -120,6 +131,7 @@ def run(args: argparse.Namespace) -> int:
         QTimer.singleShot(int(args.quit_after * 1000), app.quit)
     log.info("terminal window open (%sx%s)", config.ui.width, config.ui.height)
     code = app.exec()
+    watchdog.stopping()
     for thread in started:  # quitting while the services still start: let them finish first,
         thread.join(timeout=60)  # or their threads die mid-call at interpreter exit (abort)
     backend = terminal.shell.devices.get("journeys")
