@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from proc_tree import children, command_line, rss_mb
+from sample_data import require_testdata
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _xdg = tempfile.mkdtemp(prefix="kiosk-test-xdg-")
@@ -22,15 +23,12 @@ os.environ["XDG_RUNTIME_DIR"] = os.path.join(_xdg, "runtime")
 os.makedirs(os.environ["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTDATA = ROOT.parent / "shared" / "testdata"
 
 
 @pytest.fixture(scope="session")
 def testdata() -> Path:
-    """The shared public sample data folder; skips the test when it is absent."""
-    if not TESTDATA.is_dir():
-        pytest.skip(f"shared sample data not found at {TESTDATA}")
-    return TESTDATA
+    """The shared public sample data folder; skips (fails under CI) when it is absent."""
+    return require_testdata()
 
 
 # -- no process left behind ------------------------------------------------------------------
