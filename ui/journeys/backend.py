@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from kiosk.config import KioskConfig
@@ -50,38 +49,19 @@ class JourneyBackend:
                 log.exception("closing a journey device failed")
 
 
-DEMO_FACE = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "face"
-    / "face_recognition" / "obama.jpg"
-)  # fmt: skip
-
-
-def _demo_customer(face_path: Path = DEMO_FACE) -> tuple[Any, Any] | None:
+def _demo_customer() -> tuple[Any, Any]:
     """The demo terminal's customer: a card on the tray and a face that blinks at the camera.
 
     With the simulated camera and no ``camera.simulator_source``, ``kiosk run`` needs
-    someone to stand in front of it.  The face is a public sample photo (the shared test
-    data beside the project); the chip photo is WLT-compressed and no decoder ships, so
-    the ID photo comes from the same face printed on the card the tray camera sees.
-    Returns (tray camera, customer camera factory), or None without the sample photo (the
-    face step then sends the customer to staff, as with an unplugged camera).
+    someone to stand in front of it: ``kiosk.demo_customer`` draws one (no sample data, no
+    dlib in this process).  Returns (tray camera, customer camera factory).
     """
-    if not face_path.is_file():
-        log.warning("demo customer unavailable: %s not found", face_path)
-        return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     from devices.camera.simulated import SimulatedCamera
-    from kiosk.identity.face_synthetic import blinking_customer
-    from ui.journeys.simulated import card_front
+    from kiosk.demo_customer import demo_customer
 
-    # dlib's models would stay in this (the GUI) process for good: ~150 MB for a demo.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
-        photo, frames = pool.submit(blinking_customer, str(face_path)).result(timeout=300)
-    tray = SimulatedCamera([card_front(photo)], fps=0, loop=True)
-    return tray, functools.partial(SimulatedCamera, frames, fps=0, loop=True)
+    customer = demo_customer()
+    tray = SimulatedCamera([customer.tray_image], fps=0, loop=True)
+    return tray, functools.partial(SimulatedCamera, customer.camera_frames, fps=0, loop=True)
 
 
 def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> JourneyBackend:
@@ -110,10 +90,8 @@ def start_journey_backend(config: KioskConfig, bank: BankLink | None = None) -> 
         camera_factory = functools.partial(open_camera, cam.driver, cam.source, cam.width,
                                            cam.height, cam.simulator_source)  # fmt: skip
     elif cam.driver == "simulator":
-        demo = _demo_customer()
-        if demo is not None:
-            scanner, camera_factory = demo
-            challenge = "blink"  # the synthetic customer can blink, not turn their head
+        scanner, camera_factory = _demo_customer()
+        challenge = "blink"  # the synthetic customer can blink, not turn their head
     isolated = IsolatedIdentity(config.face.threshold, config.face.liveness_timeout, challenge)
     isolated.start()
     closers.append(isolated.stop)
