@@ -98,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
     install_qt_message_handler()
     app = QGuiApplication(sys.argv[:1])
     app.setApplicationName("branch-kiosk")
+    from ui.quit_signals import QuitOnSignals
+
+    quit_signals = QuitOnSignals(app)  # Ctrl+C / SIGTERM: quit the loop, then close below
     try:
         # Journeys register after the first frame: nobody sees the home screen before a touch.
         terminal = build_terminal(config, load_journeys=False)
@@ -132,10 +135,14 @@ def run(args: argparse.Namespace) -> int:
     log.info("terminal window open (%sx%s)", config.ui.width, config.ui.height)
     code = app.exec()
     watchdog.stopping()
+    stopping = time.monotonic()
+    quit_signals.keep_stopping()
     for thread in started:  # quitting while the services still start: let them finish first,
         thread.join(timeout=60)  # or their threads die mid-call at interpreter exit (abort)
+    app.processEvents()  # a back end published just before the loop ended: close it too
     backend = terminal.shell.devices.get("journeys")
     terminal.close()
     if backend is not None:
         backend.close()  # outbox sender, simulators, serial ports
+    log.info("terminal stopped (%.2f s to close)", time.monotonic() - stopping)
     return code

@@ -11,18 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 log = logging.getLogger(__name__)
-
-DEMO_FACE = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "face"
-    / "face_recognition" / "obama.jpg"
-)  # fmt: skip
-
 
 def card_front(photo: np.ndarray, width: int = 856, height: int = 540) -> np.ndarray:
     """A flat, plain card front with ``photo`` in the portrait box (what the tray camera sees)."""
@@ -76,28 +69,16 @@ def card_text(name: str, id_number: str, address: str = "北京市东城区示�
     )
 
 
-def demo_customer(face_path: Path = DEMO_FACE) -> tuple[Any, Any] | None:
+def demo_customer() -> tuple[Any, Any]:
     """The demo terminal's customer: a card on the tray and a face that blinks at the camera.
 
     With the simulated camera and no ``camera.simulator_source``, ``kiosk run`` needs
-    someone to stand in front of it.  The face is a public sample photo (the shared test
-    data beside the project); the chip photo is WLT-compressed and no decoder ships, so
-    the ID photo comes from the same face printed on the card the tray camera sees.
-    Returns (tray camera, customer camera factory), or None without the sample photo (the
-    face step then sends the customer to staff, as with an unplugged camera).
+    someone to stand in front of it: ``kiosk.demo_customer`` draws one (nobody's likeness,
+    no sample data, no dlib in this process).  Returns (tray camera, customer camera factory).
     """
-    if not face_path.is_file():
-        log.warning("demo customer unavailable: %s not found", face_path)
-        return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     from devices.camera.simulated import SimulatedCamera
-    from kiosk.identity.face_synthetic import blinking_customer
+    from kiosk.demo_customer import demo_customer as drawn_customer
 
-    # dlib's models would stay in this (the GUI) process for good: ~150 MB for a demo.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
-        photo, frames = pool.submit(blinking_customer, str(face_path)).result(timeout=300)
-    tray = SimulatedCamera([card_front(photo)], fps=0, loop=True)
-    return tray, functools.partial(SimulatedCamera, frames, fps=0, loop=True)
+    customer = drawn_customer()
+    tray = SimulatedCamera([customer.tray_image], fps=0, loop=True)
+    return tray, functools.partial(SimulatedCamera, customer.camera_frames, fps=0, loop=True)

@@ -80,7 +80,8 @@ def healthy(report: dict[str, Any]) -> bool:
     devices_ok = all(d.get("device") == "online" for d in report["devices"].values())
     parked = report["outbox"].get("counts", {}).get("parked", 0)
     core_ok = report["corebank"].get("reachable") or report["corebank"].get("url") is None
-    return devices_ok and bool(core_ok) and not parked
+    outbox_ok = "error" not in report["outbox"]  # unreadable, or not an outbox at all
+    return devices_ok and bool(core_ok) and not parked and outbox_ok
 
 
 def run(args: argparse.Namespace) -> int:
@@ -106,7 +107,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"  corebank {state} {cb.get('url') or ''} "
               f"{cb.get('error') or cb.get('note') or ''}".rstrip())  # fmt: skip
         ob = report["outbox"]
-        print(f"  outbox   depth {ob.get('depth', 0)} {ob.get('counts', '')}")
+        if "error" in ob:
+            print(f"  outbox   UNREADABLE {ob['error']}")
+        else:
+            print(f"  outbox   depth {ob.get('depth', 0)} {ob.get('counts', '')}")
         for p in ob.get("parked", []):
             print(f"    parked {p['action_id']} ({p['kind']}): {p['code']}: {p['reason']}")
     return 0 if report["healthy"] else 1

@@ -113,13 +113,13 @@ def probe_outbox(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {"db": str(path), "exists": False, "depth": 0}
     try:
-        box = Outbox(path)
+        box = Outbox(path, read_only=True)  # diagnostics never write to the terminal's stores
         try:
             counts, parked = box.counts(), box.parked()
         finally:
             box.close()
     except Exception as exc:
-        return {"db": str(path), "error": f"{type(exc).__name__}: {exc}"}
+        return {"db": str(path), "exists": True, "error": f"{type(exc).__name__}: {exc}"}
     return {
         "db": str(path), "exists": True, "counts": counts,
         "depth": counts.get("queued", 0) + counts.get("in_flight", 0),

@@ -28,6 +28,7 @@ from typing import Any
 
 from kiosk.logs import SENSITIVE_KEYS
 from kiosk.reference import is_reference
+from kiosk.sqlite_readonly import open_read_only
 
 GENESIS = "0" * 64
 _LONG_DIGITS = re.compile(r"\d{8,}")
@@ -47,6 +48,7 @@ CREATE TRIGGER IF NOT EXISTS journal_no_update BEFORE UPDATE ON journal
 CREATE TRIGGER IF NOT EXISTS journal_no_delete BEFORE DELETE ON journal
   BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 """
+COLUMNS = ("seq", "ts", "kind", "fields", "prev_hash", "hash")
 
 
 class PersonalDataError(ValueError):
@@ -117,19 +119,30 @@ def _write_private(path: Path, text: str) -> None:
 class Journal:
     """An append-only hash-chained journal in one SQLite file (thread-safe)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """Open (or create) the journal; ``read_only`` only inspects an existing one.
+
+        A read-only journal changes no file, not even the salt beside it, and raises
+        ``FileNotFoundError`` or :class:`~kiosk.sqlite_readonly.WrongStoreError` for a
+        missing file, an empty one or another database.
+        """
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
+        self.head_path = self.path.with_name(self.path.name + ".head")
+        salt_path = self.path.with_name(self.path.name + ".salt")
+        if read_only:
+            self._db = open_read_only(self.path, "journal", COLUMNS, "journal")
+            self.salt = salt_path.read_text().strip() if salt_path.exists() else ""
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
-        self.head_path = self.path.with_name(self.path.name + ".head")
-        salt_path = self.path.with_name(self.path.name + ".salt")
         if not salt_path.exists():
             _write_private(salt_path, secrets.token_hex(16))
-        #: The per-terminal salt for ``hash_id`` (stored beside the journal).
+        #: The per-terminal salt for ``hash_id`` (stored beside the journal; "" read-only
+        #: when the salt file is missing).
         self.salt = salt_path.read_text().strip()
         self._observers: list[Any] = []
 

@@ -20,6 +20,7 @@ def run(args: argparse.Namespace) -> int:
     """Exit 0 when the chain verifies, 1 when tampered (first bad record named), 2 on error."""
     from kiosk.config import load_config_for
     from kiosk.journal import Journal
+    from kiosk.sqlite_readonly import WrongStoreError
 
     cfg = load_config_for("kiosk journal verify", args.config)
     if cfg is None:
@@ -29,11 +30,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk journal verify: no journal at {path}", file=sys.stderr)
         return 2
     try:
-        journal = Journal(path)
+        journal = Journal(path, read_only=True)  # a verifier never writes, not even the salt
         try:
             verdict = journal.verify()
         finally:
             journal.close()
+    except WrongStoreError as exc:
+        print(f"kiosk journal verify: {exc}", file=sys.stderr)
+        return 2
     except (sqlite3.Error, OSError) as exc:
         print(f"kiosk journal verify: cannot read {path}: {exc}", file=sys.stderr)
         return 2

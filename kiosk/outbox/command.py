@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     """Print queued, in-flight, done, parked and failed counts (and each parked reason)."""
     from kiosk.config import load_config_for
     from kiosk.outbox import Outbox
+    from kiosk.sqlite_readonly import WrongStoreError
 
     cfg = load_config_for("kiosk outbox status", args.config)
     if cfg is None:
@@ -35,11 +36,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk outbox status: no outbox at {path}", file=sys.stderr)
         return 2
     try:
-        box = Outbox(path)
+        box = Outbox(path, read_only=True)  # a status check never writes
         try:
             counts, parked = box.counts(), box.parked()
         finally:
             box.close()
+    except WrongStoreError as exc:
+        print(f"kiosk outbox status: {exc}", file=sys.stderr)
+        return 2
     except (sqlite3.Error, OSError) as exc:
         print(f"kiosk outbox status: cannot read {path}: {exc}", file=sys.stderr)
         return 2

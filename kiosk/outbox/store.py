@@ -20,6 +20,7 @@ from typing import Any
 
 from kiosk.corebank.transport import json_default
 from kiosk.logs import redact_text
+from kiosk.sqlite_readonly import open_read_only
 
 KINDS = ("open_account", "deposit", "transfer", "card_application")
 STATES = ("queued", "in_flight", "done", "parked", "failed")
@@ -34,6 +35,8 @@ CREATE TABLE IF NOT EXISTS actions (
   created REAL NOT NULL, updated REAL NOT NULL, next_at REAL NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS actions_due ON actions (state, next_at, seq);
 """
+_COLUMNS = ("action_id", "kind", "payload", "state", "result", "error", "error_code",
+            "attempts", "maybe_sent", "generation", "steps", "created", "updated")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,22 @@ def _record(row: sqlite3.Row) -> ActionRecord:
 class Outbox:
     """A durable queue of business actions in one SQLite file (thread-safe)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        """Open (or create) the outbox; ``read_only`` inspects an existing one, changing nothing.
+
+        Read-only raises ``FileNotFoundError`` or :class:`~kiosk.sqlite_readonly.WrongStoreError`
+        for a missing file, an empty one or another database.
+        """
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
+        #: Set whenever new work is queued, so a sender can wake at once.
+        self.wakeup = threading.Event()
+        if read_only:
+            self._db = open_read_only(self.path, "actions", _COLUMNS, "outbox", timeout=30)
+            self._db.row_factory = sqlite3.Row
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(
             str(self.path), check_same_thread=False, isolation_level=None, timeout=30
         )
@@ -100,8 +114,6 @@ class Outbox:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
-        #: Set whenever new work is queued, so a sender can wake at once.
-        self.wakeup = threading.Event()
 
     def close(self) -> None:
         """Close the database."""

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from sample_data import TESTDATA, require_testdata
 
 from ui.window import prepare_environment
 
@@ -99,13 +100,25 @@ def drive(qtbot):
 
 
 @pytest.fixture
-def faces(testdata):
-    base = testdata / "face" / "face_recognition"
-    return {
-        "id_photo": load_image(base / "obama.jpg"),
-        "live": load_image(base / "obama2.jpg"),
-        "stranger": load_image(base / "biden.jpg"),
-    }
+def faces():
+    """Two photos of one person and a stranger from the shared samples when they are there;
+    else the demo customer's drawn face (``kiosk.demo_customer``) and no stranger, so the
+    journeys that only need *a* face run without the samples (``demo`` says which)."""
+    base = TESTDATA / "face" / "face_recognition"
+    if base.is_dir():
+        return {"id_photo": load_image(base / "obama.jpg"), "live": load_image(base / "obama2.jpg"),
+                "stranger": load_image(base / "biden.jpg"), "demo": False}  # fmt: skip
+    from kiosk.demo_customer import portrait
+
+    return {"id_photo": portrait(), "live": portrait(), "stranger": None, "demo": True}
+
+
+@pytest.fixture
+def stranger(faces):
+    """The stranger's photo: skips without the shared samples (fails under CI)."""
+    if faces["stranger"] is None:
+        require_testdata("face", "face_recognition", "biden.jpg")
+    return faces["stranger"]
 
 
 @pytest.fixture
@@ -131,6 +144,10 @@ def make_kiosk(qapp, qtbot, tmp_path, faces, e2e_config):
             faces["stranger"],
             config or e2e_config,
         )
+        if faces["demo"]:  # the drawn face blinks steadiest as kiosk.demo_customer films it
+            from kiosk.demo_customer import camera_frames
+
+            sim.customer_frames[:] = camera_frames()
         registry = JourneyRegistry()
         register(registry, sim.services)
         term = build_terminal(config or e2e_config, registry=registry)

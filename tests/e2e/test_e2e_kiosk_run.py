@@ -14,7 +14,7 @@ from ui.services import start_services
 from ui.window import build_terminal
 
 
-def test_default_terminal_opens_an_account(qapp, qtbot, tmp_path, testdata, drive):
+def test_default_terminal_opens_an_account(qapp, qtbot, tmp_path, drive):
     cfg = KioskConfig()
     cfg.storage.data_dir = str(tmp_path)
     term = build_terminal(cfg)

@@ -114,7 +114,7 @@ def test_core_unreachable_then_back_posts_exactly_once(make_kiosk):
     assert balance(bank, 2) == expected
 
 
-def test_face_check_fails_three_times_then_staff(make_kiosk):
+def test_face_check_fails_three_times_then_staff(make_kiosk, stranger):
     k = make_kiosk(ZHANG_WEI)
     k.sim.present_stranger()
     identify(k, "transfer")

@@ -64,9 +64,9 @@ def test_technician_enters_tests_the_printer_and_leaves(terminal, ui, qtbot, bac
     terminal.shell.end_session("cancel")
     ui.wait_screen("attract")
 
-    _long_press(win, qtbot, QPoint(20, 20))
+    _long_press(win, qtbot, QPoint(10, 10))
     assert vm.property("stage") == "hidden"  # one corner is not the gesture
-    _long_press(win, qtbot, QPoint(win.width() - 20, win.height() - 20))
+    _long_press(win, qtbot, QPoint(win.width() - 10, win.height() - 10))
     qtbot.waitUntil(lambda: vm.property("stage") == "entry")
 
     ui.tap("technicianId")

@@ -9,6 +9,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from sample_data import TESTDATA
 
 from devices.camera import (
     CameraError,
@@ -24,8 +25,17 @@ from devices.status import DeviceState
 
 
 @pytest.fixture(scope="module")
-def face_dir(testdata: Path) -> Path:
-    return testdata / "face" / "antispoof"
+def face_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of face pictures: the shared antispoof samples, else the demo customer's."""
+    shared = TESTDATA / "face" / "antispoof"
+    if shared.is_dir():
+        return shared
+    from kiosk.demo_customer import camera_frames, portrait
+
+    folder = tmp_path_factory.mktemp("faces")  # the simulator only needs pictures to play
+    for i, img in enumerate([camera_frames()[0], camera_frames()[9], portrait()], start=1):
+        cv2.imwrite(str(folder / f"image_T{i}.jpg"), img)
+    return folder
 
 
 @pytest.fixture()

@@ -1,20 +1,19 @@
 """Renderer on the shared sample streams, on our own output, and on broken streams."""
 
 import json
-from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sample_data import listed
 
 from devices.printer.document import Cut, Document, Encoder, Line, Qr
 from devices.printer.render import render, render_text
 
-# ../shared/testdata (the same folder as the ``testdata`` fixture), listed for parametrize.
-ESCPOS = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "escpos"
-ALL_STREAMS = sorted(p.relative_to(ESCPOS).as_posix() for p in ESCPOS.rglob("*.bin"))
+# The shared sample streams (the ``testdata`` fixture's folder), listed for parametrize.
+ALL_STREAMS = listed("escpos", pattern="*.bin")
 
 
 def test_receipt_with_logo_text_matches_esc2text(testdata):
@@ -38,10 +37,8 @@ def test_receipt_with_logo_picture(testdata):
     assert (img[250:] == 0).mean() > 0.01
 
 
-@pytest.mark.parametrize("name", ALL_STREAMS or ["missing"])
+@pytest.mark.parametrize("name", ALL_STREAMS)
 def test_every_sample_stream_renders_without_problems(testdata, name):
-    if name == "missing":
-        pytest.skip("no sample streams")
     data = (testdata / "escpos" / name).read_bytes()
     r = render(data, annotate=True)
     assert r.problems == []

@@ -3,14 +3,19 @@ drivers, an outbox file on disk, and the running terminal's snapshot."""
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from sample_data import TESTDATA
 
 from kiosk.config import load_config
 from kiosk.diagnostics.command import collect, healthy
@@ -20,7 +25,23 @@ from kiosk.sandbox.server import start_sandbox
 
 ROOT = Path(__file__).resolve().parents[3]
 KIOSK = Path(sys.executable).parent / "kiosk"
-FACE = ROOT.parent / "shared" / "testdata" / "face" / "face_recognition" / "obama.jpg"
+
+
+@functools.cache
+def _face() -> Path:
+    """A picture for the simulated camera: a shared sample face, else the demo customer's."""
+    shared = TESTDATA / "face" / "face_recognition" / "obama.jpg"
+    if shared.is_file():
+        return shared
+    import cv2
+
+    from kiosk.demo_customer import portrait
+
+    folder = tempfile.mkdtemp(prefix="kiosk-diag-face-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = Path(folder) / "demo-face.png"
+    cv2.imwrite(str(path), portrait())
+    return path
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +52,7 @@ def sandbox(tmp_path_factory):
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {"KIOSK_STORAGE__DATA_DIR": str(tmp_path), "KIOSK_CAMERA__SIMULATOR_SOURCE": str(FACE)}
+    env = {"KIOSK_STORAGE__DATA_DIR": str(tmp_path), "KIOSK_CAMERA__SIMULATOR_SOURCE": str(_face())}
     env.update(extra)
     return env
 
@@ -42,7 +63,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_all_healthy_with_simulators_and_sandbox(tmp_path, sandbox, testdata):
+def test_all_healthy_with_simulators_and_sandbox(tmp_path, sandbox):
     cfg = load_config(environ=_env(tmp_path, KIOSK_COREBANK__URL=sandbox.url))
     report = collect(cfg)
     assert report["terminal"]["running"] is False
@@ -128,7 +149,7 @@ def test_running_terminal_snapshot_is_used_and_expires(tmp_path):
     assert read_state(tmp_path / FILE_NAME) is None
 
 
-def test_cli_json_and_exit_codes(tmp_path, sandbox, testdata):
+def test_cli_json_and_exit_codes(tmp_path, sandbox):
     env = {**os.environ, **_env(tmp_path, KIOSK_COREBANK__URL=sandbox.url)}
     out = subprocess.run(
         [str(KIOSK), "diagnostics", "--json"], env=env, capture_output=True, text=True, timeout=120

@@ -27,6 +27,14 @@ MRZ_MUST_PASS = [
     "specimens/passports__Iceland.png", "specimens/passports__Interpol.png",
     "specimens/passports__Ukraine.png",
 ]  # fmt: skip
+# The other documents of ../shared/testdata/mrz: not read fully right today.  Each runs as a
+# strict xfail, so a regression of the ones above and an improvement here both show: a
+# document that starts passing fails its xfail and belongs in MRZ_MUST_PASS from then on.
+MRZ_NOT_YET = [
+    "specimens/id_cards__Liechtenstein.png", "specimens/id_cards__Monaco.png",
+    "specimens/id_cards__Spain.png", "specimens/passports__China.png",
+    "specimens/passports__Japan.png", "specimens/passports__Qatar.png",
+]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -34,19 +42,41 @@ def mrz_expected(testdata):
     return json.loads((testdata / "mrz" / "expected.json").read_text(encoding="utf-8"))
 
 
+def _fully_right(testdata, mrz_expected, label: str) -> tuple[bool, list | None]:
+    """Every MRZ line exact and the verdict right (``_BAD`` documents must be invalid)."""
+    group, name = label.split("/")
+    result = read_document(testdata / "mrz" / group / name, kind="mrz")
+    ok = (result.kind == "mrz" and result.fields["lines"] == mrz_expected[group][name]["mrz"]
+          and result.valid == ("BAD" not in name))  # fmt: skip
+    return ok, result.fields.get("lines")
+
+
+def test_every_mrz_document_is_either_must_pass_or_not_yet(mrz_expected):
+    documents = {
+        f"{group}/{name}"
+        for group, entries in mrz_expected.items() if isinstance(entries, dict)
+        for name, entry in entries.items() if entry.get("mrz")
+    }  # fmt: skip
+    assert documents == set(MRZ_MUST_PASS) | set(MRZ_NOT_YET)
+    assert not set(MRZ_MUST_PASS) & set(MRZ_NOT_YET)
+
+
+@pytest.mark.parametrize("label", MRZ_NOT_YET)
+@pytest.mark.xfail(
+    strict=True, raises=AssertionError,  # a crash or missing data under CI is no xfail
+    reason="not read fully right today (bench/identity.py); XPASS: move it to MRZ_MUST_PASS",
+)
+def test_mrz_documents_not_yet_read_fully_right(testdata, mrz_expected, label):
+    ok, lines = _fully_right(testdata, mrz_expected, label)
+    assert ok, lines
+
+
 def test_mrz_samples_read_fully_right(testdata, mrz_expected):
     wrong = []
     for label in MRZ_MUST_PASS:
-        group, name = label.split("/")
-        entry = mrz_expected[group][name]
-        result = read_document(testdata / "mrz" / group / name, kind="mrz")
-        want_valid = "BAD" not in name
-        if (
-            result.kind != "mrz"
-            or result.fields["lines"] != entry["mrz"]
-            or result.valid != want_valid
-        ):
-            wrong.append((label, result.fields.get("lines")))
+        ok, lines = _fully_right(testdata, mrz_expected, label)
+        if not ok:
+            wrong.append((label, lines))
     assert not wrong, wrong
 
 

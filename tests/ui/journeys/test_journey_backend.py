@@ -13,7 +13,7 @@ def test_backend_from_default_config_publishes_tiles(qapp, qtbot, tmp_path, make
     try:
         assert backend.identity.reader is not None and backend.receipts is not None
         # The simulated camera has no source configured: the demo customer stands there
-        # (a sample face from the shared test data), with the same face on the tray's card.
+        # (kiosk.demo_customer: a drawn face), with the same face on the tray's card.
         assert backend.identity.camera_factory is not None
         assert backend.identity.scanner is not None
         record = backend.identity.reader.read()

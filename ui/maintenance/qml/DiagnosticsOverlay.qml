@@ -17,7 +17,9 @@ Item {
         delegate: Item {
             required property string modelData
             objectName: "corner_" + modelData
-            width: 96; height: 96
+            // Small, in the screen's very corner: the tap handler still takes the press from
+            // a button underneath (the bottom-right Next button), so no control may sit here.
+            width: 32; height: 32
             x: modelData === "top_left" ? 0 : root.width - width
             y: modelData === "top_left" ? 0 : root.height - height
             z: 2000
