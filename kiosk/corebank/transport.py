@@ -76,11 +76,13 @@ def error_from(status: int, body: Any) -> E.CorebankError:
     details = _errors_of(body)
     codes = [c for _, _, c in details] + [str(body.get("userMessageGlobalisationCode") or "")]
     first = details[0][1] if details and details[0][1] else ""
-    message = first or str(body.get("defaultUserMessage") or "the core refused the request")
+    # A servlet container's error (Fineract's tenant filter) has only ``message``.
+    message = first or str(body.get("defaultUserMessage") or body.get("message")
+                           or "the core refused the request")  # fmt: skip
     code = next((c for c in codes if c), None)
     kw: dict[str, Any] = {"status": status, "code": code, "body": body}
     joined = " ".join(codes)
-    if status == 401 or "tenant" in joined:
+    if status == 401 or "tenant" in joined or (not code and "tenant" in message):
         return E.NotAuthenticated(message, **kw)
     if status == 400:
         summary = "; ".join(f"{p}: {m}" for p, m, _ in details) or message

@@ -97,7 +97,7 @@ def create_product(db, body: Any) -> dict[str, Any]:
     for col, value, what in (("name", name, "name"), ("short_name", short, "short.name")):
         if db.execute(f"SELECT 1 FROM savings_products WHERE {col} = ?", (value,)).fetchone():  # noqa: S608
             raise E.duplicate(
-                f"error.msg.product.savings.duplicate.{what}",
+                f"error.msg.savingsproduct.duplicate.{what}",
                 f"Savings product with {what.replace('.', ' ')} `{value}` already exists",
                 "shortName" if col == "short_name" else "name",
             )
@@ -193,8 +193,8 @@ def create_savings(db, body: Any) -> dict[str, Any]:
             client_id,
         )
     if db.execute("SELECT 1 FROM savings_products WHERE id = ?", (product_id,)).fetchone() is None:
-        raise E.not_found("error.msg.savingsproduct.id.invalid",
-                          f"Savings product with identifier {product_id} does not exist",
+        raise E.not_found("error.msg.savingproduct.id.invalid",
+                          f"Saving product with identifier {product_id} does not exist",
                           product_id)  # fmt: skip
     if (
         ext
@@ -291,15 +291,15 @@ def transaction(db, savings_id: int, command: str, body: Any) -> dict[str, Any]:
     body = check_supported(body, TXN_PARAMS)
     c = Checker("savingsaccount.transaction", body)
     on = c.date("transactionDate", required=True)
-    amount = c.decimal("transactionAmount", required=True)
+    amount = c.scale("transactionAmount", c.decimal("transactionAmount", required=True), 2)
     ptype = c.integer("paymentTypeId", required=True)
     receipt = c.text("receiptNumber", max_len=50)
     c.raise_if_any()
     row = savings_row(db, savings_id)
     if db.execute("SELECT 1 FROM payment_types WHERE id = ?", (ptype,)).fetchone() is None:
         raise E.not_found(
-            "error.msg.paymenttype.id.invalid",
-            f"Payment Type with identifier {ptype} does not exist",
+            "error.msg.payment.type.invalid",
+            f"PaymentType with {ptype} does not exist",
             ptype,
         )
     tid = _post(db, row, 1 if command == "deposit" else 2, to_fen(amount), on, receipt, ptype)
@@ -313,7 +313,7 @@ def transfer(db, body: Any) -> dict[str, Any]:
     c = Checker("accounttransfer", body)
     ids = {p: c.integer(p, required=True) for p in sorted(TRANSFER_PARAMS - DATED)
            if p.endswith(("Id", "Type"))}  # fmt: skip
-    amount = c.decimal("transferAmount", required=True)
+    amount = c.scale("transferAmount", c.decimal("transferAmount", required=True), 2)
     on = c.date("transferDate", required=True)
     c.text("transferDescription", required=True, max_len=200)
     for side in ("from", "to"):
@@ -343,11 +343,9 @@ def transfer(db, body: Any) -> dict[str, Any]:
                               f"Loan with identifier {ids[side + 'AccountId']} does not exist",
                               ids[f"{side}AccountId"])  # fmt: skip
         client_row(db, ids[f"{side}ClientId"])
+        # Fineract's assembler loads each account by id alone: it never compares the
+        # account's client with from/toClientId, so neither does the sandbox.
         rows[side] = savings_row(db, ids[f"{side}AccountId"])
-        if rows[side]["client_id"] != ids[f"{side}ClientId"]:
-            raise E.domain("error.msg.accounttransfer.account.client.mismatch",
-                           f"Account {rows[side]['id']} does not belong to client "
-                           f"{ids[side + 'ClientId']}.", f"{side}AccountId")  # fmt: skip
     fen = to_fen(amount)
     cur = db.execute("INSERT INTO account_transfers (from_savings, to_savings, amount, date,"
                      " description) VALUES (?, ?, ?, ?, ?)",
