@@ -106,3 +106,9 @@ class MalformedResponse(CorebankError):
 
     code = "malformed.response"
     transient = True
+
+
+#: Fineract's code for a body it could not read as JSON (``InvalidJsonExceptionMapper``,
+#: ``JsonSyntaxExceptionMapper``).  For a body the terminal built itself this can only mean
+#: the body was cut or mangled on the way: no command ran, the request may be resent.
+BODY_UNREAD_CODES = frozenset({"error.msg.invalid.request.body"})

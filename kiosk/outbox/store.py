@@ -20,6 +20,7 @@ from typing import Any
 
 from kiosk.corebank.transport import json_default
 from kiosk.logs import redact_text
+from kiosk.outbox.integrity import mark, open_checked
 
 KINDS = ("open_account", "deposit", "transfer", "card_application")
 STATES = ("queued", "in_flight", "done", "parked", "failed")
@@ -34,6 +35,9 @@ CREATE TABLE IF NOT EXISTS actions (
   created REAL NOT NULL, updated REAL NOT NULL, next_at REAL NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS actions_due ON actions (state, next_at, seq);
 """
+#: Longest retry wait the outbox ever sets (s).  A stored wall-clock due time further ahead
+#: than this means the clock was stepped back: the action is due now.
+MAX_DELAY = 300.0
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,8 @@ class ActionRecord:
     steps: dict[str, Any] = field(default_factory=dict)
     created: float = 0.0
     updated: float = 0.0
+    #: Times the action was given fresh idempotency keys because the core never read a body.
+    rekeys: int = 0
 
     @property
     def final(self) -> bool:
@@ -82,6 +88,7 @@ def _record(row: sqlite3.Row) -> ActionRecord:
         steps=json.loads(row["steps"]),
         created=row["created"],
         updated=row["updated"],
+        rekeys=row["rekeys"],
     )
 
 
@@ -93,13 +100,15 @@ class Outbox:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
-        self._db = sqlite3.connect(
-            str(self.path), check_same_thread=False, isolation_level=None, timeout=30
-        )
+        # A damaged or foreign file raises OutboxDamaged here: never replaced by an empty one.
+        self._db = open_checked(self.path)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        mark(self._db)
+        # Retry due times of this process on the monotonic clock (wall-clock steps ignored).
+        self._due: dict[str, float] = {}
         #: Set whenever new work is queued, so a sender can wake at once.
         self.wakeup = threading.Event()
 
@@ -204,17 +213,36 @@ class Outbox:
             "UPDATE actions SET state = 'queued', next_at = 0 WHERE state = 'in_flight'"
         )
 
+    def recover_one(self, action_id: str) -> bool:
+        """Put one action this process holds in flight back in the queue (same keys)."""
+        self._due.pop(action_id, None)
+        return bool(self._write(
+            "UPDATE actions SET state = 'queued', next_at = 0 WHERE action_id = ?"
+            " AND state = 'in_flight'", (action_id,)))  # fmt: skip
+
+    def _is_due(self, action_id: str, next_at: float, now: float, mono: float) -> bool:
+        due = self._due.get(action_id)
+        if due is not None:  # retried by this process: the monotonic clock decides
+            return due <= mono
+        # After a restart only the wall clock is known; a due time further ahead than any
+        # wait the outbox sets means the clock was stepped back since: due now.
+        return next_at <= now or next_at > now + MAX_DELAY
+
     def claim_next(self) -> ActionRecord | None:
         """Atomically take the oldest due queued action and mark it in flight."""
-        now = time.time()
+        now, mono = time.time(), time.monotonic()
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute(
-                    "SELECT action_id FROM actions WHERE state = 'queued' AND next_at <= ?"
-                    " ORDER BY seq LIMIT 1", (now,)
-                ).fetchone()  # fmt: skip
+                row = None
+                for cand in self._db.execute(
+                    "SELECT action_id, next_at FROM actions WHERE state = 'queued' ORDER BY seq"
+                ):
+                    if self._is_due(cand[0], cand[1], now, mono):
+                        row = cand
+                        break
                 if row:
+                    self._due.pop(row[0], None)
                     self._db.execute(
                         "UPDATE actions SET state = 'in_flight', attempts = attempts + 1,"
                         " updated = ? WHERE action_id = ?", (now, row[0])
@@ -263,10 +291,34 @@ class Outbox:
         )  # fmt: skip
 
     def retry_later(self, action_id: str, code: str, message: str, delay: float) -> None:
-        """A transient failure: back to the queue after ``delay`` seconds."""
+        """A transient failure: back to the queue after ``delay`` seconds (monotonic)."""
+        delay = max(0.0, min(delay, MAX_DELAY))
         now = time.time()
         self._write(
             "UPDATE actions SET state = 'queued', error = ?, error_code = ?, updated = ?,"
             " next_at = ? WHERE action_id = ?",
             (redact_text(message), code, now, now + delay, action_id),
         )  # fmt: skip
+        self._due[action_id] = time.monotonic() + delay
+
+    def rekey(self, action_id: str, code: str, message: str, limit: int) -> bool:
+        """Resend under fresh idempotency keys: the core provably never ran the command.
+
+        Used when the core refused a body the terminal knows was well-formed as unreadable
+        (it was cut on the way): the core may have stored that refusal under the old key and
+        would replay it for ever.  The new keys are derived from the old ones (the
+        generation goes up); finished steps keep their results.  After ``limit`` times the
+        action is parked with the reason instead; returns False then.
+        """
+        with self._lock:
+            changed = self._write(
+                "UPDATE actions SET state = 'queued', generation = generation + 1,"
+                " rekeys = rekeys + 1, next_at = 0, error = ?, error_code = ?, updated = ?"
+                " WHERE action_id = ? AND rekeys < ?",
+                (redact_text(message), code, time.time(), action_id, limit),
+            )  # fmt: skip
+            if not changed:
+                self.park(action_id, code, f"{message} (still unreadable after {limit} fresh "
+                                           "keys)")  # fmt: skip
+        self._due.pop(action_id, None)
+        return bool(changed)

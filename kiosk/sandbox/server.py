@@ -47,6 +47,10 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     timeout = READ_TIMEOUT  # socket timeout for every read: a silent client frees its worker
 
+    def setup(self) -> None:
+        self.timeout = getattr(self.server, "read_timeout", READ_TIMEOUT)
+        super().setup()
+
     def _read_body(self) -> bytes | None:
         """The request body, or None after answering a bad ``Content-Length`` itself."""
         text = self.headers.get("Content-Length")
@@ -181,9 +185,11 @@ class SandboxHandle:
         self.stop()
 
 
-def start_sandbox(db_path: str | Path, host: str = "127.0.0.1", port: int = 0) -> SandboxHandle:
+def start_sandbox(db_path: str | Path, host: str = "127.0.0.1", port: int = 0, *,
+                  read_timeout: float = READ_TIMEOUT) -> SandboxHandle:  # fmt: skip
     """Open (creating and seeding on first use) ``db_path`` and serve it in a thread."""
     server = _Server((host, port), _Handler)  # bind first: a busy port creates no file
+    server.read_timeout = read_timeout  # type: ignore[attr-defined]
     try:
         app = SandboxApp(db_path)
     except BaseException:
