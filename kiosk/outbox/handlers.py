@@ -157,7 +157,7 @@ def card_application(s: Steps) -> dict[str, Any]:
         from kiosk.corebank.client import fmt_date
 
         body = {k: v for k, v in row.items() if v is not None}
-        body.setdefault("submitted_on", fmt_date())
+        body.setdefault("submitted_on", fmt_date(s.client.business_date()))
         try:
             s.client.add_datatable_entry("card_application", p["client_id"], body,
                                          idempotency_key=key)  # fmt: skip

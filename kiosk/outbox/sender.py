@@ -29,6 +29,17 @@ from kiosk.outbox.store import ActionRecord, Outbox
 log = logging.getLogger(__name__)
 
 
+# Fineract's date refusals (SavingsAccount, SavingsAccountTransactionDataValidator): the
+# request was valid except for its date, which depends on whose clock was read.
+_DATE_CODES = (".cannot.be.a.future.date", ".in.the.future", ".before.activation.date",
+               ".cannot.be.before.submittal.date", ".cannot.be.before.approval.date")  # fmt: skip
+
+
+def _date_refused(err: E.CorebankError) -> bool:
+    codes = [err.code or ""] + [c for _, _, c in getattr(err, "errors", [])]
+    return any(c.endswith(_DATE_CODES) for c in codes)
+
+
 class OutboxSender:
     """Sends an outbox's actions through a ``FineractClient`` in its own thread."""
 
@@ -143,6 +154,17 @@ class OutboxSender:
                                           "the way); resent under fresh keys",
                                           self.max_rekeys)  # fmt: skip
                 self._journal("outbox.rekeyed" if again else "outbox.parked", rec, code=err.code)
+                return
+            if _date_refused(err):
+                # The core refused a date the terminal took from it (its date moved since):
+                # ask again and resume the remaining steps later, never half done and parked.
+                self.client.forget_business_date()
+                # The refusal is stored under the key: the next try needs fresh keys.
+                self.outbox.retry_later(rec.action_id, err.code,
+                                        f"the core refused the date: {err}", self.backoff_max,
+                                        fresh_keys=True)  # fmt: skip
+                self._journal("outbox.date_fault", rec, code=err.code)
+                log_event(log, "outbox.date_fault", kind=rec.kind, code=err.code)
                 return
             if err.transient:
                 delay = min(self.backoff * 2 ** (rec.attempts - 1), self.backoff_max)

@@ -290,14 +290,19 @@ class Outbox:
             " WHERE action_id = ?", (redact_text(message), code, time.time(), action_id)
         )  # fmt: skip
 
-    def retry_later(self, action_id: str, code: str, message: str, delay: float) -> None:
-        """A transient failure: back to the queue after ``delay`` seconds (monotonic)."""
+    def retry_later(self, action_id: str, code: str, message: str, delay: float, *,
+                    fresh_keys: bool = False) -> None:  # fmt: skip
+        """A transient failure: back to the queue after ``delay`` seconds (monotonic).
+
+        ``fresh_keys``: the core refused the last request for good (a stored 4xx that it
+        would replay) but with no effect, so the remaining steps go out under new keys.
+        """
         delay = max(0.0, min(delay, MAX_DELAY))
         now = time.time()
         self._write(
             "UPDATE actions SET state = 'queued', error = ?, error_code = ?, updated = ?,"
-            " next_at = ? WHERE action_id = ?",
-            (redact_text(message), code, now, now + delay, action_id),
+            " next_at = ?, generation = generation + ? WHERE action_id = ?",
+            (redact_text(message), code, now, now + delay, int(fresh_keys), action_id),
         )  # fmt: skip
         self._due[action_id] = time.monotonic() + delay
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from typing import Any
 
 from kiosk.sandbox import errors as E
-from kiosk.sandbox.store import OFFICE_NAME, account_no, date_array, display_name, money
+from kiosk.sandbox.store import (
+    OFFICE_NAME,
+    account_no,
+    business_date,
+    date_array,
+    display_name,
+    money,
+)
 from kiosk.sandbox.validate import Checker, check_supported
 
 CLIENT_PARAMS = {
@@ -97,7 +103,7 @@ def create_client(db: sqlite3.Connection, body: Any) -> dict[str, Any]:
             f"Client with externalId `{ext}` already exists",
             "externalId",
         )
-    first_day = submitted or activation or dt.date.today()
+    first_day = submitted or activation or business_date()
     cur = db.execute(
         "INSERT INTO clients (external_id, office_id, legal_form_id, firstname, lastname, fullname,"
         " display_name, mobile_no, status_id, activation_date, submitted_date)"

@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk.sandbox import errors as E
 from kiosk.sandbox.api_clients import client_row
-from kiosk.sandbox.store import account_no, date_array, money
+from kiosk.sandbox.store import account_no, business_date, date_array, money
 from kiosk.sandbox.validate import Checker, check_supported
 
 DATED = {"dateFormat", "locale"}
@@ -241,7 +241,7 @@ def savings_command(db, savings_id: int, command: str, body: Any) -> dict[str, A
     previous = dt.date.fromisoformat(row["approved_date"] or row["submitted_date"])
     if on < previous:
         raise _failed(resource, f"cannot.be.before.{before}.date", field, body[field])
-    if on > dt.date.today():
+    if on > business_date():
         raise _failed(resource, "cannot.be.a.future.date", field, body[field])
     db.execute(f"UPDATE savings_accounts SET status_id = ?, {col} = ? WHERE id = ?",  # noqa: S608
                (new, on.isoformat(), savings_id))  # fmt: skip
@@ -258,7 +258,7 @@ def _post(db, row, type_id: int, fen: int, on: dt.date, receipt=None, ptype=None
             "error.msg.savingsaccount.transaction.account.is.not.active",
             "Transaction is not allowed. Account is not active.", "transactionDate",
             on.isoformat())])  # fmt: skip
-    if on > dt.date.today():
+    if on > business_date():
         raise E.domain(
             "error.msg.savingsaccount.transaction.in.the.future",
             "The transaction date cannot be in the future.",

@@ -26,7 +26,7 @@ from kiosk.sandbox import api_clients as C
 from kiosk.sandbox import api_savings as S
 from kiosk.sandbox import errors as E
 from kiosk.sandbox.batch import run_batch
-from kiosk.sandbox.store import connect
+from kiosk.sandbox.store import business_date, connect
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ def _routes() -> list[Route]:
     n = r"(\d+)"
     return [
         r("GET", "offices", lambda db, m, q, b: [{"id": 1, "name": "Head Office"}]),
+        r("GET", "businessdate/(BUSINESS_DATE|COB_DATE)", _business_date),
         r("POST", "clients", lambda db, m, q, b: C.create_client(db, b), ("CREATE", "CLIENT")),
         r("GET", f"clients/{n}", lambda db, m, q, b: C.get_client(db, int(m[1]))),
         r("GET", "clients/external-id/(.+)",
@@ -81,6 +82,13 @@ def _unrecognised(command: str | None) -> E.ApiError:
                         f"The query parameter command has an unsupported value of: {command}",
                         "command", None, "command", command)  # fmt: skip
     return E.validation([err])
+
+
+def _business_date(db, m, q, b):
+    """``GET /businessdate/{type}`` (BusinessDateApiResource): the core's date as an array."""
+    day = business_date() - dt.timedelta(days=1 if m[1] == "COB_DATE" else 0)
+    label = "Business Date" if m[1] == "BUSINESS_DATE" else "Close of Business Date"
+    return {"description": label, "type": m[1], "date": [day.year, day.month, day.day]}
 
 
 def _savings_command(db, m, q, b):

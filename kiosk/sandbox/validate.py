@@ -18,8 +18,8 @@ from kiosk.sandbox.dates import PatternError, parse_date, valid_locale
 _MISSING = object()
 # Numbers as Fineract's ``en`` locale parses them: digits, optional grouping commas, a point.
 # Python alone would also take "1_000", "١٢" (other scripts' digits) or "1e999999".
-_DECIMAL_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
-_INTEGER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)$")
+_DECIMAL_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
+_INTEGER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)$", re.ASCII)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Fineract's id columns are Java longs.
 MAX_ID = 2**63 - 1
