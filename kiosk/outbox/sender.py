@@ -21,6 +21,7 @@ import threading
 
 from kiosk.corebank import errors as E
 from kiosk.corebank.client import FineractClient
+from kiosk.corebank.fineract_codes import DATE_REFUSALS
 from kiosk.journal import Journal, PersonalDataError
 from kiosk.logs import log_event
 from kiosk.outbox.handlers import HANDLERS, Steps
@@ -29,15 +30,10 @@ from kiosk.outbox.store import ActionRecord, Outbox
 log = logging.getLogger(__name__)
 
 
-# Fineract's date refusals (SavingsAccount, SavingsAccountTransactionDataValidator): the
-# request was valid except for its date, which depends on whose clock was read.
-_DATE_CODES = (".cannot.be.a.future.date", ".in.the.future", ".before.activation.date",
-               ".cannot.be.before.submittal.date", ".cannot.be.before.approval.date")  # fmt: skip
-
-
 def _date_refused(err: E.CorebankError) -> bool:
-    codes = [err.code or ""] + [c for _, _, c in getattr(err, "errors", [])]
-    return any(c.endswith(_DATE_CODES) for c in codes)
+    """The request was refused for its date alone (Fineract's codes in DATE_REFUSALS)."""
+    codes = {err.code or ""} | {c for _, _, c in getattr(err, "errors", [])}
+    return bool(codes & DATE_REFUSALS)
 
 
 class OutboxSender:

@@ -14,7 +14,7 @@ from kiosk.sandbox.store import (
     display_name,
     money,
 )
-from kiosk.sandbox.validate import Checker, check_supported
+from kiosk.sandbox.validate import Checker, DatatableChecker, check_supported
 
 CLIENT_PARAMS = {
     "officeId", "legalFormId", "firstname", "middlename", "lastname", "fullname", "externalId",
@@ -265,13 +265,13 @@ def search(db, params: dict[str, str]) -> list[dict[str, Any]]:
 def add_card_application(db, client_id: int, body: Any) -> dict[str, Any]:
     """``POST /datatables/card_application/{clientId}``: one row per application."""
     body = check_supported(body, CARD_COLUMNS | {"dateFormat", "locale"})
-    c = Checker("card_application", body)
+    c = DatatableChecker("card_application", body)
     card_type = c.text("card_type", required=True, max_len=10)
     if card_type is not None and card_type not in CARD_TYPES:
         c._fail(
             "card_type",
             "is.not.one.of.expected.enumerations",
-            "The parameter `card_type` must be one of [debit, credit] .",
+            "Value not found in Allowed Value list",
             card_type,
         )
     savings_id = c.integer("savings_account_id")

@@ -216,8 +216,11 @@ def create_savings(db, body: Any) -> dict[str, Any]:
 
 
 def _failed(resource: str, rule: str, param: str | None = None, value: Any = None) -> E.ApiError:
-    """Fineract's ``failWithCode``: code ``validation.msg.<resource>[.<param>].<rule>``."""
-    code = ".".join(p for p in ("validation.msg", resource, param, rule) if p)
+    """Fineract's ``failWithCodeNoParameterAddedToErrorCode``: ``validation.msg.<resource>.<rule>``.
+
+    The parameter is named in ``parameterName`` only (SavingsAccount.approveApplication).
+    """
+    code = f"validation.msg.{resource}.{rule}"
     return E.validation([E.param_error(code, f"Failed data validation due to: {rule}.", param,
                                        value)])  # fmt: skip
 
@@ -325,12 +328,6 @@ def transfer(db, body: Any) -> dict[str, Any]:
                 f"The parameter `{side}AccountType` must be one of [1, 2] .",
                 kind,
             )
-    if ids.get("fromAccountId") and ids.get("fromAccountId") == ids.get("toAccountId"):
-        c._fail(
-            "toAccountId",
-            "cannot.be.same.as.fromAccountId",
-            "The parameter `toAccountId` cannot be the same as `fromAccountId`.",
-        )
     c.raise_if_any()
     rows = {}
     for side in ("from", "to"):

@@ -269,4 +269,24 @@ class Checker:
         return None
 
 
+class DatatableChecker(Checker):
+    """A datatable row's checks, with the codes of Fineract's ``SearchUtil.parseColumnValue``.
+
+    Datatable columns are not validated by a ``DataValidatorBuilder``: a missing mandatory
+    column is ``error.msg.column.mandatory``, a long text
+    ``validation.msg.datatable.entry.column.exceeds.maxlength``, a value outside a code
+    column's list ``error.msg.invalid.columnValue``.
+    """
+
+    _CODES = {"cannot.be.blank": ("error.msg.column.mandatory", "Mandatory"),
+              "exceeds.max.length": ("validation.msg.datatable.entry.column.exceeds.maxlength",
+                                     None)}  # fmt: skip
+
+    def _fail(self, param: str, rule: str, message: str, value: Any = None) -> None:
+        code, text = self._CODES.get(rule, ("error.msg.invalid.columnValue", None))
+        if rule == "exceeds.max.length":
+            text = f"The column `{param}` exceeds its defined max-length "
+        self.errors.append(E.param_error(code, text or message, param, value))
+
+
 NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")

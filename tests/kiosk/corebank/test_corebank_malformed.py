@@ -218,7 +218,7 @@ def _fineract_error(status, code):
         (403, "error.msg.client.duplicate.externalId", E.Duplicate),
         (403, "error.msg.client.not.active.exception", E.DomainRuleViolation),
         (404, "error.msg.client.id.invalid", E.NotFound),
-        (409, "error.msg.concurrent.modification", E.Conflict),
+        (409, "error.msg.platform.service.lock.conflict", E.Conflict),
         (425, "error.msg.idempotent.request.in.flight", E.Unavailable),
         (418, "error.msg.teapot", E.CorebankError),
     ],

@@ -163,7 +163,8 @@ def test_error_shape_and_states(sandbox):
     app = {"approvedOnDate": "01 January 2023", "dateFormat": "dd MMMM yyyy", "locale": "en"}
     r = _post(sandbox, f"savingsaccounts/{sid}?command=approve", app)
     assert r.json()["errors"][0]["userMessageGlobalisationCode"] == (
-        "validation.msg.savingsaccount.approval.approvedOnDate.cannot.be.before.submittal.date"
+        # SavingsAccount.approveApplication: failWithCodeNoParameterAddedToErrorCode
+        "validation.msg.savingsaccount.approval.cannot.be.before.submittal.date"
     )
     r = _post(sandbox, f"savingsaccounts/{sid}?command=activate", {**act, "note": "x"})
     assert (
