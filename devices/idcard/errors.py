@@ -43,5 +43,6 @@ class FrameError(IdCardError, ValueError):
     """A frame breaks the protocol (length field, announced blocks).
 
     A length field too short for the status words and checksum, a length that does not
-    match the frame, a read response shorter than its blocks.  Also a ``ValueError``, as the protocol's parsers raised before it had a type.
+    match the frame, a read response shorter than its blocks.  Also a ``ValueError``, as
+    the protocol's parsers raised before it had a type.
     """
