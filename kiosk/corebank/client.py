@@ -28,6 +28,8 @@ MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
 SAVINGS = 2  # Fineract account type: 1 loan, 2 savings
+#: The embedded sandbox's user (a fresh Fineract's), used only when no core bank is set.
+SANDBOX_CREDENTIALS = ("mifos", "password")
 #: Seconds the core's business date is trusted before it is asked again.
 DATE_TTL = 60.0
 
@@ -108,10 +110,12 @@ class FineractClient:
         ``base_url`` replaces ``cfg.url`` (the sandbox's address when one runs alongside).
         """
         verify: bool | str = (cfg.ca_file or True) if cfg.verify_tls else False
+        # No core bank configured: the embedded sandbox, which has Fineract's demo user.
+        user, password = (cfg.username, cfg.password) if cfg.url else SANDBOX_CREDENTIALS
         return cls(
             base_url or cfg.url,
-            cfg.username,
-            cfg.password,
+            user,
+            password,
             cfg.tenant,
             verify,
             cfg.connect_timeout,

@@ -94,7 +94,7 @@ def probe_corebank(url: str, cfg: KioskConfig) -> dict[str, Any]:
     client = FineractClient.from_config(cb, url, max_retries=0)  # the terminal's TLS settings
     started = time.perf_counter()
     try:
-        client.authenticate(cb.username, cb.password)
+        client.authenticate(*client.t.auth)  # the sandbox's demo user when no url is set
         return {"url": url, "reachable": True, "authenticated": True,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 1)}  # fmt: skip
     except CorebankError as exc:
