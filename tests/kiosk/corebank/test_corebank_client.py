@@ -244,7 +244,8 @@ def test_one_client_shared_by_threads(client):
 def test_from_config(sandbox):
     from kiosk.config import CorebankConfig
 
-    c = FineractClient.from_config(CorebankConfig(url=sandbox.url, password="password", read_timeout=2))
+    cfg = CorebankConfig(url=sandbox.url, password="password", read_timeout=2)
+    c = FineractClient.from_config(cfg)
     assert c.get_client(1).id == 1 and c.t.timeout == (3.05, 2)
     assert (
         FineractClient.from_config(CorebankConfig(ca_file="/x/ca.pem"), "https://h/a").t.verify
