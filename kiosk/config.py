@@ -205,6 +205,19 @@ class HubConfig(_Section):
     port: int = Field(0, ge=0, le=65535)
 
 
+class SecurityConfig(_Section):
+    """Secrets and retention of personal data at rest (docs/security.md).
+
+    ``key_file``: the file with the data key and the ID secret, outside the data folder and
+    readable by the terminal only (a systemd credential ``branch-kiosk-keys`` wins over it);
+    required unless the terminal runs the demo (no ``corebank.url``).  ``retention_days``:
+    finished outbox actions (their sealed results) are deleted after this many days.
+    """
+
+    key_file: str = ""
+    retention_days: float = Field(30.0, gt=0, le=3650)
+
+
 class LogConfig(_Section):
     """Structured logs."""
 
@@ -235,6 +248,7 @@ class KioskConfig(_Section):
     limits: LimitsConfig = LimitsConfig()
     hub: HubConfig = HubConfig()
     log: LogConfig = LogConfig()
+    security: SecurityConfig = SecurityConfig()
 
     @model_validator(mode="after")
     def _has_a_core_bank(self) -> KioskConfig:

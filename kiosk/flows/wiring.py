@@ -46,6 +46,8 @@ class BankLink:
     receipts: Any = None
     sender: Any = None
     sandbox: Any = None
+    #: The bank's ID secret (hex) keying client externalIds; empty: ``limits.id_salt``.
+    id_key: str = ""
 
     @classmethod
     def local(
@@ -61,6 +63,7 @@ class BankLink:
         sandbox_db: str | Path | None = None,
         sandbox_host: str = "127.0.0.1",
         sandbox_port: int = 0,
+        keys: Any = None,
     ) -> BankLink:
         """Start a sandbox (or use ``sandbox_url``) and open the local files in ``folder``.
 
@@ -82,9 +85,17 @@ class BankLink:
             sandbox_url = sandbox.url
         # The configured TLS settings (verify_tls, ca_file) apply to a real core bank.
         core = FineractClient.from_config(cfg.corebank, sandbox_url, max_retries)
-        journal = Journal(journal_path or folder / "journal.db")
-        outbox = Outbox(outbox_path or folder / "outbox.db")
-        sender = OutboxSender(outbox, core, journal) if start_sender else None
+        # With the terminal's keys (kiosk.security.keys): payloads sealed, ID numbers keyed.
+        sealer = None
+        if keys is not None:
+            from kiosk.security.sealing import Sealer
+
+            sealer = Sealer(keys.data_key)
+        journal = Journal(journal_path or folder / "journal.db",
+                          keys.id_secret if keys is not None else None)  # fmt: skip
+        outbox = Outbox(outbox_path or folder / "outbox.db", sealer)
+        retention = cfg.security.retention_days * 86400
+        sender = OutboxSender(outbox, core, journal, retention=retention) if start_sender else None
         if sender is not None:
             sender.start()
         return cls(
@@ -92,10 +103,11 @@ class BankLink:
             outbox,
             journal,
             DailyTotals(folder / "transfer_totals.db"),
-            ApplicationArchive(folder / "applications.db"),
+            ApplicationArchive(folder / "applications.db", sealer),
             cfg,
             sender=sender,
             sandbox=sandbox,
+            id_key=keys.id_secret.hex() if keys is not None else "",
         )
 
     @classmethod
@@ -105,7 +117,14 @@ class BankLink:
         The outbox and journal are where ``kiosk outbox status``, ``kiosk journal verify``
         and ``kiosk diagnostics`` look for them.
         """
+        from kiosk.security.keys import load_keys
+        from kiosk.security.permissions import secure_data_dir
+
         st, sb = cfg.storage, cfg.sandbox
+        folder = cfg.data_path("")
+        for fixed in secure_data_dir(folder):  # 0700 / 0600, checked at every start
+            log.warning("data folder permission tightened: %s", fixed)
+        keys = load_keys(cfg.security.key_file, folder, demo=not cfg.corebank.url)
         return cls.local(
             cfg.data_path(""),
             cfg,
@@ -115,6 +134,7 @@ class BankLink:
             sandbox_db=cfg.data_path("sandbox.db", sb.db),
             sandbox_host=sb.host,
             sandbox_port=sb.port,
+            keys=keys,
         )
 
     def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:
@@ -131,7 +151,7 @@ class BankLink:
             terminal_id=cfg.branch.terminal_id,
             office_id=cfg.branch.office_id,
             savings_product_id=cfg.corebank.savings_product_id,
-            id_salt=cfg.limits.id_salt,
+            id_salt=self.id_key or cfg.limits.id_salt,
             max_face_attempts=cfg.face.max_attempts,
             submit_wait_seconds=cfg.limits.submit_wait_seconds,
             language=language or cfg.ui.default_language,

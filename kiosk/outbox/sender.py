@@ -18,6 +18,7 @@ import fcntl
 import logging
 import random
 import threading
+import time
 
 from kiosk.corebank import errors as E
 from kiosk.corebank.client import FineractClient
@@ -49,10 +50,14 @@ class OutboxSender:
         backoff_max: float = 30.0,
         idle_poll: float = 0.5,
         max_rekeys: int = 3,
+        retention: float | None = None,
     ) -> None:
         self.outbox, self.client, self.journal = outbox, client, journal
         self.backoff, self.backoff_max, self.idle_poll = backoff, backoff_max, idle_poll
         self.max_rekeys = max_rekeys
+        #: Seconds finished actions are kept (None: for ever); purged about hourly.
+        self.retention = retention
+        self._purged_at = float("-inf")
         # Claimed actions whose outcome could not be recorded: put back once writes work.
         self._stranded: set[str] = set()
         self._stop = threading.Event()
@@ -103,6 +108,7 @@ class OutboxSender:
         while not self._stop.is_set():
             try:
                 self._requeue_stranded()
+                self._purge_old()
                 busy = self.drain_once()
             except Exception:  # e.g. the disk is full: keep the thread, try again later
                 log.exception("outbox sender: cannot read the outbox")
@@ -126,6 +132,12 @@ class OutboxSender:
                 raise
             n += 1
         return n
+
+    def _purge_old(self) -> None:
+        now = time.monotonic()
+        if self.retention is not None and self.owner and now - self._purged_at > 3600:
+            self._purged_at = now
+            self.outbox.purge(self.retention)
 
     def _requeue_stranded(self) -> None:
         """Put actions whose outcome could not be recorded back in the queue (same keys).

@@ -73,19 +73,26 @@ class ActionRecord:
         return "ob-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def _record(row: sqlite3.Row) -> ActionRecord:
+def _record(row: sqlite3.Row, sealer: Any = None) -> ActionRecord:
+    payload, result, steps = row["payload"], row["result"], row["steps"]
+    if sealer is not None and sealer.is_sealed(steps):
+        steps = sealer.open(steps, f"outbox.steps:{row['action_id']}")
+    if sealer is not None and sealer.is_sealed(payload):
+        payload = sealer.open(payload, f"outbox:{row['action_id']}")
+    if sealer is not None and result and sealer.is_sealed(result):
+        result = sealer.open(result, f"outbox.result:{row['action_id']}")
     return ActionRecord(
         action_id=row["action_id"],
         kind=row["kind"],
         state=row["state"],
-        payload=json.loads(row["payload"]),
-        result=json.loads(row["result"]) if row["result"] else None,
+        payload=json.loads(payload),
+        result=json.loads(result) if result else None,
         error=row["error"],
         error_code=row["error_code"],
         attempts=row["attempts"],
         maybe_sent=bool(row["maybe_sent"]),
         generation=row["generation"],
-        steps=json.loads(row["steps"]),
+        steps=json.loads(steps),
         created=row["created"],
         updated=row["updated"],
         rekeys=row["rekeys"],
@@ -95,7 +102,9 @@ def _record(row: sqlite3.Row) -> ActionRecord:
 class Outbox:
     """A durable queue of business actions in one SQLite file (thread-safe)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, sealer: Any = None) -> None:
+        #: kiosk.security.sealing.Sealer: payloads and results are stored AES-GCM sealed.
+        self.sealer = sealer
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
@@ -130,16 +139,13 @@ class Outbox:
             raise ValueError(f"unknown action kind {kind!r} (known: {', '.join(KINDS)})")
         action_id = action_id or uuid.uuid4().hex
         now = time.time()
+        text = json.dumps(payload, ensure_ascii=False, default=json_default)
+        if self.sealer is not None:  # names, ID and account numbers: never on disk in clear
+            text = self.sealer.seal(text, f"outbox:{action_id}")
         self._write(
             "INSERT OR IGNORE INTO actions (action_id, kind, payload, state, created, updated)"
             " VALUES (?, ?, ?, 'queued', ?, ?)",
-            (
-                action_id,
-                kind,
-                json.dumps(payload, ensure_ascii=False, default=json_default),
-                now,
-                now,
-            ),
+            (action_id, kind, text, now, now),
         )
         self.wakeup.set()
         return action_id
@@ -152,7 +158,7 @@ class Outbox:
             ).fetchone()
         if row is None:
             raise KeyError(action_id)
-        return _record(row)
+        return _record(row, self.sealer)
 
     def wait(self, action_id: str, timeout: float) -> ActionRecord:
         """Wait up to ``timeout`` s for the action to be done, parked or failed; return it."""
@@ -186,6 +192,17 @@ class Outbox:
             " updated = ? WHERE action_id = ? AND state = 'parked'", (time.time(), action_id)
         ))  # fmt: skip
 
+    def purge(self, older_than: float) -> int:
+        """Delete done and failed actions last changed more than ``older_than`` s ago.
+
+        The retention rule of docs/security.md: once the core confirmed an action (or it
+        was cancelled unsent) the journal keeps what happened; the row, with its sealed
+        result (the account number), goes after ``security.retention_days``.  Parked and
+        pending actions are never purged.
+        """
+        return self._write("DELETE FROM actions WHERE state IN ('done', 'failed') AND updated < ?",
+                           (time.time() - older_than,))  # fmt: skip
+
     def counts(self) -> dict[str, int]:
         """Number of actions in each state (every state present, zero when empty)."""
         with self._lock:
@@ -204,7 +221,7 @@ class Outbox:
     def _list(self, where: str) -> list[ActionRecord]:
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY seq")  # noqa: S608
-            return [_record(r) for r in rows.fetchall()]
+            return [_record(r, self.sealer) for r in rows.fetchall()]
 
     # -- what the sender calls ---------------------------------------------------------------
     def recover(self) -> int:
@@ -266,16 +283,21 @@ class Outbox:
         """Record a finished step's result so a restart resumes after it."""
         with self._lock:
             rec = self.get(action_id)
-            steps = {**rec.steps, step: result}
+            text = json.dumps({**rec.steps, step: result})
+            if self.sealer is not None:  # step results name accounts
+                text = self.sealer.seal(text, f"outbox.steps:{action_id}")
             self._write("UPDATE actions SET steps = ?, updated = ? WHERE action_id = ?",
-                        (json.dumps(steps), time.time(), action_id))  # fmt: skip
+                        (text, time.time(), action_id))  # fmt: skip
 
     def finish(self, action_id: str, result: dict[str, Any]) -> None:
         """Mark done with ``result`` and scrub the payload's personal data."""
+        text = json.dumps(result, ensure_ascii=False)
+        if self.sealer is not None:  # the account number the customer was given
+            text = self.sealer.seal(text, f"outbox.result:{action_id}")
         self._write(
             "UPDATE actions SET state = 'done', result = ?, payload = '{}', error = NULL,"
             " error_code = NULL, updated = ? WHERE action_id = ?",
-            (json.dumps(result, ensure_ascii=False), time.time(), action_id),
+            (text, time.time(), action_id),
         )
 
     def park(self, action_id: str, code: str, message: str) -> None:
