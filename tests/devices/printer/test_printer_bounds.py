@@ -64,3 +64,28 @@ def test_any_dle_eot_answers_decode_to_a_status(answers):
 def test_random_escpos_bytes_render_within_bounds(data):
     result = render(data)
     assert result.too_large or result.picture.height <= MAX_PAGE_DOTS
+
+
+def test_the_printer_simulator_keeps_a_bounded_history():
+    import serial
+
+    from devices.printer.simulator import KEEP_PAGES, PrinterSimulator
+
+    sim = PrinterSimulator()
+    url = sim.start()
+    try:
+        port = serial.serial_for_url(url, timeout=1)
+        for i in range(KEEP_PAGES + 20):
+            port.write(f"receipt {i}\n".encode() + b"\x1dV\x00")
+        port.flush()
+        import time
+
+        deadline = time.monotonic() + 20
+        last = f"receipt {KEEP_PAGES + 19}"
+        while time.monotonic() < deadline and last not in "".join(sim.page_texts()):
+            time.sleep(0.05)
+        assert len(sim.pages) == KEEP_PAGES
+        assert f"receipt {KEEP_PAGES + 19}" in sim.pages[-1].text
+        port.close()
+    finally:
+        sim.stop()
