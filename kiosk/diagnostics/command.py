@@ -51,7 +51,8 @@ def healthy(report: dict[str, Any]) -> bool:
     devices_ok = all(d.get("device") == "online" for d in report["devices"].values())
     parked = report["outbox"].get("counts", {}).get("parked", 0)
     core_ok = report["corebank"].get("reachable") or report["corebank"].get("url") is None
-    return devices_ok and bool(core_ok) and not parked
+    outbox_ok = "error" not in report["outbox"]  # e.g. a damaged outbox: out of service
+    return devices_ok and bool(core_ok) and not parked and outbox_ok
 
 
 def run(args: argparse.Namespace) -> int:

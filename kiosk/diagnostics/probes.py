@@ -118,8 +118,10 @@ def probe_outbox(path: Path) -> dict[str, Any]:
             counts, parked = box.counts(), box.parked()
         finally:
             box.close()
-    except Exception as exc:
-        return {"db": str(path), "error": f"{type(exc).__name__}: {exc}"}
+    except Exception as exc:  # OutboxDamaged: the terminal is out of service until fixed
+        damaged = type(exc).__name__ == "OutboxDamaged"
+        return {"db": str(path), "error": f"{type(exc).__name__}: {exc}",
+                **({"damaged": True} if damaged else {})}  # fmt: skip
     return {
         "db": str(path), "exists": True, "counts": counts,
         "depth": counts.get("queued", 0) + counts.get("in_flight", 0),

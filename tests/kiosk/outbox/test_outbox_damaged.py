@@ -103,3 +103,15 @@ def test_a_new_outbox_is_marked_and_an_old_one_is_adopted(tmp_path):
     box = Outbox(tmp_path / "old.db")
     assert box.get("kept").state == "queued" and box.get("kept").rekeys == 0
     box.close()
+
+
+def test_diagnostics_reports_a_damaged_outbox_as_needing_a_technician(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "outbox.db").write_bytes(b"")
+    env = {**os.environ, "KIOSK_STORAGE__DATA_DIR": str(data), "PYTHONPATH": ROOT}
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "diagnostics", "--json"], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    report = json.loads(out.stdout)
+    assert report["outbox"]["damaged"] is True and "empty (0 bytes)" in report["outbox"]["error"]
