@@ -45,6 +45,8 @@ class BankLink:
     receipts: Any = None
     sender: Any = None
     sandbox: Any = None
+    #: The bank's ID secret (hex) keying client externalIds; empty: ``limits.id_salt``.
+    id_key: str = ""
 
     @classmethod
     def open(
@@ -57,6 +59,7 @@ class BankLink:
         max_retries: int | None = None,
         outbox_path: str | Path | None = None,
         journal_path: str | Path | None = None,
+        keys: Any = None,
     ) -> BankLink:
         """Connect to the core bank at ``core_url`` and open the local files in ``folder``.
 
@@ -74,9 +77,17 @@ class BankLink:
         folder.mkdir(parents=True, exist_ok=True)
         # The configured TLS settings (verify_tls, ca_file) apply to a real core bank.
         core = FineractClient.from_config(config.corebank, core_url, max_retries)
-        journal = Journal(journal_path or folder / "journal.db")
-        outbox = Outbox(outbox_path or folder / "outbox.db")
-        sender = OutboxSender(outbox, core, journal) if start_sender else None
+        # With the terminal's keys (kiosk.security.keys): payloads sealed, ID numbers keyed.
+        sealer = None
+        if keys is not None:
+            from kiosk.security.sealing import Sealer
+
+            sealer = Sealer(keys.data_key)
+        journal = Journal(journal_path or folder / "journal.db",
+                          keys.id_secret if keys is not None else None)  # fmt: skip
+        outbox = Outbox(outbox_path or folder / "outbox.db", sealer)
+        retention = config.security.retention_days * 86400
+        sender = OutboxSender(outbox, core, journal, retention=retention) if start_sender else None
         if sender is not None:
             sender.start()
         return cls(
@@ -84,9 +95,10 @@ class BankLink:
             outbox,
             journal,
             DailyTotals(folder / "transfer_totals.db"),
-            ApplicationArchive(folder / "applications.db"),
+            ApplicationArchive(folder / "applications.db", sealer),
             config,
             sender=sender,
+            id_key=keys.id_secret.hex() if keys is not None else "",
         )
 
     def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:
@@ -103,7 +115,7 @@ class BankLink:
             terminal_id=cfg.branch.terminal_id,
             office_id=cfg.branch.office_id,
             savings_product_id=cfg.corebank.savings_product_id,
-            id_salt=cfg.limits.id_salt,
+            id_salt=self.id_key or cfg.limits.id_salt,
             max_face_attempts=cfg.face.max_attempts,
             submit_wait_seconds=cfg.limits.submit_wait_seconds,
             language=language or cfg.ui.default_language,

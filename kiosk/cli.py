@@ -64,7 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"kiosk {name}", description=COMMANDS[name][1])
     module.add_arguments(parser)
     args = parser.parse_args(argv[len(name.split()) :])
-    return int(module.run(args) or 0)
+    from kiosk.config import ConfigError
+
+    try:
+        return int(module.run(args) or 0)
+    except ConfigError as exc:  # e.g. storage.data_dir not writable: a message, not a trace
+        print(f"kiosk {name}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

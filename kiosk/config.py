@@ -24,7 +24,8 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # inf and nan are refused in every float field (``idle_seconds = inf`` never times out).
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class BranchConfig(_Section):
@@ -38,8 +39,8 @@ class BranchConfig(_Section):
 class UiConfig(_Section):
     """Window and presentation."""
 
-    width: int = Field(1280, ge=640)
-    height: int = Field(800, ge=480)
+    width: int = Field(1280, ge=640, le=7680)
+    height: int = Field(800, ge=480, le=4320)
     fullscreen: bool = False
     default_language: str = "zh_CN"
     languages: list[str] = Field(["zh_CN", "en"], min_length=1)
@@ -69,22 +70,26 @@ class UiConfig(_Section):
 class SessionConfig(_Section):
     """Customer session timing."""
 
-    idle_seconds: float = Field(60.0, gt=0)
-    countdown_seconds: float = Field(20.0, gt=0)
+    idle_seconds: float = Field(60.0, gt=0, le=3600)
+    countdown_seconds: float = Field(20.0, gt=0, le=600)
 
 
 class CorebankConfig(_Section):
-    """Core-banking (Fineract) connection. ``url`` empty: use the sandbox started alongside."""
+    """Core-banking (Fineract) connection. ``url`` empty: use the sandbox started alongside.
+
+    There is no default password: a terminal's file that names a core bank (``url``) must
+    set one; without ``url`` the embedded sandbox is used with its own demo credentials.
+    """
 
     url: str = ""
     username: str = "mifos"
-    password: str = "password"
+    password: str = ""
     tenant: str = "default"
     verify_tls: bool = True
     ca_file: str = ""
-    connect_timeout: float = Field(3.05, gt=0)
-    read_timeout: float = Field(10.0, gt=0)
-    max_retries: int = Field(4, ge=0)
+    connect_timeout: float = Field(3.05, gt=0, le=120)
+    read_timeout: float = Field(10.0, gt=0, le=600)
+    max_retries: int = Field(4, ge=0, le=20)
     savings_product_id: int = 1
 
 
@@ -110,13 +115,13 @@ class PrinterConfig(_Section):
 
     driver: Literal["escpos", "simulator"] = "simulator"
     url: str = "/dev/ttyUSB0"
-    baudrate: int = 9600
+    baudrate: int = Field(9600, ge=300, le=921600)
     paper_width_mm: Literal[58, 80] = 80
     chinese_mode: bool = True
-    status_timeout: float = Field(0.5, gt=0)  # seconds per DLE EOT answer; none -> offline
-    monitor_seconds: float = Field(2.0, gt=0)  # status polling period (status-change events)
+    status_timeout: float = Field(0.5, gt=0, le=30)  # s per DLE EOT answer; none -> offline
+    monitor_seconds: float = Field(2.0, gt=0, le=3600)  # status polling (status-change events)
     pending_reprints: str = ""  # JSON of pending duplicate reprints; empty: in data_dir
-    confirm_timeout: float = Field(0.0, ge=0)  # >0: end jobs with GS ( H and wait (Epson TM)
+    confirm_timeout: float = Field(0.0, ge=0, le=120)  # >0: end jobs with GS ( H and wait
 
     @property
     def columns(self) -> int:
@@ -133,9 +138,9 @@ class IdCardConfig(_Section):
 
     driver: Literal["sam", "simulator", "none"] = "simulator"
     url: str = "/dev/ttyUSB1"
-    baudrate: int = 115200
-    timeout: float = Field(2.0, gt=0)
-    poll_seconds: float = Field(0.5, gt=0)
+    baudrate: int = Field(115200, ge=300, le=921600)
+    timeout: float = Field(2.0, gt=0, le=60)
+    poll_seconds: float = Field(0.5, gt=0, le=60)
 
 
 class CameraConfig(_Section):
@@ -143,10 +148,10 @@ class CameraConfig(_Section):
 
     driver: Literal["opencv", "simulator"] = "simulator"
     source: str = "0"
-    width: int = 640
-    height: int = 480
+    width: int = Field(640, ge=160, le=7680)
+    height: int = Field(480, ge=120, le=4320)
     simulator_source: str = ""
-    simulator_fps: float = Field(15.0, gt=0)
+    simulator_fps: float = Field(15.0, gt=0, le=120)
 
 
 class OcrConfig(_Section):
@@ -166,8 +171,8 @@ class FaceConfig(_Section):
 
     # Calibrated on testdata/face: same person <= 0.432, different >= 0.749 (docs/face.md).
     threshold: float = Field(0.5, gt=0, lt=1.5)
-    liveness_timeout: float = Field(8.0, gt=0)
-    max_attempts: int = Field(3, ge=1)
+    liveness_timeout: float = Field(8.0, gt=0, le=120)
+    max_attempts: int = Field(3, ge=1, le=10)
     # Liveness frames against the ID photo: a turned head's embedding drifts a little.
     liveness_identity_threshold: float = Field(0.6, gt=0, lt=1.5)
     # Longer side of the downscaled copy the face detector searches (speed vs. small faces).
@@ -186,10 +191,10 @@ class LimitsConfig(_Section):
     the client externalId derived from an ID number; the same for every terminal of a bank.
     """
 
-    per_transaction: float = Field(50000.0, gt=0)
-    per_day: float = Field(100000.0, gt=0)
-    teller_approval_above: float = Field(20000.0, gt=0)
-    submit_wait_seconds: float = Field(8.0, gt=0)
+    per_transaction: float = Field(50000.0, gt=0, le=1e9)
+    per_day: float = Field(100000.0, gt=0, le=1e10)
+    teller_approval_above: float = Field(20000.0, gt=0, le=1e9)
+    submit_wait_seconds: float = Field(8.0, gt=0, le=600)
     id_salt: str = Field("branch-kiosk-demo", min_length=1)
 
 
@@ -210,6 +215,19 @@ class HubConfig(_Section):
     queue_timeout_s: float = Field(120.0, gt=0)
     approval_timeout_s: float = Field(120.0, gt=0)
     relay_only: bool = False
+
+
+class SecurityConfig(_Section):
+    """Secrets and retention of personal data at rest (docs/security.md).
+
+    ``key_file``: the file with the data key and the ID secret, outside the data folder and
+    readable by the terminal only (a systemd credential ``branch-kiosk-keys`` wins over it);
+    required unless the terminal runs the demo (no ``corebank.url``).  ``retention_days``:
+    finished outbox actions (their sealed results) are deleted after this many days.
+    """
+
+    key_file: str = ""
+    retention_days: float = Field(30.0, gt=0, le=3650)
 
 
 class LogConfig(_Section):
@@ -290,6 +308,7 @@ class KioskConfig(_Section):
     metrics: MetricsConfig = MetricsConfig()
     operations: OperationsConfig = OperationsConfig()
     maintenance: MaintenanceConfig = MaintenanceConfig()
+    security: SecurityConfig = SecurityConfig()
 
     @model_validator(mode="after")
     def _has_a_core_bank(self) -> KioskConfig:
@@ -297,14 +316,31 @@ class KioskConfig(_Section):
             raise ValueError(
                 "corebank.url is empty and sandbox.start is false: there is no core bank"
             )
+        if self.corebank.url and not self.corebank.password:
+            raise ValueError(
+                "corebank.password: must be set when corebank.url names a core bank "
+                "(there is no default password)"
+            )
         return self
 
     def data_path(self, name: str, override: str = "") -> Path:
-        """Return ``override`` if set, else ``name`` inside the data directory (created)."""
+        """Return ``override`` if set, else ``name`` inside the data directory (created).
+
+        Raises ``ConfigError`` naming ``storage.data_dir`` when the folder cannot be made
+        or written (read-only disk, no permission).
+        """
         if override:
             return Path(override).expanduser()
         base = Path(self.storage.data_dir).expanduser()
-        base.mkdir(parents=True, exist_ok=True)
+        try:
+            base.mkdir(parents=True, exist_ok=True)
+            if not os.access(base, os.W_OK | os.X_OK):
+                raise PermissionError(13, "not writable")
+        except OSError as exc:
+            raise ConfigError(
+                f"storage.data_dir {str(base)!r} cannot be created or written: "
+                f"{exc.strerror or exc}"
+            ) from None
         return base / name
 
 
@@ -378,6 +414,9 @@ def load_config(
             raise ConfigError(f"configuration file not found: {p}") from exc
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"configuration file {p} is not valid TOML: {exc}") from exc
+        except RecursionError:  # tomllib recurses per nesting level of arrays and tables
+            raise ConfigError(f"configuration file {p} is nested too deeply to be a "
+                              "terminal's configuration") from None  # fmt: skip
         except UnicodeDecodeError as exc:
             raise ConfigError(f"configuration file {p} is not UTF-8 text: {exc}") from exc
         except OSError as exc:  # a directory, no permission, an I/O error
@@ -389,6 +428,8 @@ def load_config(
         return KioskConfig.model_validate(_merge(data, env))
     except ValidationError as exc:
         raise ConfigError(_describe(exc, source)) from exc
+    except RecursionError:  # nesting deeper than any section: not a configuration
+        raise ConfigError(f"invalid configuration ({source}): nested too deeply") from None
 
 
 def load_config_for(command: str, path: str | Path | None) -> KioskConfig | None:

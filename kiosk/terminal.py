@@ -59,8 +59,11 @@ def local_bank(
     sandbox_db: str | Path | None = None,
     sandbox_host: str = "127.0.0.1",
     sandbox_port: int = 0,
+    keys: Any = None,
 ) -> BankLink:
     """A bank link in ``folder``: to ``sandbox_url``, or to a sandbox started here.
+
+    ``keys`` (kiosk.security.keys) seal the personal data at rest and key the ID hashes.
 
     ``outbox_path``, ``journal_path`` and ``sandbox_db`` override the file names in
     ``folder`` (the terminal passes its configured ones: see :func:`terminal_bank`).
@@ -77,7 +80,7 @@ def local_bank(
     try:
         bank = BankLink.open(folder, cfg, sandbox_url, start_sender=start_sender,
                              max_retries=max_retries, outbox_path=outbox_path,
-                             journal_path=journal_path)  # fmt: skip
+                             journal_path=journal_path, keys=keys)  # fmt: skip
     except Exception:
         if sandbox is not None:
             sandbox.stop()
@@ -90,9 +93,17 @@ def terminal_bank(cfg: KioskConfig) -> BankLink:
     """The running terminal's link: the files, core bank and sandbox ``cfg`` names.
 
     The outbox and journal are where ``kiosk outbox status``, ``kiosk journal verify``
-    and ``kiosk diagnostics`` look for them.
+    and ``kiosk diagnostics`` look for them.  The data folder is made private (0700/0600)
+    and the terminal's keys loaded first: outside the demo, no keys means no start.
     """
+    from kiosk.security.keys import load_keys
+    from kiosk.security.permissions import secure_data_dir
+
     st, sb = cfg.storage, cfg.sandbox
+    folder = cfg.data_path("")
+    for fixed in secure_data_dir(folder):  # 0700 / 0600, checked at every start
+        log.warning("data folder permission tightened: %s", fixed)
+    keys = load_keys(cfg.security.key_file, folder, demo=not cfg.corebank.url)
     return local_bank(
         cfg.data_path(""),
         cfg,
@@ -102,6 +113,7 @@ def terminal_bank(cfg: KioskConfig) -> BankLink:
         sandbox_db=cfg.data_path("sandbox.db", sb.db),
         sandbox_host=sb.host,
         sandbox_port=sb.port,
+        keys=keys,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from devices.idcard.errors import (
     CardReadError,
     ChecksumError,
+    FrameError,
     IdCardError,
     NoCard,
     PartialFrame,
@@ -20,7 +21,8 @@ from devices.idcard.reader import CardRecord, SamReader
 from devices.idcard.textblock import IdCardText
 
 __all__ = [
-    "CardReadError", "CardRecord", "ChecksumError", "IdCardError", "IdCardText", "NoCard",
+    "CardReadError", "CardRecord", "ChecksumError", "FrameError", "IdCardError", "IdCardText",
+    "NoCard",
     "PartialFrame", "ReaderError", "ReaderTimeout", "ReaderUnplugged", "SamReader", "open_reader",
 ]  # fmt: skip
 

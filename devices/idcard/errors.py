@@ -37,3 +37,12 @@ class PartialFrame(IdCardError):
 
 class ReaderUnplugged(IdCardError):
     """The serial link is gone (port closed, device removed, socket dropped)."""
+
+
+class FrameError(IdCardError, ValueError):
+    """A frame breaks the protocol (length field, announced blocks).
+
+    A length field too short for the status words and checksum, a length that does not
+    match the frame, a read response shorter than its blocks.  Also a ``ValueError``, as
+    the protocol's parsers raised before it had a type.
+    """

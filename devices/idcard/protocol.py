@@ -13,9 +13,15 @@ import operator
 from dataclasses import dataclass
 from enum import Enum
 
+from devices.idcard.errors import FrameError
+
 PREAMBLE = bytes.fromhex("AAAAAA9669")
 TEXT_LEN = 256
 PHOTO_LEN = 1024
+#: Smallest length field of a reader frame: SW1 SW2 SW3 and the checksum.
+MIN_RESPONSE_LENGTH = 4
+#: Smallest length field of a host frame: CMD PARA and the checksum.
+MIN_HOST_LENGTH = 3
 
 
 class Command(Enum):
@@ -114,12 +120,14 @@ class HostFrame:
 
 
 def split_body(frame: bytes) -> tuple[bytes, bool]:
-    """Return (payload, checksum_ok) of a complete frame; ValueError if malformed."""
+    """Return (payload, checksum_ok) of a complete frame; ``FrameError`` if malformed."""
     if not frame.startswith(PREAMBLE) or len(frame) < len(PREAMBLE) + 3:
-        raise ValueError("not a SAM frame")
+        raise FrameError("not a SAM frame")
     length = int.from_bytes(frame[5:7], "big")
+    if length < 1:
+        raise FrameError("frame length field 0: no room for its checksum")
     if len(frame) != 7 + length:
-        raise ValueError(f"frame length {len(frame)} does not match length field {length}")
+        raise FrameError(f"frame length {len(frame)} does not match length field {length}")
     body = frame[5:-1]
     return frame[7:-1], checksum(body) == frame[-1]
 
@@ -128,7 +136,8 @@ def parse_response(frame: bytes) -> tuple[Response, bool]:
     """Decode a complete reader frame; return it and whether its checksum holds."""
     payload, ok = split_body(frame)
     if len(payload) < 3:
-        raise ValueError("reader frame shorter than its status words")
+        raise FrameError(f"reader frame length field {len(payload) + 1} is shorter than its "
+                         f"status words and checksum ({MIN_RESPONSE_LENGTH})")  # fmt: skip
     return Response(payload[0], payload[1], payload[2], bytes(payload[3:])), ok
 
 
@@ -136,7 +145,7 @@ def parse_host_frame(frame: bytes) -> tuple[HostFrame, bool]:
     """Decode a complete host frame; return it and whether its checksum holds."""
     payload, ok = split_body(frame)
     if len(payload) < 2:
-        raise ValueError("host frame shorter than CMD PARA")
+        raise FrameError("host frame shorter than CMD PARA")
     return HostFrame(payload[0], payload[1], bytes(payload[2:])), ok
 
 
@@ -147,7 +156,7 @@ def split_read_data(data: bytes) -> tuple[bytes, bytes, bytes]:
     the fingerprint command a third length, then the blocks in that order.
     """
     if len(data) < 4:
-        raise ValueError("read response too short for its length fields")
+        raise FrameError("read response too short for its length fields")
     text_len = int.from_bytes(data[0:2], "big")
     photo_len = int.from_bytes(data[2:4], "big")
     offset, fp_len = 4, 0
@@ -157,7 +166,7 @@ def split_read_data(data: bytes) -> tuple[bytes, bytes, bytes]:
     end_text = offset + text_len
     end_photo = end_text + photo_len
     if len(data) < end_photo + fp_len:
-        raise ValueError("read response shorter than its announced blocks")
+        raise FrameError("read response shorter than its announced blocks")
     return data[offset:end_text], data[end_text:end_photo], data[end_photo : end_photo + fp_len]
 
 

@@ -18,6 +18,7 @@ from devices.idcard import protocol as p
 from devices.idcard.errors import (
     CardReadError,
     ChecksumError,
+    FrameError,
     NoCard,
     PartialFrame,
     ReaderError,
@@ -71,9 +72,10 @@ class SamReader:
         """The last known XFS4IoT-style status (``media``: present/notPresent/unknown)."""
         return self.status_publisher.status
 
-    def _publish(self, state: DeviceState, media: str | None = None) -> None:
+    def _publish(self, state: DeviceState, media: str | None = None, fault: str = "") -> None:
         media = media or self.status.details.get("media", "unknown")
-        self.status_publisher.publish(DeviceStatus(state, {"media": media}))
+        details = {"media": media, **({"fault": fault} if fault else {})}
+        self.status_publisher.publish(DeviceStatus(state, details))
 
     # ------------------------------------------------------------------ framing
 
@@ -108,6 +110,9 @@ class SamReader:
         if len(length_bytes) < 2:
             raise PartialFrame("reader frame cut off in its length field")
         length = int.from_bytes(length_bytes, "big")
+        if length < p.MIN_RESPONSE_LENGTH:  # not even SW1 SW2 SW3 and a checksum
+            raise FrameError(f"reader frame length field {length} is below "
+                             f"{p.MIN_RESPONSE_LENGTH} (status words and checksum)")  # fmt: skip
         rest = self._read_exact(length, deadline)
         if len(rest) < length:
             raise PartialFrame(f"reader frame cut off: {len(rest)} of {length} bytes")
@@ -130,7 +135,14 @@ class SamReader:
             except PartialFrame:
                 self._publish(DeviceState.HARDWARE_ERROR)
                 raise
-        response, checksum_ok = p.parse_response(frame)
+            except FrameError as exc:
+                self._publish(DeviceState.HARDWARE_ERROR, fault=f"protocol: {exc}")
+                raise
+        try:
+            response, checksum_ok = p.parse_response(frame)
+        except FrameError as exc:
+            self._publish(DeviceState.HARDWARE_ERROR, fault=f"protocol: {exc}")
+            raise
         if not checksum_ok:
             self._publish(DeviceState.HARDWARE_ERROR)
             raise ChecksumError(f"bad checksum in the reader's answer to {command.name}")

@@ -77,6 +77,16 @@ class _Style:
     reverse: bool = False
 
 
+#: Longest page drawn, in dots (2.5 m of paper at 203 dpi; a long receipt is ~0.4 m).
+MAX_PAGE_DOTS = 20_000
+#: Most pixels a drawn page may hold (576 dots wide x MAX_PAGE_DOTS: ~12 MB in memory).
+MAX_PAGE_PIXELS = 576 * MAX_PAGE_DOTS
+
+
+class PictureTooLarge(ValueError):
+    """The stream would draw a page beyond ``MAX_PAGE_DOTS`` / ``MAX_PAGE_PIXELS``."""
+
+
 @dataclass
 class Rendering:
     """What a stream printed: text lines, codes found, pictures, problems."""
@@ -87,6 +97,8 @@ class Rendering:
     cuts: int = 0
     problems: list[StreamProblem] = field(default_factory=list)
     picture: Image.Image | None = None
+    #: Why no picture was drawn although one was asked for (the page was too long).
+    too_large: str | None = None
 
     @property
     def text(self) -> str:
@@ -94,7 +106,9 @@ class Rendering:
         return "".join(line + "\n" for line in self.lines)
 
     def png_bytes(self) -> bytes:
-        """The picture encoded as PNG."""
+        """The picture encoded as PNG; ``PictureTooLarge`` when the page was too long."""
+        if self.too_large:
+            raise PictureTooLarge(self.too_large)
         buf = io.BytesIO()
         (self.picture or Image.new("1", (1, 1), 1)).save(buf, "PNG")
         return buf.getvalue()
@@ -107,6 +121,7 @@ class _Interpreter:
         self.annotate = annotate
         self.out = Rendering()
         self.rows: list[Image.Image] = []
+        self.height = 0  # dots drawn so far
         self.reset()
         self.text_line = ""
         self.items: list[tuple[str, _Style] | Image.Image] = []
@@ -143,8 +158,23 @@ class _Interpreter:
         self.out.lines.append(self.text_line)
         self.text_line = ""
 
+    def _room(self, dots: int) -> bool:
+        """Reserve ``dots`` of page; past the caps stop drawing (text goes on) and say why."""
+        if self.height + dots <= MAX_PAGE_DOTS and self.paper * (self.height + dots) <= (
+            MAX_PAGE_PIXELS
+        ):
+            self.height += dots
+            return True
+        self.draw = False
+        self.rows = []
+        self.out.too_large = (
+            f"the page would be more than {MAX_PAGE_DOTS} dots long "
+            f"({MAX_PAGE_DOTS * 254 // 2030} mm at 203 dpi): no picture drawn"
+        )
+        return False
+
     def feed(self, dots: int) -> None:
-        if self.draw and dots > 0:
+        if self.draw and dots > 0 and self._room(dots):
             self.rows.append(Image.new("L", (self.paper, dots), 255))
 
     def end_row(self, min_height: int | None = None) -> None:
@@ -167,6 +197,9 @@ class _Interpreter:
         height = max(
             [p.height for p in parts] + [min_height if min_height is not None else self.spacing]
         )
+        if not self._room(height):
+            self.items, self.x = [], 0
+            return
         row = Image.new("L", (self.paper, height), 255)
         width = sum(p.width for p in parts)
         x = self.margin + {1: (self.area - width) // 2, 2: self.area - width}.get(self.align, 0)
@@ -211,6 +244,8 @@ class _Interpreter:
         if self.draw:
             if self.items:
                 self.end_row()
+            if not self.draw or not self._room(img.height):
+                return
             row = Image.new("L", (self.paper, img.height), 255)
             img = img.crop((0, 0, min(img.width, self.paper), img.height))
             x = self.margin + {1: (self.area - img.width) // 2, 2: self.area - img.width}.get(
@@ -242,7 +277,7 @@ class _Interpreter:
                 self.end_row()
         except Exception as exc:  # noqa: BLE001 - keep what was drawn so far
             self.out.problems.append(StreamProblem(len(data), f"last line: {exc}"))
-        if self.draw:
+        if self.draw and self.out.too_large is None:
             height = sum(r.height for r in self.rows) or 1
             page = Image.new("L", (self.paper, height), 255)
             y = 0

@@ -24,6 +24,11 @@ from dataclasses import dataclass
 from devices.printer.render import Rendering, render
 from devices.printer.stream import PREFIXES, Incomplete, command_length, tokenize
 
+#: Receipts (and torn receipts) the simulator keeps for inspection; older ones are dropped.
+KEEP_PAGES = 50
+#: Bytes of ``received`` kept (the most recent).
+KEEP_RECEIVED = 1 << 20
+
 
 @dataclass
 class Faults:
@@ -59,8 +64,10 @@ class PrinterSimulator:
         self._cleared = 0  # counts buffer clears (DLE DC4 8 / DLE ENQ 2)
         self.paper_width_mm = paper_width_mm
         self.faults = Faults()
-        self.received = bytearray()  # every byte that arrived, in order
-        self.pages: list[Rendering] = []  # receipts printed, one per cut
+        # Bounded, so a terminal running for weeks on the simulator does not grow: the last
+        # KEEP_RECEIVED bytes, the last KEEP_PAGES receipts and torn receipts.
+        self.received = bytearray()  # the bytes that arrived, in order (the last ones)
+        self.pages: list[Rendering] = []  # receipts printed, one per cut (the last ones)
         self.torn: list[Rendering] = []  # partial receipts left when the roll ran out
         self.printed = bytearray()  # bytes printed since the last cut
         self.held = bytearray()  # bytes received while unable to print
@@ -158,6 +165,8 @@ class PrinterSimulator:
                 time.sleep(len(data) * 10 / self.line_baudrate)
             with self._lock:
                 self.received += data
+                if len(self.received) > KEEP_RECEIVED:
+                    del self.received[: len(self.received) - KEEP_RECEIVED]
                 self._buf += data
                 self._process()
 
@@ -295,6 +304,8 @@ class PrinterSimulator:
             self.pages.append(
                 render(bytes(self.printed), paper_width_mm=self.paper_width_mm, annotate=True)
             )
+            del self.pages[:-KEEP_PAGES]
+            del self.torn[:-KEEP_PAGES]
             self.printed.clear()
 
     def page_texts(self) -> list[str]:

@@ -3,6 +3,9 @@
 Every write takes an optional ``idempotency_key`` (a random one is made when absent) and is
 retried with that same key on timeouts, connection errors and 5xx; see ``transport.py``.
 Request dates are sent as ``dd MMMM yyyy`` / ``en``; response dates come back as ``date``.
+A write without an explicit date uses the core's business date (``GET /businessdate/
+BUSINESS_DATE``, cached for ``DATE_TTL`` seconds), never the terminal's clock: a terminal
+whose date differs would otherwise have approvals refused as "in the future".
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
 SAVINGS = 2  # Fineract account type: 1 loan, 2 savings
+#: The embedded sandbox's user (a fresh Fineract's), used only when no core bank is set.
+SANDBOX_CREDENTIALS = ("mifos", "password")
+#: Seconds the core's business date is trusted before it is asked again.
+DATE_TTL = 60.0
 
 
 def fmt_date(day: dt.date | None = None) -> str:
@@ -90,6 +97,9 @@ class FineractClient:
             max_retries=max_retries,
             backoff=backoff,
         )
+        self._date: tuple[float, dt.date] | None = None  # (monotonic time read, core's date)
+        #: Set when the core has no business-date endpoint and its date is taken on trust.
+        self.date_fault: str | None = None
 
     @classmethod
     def from_config(
@@ -100,10 +110,12 @@ class FineractClient:
         ``base_url`` replaces ``cfg.url`` (the sandbox's address when one runs alongside).
         """
         verify: bool | str = (cfg.ca_file or True) if cfg.verify_tls else False
+        # No core bank configured: the embedded sandbox, which has Fineract's demo user.
+        user, password = (cfg.username, cfg.password) if cfg.url else SANDBOX_CREDENTIALS
         return cls(
             base_url or cfg.url,
-            cfg.username,
-            cfg.password,
+            user,
+            password,
             cfg.tenant,
             verify,
             cfg.connect_timeout,
@@ -120,6 +132,35 @@ class FineractClient:
 
     def _command(self, path: str, body: Any, key: str | None, params=None) -> M.CommandResult:
         return _parse(M.CommandResult, self._write(path, body, key, params), f"POST {path}")
+
+    # -- the core's date ---------------------------------------------------------------------
+    def business_date(self) -> dt.date:
+        """The core's business date (cached ``DATE_TTL`` s); raises a typed error if unknown.
+
+        A core without the business-date endpoint (404) is taken to share the terminal's
+        date, and ``date_fault`` says so for diagnostics.
+        """
+        import time
+
+        now = time.monotonic()
+        if self._date is not None and now - self._date[0] < DATE_TTL:
+            return self._date[1]
+        try:
+            reply = self.t.call("GET", "businessdate/BUSINESS_DATE")
+            day = M.BusinessDate.model_validate(reply.body).date
+            self.date_fault = None
+        except (E.Unavailable, E.NotAuthenticated):
+            raise  # the write itself would fail the same way
+        except (E.CorebankError, ValidationError) as exc:  # no such endpoint, odd answer
+            day = dt.date.today()
+            self.date_fault = (f"the core gave no business date ({type(exc).__name__}): the "
+                               "terminal's own date is used")  # fmt: skip
+        self._date = (now, day)
+        return day
+
+    def forget_business_date(self) -> None:
+        """Ask the core for its date again at the next write (after it refused a date)."""
+        self._date = None
 
     # -- authentication --------------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> dict[str, Any]:
@@ -157,7 +198,7 @@ class FineractClient:
             "firstname": firstname,
             "lastname": lastname,
             "active": True,
-            "activationDate": fmt_date(activation_date),
+            "activationDate": fmt_date(activation_date or self.business_date()),
         }
         if external_id is not None:
             body["externalId"] = external_id
@@ -234,7 +275,7 @@ class FineractClient:
         body: dict[str, Any] = {
             "clientId": int(client_id),
             "productId": product_id,
-            "submittedOnDate": fmt_date(submitted_on),
+            "submittedOnDate": fmt_date(submitted_on or self.business_date()),
         }
         if external_id is not None:
             body["externalId"] = external_id
@@ -242,13 +283,13 @@ class FineractClient:
 
     def approve_savings(self, savings_id: int, on: dt.date | None = None, *, idempotency_key=None):
         """``?command=approve``."""
-        body = _dated({"approvedOnDate": fmt_date(on)})
+        body = _dated({"approvedOnDate": fmt_date(on or self.business_date())})
         path = f"savingsaccounts/{int(savings_id)}"
         return self._command(path, body, idempotency_key, {"command": "approve"})
 
     def activate_savings(self, savings_id: int, on: dt.date | None = None, *, idempotency_key=None):
         """``?command=activate``."""
-        body = _dated({"activatedOnDate": fmt_date(on)})
+        body = _dated({"activatedOnDate": fmt_date(on or self.business_date())})
         path = f"savingsaccounts/{int(savings_id)}"
         return self._command(path, body, idempotency_key, {"command": "activate"})
 
@@ -264,7 +305,7 @@ class FineractClient:
 
     def _transaction(self, command, savings_id, amount, on, receipt, payment_type_id, key):
         body: dict[str, Any] = {
-            "transactionDate": fmt_date(on),
+            "transactionDate": fmt_date(on or self.business_date()),
             "transactionAmount": amount,
             "paymentTypeId": payment_type_id,
         }
@@ -328,7 +369,7 @@ class FineractClient:
             "toAccountType": SAVINGS,
             "toAccountId": int(to_account_id),
             "transferAmount": amount,
-            "transferDate": fmt_date(on),
+            "transferDate": fmt_date(on or self.business_date()),
             "transferDescription": description,
         }
         return self._command("accounttransfers", _dated(body), idempotency_key)

@@ -7,6 +7,8 @@ Every failure of a call to the core ends as one of these classes, never as a raw
 
 from __future__ import annotations
 
+from kiosk.corebank import fineract_codes as _F
+
 
 class CorebankError(Exception):
     """Base class: a call to the core did not give the expected result."""
@@ -65,7 +67,7 @@ class NotFound(CorebankError):
 class Duplicate(CorebankError):
     """403: an external id or identity document key already exists."""
 
-    code = "error.msg.duplicate"
+    code = "corebank.duplicate"  # local: Fineract names each duplicate (fineract_codes)
 
 
 class DomainRuleViolation(CorebankError):
@@ -106,3 +108,9 @@ class MalformedResponse(CorebankError):
 
     code = "malformed.response"
     transient = True
+
+
+#: Fineract's code for a body it could not read as JSON (``InvalidJsonExceptionMapper``,
+#: ``JsonSyntaxExceptionMapper``).  For a body the terminal built itself this can only mean
+#: the body was cut or mangled on the way: no command ran, the request may be resent.
+BODY_UNREAD_CODES = _F.BODY_UNREAD

@@ -160,3 +160,10 @@ class BatchResponse(_Model):
     status_code: int = Field(alias="statusCode")
     headers: list[dict[str, Any]] | dict[str, Any] | None = None
     body: str | None = None
+
+
+class BusinessDate(_Model):
+    """``GET /businessdate/{type}``: the core's business (or close-of-business) date."""
+
+    type: str = ""
+    date: FDate

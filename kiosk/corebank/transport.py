@@ -22,6 +22,7 @@ from typing import Any
 import requests
 
 from kiosk.corebank import errors as E
+from kiosk.corebank import fineract_codes as F
 
 log = logging.getLogger(__name__)
 
@@ -76,19 +77,23 @@ def error_from(status: int, body: Any) -> E.CorebankError:
     details = _errors_of(body)
     codes = [c for _, _, c in details] + [str(body.get("userMessageGlobalisationCode") or "")]
     first = details[0][1] if details and details[0][1] else ""
-    message = first or str(body.get("defaultUserMessage") or "the core refused the request")
+    # A servlet container's error (Fineract's tenant filter) has only ``message``.
+    message = first or str(body.get("defaultUserMessage") or body.get("message")
+                           or "the core refused the request")  # fmt: skip
     code = next((c for c in codes if c), None)
     kw: dict[str, Any] = {"status": status, "code": code, "body": body}
-    joined = " ".join(codes)
-    if status == 401 or "tenant" in joined:
+    found = set(codes)
+    # Only codes on Fineract's list (fineract_codes) are matched; a servlet error (the
+    # tenant filter's sendError) has no code, only a message.
+    if status == 401 or found & F.NOT_AUTHENTICATED or (not code and "tenant" in message):
         return E.NotAuthenticated(message, **kw)
     if status == 400:
         summary = "; ".join(f"{p}: {m}" for p, m, _ in details) or message
         return E.ValidationFailed(summary, details, **kw)
     if status == 403:
-        if "insufficient" in joined:
+        if found & F.INSUFFICIENT_FUNDS:
             return E.InsufficientFunds(message, **kw)
-        if "duplicate" in joined:
+        if found & F.DUPLICATES:
             return E.Duplicate(message, **kw)
         return E.DomainRuleViolation(message, **kw)
     if status == 404:

@@ -94,7 +94,7 @@ def probe_corebank(url: str, cfg: KioskConfig) -> dict[str, Any]:
     client = FineractClient.from_config(cb, url, max_retries=0)  # the terminal's TLS settings
     started = time.perf_counter()
     try:
-        client.authenticate(cb.username, cb.password)
+        client.authenticate(*client.t.auth)  # the sandbox's demo user when no url is set
         return {"url": url, "reachable": True, "authenticated": True,
                 "latency_ms": round((time.perf_counter() - started) * 1000, 1)}  # fmt: skip
     except CorebankError as exc:
@@ -118,8 +118,10 @@ def probe_outbox(path: Path) -> dict[str, Any]:
             counts, parked = box.counts(), box.parked()
         finally:
             box.close()
-    except Exception as exc:
-        return {"db": str(path), "exists": True, "error": f"{type(exc).__name__}: {exc}"}
+    except Exception as exc:  # OutboxDamaged: the terminal is out of service until fixed
+        damaged = type(exc).__name__ == "OutboxDamaged"
+        return {"db": str(path), "exists": True, "error": f"{type(exc).__name__}: {exc}",
+                **({"damaged": True} if damaged else {})}  # fmt: skip
     return {
         "db": str(path), "exists": True, "counts": counts,
         "depth": counts.get("queued", 0) + counts.get("in_flight", 0),

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from kiosk.identity import face_engine
+from kiosk.identity.image_limits import check_pixels
 from kiosk.logs import log_event
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def load_image(path: str | Path) -> np.ndarray:
     p = Path(path)
     if not p.is_file():
         raise ImageUnreadable(f"{p}: no such file")
+    check_pixels(p, ImageUnreadable)  # before decoding: a bomb is refused unread
     data = np.fromfile(str(p), dtype=np.uint8)
     img = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if img is None:

@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from devices.idcard.photo import crop_photo_area
+from kiosk.identity.image_limits import check_pixels
 
 
 class UnreadableImage(ValueError):
@@ -24,6 +25,7 @@ def load_image(source: np.ndarray | str | Path) -> np.ndarray:
         img = source
     else:
         path = Path(source)
+        check_pixels(path, UnreadableImage)  # before decoding: a bomb is refused unread
         try:
             data = np.fromfile(path, dtype=np.uint8)
         except OSError as exc:

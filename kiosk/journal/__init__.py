@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import os
@@ -71,9 +72,14 @@ def mask_account(account: str | int) -> str:
     return "****" + text[-4:] if len(text) > 4 else "****"
 
 
-def hash_id(id_number: str, salt: str) -> str:
-    """Salted SHA-256 of an ID number, as ``idh:<64 hex>`` (the journal accepts this form)."""
-    digest = hashlib.sha256(f"{salt}:{id_number.strip().upper()}".encode()).hexdigest()
+def hash_id(id_number: str, salt: str | bytes) -> str:
+    """HMAC-SHA-256 of an ID number keyed with ``salt``, as ``idh:<64 hex>``.
+
+    Keyed, not a salted plain hash: a Chinese ID number has few enough values to be brute
+    forced from a plain SHA-256 and a known salt (docs/security.md).
+    """
+    key = salt if isinstance(salt, bytes) else salt.encode()
+    digest = hmac.new(key, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
     return f"idh:{digest}"
 
 
@@ -119,8 +125,13 @@ def _write_private(path: Path, text: str) -> None:
 class Journal:
     """An append-only hash-chained journal in one SQLite file (thread-safe)."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, secret: bytes | None = None, *, read_only: bool = False
+    ) -> None:
         """Open (or create) the journal; ``read_only`` only inspects an existing one.
+
+        ``secret`` keys ``hash_id``: the bank's ID secret (kiosk.security.keys, kept outside
+        the data folder); without one, a per-terminal salt stored beside the journal.
 
         A read-only journal changes no file, not even the salt beside it, and raises
         ``FileNotFoundError`` or :class:`~kiosk.sqlite_readonly.WrongStoreError` for a
@@ -139,11 +150,15 @@ class Journal:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
-        if not salt_path.exists():
-            _write_private(salt_path, secrets.token_hex(16))
-        #: The per-terminal salt for ``hash_id`` (stored beside the journal; "" read-only
-        #: when the salt file is missing).
-        self.salt = salt_path.read_text().strip()
+        #: The key of ``hash_id``: the bank's ID secret, else the per-terminal salt beside
+        #: the journal.
+        self.salt: str | bytes
+        if secret is not None:
+            self.salt = secret
+        else:
+            if not salt_path.exists():
+                _write_private(salt_path, secrets.token_hex(16))
+            self.salt = salt_path.read_text().strip()
         self._observers: list[Any] = []
 
     def observe(self, observer: Any) -> None:

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     """Print queued, in-flight, done, parked and failed counts (and each parked reason)."""
     from kiosk.config import load_config_for
     from kiosk.outbox import Outbox
+    from kiosk.outbox.integrity import OutboxDamaged
     from kiosk.sqlite_readonly import WrongStoreError
 
     cfg = load_config_for("kiosk outbox status", args.config)
@@ -44,6 +45,11 @@ def run(args: argparse.Namespace) -> int:
     except WrongStoreError as exc:
         print(f"kiosk outbox status: {exc}", file=sys.stderr)
         return 2
+    except OutboxDamaged as exc:  # never "empty": the terminal is out of service
+        if args.json:
+            print(json.dumps({"db": str(path), "damaged": True, "problem": exc.problem}))
+        print(f"kiosk outbox status: DAMAGED: {exc}", file=sys.stderr)
+        return 1
     except (sqlite3.Error, OSError) as exc:
         print(f"kiosk outbox status: cannot read {path}: {exc}", file=sys.stderr)
         return 2

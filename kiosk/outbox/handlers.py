@@ -15,6 +15,7 @@ from typing import Any
 
 from kiosk.corebank import errors as E
 from kiosk.corebank.client import FineractClient
+from kiosk.corebank.fineract_codes import DATE_REFUSALS
 from kiosk.outbox.actions import CardApplication, Deposit, OpenAccount, Transfer
 from kiosk.outbox.store import ActionRecord, Outbox
 
@@ -37,6 +38,18 @@ REFUSAL = "refused"
 def refusal(err: E.CorebankError) -> dict[str, str]:
     """What is kept of a definite refusal: its typed error class and the core's code."""
     return {"type": type(err).__name__, "code": str(err.code)}
+
+
+def retried_refusal(err: E.CorebankError) -> bool:
+    """A refusal the sender answers by trying again, so not the action's final answer.
+
+    A body the core could not read (cut on the way) is resent under fresh keys; a date the
+    core refused (its business date moved) is asked again (kiosk.outbox.sender).
+    """
+    if isinstance(err, E.ValidationFailed) and err.code in E.BODY_UNREAD_CODES:
+        return True
+    codes = {err.code or ""} | {c for _, _, c in getattr(err, "errors", [])}
+    return bool(codes & DATE_REFUSALS)
 
 
 def refused_by(rec: ActionRecord) -> type[E.CorebankError] | None:
@@ -80,7 +93,8 @@ class Steps:
                 self._marked = False
             raise
         except E.CorebankError as err:
-            if not err.transient:  # the sender parks it: keep the refusal's type for the journey
+            if not err.transient and not retried_refusal(err):
+                # The sender parks it: keep the refusal's type for the journey.
                 self.outbox.save_step(self.rec.action_id, REFUSAL, refusal(err))
             raise
         self.outbox.save_step(self.rec.action_id, name, result)
@@ -185,7 +199,8 @@ def card_application(s: Steps) -> dict[str, Any]:
     def add(key: str) -> str:
         from kiosk.corebank.client import fmt_date
 
-        body = {**row, "submitted_on": a.submitted_on or fmt_date()}
+        body = {k: v for k, v in row.items() if v is not None}
+        body["submitted_on"] = a.submitted_on or fmt_date(s.client.business_date())
         try:
             s.client.add_datatable_entry("card_application", a.client_id, body,
                                          idempotency_key=key)  # fmt: skip

@@ -3,6 +3,13 @@
 A definite refusal (typed 4xx) parks the action with its error code; an unavailable core or
 a malformed answer puts it back in the queue with exponential backoff, to be resent with the
 same idempotency keys.  Actions are sent one at a time so their order is kept.
+
+Two refusals are not definite.  A 400 saying the body could not be read (the terminal built
+that body, so it was cut on the way) proves no command ran; the core may have stored that
+400 under the key, so the action is resent under fresh keys, at most ``max_rekeys`` times.
+And when the outcome of an action cannot be recorded (the disk is full), the action is not
+left "in flight": it goes back to the queue as soon as the outbox can be written again,
+while the sender keeps running.
 """
 
 from __future__ import annotations
@@ -11,12 +18,13 @@ import fcntl
 import logging
 import random
 import threading
+import time
 
 from kiosk.corebank import errors as E
 from kiosk.corebank.client import FineractClient
 from kiosk.journal import Journal, PersonalDataError
 from kiosk.logs import log_event
-from kiosk.outbox.handlers import HANDLERS, Steps
+from kiosk.outbox.handlers import HANDLERS, Steps, retried_refusal
 from kiosk.outbox.store import ActionRecord, Outbox
 
 log = logging.getLogger(__name__)
@@ -34,9 +42,17 @@ class OutboxSender:
         backoff: float = 0.5,
         backoff_max: float = 30.0,
         idle_poll: float = 0.5,
+        max_rekeys: int = 3,
+        retention: float | None = None,
     ) -> None:
         self.outbox, self.client, self.journal = outbox, client, journal
         self.backoff, self.backoff_max, self.idle_poll = backoff, backoff_max, idle_poll
+        self.max_rekeys = max_rekeys
+        #: Seconds finished actions are kept (None: for ever); purged about hourly.
+        self.retention = retention
+        self._purged_at = float("-inf")
+        # Claimed actions whose outcome could not be recorded: put back once writes work.
+        self._stranded: set[str] = set()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         # Only the outbox's one owner may put "in flight" actions back in the queue: another
@@ -84,6 +100,8 @@ class OutboxSender:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
+                self._requeue_stranded()
+                self._purge_old()
                 busy = self.drain_once()
             except Exception:  # e.g. the disk is full: keep the thread, try again later
                 log.exception("outbox sender: cannot read the outbox")
@@ -100,9 +118,28 @@ class OutboxSender:
             rec = self.outbox.claim_next()
             if rec is None:
                 break
-            self.process(rec)
+            try:
+                self.process(rec)
+            except Exception:  # its outcome could not be written (disk full, I/O error)
+                self._stranded.add(rec.action_id)
+                raise
             n += 1
         return n
+
+    def _purge_old(self) -> None:
+        now = time.monotonic()
+        if self.retention is not None and self.owner and now - self._purged_at > 3600:
+            self._purged_at = now
+            self.outbox.purge(self.retention)
+
+    def _requeue_stranded(self) -> None:
+        """Put actions whose outcome could not be recorded back in the queue (same keys).
+
+        The core may have run them: resent with the same keys, it replays its stored answer.
+        """
+        for action_id in sorted(self._stranded):
+            self.outbox.recover_one(action_id)  # raises while the disk is still full
+            self._stranded.discard(action_id)
 
     def process(self, rec: ActionRecord) -> None:
         """Run one claimed action to done, parked or back to the queue."""
@@ -112,6 +149,24 @@ class OutboxSender:
                 raise KeyError(f"no handler for kind {rec.kind!r}")
             result = handler(Steps(self.outbox, self.client, rec))
         except E.CorebankError as err:
+            if isinstance(err, E.ValidationFailed) and err.code in E.BODY_UNREAD_CODES:
+                again = self.outbox.rekey(rec.action_id, err.code,
+                                          "the core could not read the request body (cut on "
+                                          "the way); resent under fresh keys",
+                                          self.max_rekeys)  # fmt: skip
+                self._journal("outbox.rekeyed" if again else "outbox.parked", rec, code=err.code)
+                return
+            if retried_refusal(err):  # a date refused (a body never read is handled above)
+                # The core refused a date the terminal took from it (its date moved since):
+                # ask again and resume the remaining steps later, never half done and parked.
+                self.client.forget_business_date()
+                # The refusal is stored under the key: the next try needs fresh keys.
+                self.outbox.retry_later(rec.action_id, err.code,
+                                        f"the core refused the date: {err}", self.backoff_max,
+                                        fresh_keys=True)  # fmt: skip
+                self._journal("outbox.date_fault", rec, code=err.code)
+                log_event(log, "outbox.date_fault", kind=rec.kind, code=err.code)
+                return
             if err.transient:
                 delay = min(self.backoff * 2 ** (rec.attempts - 1), self.backoff_max)
                 delay *= 0.75 + random.random() / 2

@@ -20,7 +20,8 @@ from typing import Any
 
 from kiosk.corebank.transport import json_default
 from kiosk.logs import redact_text
-from kiosk.sqlite_readonly import open_read_only
+from kiosk.outbox.integrity import OutboxDamaged, check_existing, mark, open_checked
+from kiosk.sqlite_readonly import WrongStoreError, open_read_only
 
 KINDS = ("open_account", "deposit", "transfer", "card_application")
 STATES = ("queued", "in_flight", "done", "parked", "failed")
@@ -37,6 +38,9 @@ CREATE INDEX IF NOT EXISTS actions_due ON actions (state, next_at, seq);
 """
 _COLUMNS = ("action_id", "kind", "payload", "state", "result", "error", "error_code",
             "attempts", "maybe_sent", "generation", "steps", "created", "updated")  # fmt: skip
+#: Longest retry wait the outbox ever sets (s).  A stored wall-clock due time further ahead
+#: than this means the clock was stepped back: the action is due now.
+MAX_DELAY = 300.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class ActionRecord:
     steps: dict[str, Any] = field(default_factory=dict)
     created: float = 0.0
     updated: float = 0.0
+    #: Times the action was given fresh idempotency keys because the core never read a body.
+    rekeys: int = 0
 
     @property
     def final(self) -> bool:
@@ -70,50 +76,85 @@ class ActionRecord:
         return "ob-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def _record(row: sqlite3.Row) -> ActionRecord:
+def _record(row: sqlite3.Row, sealer: Any = None) -> ActionRecord:
+    payload, result, steps = row["payload"], row["result"], row["steps"]
+    if sealer is not None and sealer.is_sealed(steps):
+        steps = sealer.open(steps, f"outbox.steps:{row['action_id']}")
+    if sealer is not None and sealer.is_sealed(payload):
+        payload = sealer.open(payload, f"outbox:{row['action_id']}")
+    if sealer is not None and result and sealer.is_sealed(result):
+        result = sealer.open(result, f"outbox.result:{row['action_id']}")
     return ActionRecord(
         action_id=row["action_id"],
         kind=row["kind"],
         state=row["state"],
-        payload=json.loads(row["payload"]),
-        result=json.loads(row["result"]) if row["result"] else None,
+        payload=json.loads(payload),
+        result=json.loads(result) if result else None,
         error=row["error"],
         error_code=row["error_code"],
         attempts=row["attempts"],
         maybe_sent=bool(row["maybe_sent"]),
         generation=row["generation"],
-        steps=json.loads(row["steps"]),
+        steps=json.loads(steps),
         created=row["created"],
         updated=row["updated"],
+        rekeys=row["rekeys"],
     )
+
+
+def _open_inspected(path: Path) -> sqlite3.Connection:
+    """A read-only connection to an existing outbox, after the same checks as a writer's."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise OutboxDamaged(path, "the file is empty (0 bytes)")
+    try:
+        db = open_read_only(path, "actions", _COLUMNS, "outbox", timeout=30)
+    except WrongStoreError:  # another store's database: the technician named the wrong file
+        raise
+    except sqlite3.DatabaseError as exc:  # "file is not a database"
+        raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
+    try:
+        check_existing(path, db)
+    except sqlite3.DatabaseError as exc:  # a malformed image found by the checks
+        db.close()
+        raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 class Outbox:
     """A durable queue of business actions in one SQLite file (thread-safe)."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, sealer: Any = None, *, read_only: bool = False) -> None:
         """Open (or create) the outbox; ``read_only`` inspects an existing one, changing nothing.
 
-        Read-only raises ``FileNotFoundError`` or :class:`~kiosk.sqlite_readonly.WrongStoreError`
-        for a missing file, an empty one or another database.
+        ``sealer`` (kiosk.security.sealing.Sealer): payloads and results are stored AES-GCM
+        sealed.  A damaged or foreign file raises ``OutboxDamaged``: never replaced by an
+        empty one.  Read-only raises ``FileNotFoundError`` or
+        :class:`~kiosk.sqlite_readonly.WrongStoreError` for a missing file or another
+        database, and ``OutboxDamaged`` for an empty or corrupted one.
         """
+        self.sealer = sealer
         self.path = Path(path)
         self._lock = threading.RLock()
         self._changed = threading.Condition(self._lock)
         #: Set whenever new work is queued, so a sender can wake at once.
         self.wakeup = threading.Event()
+        # Retry due times of this process on the monotonic clock (wall-clock steps ignored).
+        self._due: dict[str, float] = {}
         if read_only:
-            self._db = open_read_only(self.path, "actions", _COLUMNS, "outbox", timeout=30)
+            self._db = _open_inspected(self.path)
             self._db.row_factory = sqlite3.Row
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            str(self.path), check_same_thread=False, isolation_level=None, timeout=30
-        )
+        # A damaged or foreign file raises OutboxDamaged here: never replaced by an empty one.
+        self._db = open_checked(self.path)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.executescript(SCHEMA)
+        mark(self._db)
 
     def close(self) -> None:
         """Close the database."""
@@ -133,16 +174,13 @@ class Outbox:
             raise ValueError(f"unknown action kind {kind!r} (known: {', '.join(KINDS)})")
         action_id = action_id or uuid.uuid4().hex
         now = time.time()
+        text = json.dumps(payload, ensure_ascii=False, default=json_default)
+        if self.sealer is not None:  # names, ID and account numbers: never on disk in clear
+            text = self.sealer.seal(text, f"outbox:{action_id}")
         self._write(
             "INSERT OR IGNORE INTO actions (action_id, kind, payload, state, created, updated)"
             " VALUES (?, ?, ?, 'queued', ?, ?)",
-            (
-                action_id,
-                kind,
-                json.dumps(payload, ensure_ascii=False, default=json_default),
-                now,
-                now,
-            ),
+            (action_id, kind, text, now, now),
         )
         self.wakeup.set()
         return action_id
@@ -155,7 +193,7 @@ class Outbox:
             ).fetchone()
         if row is None:
             raise KeyError(action_id)
-        return _record(row)
+        return _record(row, self.sealer)
 
     def wait(self, action_id: str, timeout: float) -> ActionRecord:
         """Wait up to ``timeout`` s for the action to be done, parked or failed; return it."""
@@ -201,6 +239,17 @@ class Outbox:
             (reason, code, time.time(), action_id),
         ))  # fmt: skip
 
+    def purge(self, older_than: float) -> int:
+        """Delete done and failed actions last changed more than ``older_than`` s ago.
+
+        The retention rule of docs/security.md: once the core confirmed an action (or it
+        was cancelled unsent) the journal keeps what happened; the row, with its sealed
+        result (the account number), goes after ``security.retention_days``.  Parked and
+        pending actions are never purged.
+        """
+        return self._write("DELETE FROM actions WHERE state IN ('done', 'failed') AND updated < ?",
+                           (time.time() - older_than,))  # fmt: skip
+
     def counts(self) -> dict[str, int]:
         """Number of actions in each state (every state present, zero when empty)."""
         with self._lock:
@@ -219,7 +268,7 @@ class Outbox:
     def _list(self, where: str) -> list[ActionRecord]:
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY seq")  # noqa: S608
-            return [_record(r) for r in rows.fetchall()]
+            return [_record(r, self.sealer) for r in rows.fetchall()]
 
     # -- what the sender calls ---------------------------------------------------------------
     def recover(self) -> int:
@@ -228,17 +277,36 @@ class Outbox:
             "UPDATE actions SET state = 'queued', next_at = 0 WHERE state = 'in_flight'"
         )
 
+    def recover_one(self, action_id: str) -> bool:
+        """Put one action this process holds in flight back in the queue (same keys)."""
+        self._due.pop(action_id, None)
+        return bool(self._write(
+            "UPDATE actions SET state = 'queued', next_at = 0 WHERE action_id = ?"
+            " AND state = 'in_flight'", (action_id,)))  # fmt: skip
+
+    def _is_due(self, action_id: str, next_at: float, now: float, mono: float) -> bool:
+        due = self._due.get(action_id)
+        if due is not None:  # retried by this process: the monotonic clock decides
+            return due <= mono
+        # After a restart only the wall clock is known; a due time further ahead than any
+        # wait the outbox sets means the clock was stepped back since: due now.
+        return next_at <= now or next_at > now + MAX_DELAY
+
     def claim_next(self) -> ActionRecord | None:
         """Atomically take the oldest due queued action and mark it in flight."""
-        now = time.time()
+        now, mono = time.time(), time.monotonic()
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                row = self._db.execute(
-                    "SELECT action_id FROM actions WHERE state = 'queued' AND next_at <= ?"
-                    " ORDER BY seq LIMIT 1", (now,)
-                ).fetchone()  # fmt: skip
+                row = None
+                for cand in self._db.execute(
+                    "SELECT action_id, next_at FROM actions WHERE state = 'queued' ORDER BY seq"
+                ):
+                    if self._is_due(cand[0], cand[1], now, mono):
+                        row = cand
+                        break
                 if row:
+                    self._due.pop(row[0], None)
                     self._db.execute(
                         "UPDATE actions SET state = 'in_flight', attempts = attempts + 1,"
                         " updated = ? WHERE action_id = ?", (now, row[0])
@@ -262,16 +330,21 @@ class Outbox:
         """Record a finished step's result so a restart resumes after it."""
         with self._lock:
             rec = self.get(action_id)
-            steps = {**rec.steps, step: result}
+            text = json.dumps({**rec.steps, step: result})
+            if self.sealer is not None:  # step results name accounts
+                text = self.sealer.seal(text, f"outbox.steps:{action_id}")
             self._write("UPDATE actions SET steps = ?, updated = ? WHERE action_id = ?",
-                        (json.dumps(steps), time.time(), action_id))  # fmt: skip
+                        (text, time.time(), action_id))  # fmt: skip
 
     def finish(self, action_id: str, result: dict[str, Any]) -> None:
         """Mark done with ``result`` and scrub the payload's personal data."""
+        text = json.dumps(result, ensure_ascii=False)
+        if self.sealer is not None:  # the account number the customer was given
+            text = self.sealer.seal(text, f"outbox.result:{action_id}")
         self._write(
             "UPDATE actions SET state = 'done', result = ?, payload = '{}', error = NULL,"
             " error_code = NULL, updated = ? WHERE action_id = ?",
-            (json.dumps(result, ensure_ascii=False), time.time(), action_id),
+            (text, time.time(), action_id),
         )
 
     def park(self, action_id: str, code: str, message: str) -> None:
@@ -286,11 +359,40 @@ class Outbox:
             " WHERE action_id = ?", (redact_text(message), code, time.time(), action_id)
         )  # fmt: skip
 
-    def retry_later(self, action_id: str, code: str, message: str, delay: float) -> None:
-        """A transient failure: back to the queue after ``delay`` seconds."""
+    def retry_later(self, action_id: str, code: str, message: str, delay: float, *,
+                    fresh_keys: bool = False) -> None:  # fmt: skip
+        """A transient failure: back to the queue after ``delay`` seconds (monotonic).
+
+        ``fresh_keys``: the core refused the last request for good (a stored 4xx that it
+        would replay) but with no effect, so the remaining steps go out under new keys.
+        """
+        delay = max(0.0, min(delay, MAX_DELAY))
         now = time.time()
         self._write(
             "UPDATE actions SET state = 'queued', error = ?, error_code = ?, updated = ?,"
-            " next_at = ? WHERE action_id = ?",
-            (redact_text(message), code, now, now + delay, action_id),
+            " next_at = ?, generation = generation + ? WHERE action_id = ?",
+            (redact_text(message), code, now, now + delay, int(fresh_keys), action_id),
         )  # fmt: skip
+        self._due[action_id] = time.monotonic() + delay
+
+    def rekey(self, action_id: str, code: str, message: str, limit: int) -> bool:
+        """Resend under fresh idempotency keys: the core provably never ran the command.
+
+        Used when the core refused a body the terminal knows was well-formed as unreadable
+        (it was cut on the way): the core may have stored that refusal under the old key and
+        would replay it for ever.  The new keys are derived from the old ones (the
+        generation goes up); finished steps keep their results.  After ``limit`` times the
+        action is parked with the reason instead; returns False then.
+        """
+        with self._lock:
+            changed = self._write(
+                "UPDATE actions SET state = 'queued', generation = generation + 1,"
+                " rekeys = rekeys + 1, next_at = 0, error = ?, error_code = ?, updated = ?"
+                " WHERE action_id = ? AND rekeys < ?",
+                (redact_text(message), code, time.time(), action_id, limit),
+            )  # fmt: skip
+            if not changed:
+                self.park(action_id, code, f"{message} (still unreadable after {limit} fresh "
+                                           "keys)")  # fmt: skip
+        self._due.pop(action_id, None)
+        return bool(changed)

@@ -43,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         try:
             Path(args.png).write_bytes(result.png_bytes())
+        except ValueError as exc:  # PictureTooLarge: the stream would draw kilometres of paper
+            print(f"kiosk receipt render: {args.file}: {exc}", file=sys.stderr)
+            return 2
         except OSError as exc:
             print(
                 f"kiosk receipt render: cannot write {args.png}: {exc.strerror or exc}",

@@ -9,7 +9,7 @@ from typing import Any
 
 from kiosk.sandbox import errors as E
 from kiosk.sandbox.api_clients import client_row
-from kiosk.sandbox.store import account_no, date_array, money
+from kiosk.sandbox.store import account_no, business_date, date_array, money
 from kiosk.sandbox.validate import Checker, check_supported
 
 DATED = {"dateFormat", "locale"}
@@ -97,7 +97,7 @@ def create_product(db, body: Any) -> dict[str, Any]:
     for col, value, what in (("name", name, "name"), ("short_name", short, "short.name")):
         if db.execute(f"SELECT 1 FROM savings_products WHERE {col} = ?", (value,)).fetchone():  # noqa: S608
             raise E.duplicate(
-                f"error.msg.product.savings.duplicate.{what}",
+                f"error.msg.savingsproduct.duplicate.{what}",
                 f"Savings product with {what.replace('.', ' ')} `{value}` already exists",
                 "shortName" if col == "short_name" else "name",
             )
@@ -193,8 +193,8 @@ def create_savings(db, body: Any) -> dict[str, Any]:
             client_id,
         )
     if db.execute("SELECT 1 FROM savings_products WHERE id = ?", (product_id,)).fetchone() is None:
-        raise E.not_found("error.msg.savingsproduct.id.invalid",
-                          f"Savings product with identifier {product_id} does not exist",
+        raise E.not_found("error.msg.savingproduct.id.invalid",
+                          f"Saving product with identifier {product_id} does not exist",
                           product_id)  # fmt: skip
     if (
         ext
@@ -216,8 +216,11 @@ def create_savings(db, body: Any) -> dict[str, Any]:
 
 
 def _failed(resource: str, rule: str, param: str | None = None, value: Any = None) -> E.ApiError:
-    """Fineract's ``failWithCode``: code ``validation.msg.<resource>[.<param>].<rule>``."""
-    code = ".".join(p for p in ("validation.msg", resource, param, rule) if p)
+    """Fineract's ``failWithCodeNoParameterAddedToErrorCode``: ``validation.msg.<resource>.<rule>``.
+
+    The parameter is named in ``parameterName`` only (SavingsAccount.approveApplication).
+    """
+    code = f"validation.msg.{resource}.{rule}"
     return E.validation([E.param_error(code, f"Failed data validation due to: {rule}.", param,
                                        value)])  # fmt: skip
 
@@ -241,7 +244,7 @@ def savings_command(db, savings_id: int, command: str, body: Any) -> dict[str, A
     previous = dt.date.fromisoformat(row["approved_date"] or row["submitted_date"])
     if on < previous:
         raise _failed(resource, f"cannot.be.before.{before}.date", field, body[field])
-    if on > dt.date.today():
+    if on > business_date():
         raise _failed(resource, "cannot.be.a.future.date", field, body[field])
     db.execute(f"UPDATE savings_accounts SET status_id = ?, {col} = ? WHERE id = ?",  # noqa: S608
                (new, on.isoformat(), savings_id))  # fmt: skip
@@ -258,7 +261,7 @@ def _post(db, row, type_id: int, fen: int, on: dt.date, receipt=None, ptype=None
             "error.msg.savingsaccount.transaction.account.is.not.active",
             "Transaction is not allowed. Account is not active.", "transactionDate",
             on.isoformat())])  # fmt: skip
-    if on > dt.date.today():
+    if on > business_date():
         raise E.domain(
             "error.msg.savingsaccount.transaction.in.the.future",
             "The transaction date cannot be in the future.",
@@ -291,15 +294,15 @@ def transaction(db, savings_id: int, command: str, body: Any) -> dict[str, Any]:
     body = check_supported(body, TXN_PARAMS)
     c = Checker("savingsaccount.transaction", body)
     on = c.date("transactionDate", required=True)
-    amount = c.decimal("transactionAmount", required=True)
+    amount = c.scale("transactionAmount", c.decimal("transactionAmount", required=True), 2)
     ptype = c.integer("paymentTypeId", required=True)
     receipt = c.text("receiptNumber", max_len=50)
     c.raise_if_any()
     row = savings_row(db, savings_id)
     if db.execute("SELECT 1 FROM payment_types WHERE id = ?", (ptype,)).fetchone() is None:
         raise E.not_found(
-            "error.msg.paymenttype.id.invalid",
-            f"Payment Type with identifier {ptype} does not exist",
+            "error.msg.payment.type.invalid",
+            f"PaymentType with {ptype} does not exist",
             ptype,
         )
     tid = _post(db, row, 1 if command == "deposit" else 2, to_fen(amount), on, receipt, ptype)
@@ -313,7 +316,7 @@ def transfer(db, body: Any) -> dict[str, Any]:
     c = Checker("accounttransfer", body)
     ids = {p: c.integer(p, required=True) for p in sorted(TRANSFER_PARAMS - DATED)
            if p.endswith(("Id", "Type"))}  # fmt: skip
-    amount = c.decimal("transferAmount", required=True)
+    amount = c.scale("transferAmount", c.decimal("transferAmount", required=True), 2)
     on = c.date("transferDate", required=True)
     c.text("transferDescription", required=True, max_len=200)
     for side in ("from", "to"):
@@ -325,12 +328,6 @@ def transfer(db, body: Any) -> dict[str, Any]:
                 f"The parameter `{side}AccountType` must be one of [1, 2] .",
                 kind,
             )
-    if ids.get("fromAccountId") and ids.get("fromAccountId") == ids.get("toAccountId"):
-        c._fail(
-            "toAccountId",
-            "cannot.be.same.as.fromAccountId",
-            "The parameter `toAccountId` cannot be the same as `fromAccountId`.",
-        )
     c.raise_if_any()
     rows = {}
     for side in ("from", "to"):
@@ -343,11 +340,9 @@ def transfer(db, body: Any) -> dict[str, Any]:
                               f"Loan with identifier {ids[side + 'AccountId']} does not exist",
                               ids[f"{side}AccountId"])  # fmt: skip
         client_row(db, ids[f"{side}ClientId"])
+        # Fineract's assembler loads each account by id alone: it never compares the
+        # account's client with from/toClientId, so neither does the sandbox.
         rows[side] = savings_row(db, ids[f"{side}AccountId"])
-        if rows[side]["client_id"] != ids[f"{side}ClientId"]:
-            raise E.domain("error.msg.accounttransfer.account.client.mismatch",
-                           f"Account {rows[side]['id']} does not belong to client "
-                           f"{ids[side + 'ClientId']}.", f"{side}AccountId")  # fmt: skip
     fen = to_fen(amount)
     cur = db.execute("INSERT INTO account_transfers (from_savings, to_savings, amount, date,"
                      " description) VALUES (?, ?, ?, ?, ?)",

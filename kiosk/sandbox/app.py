@@ -26,12 +26,14 @@ from kiosk.sandbox import api_clients as C
 from kiosk.sandbox import api_savings as S
 from kiosk.sandbox import errors as E
 from kiosk.sandbox.batch import run_batch
-from kiosk.sandbox.store import connect
+from kiosk.sandbox.store import business_date, connect
 
 log = logging.getLogger(__name__)
 
 USERNAME, PASSWORD, TENANT = "mifos", "password", "default"
 MAX_KEY = 50
+#: Deepest JSON nesting accepted; Fineract's bodies are flat (a batch nests three levels).
+MAX_DEPTH = 32
 Route = tuple[str, re.Pattern[str], Callable[..., Any], tuple[str, str] | None]
 
 
@@ -42,6 +44,7 @@ def _routes() -> list[Route]:
     n = r"(\d+)"
     return [
         r("GET", "offices", lambda db, m, q, b: [{"id": 1, "name": "Head Office"}]),
+        r("GET", "businessdate/(BUSINESS_DATE|COB_DATE)", _business_date),
         r("POST", "clients", lambda db, m, q, b: C.create_client(db, b), ("CREATE", "CLIENT")),
         r("GET", f"clients/{n}", lambda db, m, q, b: C.get_client(db, int(m[1]))),
         r("GET", "clients/external-id/(.+)",
@@ -56,27 +59,36 @@ def _routes() -> list[Route]:
           ("CREATE", "SAVINGSPRODUCT")),
         r("POST", "savingsaccounts", lambda db, m, q, b: S.create_savings(db, b),
           ("CREATE", "SAVINGSACCOUNT")),
-        r("POST", f"savingsaccounts/{n}", _savings_command, ("COMMAND", "SAVINGSACCOUNT")),
+        r("POST", f"savingsaccounts/{n}", _savings_command, ("{command}", "SAVINGSACCOUNT")),
         r("GET", f"savingsaccounts/{n}", lambda db, m, q, b: S.savings_json(
             db, S.savings_row(db, int(m[1])), "transactions" in q.get("associations", ""))),
         r("GET", "savingsaccounts/external-id/(.+)", _savings_by_external_id),
         r("POST", f"savingsaccounts/{n}/transactions", _transaction,
-          ("TRANSACTION", "SAVINGSACCOUNT")),
+          ("{command}", "SAVINGSACCOUNT")),
         r("POST", "accounttransfers", lambda db, m, q, b: S.transfer(db, b),
           ("CREATE", "ACCOUNTTRANSFER")),
         r("GET", "datatables", lambda db, m, q, b: C.list_datatables()),
         r("POST", f"datatables/card_application/{n}",
           lambda db, m, q, b: C.add_card_application(db, int(m[1]), b),
-          ("CREATE", "DATATABLE_CARD_APPLICATION")),
+          ("CREATE", "card_application")),
         r("GET", f"datatables/card_application/{n}",
           lambda db, m, q, b: C.get_card_applications(db, int(m[1]))),
     ]  # fmt: skip
 
 
 def _unrecognised(command: str | None) -> E.ApiError:
-    return E.validation([E.param_error("validation.msg.unrecognized.query.param",
-                                       f"Unrecognized query param `command` value: {command}",
-                                       "command", command)])  # fmt: skip
+    # Fineract's UnrecognizedQueryParamExceptionMapper.
+    err = E.param_error("error.msg.query.parameter.value.unsupported",
+                        f"The query parameter command has an unsupported value of: {command}",
+                        "command", None, "command", command)  # fmt: skip
+    return E.validation([err])
+
+
+def _business_date(db, m, q, b):
+    """``GET /businessdate/{type}`` (BusinessDateApiResource): the core's date as an array."""
+    day = business_date() - dt.timedelta(days=1 if m[1] == "COB_DATE" else 0)
+    label = "Business Date" if m[1] == "BUSINESS_DATE" else "Close of Business Date"
+    return {"description": label, "type": m[1], "date": [day.year, day.month, day.day]}
 
 
 def _savings_command(db, m, q, b):
@@ -95,11 +107,49 @@ def _savings_by_external_id(db, m, q, b):
     row = db.execute("SELECT * FROM savings_accounts WHERE external_id = ?", (m[1],)).fetchone()
     if row is None:
         raise E.not_found(
-            "error.msg.savingsaccount.external.id.invalid",
+            "error.msg.saving.account.id.invalid",
             f"Savings account with external identifier {m[1]} does not exist",
             m[1],
         )
     return S.savings_json(db, row)
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _json_problem(value: Any) -> str | None:
+    """Why a parsed body cannot be taken (too deep, a lone surrogate), or None."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return f"nested deeper than {MAX_DEPTH} levels"
+        if isinstance(item, str):
+            texts = [item]
+        elif isinstance(item, dict):
+            texts = list(item)
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            texts = []
+            stack.extend((v, depth + 1) for v in item)
+        else:
+            continue
+        for text in texts:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a string holds a lone UTF-16 surrogate"
+    return None
+
+
+def _servlet_error(status: int, message: str, path: str) -> E.ApiError:
+    """An error written by the servlet container (``sendError``), not by Fineract's mappers."""
+    err = E.ApiError(status, message=message)
+    reason = {400: "Bad Request", 401: "Unauthorized"}.get(status, "Error")
+    err.body = {"timestamp": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+                "status": status, "error": reason, "message": message, "path": path}  # fmt: skip
+    return err
 
 
 class SandboxApp:
@@ -145,7 +195,7 @@ class SandboxApp:
             if rel == "batches" and method == "POST":
                 enclosing = params.get("enclosingTransaction", "false").lower() == "true"
                 return self._idempotent(
-                    ("BATCH", "BATCH"), h, lambda: run_batch(self, body, enclosing)
+                    ("BATCH", "BATCH"), h, lambda: run_batch(self, body, enclosing), body
                 )
             return self.dispatch(method, rel, params, body, h)
         except E.ApiError as err:
@@ -159,39 +209,42 @@ class SandboxApp:
         if not path.startswith(prefix):
             raise E.ApiError(404, message=f"No endpoint {path}")
         tenant = h.get("fineract-platform-tenantid") or params.pop("tenantIdentifier", None)
+        # Fineract's TenantAwareBasicAuthenticationFilter answers with sendError(400, message):
+        # the servlet container's error body, no globalisation code.
         if not tenant:
-            raise E.ApiError(
+            raise _servlet_error(
                 400,
-                code="error.msg.tenant.identifier.missing",
-                message=(
-                    "No tenant identifier found: Add request header of "
-                    "'Fineract-Platform-TenantId' "
-                    "or add the parameter 'tenantIdentifier' to query string of request URL."
-                ),
+                "No tenant identifier found: Add request header of 'Fineract-Platform-TenantId' "
+                "or add the parameter 'tenantIdentifier' to query string of request URL.",
+                path,
             )
         if tenant != TENANT:
-            raise E.ApiError(
-                400,
-                code="error.msg.invalid.tenant.identifier",
-                message=f"The tenant identifier: {tenant} is not valid.",
-            )
+            raise _servlet_error(400, f"The tenant identifier: {tenant} is not valid.", path)
         return path[len(prefix) :].strip("/")
 
     @staticmethod
     def _json(raw: bytes) -> Any:
+        """Parse a body as Fineract does before the command runs (so nothing is stored).
+
+        Refused with 400 ``error.msg.invalid.request.body`` and a reason: bytes that are not
+        UTF-8 JSON, ``NaN``/``Infinity``, nesting deeper than ``MAX_DEPTH``, a string with
+        a lone surrogate (no database can store it), or an integer of thousands of digits.
+        """
+        if not raw.strip():
+            return None
         try:
-            return json.loads(raw.decode("utf-8")) if raw.strip() else None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise E.ApiError(
-                400,
-                [
-                    E.param_error(
-                        "validation.msg.invalid.json",
-                        f"The JSON provided is invalid: {exc}",
-                        "json",
-                    )
-                ],
+            value = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        except RecursionError:
+            raise E.invalid_body("The JSON provided is nested too deeply.") from None
+        except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+            raise E.invalid_body(
+                f"The JSON syntax provided in the body of the request is invalid: {exc}"
             ) from None
+        problem = _json_problem(value)
+        if problem:
+            raise E.invalid_body(f"The JSON provided in the body of the request is invalid: "
+                                 f"{problem}")  # fmt: skip
+        return value
 
     @staticmethod
     def _authenticate(body: Any) -> dict[str, Any]:
@@ -244,20 +297,32 @@ class SandboxApp:
                         return 200, {}, fn(self.db, match, params, body)
                 if in_tx:
                     return self._in_batch(
-                        idem, h, lambda fn=fn, m=match: fn(self.db, m, params, body)
+                        idem, h, lambda fn=fn, m=match: fn(self.db, m, params, body),
+                        params.get("command"),
                     )
                 return self._idempotent(
-                    idem, h, lambda fn=fn, match=match: fn(self.db, match, params, body)
+                    idem, h, lambda fn=fn, match=match: fn(self.db, match, params, body), body,
+                    params.get("command"),
                 )
         raise E.ApiError(404, message=f"Unable to find the resource for {method} /{rel}")
 
-    def _idempotent(self, idem, h: dict[str, str], run: Callable[[], Any]):
+    def _idempotent(self, idem, h: dict[str, str], run: Callable[[], Any], body: Any = None,
+                    command: str | None = None):  # fmt: skip
+        """Run a write once per (action, entity, key), as Fineract's command source does.
+
+        Only a request that reached the command is stored, success or failure alike (a body
+        that failed to parse never gets here); a repeat replays the stored status and body
+        with ``x-served-from-cache: true`` whatever its own body holds, since Fineract looks
+        the key up by action and entity only; a repeat while the first runs gets 425 with
+        the request's own JSON as body (``IdempotentCommandExceptionMapper``).
+        """
         key = h.get("idempotency-key")
         if key is not None and len(key) > MAX_KEY:
-            raise E.validation([E.param_error("validation.msg.idempotency.key.exceeds.max.length",
-                                              f"Idempotency key exceeds max length of {MAX_KEY}.",
-                                              "Idempotency-Key", key)])  # fmt: skip
+            # Fineract's command source column holds 50 characters and its insert fails at the
+            # database; the sandbox refuses before storing anything, with a reason.
+            raise E.ApiError(400, message=f"Idempotency key exceeds max length of {MAX_KEY}.")
         action, entity = idem
+        action = action.format(command=(command or "").upper())
         with self.lock:
             if key:
                 row = self.db.execute(
@@ -268,15 +333,9 @@ class SandboxApp:
                 if row and row["state"] == "done":
                     return row["status"], {"x-served-from-cache": "true"}, json.loads(row["body"])
                 if row:  # Fineract marks this answer with the cache header too
-                    raise E.ApiError(
-                        425,
-                        headers={"x-served-from-cache": "true"},
-                        code="error.msg.idempotent.request.in.flight",
-                        message=(
-                            f"Idempotent command with action {action} entity {entity} and key {key}"
-                            " is already under processing"
-                        ),
-                    )
+                    err = E.ApiError(425, headers={"x-served-from-cache": "true"})
+                    err.body = body if body is not None else {}
+                    raise err
                 self.db.execute(
                     "INSERT INTO idempotency VALUES (?, ?, ?, 'in_flight', NULL, NULL, ?)",
                     (action, entity, key, dt.datetime.now().isoformat()),
@@ -308,13 +367,15 @@ class SandboxApp:
             self.db.execute("COMMIT")
         return status, {}, body
 
-    def _in_batch(self, idem, h: dict[str, str], run: Callable[[], Any]):
+    def _in_batch(self, idem, h: dict[str, str], run: Callable[[], Any],
+                  command: str | None = None):  # fmt: skip
         """A write inside a batch's transaction; an item's own Idempotency-Key is honoured.
 
         Its stored answer commits or rolls back with the batch, as everything else in it.
         """
         key = h.get("idempotency-key")
         action, entity = idem
+        action = action.format(command=(command or "").upper())
         if key:
             row = self.db.execute(
                 "SELECT state, status, body FROM idempotency WHERE action = ? AND entity = ?"

@@ -2,7 +2,9 @@
 
 With ``enclosingTransaction=true`` the first failure rolls every request back and the answer
 is that failure alone, as Fineract does; otherwise each request stands alone and a child of
-a failed request answers 409.
+a failed request answers with its parent's status and "Parent request with id N was
+erroneous!" (BatchApiServiceImpl); a reference to no earlier request is a 400
+``validation.msg.batch.reference.invalid`` (BatchReferenceInvalidException).
 """
 
 from __future__ import annotations
@@ -21,15 +23,8 @@ if TYPE_CHECKING:
 def run_batch(app: SandboxApp, items: Any, enclosing: bool) -> Any:
     """Run ``POST /batches`` inside the caller's transaction; raise to roll it all back."""
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise E.validation(
-            [
-                E.param_error(
-                    "validation.msg.batch.invalid",
-                    "A batch must be a list of requests.",
-                    "body",
-                )
-            ]
-        )
+        raise E.invalid_body("The JSON syntax provided in the body of the request is invalid: "
+                             "a batch is a list of request objects.")  # fmt: skip
     results: dict[int, tuple[int, Any]] = {}
     out: list[dict[str, Any]] = []
     for item in items:
@@ -40,9 +35,13 @@ def run_batch(app: SandboxApp, items: Any, enclosing: bool) -> Any:
         extra: dict[str, str] = {}
         try:
             if ref is not None:
-                status, parent = results.get(ref, (409, None))
+                if ref not in results:
+                    raise E.validation([E.param_error("validation.msg.batch.reference.invalid",
+                                                      "Referenced request not found", "reference",
+                                                      ref)])  # fmt: skip
+                status, parent = results[ref]
                 if status != 200:
-                    raise E.ApiError(409, message=f"Parent request with id {ref} was erroneous!")
+                    raise _ParentFailed(status, f"Parent request with id {ref} was erroneous!")
                 url = _resolve(url, parent)
                 if isinstance(body_text, str):
                     body_text = _resolve(body_text, parent)
@@ -64,9 +63,8 @@ def run_batch(app: SandboxApp, items: Any, enclosing: bool) -> Any:
         except E.ApiError as err:
             status, answer = err.status, err.body
         except json.JSONDecodeError as exc:
-            status, answer = 400, E.ApiError(400, [E.param_error(
-                "validation.msg.invalid.json", f"The JSON provided is invalid: {exc}",
-                "body")]).body  # fmt: skip
+            status, answer = 400, E.invalid_body(
+                f"The JSON syntax provided in the body of the request is invalid: {exc}").body
         results[rid] = (status, answer)
         headers = [{"name": "Content-Type", "value": "application/json"}]
         headers += [{"name": k, "value": v} for k, v in extra.items()]
@@ -76,6 +74,12 @@ def run_batch(app: SandboxApp, items: Any, enclosing: bool) -> Any:
             # One failure rolls the whole batch back; Fineract answers with the failure.
             raise _BatchFailed(out[-1:])
     return out
+
+
+class _ParentFailed(E.ApiError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(status, message=message)
+        self.body = message  # type: ignore[assignment]
 
 
 class _BatchFailed(E.ApiError):

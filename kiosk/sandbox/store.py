@@ -90,6 +90,16 @@ DEMO_CUSTOMERS = [
 ]
 
 
+#: Test hook: the core's business date is today's date moved by this many days (a core
+#: whose clock or business date differs from the terminal's).
+DATE_OFFSET_DAYS = 0
+
+
+def business_date() -> dt.date:
+    """The sandbox's business date (Fineract's ``BUSINESS_DATE``): today, or as moved."""
+    return dt.date.today() + dt.timedelta(days=DATE_OFFSET_DAYS)
+
+
 def account_no(ident: int) -> str:
     """Fineract's default account number: the id left-padded with zeros to 9 digits."""
     return f"{ident:09d}"
@@ -116,7 +126,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
 
 
 def _seed(conn: sqlite3.Connection) -> None:
-    today = dt.date.today().isoformat()
+    today = business_date().isoformat()
     conn.execute("BEGIN IMMEDIATE")
     conn.execute("INSERT INTO offices VALUES (1, ?)", (OFFICE_NAME,))
     conn.execute("INSERT INTO payment_types VALUES (1, 'Money Transfer')")

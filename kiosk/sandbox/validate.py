@@ -16,15 +16,23 @@ from kiosk.sandbox import errors as E
 from kiosk.sandbox.dates import PatternError, parse_date, valid_locale
 
 _MISSING = object()
+# Numbers as Fineract's ``en`` locale parses them: digits, optional grouping commas, a point.
+# Python alone would also take "1_000", "١٢" (other scripts' digits) or "1e999999".
+_DECIMAL_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$", re.ASCII)
+_INTEGER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)$", re.ASCII)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Fineract's id columns are Java longs.
+MAX_ID = 2**63 - 1
+#: Fineract's amount columns are DECIMAL(19,6): at most 13 digits before the point.
+MAX_AMOUNT = Decimal("9999999999999")
 
 
 def check_supported(body: Any, supported: set[str]) -> dict[str, Any]:
     """Return ``body`` as a dict or raise 400 for a non-object or an unsupported parameter."""
     if not isinstance(body, dict):
-        raise E.ApiError(
-            400,
-            [E.param_error("validation.msg.invalid.json", "The JSON provided is invalid.", "json")],
-        )
+        # Fineract's FromJsonHelper: a blank body raises InvalidJsonException, an array or a
+        # scalar fails to parse as the command's map; both map to the same 400.
+        raise E.invalid_body()
     unknown = [k for k in body if k not in supported]
     if unknown:
         raise E.validation(
@@ -71,7 +79,14 @@ class Checker:
                 self._fail(param, "cannot.be.blank", f"The parameter `{param}` is mandatory.")
             return None
         if not isinstance(value, str):
-            value = str(value)
+            self._fail(param, "format.is.invalid",
+                       f"The parameter `{param}` must be text, not {type(value).__name__}.",
+                       value if isinstance(value, (int, float)) else None)  # fmt: skip
+            return None
+        if _CONTROL_RE.search(value):
+            self._fail(param, "does.not.match.regexp",
+                       f"The parameter `{param}` holds a control character.")  # fmt: skip
+            return None
         if max_len is not None and len(value) > max_len:
             self._fail(
                 param,
@@ -92,8 +107,14 @@ class Checker:
         try:
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise ValueError
-            number = int(str(value).strip()) if not isinstance(value, float) else int(value)
-        except ValueError:
+            if isinstance(value, str) and not _INTEGER_RE.match(value.strip()):
+                raise ValueError
+            if not isinstance(value, (int, float, str)):
+                raise ValueError
+            number = int(value.strip().replace(",", "")) if isinstance(value, str) else int(value)
+            if abs(number) > MAX_ID:
+                raise ValueError
+        except (ValueError, OverflowError):
             self.errors.append(
                 E.param_error(
                     "validation.msg.invalid.integer.format",
@@ -122,7 +143,9 @@ class Checker:
                 self._fail(param, "cannot.be.blank", f"The parameter `{param}` is mandatory.")
             return None
         try:
-            if isinstance(value, bool):
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                raise InvalidOperation
+            if isinstance(value, str) and not _DECIMAL_RE.match(value.strip()):
                 raise InvalidOperation
             text = value.replace(",", "") if isinstance(value, str) else repr(value)
             number = Decimal(text.strip())
@@ -146,6 +169,20 @@ class Checker:
                 f"The parameter `{param}` must be greater than 0.",
                 str(number),
             )
+            return None
+        if number > MAX_AMOUNT:
+            self._fail(param, "is.greater.than.max",
+                       f"The parameter `{param}` value {number} must not be more than "
+                       f"{MAX_AMOUNT}.", str(number))  # fmt: skip
+            return None
+        return number
+
+    def scale(self, param: str, number: Decimal | None, places: int) -> Decimal | None:
+        """Refuse an amount finer than the currency's minor unit (Fineract's scale check)."""
+        if number is not None and number != number.quantize(Decimal(1).scaleb(-places)):
+            self._fail(param, f"scale.is.greater.than.{places}",
+                       f"The parameter `{param}` value {number} must not have more than "
+                       f"{places} decimal places", str(number))  # fmt: skip
             return None
         return number
 
@@ -221,7 +258,7 @@ class Checker:
         except ValueError:
             self.errors.append(
                 E.param_error(
-                    "validation.msg.invalid.date.format",
+                    "validation.msg.invalid.dateFormat.format",
                     f"The parameter `{param}` is invalid based on the dateFormat: `{fmt}` and "
                     f"locale: `{locale}` provided:",
                     param,
@@ -230,6 +267,26 @@ class Checker:
                 )
             )
         return None
+
+
+class DatatableChecker(Checker):
+    """A datatable row's checks, with the codes of Fineract's ``SearchUtil.parseColumnValue``.
+
+    Datatable columns are not validated by a ``DataValidatorBuilder``: a missing mandatory
+    column is ``error.msg.column.mandatory``, a long text
+    ``validation.msg.datatable.entry.column.exceeds.maxlength``, a value outside a code
+    column's list ``error.msg.invalid.columnValue``.
+    """
+
+    _CODES = {"cannot.be.blank": ("error.msg.column.mandatory", "Mandatory"),
+              "exceeds.max.length": ("validation.msg.datatable.entry.column.exceeds.maxlength",
+                                     None)}  # fmt: skip
+
+    def _fail(self, param: str, rule: str, message: str, value: Any = None) -> None:
+        code, text = self._CODES.get(rule, ("error.msg.invalid.columnValue", None))
+        if rule == "exceeds.max.length":
+            text = f"The column `{param}` exceeds its defined max-length "
+        self.errors.append(E.param_error(code, text or message, param, value))
 
 
 NAME_RE = re.compile(r"^[A-Za-z0-9_]+$")

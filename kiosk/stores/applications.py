@@ -10,6 +10,7 @@ terminal's data directory, never in logs or the journal (which keeps only its di
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 import threading
@@ -32,7 +33,9 @@ CREATE TABLE IF NOT EXISTS applications (
 class ApplicationArchive:
     """Signed applications on disk (WAL, synchronous=FULL), one row per action id."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, sealer: Any = None) -> None:
+        #: kiosk.security.sealing.Sealer: details and signature stored AES-GCM sealed.
+        self.sealer = sealer
         self.path = Path(path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
@@ -44,6 +47,11 @@ class ApplicationArchive:
         self, action_id: str, kind: str, language: str, signature: bytes, details: dict[str, Any]
     ) -> None:
         """Store a signed application (the same action id again changes nothing)."""
+        text = json.dumps(details, ensure_ascii=False)
+        blob: bytes | str = signature
+        if self.sealer is not None:  # address, occupation and the drawn signature
+            text = self.sealer.seal(text, f"application:{action_id}")
+            blob = self.sealer.seal(base64.b64encode(signature).decode(), f"signature:{action_id}")
         with self._lock:
             self._db.execute(
                 "INSERT OR IGNORE INTO applications VALUES (?, ?, ?, ?, ?, ?)",
@@ -52,8 +60,8 @@ class ApplicationArchive:
                     kind,
                     time.time(),
                     language,
-                    signature,
-                    json.dumps(details, ensure_ascii=False),
+                    blob,
+                    text,
                 ),
             )
 
@@ -67,11 +75,15 @@ class ApplicationArchive:
             ).fetchone()
         if row is None:
             return None
+        signature, details = row[2], row[3]
+        if self.sealer is not None and self.sealer.is_sealed(details):
+            details = self.sealer.open(details, f"application:{action_id}")
+            signature = base64.b64decode(self.sealer.open(signature, f"signature:{action_id}"))
         return {
             "kind": row[0],
             "terms_language": row[1],
-            "signature": bytes(row[2]),
-            "details": json.loads(row[3]),
+            "signature": bytes(signature),
+            "details": json.loads(details),
         }
 
     def close(self) -> None:

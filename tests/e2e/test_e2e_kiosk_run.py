@@ -46,7 +46,7 @@ def test_default_terminal_opens_an_account(qapp, qtbot, tmp_path, drive):
 
         core = backend.bank.core
         client = core.get_client_by_external_id(
-            client_external_id(card.id_number, cfg.limits.id_salt)
+            client_external_id(card.id_number, backend.bank.id_key)  # the bank's ID secret
         )
         [account] = core.client_accounts(client.id)
         assert (account.account_no, account.status.id) == (account_no, 300)

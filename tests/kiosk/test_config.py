@@ -66,6 +66,13 @@ def test_environment_text_fields_stay_text():
         ('[branch]\nterminal_id = "not valid!"\n', "branch.terminal_id", "pattern"),
         ('[branch]\nname = ""\n', "branch.name", "at least 1"),
         ("session = 5\n", "session", "dictionary"),
+        ("[session]\nidle_seconds = inf\n", "session.idle_seconds", "finite number"),
+        ("[session]\ncountdown_seconds = nan\n", "session.countdown_seconds", "finite number"),
+        ("[session]\nidle_seconds = 1e9\n", "session.idle_seconds", "less than or equal"),
+        ("[corebank]\nmax_retries = 1000000\n", "corebank.max_retries", "less than or equal"),
+        ("[face]\nmax_attempts = 99999\n", "face.max_attempts", "less than or equal"),
+        ("[printer]\nbaudrate = 0\n", "printer.baudrate", "greater than or equal"),
+        ("[limits]\nsubmit_wait_seconds = inf\n", "limits.submit_wait_seconds", "finite"),
     ],
 )
 def test_bad_values_name_the_field(tmp_path, toml, field, words):
@@ -127,6 +134,35 @@ def test_data_path(tmp_path):
     assert cfg.data_path("outbox.db", "/x/y.db").as_posix() == "/x/y.db"
 
 
+def test_a_named_core_bank_needs_a_password_and_the_sandbox_needs_none(tmp_path):
+    with pytest.raises(ConfigError, match="corebank.password: must be set"):
+        load_config(environ={"KIOSK_COREBANK__URL": "https://core.example/api/v1"})
+    assert load_config(environ={}).corebank.password == ""  # no default password anywhere
+
+
+def test_deeply_nested_toml_is_a_clear_error(tmp_path):
+    path = write(tmp_path, "x = " + "[" * 20000 + "]" * 20000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply"):
+        load_config(path, environ={})
+
+
+def test_an_unwritable_data_folder_is_a_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    blocked = tmp_path / "ro"
+    blocked.write_text("a file where the folder should be")
+    cfg = load_config(environ={"KIOSK_STORAGE__DATA_DIR": str(blocked / "data")})
+    with pytest.raises(ConfigError, match="storage.data_dir .* cannot be created or written"):
+        cfg.data_path("outbox.db")
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "outbox", "status"], cwd=root,
+                         env={**os.environ, "KIOSK_STORAGE__DATA_DIR": str(blocked / "data")},
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert out.returncode == 2 and "storage.data_dir" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
 def test_no_core_bank_at_all_is_refused():
     with pytest.raises(ConfigError, match="no core bank"):
         load_config(environ={"KIOSK_SANDBOX__START": "false"})
@@ -134,6 +170,7 @@ def test_no_core_bank_at_all_is_refused():
         environ={
             "KIOSK_SANDBOX__START": "false",
             "KIOSK_COREBANK__URL": "https://core.example/api/v1",
+            "KIOSK_COREBANK__PASSWORD": "s3cret",
         }
     )
     assert cfg.sandbox.start is False

@@ -46,17 +46,18 @@ def stores(tmp_path: Path) -> dict[str, Path]:
     return paths
 
 
-@pytest.mark.parametrize(("command", "target", "message"), [
-    (("journal", "verify"), "empty", "is not a journal: the database is empty"),
-    (("journal", "verify"), "outbox", "is not a journal: no 'journal' table"),
-    (("outbox", "status"), "empty", "is not an outbox: the database is empty"),
-    (("outbox", "status"), "journal", "is not an outbox: no 'actions' table"),
+@pytest.mark.parametrize(("command", "target", "message", "code"), [
+    (("journal", "verify"), "empty", "is not a journal: the database is empty", 2),
+    (("journal", "verify"), "outbox", "is not a journal: no 'journal' table", 2),
+    # An empty file where an outbox should be is a damaged outbox (exit 1: out of service).
+    (("outbox", "status"), "empty", "DAMAGED: the outbox", 1),
+    (("outbox", "status"), "journal", "is not an outbox: no 'actions' table", 2),
 ])  # fmt: skip
-def test_wrong_file_is_refused_and_left_as_it_was(stores, command, target, message):
+def test_wrong_file_is_refused_and_left_as_it_was(stores, command, target, message, code):
     path = stores[target]
     before = _folder(path.parent)
     result = _kiosk(*command, "--db", str(path))
-    assert result.returncode == 2, result.stdout
+    assert result.returncode == code, result.stdout
     assert message in result.stderr and str(path) in result.stderr
     assert "Traceback" not in result.stderr
     assert _folder(path.parent) == before
@@ -104,7 +105,8 @@ def test_diagnostics_refuses_a_journal_as_its_outbox(stores, tmp_path):
     cfg = tmp_path / "k.toml"
     cfg.write_text(f"[storage]\ndata_dir = '{tmp_path / 'data'}'\n"
                    f"outbox_db = '{stores['journal']}'\n"
-                   "[corebank]\nurl = 'http://127.0.0.1:9/fineract-provider/api/v1'\n")  # fmt: skip
+                   "[corebank]\nurl = 'http://127.0.0.1:9/fineract-provider/api/v1'\n"
+                   "password = 'not-used'\n")  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = _kiosk("diagnostics", "--config", str(cfg), "--json", env=env)
     report = json.loads(result.stdout)

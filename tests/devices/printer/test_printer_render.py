@@ -150,6 +150,6 @@ PREFIXES = [
 def test_streams_of_real_command_prefixes_never_raise(parts):
     data = b"".join(prefix + tail for prefix, tail in parts)
     r = render(data)
-    assert r.picture is not None
+    assert r.picture is not None or r.too_large  # past the page caps: a reason, no picture
     for p in r.problems:
         assert 0 <= p.offset <= len(data)

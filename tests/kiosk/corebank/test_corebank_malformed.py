@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +13,10 @@ from hypothesis import strategies as st
 
 from kiosk.corebank import errors as E
 from kiosk.corebank.client import FineractClient
+
+# Writes here name their date: the scripted server answers only what each test scripts, so
+# the client must not ask it for its business date first.
+TODAY = dt.date.today()
 
 
 class Scripted:
@@ -91,7 +96,7 @@ def test_wrong_types(bad):
 def test_list_instead_of_object_and_bad_date(bad):
     bad.answers[:] = [(200, b"[1, 2]", None)]
     with pytest.raises(E.MalformedResponse, match="expected a JSON object"):
-        _client(bad).deposit(1, 5)
+        _client(bad).deposit(1, 5, on=TODAY)
     client = {
         "id": 1,
         "accountNo": "000000001",
@@ -109,7 +114,7 @@ def test_list_instead_of_object_and_bad_date(bad):
 def test_cut_short_is_retried_then_reported(bad):
     bad.answers[:] = [(200, b'{"resourceId": 1', 200)] * 3
     with pytest.raises(E.MalformedResponse, match="cut short"):
-        _client(bad).deposit(1, 5, idempotency_key="cut-1")
+        _client(bad).deposit(1, 5, idempotency_key="cut-1", on=TODAY)
     assert [k for _, k in bad.seen] == ["cut-1"] * 3
 
 
@@ -120,7 +125,7 @@ def test_500_then_ok_keeps_the_same_key(bad):
         (503, b"not json", None),
         (200, json.dumps(ok).encode(), None),
     ]
-    res = _client(bad, retries=3).deposit(3, 5)
+    res = _client(bad, retries=3).deposit(3, 5, on=TODAY)
     assert res.resource_id == 44
     keys = [k for _, k in bad.seen]
     assert len(keys) == 3 and len(set(keys)) == 1 and keys[0]
@@ -129,14 +134,14 @@ def test_500_then_ok_keeps_the_same_key(bad):
 def test_5xx_after_retries_is_unavailable(bad):
     bad.answers[:] = [(502, b"bad gateway", None)] * 3
     with pytest.raises(E.Unavailable) as info:
-        _client(bad).deposit(1, 5)
+        _client(bad).deposit(1, 5, on=TODAY)
     assert info.value.maybe_delivered and info.value.status == 502
 
 
 def test_425_waits_then_gets_the_answer(bad):
     ok = {"resourceId": 9}
     bad.answers[:] = [(425, b"{}", None), (425, b"{}", None), (200, json.dumps(ok).encode(), None)]
-    assert _client(bad, retries=0).deposit(1, 5, idempotency_key="k425").resource_id == 9
+    assert _client(bad, retries=0).deposit(1, 5, idempotency_key="k425", on=TODAY).resource_id == 9
     assert [k for _, k in bad.seen] == ["k425"] * 3
 
 
@@ -213,7 +218,7 @@ def _fineract_error(status, code):
         (403, "error.msg.client.duplicate.externalId", E.Duplicate),
         (403, "error.msg.client.not.active.exception", E.DomainRuleViolation),
         (404, "error.msg.client.id.invalid", E.NotFound),
-        (409, "error.msg.concurrent.modification", E.Conflict),
+        (409, "error.msg.platform.service.lock.conflict", E.Conflict),
         (425, "error.msg.idempotent.request.in.flight", E.Unavailable),
         (418, "error.msg.teapot", E.CorebankError),
     ],
@@ -223,7 +228,7 @@ def test_status_and_code_map_to_typed_errors(bad, status, code, error):
     c = FineractClient(bad.url, max_retries=0, backoff=0.0001)
     c.t.max_early_waits = 2
     with pytest.raises(error) as info:
-        c.deposit(1, 5)
+        c.deposit(1, 5, on=TODAY)
     assert info.value.status == status and info.value.code == code
     assert "why" in str(info.value) and info.value.transient == (error is E.Unavailable)
     if error is E.ValidationFailed:

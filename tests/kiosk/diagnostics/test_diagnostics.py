@@ -52,7 +52,8 @@ def sandbox(tmp_path_factory):
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {"KIOSK_STORAGE__DATA_DIR": str(tmp_path), "KIOSK_CAMERA__SIMULATOR_SOURCE": str(_face())}
+    env = {"KIOSK_STORAGE__DATA_DIR": str(tmp_path), "KIOSK_CAMERA__SIMULATOR_SOURCE": str(_face()),
+           "KIOSK_COREBANK__PASSWORD": "password"}  # a named core bank needs a password
     env.update(extra)
     return env
 

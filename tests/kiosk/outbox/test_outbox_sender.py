@@ -212,7 +212,7 @@ def test_a_journal_failure_after_the_core_answered_requeues_instead_of_sticking(
         rec = box.get("d-j")
         assert (rec.state, rec.error_code) == ("queued", "outbox.journal.error")
         s.journal = Journal(tmp_path / "journal.db")
-        box._write("UPDATE actions SET next_at = 0")  # noqa: SLF001 - skip the backoff
+        box.retry_later("d-j", "outbox.journal.error", "skip the backoff", 0)
         before = client.get_savings(3).summary.account_balance
         s.process(box.claim_next())  # resent with the same keys: replayed, not doubled
         assert box.get("d-j").state == "done"
