@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diagnostics": ("kiosk.diagnostics.command", "device, core-banking and outbox status"),
     "outbox status": ("kiosk.outbox.command", "queued, in-flight, parked and done counts"),
     "journal verify": ("kiosk.journal.command", "verify the electronic journal's hash chain"),
+    "hub": ("hub.command", "serve the teller hub (video tellers) for a branch or a fleet"),
 }
 
 
