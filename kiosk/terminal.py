@@ -116,6 +116,9 @@ class Terminal:
         receipts: the journeys' receipts port (``None``: every receipt is an e-receipt).
         printer: the receipt printer driver (``None`` when it could not be opened).
         closers: what ``close()`` stops, in reverse order.
+        teller: the teller link and, by default, the embedded hub (kiosk.teller.startup
+            ``TellerService``); ``None`` when no hub is configured.
+        desk: the journeys' approval port over that link (``FlowDeps.teller``), or ``None``.
     """
 
     config: KioskConfig
@@ -124,6 +127,8 @@ class Terminal:
     receipts: ReceiptsAdapter | None = None
     printer: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    teller: Any = None
+    desk: Any = None
 
     @property
     def speech_engine(self) -> str:
@@ -188,12 +193,37 @@ class Terminal:
                                        config.branch.terminal_id)  # fmt: skip
         except Exception:  # no printer: every receipt becomes the e-receipt QR
             log.exception("receipt printer could not be opened")
-        return cls(config, bank, identity, receipts, printer, closers)
+        terminal = cls(config, bank, identity, receipts, printer, closers)
+        terminal.start_teller()
+        return terminal
+
+    def start_teller(self, announce: Callable[[str], None] = print) -> None:
+        """Link to the configured hub (``[hub]``), starting the embedded one when ``start``.
+
+        Prints the console's URL and the demo teller's sign-in for an embedded hub.  A hub
+        that cannot be started is logged: the journeys then refuse what needs a teller.
+        """
+        hub = self.config.hub
+        if not (hub.start or hub.url) or self.teller is not None:
+            return
+        from kiosk.teller.approvals import TellerDesk
+        from kiosk.teller.startup import start_teller
+
+        try:
+            service = start_teller(self.config, announce=announce)
+        except Exception:
+            log.exception("teller hub could not be started")
+            return
+        if service is None:
+            return
+        self.teller = service
+        self.desk = TellerDesk(service.link, hub.approval_timeout_s)
+        self.closers.append(service.stop)
 
     # --- what the front end asks ---------------------------------------------------------
     def deps(self, language: str | None = None) -> FlowDeps:
         """A new journey's dependencies."""
-        return self.bank.deps(language, receipts=self.receipts)
+        return self.bank.deps(language, receipts=self.receipts, teller=self.desk)
 
     def start_journey(self, journey_id: str, language: str | None = None) -> Journey:
         """A new journey ``journey_id`` for one session."""

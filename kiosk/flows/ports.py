@@ -34,6 +34,10 @@ class FlowDeps:
         submit_wait_seconds: How long the customer waits for the core before "pending".
         language: Current UI language (receipts, terms).
         now: Clock (tests pin it).
+        teller: The video teller's approval port (kiosk.teller.approvals.TellerDesk:
+            ``approve(kind, details, language=..., session_ref=...)`` blocks and gives a
+            decision with ``approved``, ``reason``, ``timed_out``), or ``None`` when the
+            terminal has no teller link (steps that need a human then refuse or send to staff).
     """
 
     core: Any
@@ -51,3 +55,4 @@ class FlowDeps:
     submit_wait_seconds: float = 8.0
     language: str = "zh_CN"
     now: Callable[[], datetime] = datetime.now
+    teller: Any = None

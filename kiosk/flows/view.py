@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-AutoAction = Literal["", "submit", "print"]
+AutoAction = Literal["", "submit", "print", "teller"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,8 @@ class JourneyView:
         reference: The action id (the reference on the receipt), or "".
         receipt: How the receipt went (``printed``, ``qr``, ``duplicate``, ``reason``), or {}.
         busy: The wait in progress ("lookup", "submit", "print") or "".
-        auto: What the step runs by itself: "submit", "print" or "".
+        auto: What the step runs by itself: "submit", "print", "teller" (wait for a video
+            teller's decision) or "".
     """
 
     name: str

@@ -1,0 +1,131 @@
+"""The composition root links the terminal to its embedded hub, and a transfer above the
+teller threshold waits for a video teller's decision (real hub, real sockets, real WebRTC
+signalling, the sandbox core bank over HTTP): approved, refused, or no decision in time."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+
+import pytest
+
+from hub.testpeer import TellerBot
+from kiosk.config import KioskConfig
+from kiosk.flows.steps import Outcome
+from kiosk.sandbox.store import cn_id
+from kiosk.terminal import Terminal
+
+ZHANG_WEI_ID = cn_id("11010519800101001")  # the sandbox's 张伟, one account 52,300.00
+
+
+@pytest.fixture(scope="module")
+def terminal(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("teller-terminal")
+    cfg = KioskConfig()
+    cfg.storage.data_dir = str(folder)
+    cfg.camera.driver = "opencv"  # no camera: the teller link sends no video here
+    cfg.camera.source = str(folder / "no-camera")
+    cfg.limits.teller_approval_above = 2500
+    cfg.hub.start = True
+    cfg.hub.approval_timeout_s = 20.0
+    t = Terminal.from_config(cfg)
+    try:
+        yield t
+    finally:
+        t.close()
+
+
+def _at_amount(t: Terminal):
+    j = t.start_journey("transfer", "en")
+    j.document_read("cn-id", {"name": "张伟", "id_number": ZHANG_WEI_ID, "sex": "男",
+                              "address": "北京"}, source="chip")  # fmt: skip
+    j.face_result(True, "", 0.3)
+    assert j.choose_account(1)
+    assert j.submit_payee("000000002", "Li Na")
+    return j
+
+
+def _balance(t: Terminal, savings_id: int) -> Decimal:
+    return Decimal(str(t.bank.core.get_savings(savings_id).summary.account_balance))
+
+
+async def _teller(t: Terminal) -> TellerBot:
+    hub = t.teller.embedded
+    bot = TellerBot(hub.url, hub.teller_username, hub.teller_password)
+    await bot.sign_in()
+    return bot
+
+
+async def _ask(t: Terminal, j, bot: TellerBot) -> tuple[asyncio.Future, dict]:
+    """Start the approval step's wait (as the UI's worker does) and get the teller's request."""
+    assert j.submit_amount("3000")
+    view = j.view()
+    assert view.step == "teller_approval" and view.auto == "teller"
+    assert view.message_key == "teller.approval_wait" and view.summary["amount"] == "3000.00"
+    waiting = asyncio.ensure_future(asyncio.to_thread(j.run_auto))
+    if t.desk.link.state.value not in ("connecting", "connected"):
+        call = await bot.wait_for_call()
+        assert call["skill"] == "large_transfer_approval"
+        status, _ = await bot.accept(call["id"])
+        assert status == 200
+    request = await bot.next_message("approval_request", 15)
+    assert request["kind"] == "large_transfer"
+    assert request["details"]["amount"] == "3000.00" and request["details"]["to"] == "*****0002"
+    assert j.view().busy == "teller" and j.view().step == "teller_approval"
+    return waiting, request
+
+
+def test_embedded_hub_started_and_teller_approves_then_refuses(terminal):
+    t = terminal
+    assert t.teller is not None and t.teller.embedded is not None
+    assert t.desk.available and t.deps().teller is t.desk
+    before = _balance(t, 2)
+
+    async def go() -> None:
+        bot = await _teller(t)
+        try:
+            j = _at_amount(t)
+            waiting, request = await _ask(t, j, bot)
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": True,
+                            "reason": "checked with the customer"})
+            await asyncio.wait_for(waiting, 10)
+            assert j.step == "confirm" and j.message.key == "teller.approved"
+            ref = j.summary()["reference"]
+            assert await asyncio.to_thread(j.confirm) == "done"
+            assert t.bank.outbox.get(ref).state == "done"
+            assert _balance(t, 2) == before + Decimal("3000")
+
+            j2 = _at_amount(t)
+            waiting, request = await _ask(t, j2, bot)
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": False,
+                            "reason": "payee not confirmed"})
+            await asyncio.wait_for(waiting, 10)
+            assert j2.outcome is Outcome.REFUSED and j2.message.key == "teller.refused"
+            assert j2.message.params == {"reason": "payee not confirmed"}
+            assert "action_id" not in j2.data  # nothing was sent
+        finally:
+            await bot.close()
+
+    asyncio.run(go())
+    assert _balance(t, 2) == before + Decimal("3000")  # the approved transfer, exactly once
+
+
+def test_silent_teller_is_never_an_approval(terminal):
+    t = terminal
+    t.desk.timeout_s = 1.5
+    before = _balance(t, 2)
+
+    async def go() -> None:
+        bot = await _teller(t)
+        try:
+            j = _at_amount(t)
+            waiting, _request = await _ask(t, j, bot)
+            bot.go_silent()
+            await asyncio.wait_for(waiting, 10)
+            assert j.outcome is Outcome.REFUSED and j.message.key == "teller.no_decision"
+        finally:
+            await bot.close()
+            t.desk.timeout_s = 20.0
+
+    asyncio.run(go())
+    assert _balance(t, 2) == before
