@@ -119,6 +119,8 @@ class Terminal:
         teller: the teller link and, by default, the embedded hub (kiosk.teller.startup
             ``TellerService``); ``None`` when no hub is configured.
         desk: the journeys' approval port over that link (``FlowDeps.teller``), or ``None``.
+        teller_listeners: called with each kiosk.teller.events.TellerEvent, on the link's
+            thread (the UI adds one that re-emits it as a Qt signal).
     """
 
     config: KioskConfig
@@ -129,6 +131,7 @@ class Terminal:
     closers: list[Callable[[], None]] = field(default_factory=list)
     teller: Any = None
     desk: Any = None
+    teller_listeners: list[Callable[[Any], None]] = field(default_factory=list)
 
     @property
     def speech_engine(self) -> str:
@@ -210,7 +213,7 @@ class Terminal:
         from kiosk.teller.startup import start_teller
 
         try:
-            service = start_teller(self.config, announce=announce)
+            service = start_teller(self.config, on_event=self._teller_event, announce=announce)
         except Exception:
             log.exception("teller hub could not be started")
             return
@@ -219,6 +222,13 @@ class Terminal:
         self.teller = service
         self.desk = TellerDesk(service.link, hub.approval_timeout_s)
         self.closers.append(service.stop)
+
+    def _teller_event(self, event: Any) -> None:
+        for listener in list(self.teller_listeners):
+            try:
+                listener(event)
+            except Exception:  # one listener's bug must not starve the others
+                log.exception("teller event listener failed")
 
     # --- what the front end asks ---------------------------------------------------------
     def deps(self, language: str | None = None) -> FlowDeps:

@@ -105,6 +105,7 @@ def build_terminal(
     warnings: list[str] = []
     engine.warnings.connect(lambda ws: warnings.extend(w.toString() for w in ws))
     engine.addImportPath(str(QML_DIR))
+    engine.addImageProvider("teller", shell.teller_call.provider)  # the teller's video
     translations.attach_engine(engine)
     default = config.ui.default_language
     if default not in translations.languages:
