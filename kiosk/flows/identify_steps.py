@@ -27,6 +27,11 @@ DOCUMENT_THEN_FACE = (
     StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
 )
 
+#: A video teller looks at what the terminal could not settle (a document flagged
+#: inconsistent): journeys that declare it ask the teller link (``FlowDeps.teller``) there.
+TELLER_CHECK = StepSpec("teller_check", speech_key="teller.check_wait")
+DOCUMENT_THEN_FACE = (*DOCUMENT_THEN_FACE, TELLER_CHECK)
+
 
 class IdentifySteps(Journey):
     """Document read and face check with liveness, with the attempt limit.
@@ -58,7 +63,8 @@ class IdentifySteps(Journey):
         """The reader or OCR delivered a document. Blocking (may ask the core, lock released).
 
         ``problems`` names each field that failed a check or contradicts another (the read's
-        own ``problems``); a document with problems goes to staff, never "corrected" here.
+        own ``problems``); a document with problems goes to a video teller when the terminal
+        has a teller link (``teller_check``), else to staff; it is never "corrected" here.
         """
         with self._lock:
             self._expect("identity")
@@ -80,7 +86,11 @@ class IdentifySteps(Journey):
                     document=person.document_kind,
                     problems=list(person.problems),
                 )
-                self._end(Outcome.STAFF, Message("document.see_staff"))
+                if self.deps.teller is not None and self._declares("teller_check"):
+                    self._teller_person = person
+                    self._go("teller_check", Message("teller.check_wait"))
+                else:
+                    self._end(Outcome.STAFF, Message("document.see_staff"))
                 return
             if not person.valid:
                 self._journal("identity.document", result="invalid", source=source)
@@ -90,22 +100,68 @@ class IdentifySteps(Journey):
                 self._journal("identity.document", result="expired", source=source)
                 self._invalid({"document": "document.expired"}, Message("document.expired"))
                 return
-            self.person = person
-            self.identity_level = IdentityLevel.DOCUMENT
-            self.data["form"] = person.form()
-            self._journal(
-                "identity.document",
-                result="ok",
-                source=source,
-                document=person.document_kind,
-                id_hash=self._id_hash(person.id_number),
-            )
-            self._busy = "lookup"
+            self._accept_document(person, source)
+        self._look_up_document(person, "identity")
+
+    def _accept_document(self, person: Person, source: str) -> None:
+        """Under the lock: the document identifies the customer; the core is asked next."""
+        self.person = person
+        self.identity_level = IdentityLevel.DOCUMENT
+        self.data["form"] = person.form()
+        self._journal(
+            "identity.document",
+            result="ok",
+            source=source,
+            document=person.document_kind,
+            id_hash=self._id_hash(person.id_number),
+        )
+        self._busy = "lookup"
+
+    def _look_up_document(self, person: Person, step: str) -> None:
         found = self._outside_lock(self._look_up_after_document, person)
         with self._lock:
-            if self.ended or self.step != "identity" or self.person is not person:
+            if self.ended or self.step != step or self.person is not person:
                 return  # ended or wiped while the core answered: the answer is dropped
             self._after_document(found)
+
+    def _declares(self, step: str) -> bool:
+        return any(spec.name == step for spec in self.STEPS)
+
+    def await_teller(self) -> str:
+        """A video teller checks the flagged document (blocking, lock released).
+
+        Approved: the journey goes on as with a consistent document.  Refused: ended with
+        the teller's reason.  No decision in time or the call lost: to staff, as without a
+        teller; an approval is never assumed.
+        """
+        with self._lock:
+            self._expect("teller_check")
+            person = getattr(self, "_teller_person", None)
+            if self._busy or person is None:
+                return self.step
+            details = {"document": person.document_kind, "problems": list(person.problems)}
+            self._busy = "teller"
+        try:
+            decision = self._outside_lock(self.deps.teller.approve, "document_check", details,
+                                          self.language, self.session_id)  # fmt: skip
+        except Exception:  # the link failed: not approved
+            decision = None
+        with self._lock:
+            if self.ended or self.step != "teller_check":
+                return self.step
+            approved = bool(decision is not None and decision.approved)
+            self._journal("identity.teller_decision", approved=approved,
+                          timed_out=bool(decision is None or decision.timed_out))  # fmt: skip
+            if not approved:
+                if decision is None or decision.timed_out:
+                    self._end(Outcome.STAFF, Message("document.see_staff"))
+                else:
+                    self._end(Outcome.REFUSED, Message("teller.refused",
+                                                       {"reason": decision.reason}))  # fmt: skip
+                return self.step
+            self._accept_document(person, "teller")
+        self._look_up_document(person, "teller_check")
+        return self.step
 
     def document_failed(self, reason: str) -> None:
         """The reader timed out, found no card, or OCR found nothing: stay and say so."""
@@ -178,6 +234,7 @@ class IdentifySteps(Journey):
 
     def _wipe_extra(self) -> None:
         self.person = None
+        self._teller_person = None
 
 
 @dataclass(frozen=True)

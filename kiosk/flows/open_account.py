@@ -14,7 +14,7 @@ import hashlib
 from typing import Any
 
 from kiosk.flows import validation
-from kiosk.flows.identify_steps import ClientFound, IdentifySteps, look_up_client
+from kiosk.flows.identify_steps import TELLER_CHECK, ClientFound, IdentifySteps, look_up_client
 from kiosk.flows.identity import Person, client_external_id
 from kiosk.flows.lookup import Account
 from kiosk.flows.ports import FlowDeps
@@ -39,6 +39,7 @@ class OpenAccountJourney(IdentifySteps):
         StepSpec(
             "identity", devices=("idcard",), on_device_fault="identity", speech_key="open.identity"
         ),
+        TELLER_CHECK,
         StepSpec("existing_client", IdentityLevel.DOCUMENT, speech_key="open.existing"),
         StepSpec("details", IdentityLevel.DOCUMENT, speech_key="open.details"),
         StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),

@@ -209,7 +209,7 @@ class Journey:
             return "print"
         if self.step == "submitting" and self.AUTO_SUBMIT:
             return "submit"
-        if self.step == "teller_approval":
+        if self.step in ("teller_approval", "teller_check"):
             return "teller"
         return ""
 

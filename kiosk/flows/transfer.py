@@ -178,6 +178,8 @@ class TransferJourney(ClientSteps):
         Approved: the confirm screen.  Refused, no decision in time, or the call lost: the
         journey ends refused with the reason; an approval is never assumed.
         """
+        if self.step == "teller_check":  # the document, before the transfer itself
+            return super().await_teller()
         with self._lock:
             self._expect("teller_approval")
             if self._busy:  # already waiting

@@ -49,6 +49,14 @@ def _balance(t: Terminal, savings_id: int) -> Decimal:
     return Decimal(str(t.bank.core.get_savings(savings_id).summary.account_balance))
 
 
+def _hang_up(t: Terminal) -> None:
+    """End the test's call, so the next test's approval places a call of its own."""
+    link = t.desk.link
+    if link.state.value in ("connecting", "connected", "queued"):
+        link.hang_up()
+        link.wait_for("ended", 10)
+
+
 async def _teller(t: Terminal) -> TellerBot:
     hub = t.teller.embedded
     bot = TellerBot(hub.url, hub.teller_username, hub.teller_password)
@@ -104,6 +112,7 @@ def test_embedded_hub_started_and_teller_approves_then_refuses(terminal):
             assert j2.message.params == {"reason": "payee not confirmed"}
             assert "action_id" not in j2.data  # nothing was sent
         finally:
+            await asyncio.to_thread(_hang_up, t)
             await bot.close()
 
     asyncio.run(go())
@@ -124,8 +133,39 @@ def test_silent_teller_is_never_an_approval(terminal):
             await asyncio.wait_for(waiting, 10)
             assert j.outcome is Outcome.REFUSED and j.message.key == "teller.no_decision"
         finally:
+            await asyncio.to_thread(_hang_up, t)
             await bot.close()
             t.desk.timeout_s = 20.0
 
     asyncio.run(go())
     assert _balance(t, 2) == before
+
+
+def test_inconsistent_document_goes_to_the_teller_not_to_staff(terminal):
+    t = terminal
+
+    async def go() -> None:
+        bot = await _teller(t)
+        try:
+            j = t.start_journey("transfer", "en")
+            j.document_read("cn-id", {"name": "张伟", "id_number": ZHANG_WEI_ID, "sex": "男",
+                                      "address": "北京"}, source="ocr",
+                            problems=("birth_date",))  # fmt: skip
+            view = j.view()
+            assert view.step == "teller_check" and view.auto == "teller" and not view.ended
+            waiting = asyncio.ensure_future(asyncio.to_thread(j.run_auto))
+            call = await bot.wait_for_call()  # a new call, with the check's skill
+            assert call["skill"] == "account_opening_verification"
+            assert (await bot.accept(call["id"]))[0] == 200
+            request = await bot.next_message("approval_request", 15)
+            assert request["kind"] == "document_check"
+            assert request["details"] == {"document": "cn-id", "problems": ["birth_date"]}
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": True,
+                            "reason": "birth date checked on the card"})
+            await asyncio.wait_for(waiting, 10)
+            assert j.step == "face" and not j.ended  # on as with a consistent document
+        finally:
+            await asyncio.to_thread(_hang_up, t)
+            await bot.close()
+
+    asyncio.run(go())
