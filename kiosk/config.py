@@ -172,6 +172,9 @@ class FaceConfig(_Section):
     detect_side: int = Field(320, ge=160, le=1280)
     # Set when the camera delivers a mirror image (turn left/right are swapped).
     mirrored_camera: bool = False
+    # Distances within this margin of ``threshold`` (either side) are borderline: a video
+    # teller decides when the terminal has a teller link (0: off, the threshold decides).
+    teller_margin: float = Field(0.0, ge=0, lt=1.0)
 
 
 class LimitsConfig(_Section):

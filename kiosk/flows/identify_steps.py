@@ -136,13 +136,16 @@ class IdentifySteps(Journey):
         """
         with self._lock:
             self._expect("teller_check")
-            person = getattr(self, "_teller_person", None)
+            face = bool(getattr(self, "_teller_face", False))
+            person = self.person if face else getattr(self, "_teller_person", None)
             if self._busy or person is None:
                 return self.step
-            details = {"document": person.document_kind, "problems": list(person.problems)}
+            kind = "face_check" if face else "document_check"
+            details = ({"face": "borderline", "document": person.document_kind} if face else
+                       {"document": person.document_kind, "problems": list(person.problems)})
             self._busy = "teller"
         try:
-            decision = self._outside_lock(self.deps.teller.approve, "document_check", details,
+            decision = self._outside_lock(self.deps.teller.approve, kind, details,
                                           self.language, self.session_id)  # fmt: skip
         except Exception:  # the link failed: not approved
             decision = None
@@ -154,13 +157,21 @@ class IdentifySteps(Journey):
                           timed_out=bool(decision is None or decision.timed_out))  # fmt: skip
             if not approved:
                 if decision is None or decision.timed_out:
-                    self._end(Outcome.STAFF, Message("document.see_staff"))
+                    self._end(Outcome.STAFF,
+                              Message("face.see_staff" if face else "document.see_staff"))
                 else:
                     self._end(Outcome.REFUSED, Message("teller.refused",
                                                        {"reason": decision.reason}))  # fmt: skip
                 return self.step
-            self._accept_document(person, "teller")
-        self._look_up_document(person, "teller_check")
+            if face:
+                self._teller_face = False
+                self._face_passed()
+            else:
+                self._accept_document(person, "teller")
+        if face:
+            self._look_up_face(person, "teller_check")
+        else:
+            self._look_up_document(person, "teller_check")
         return self.step
 
     def document_failed(self, reason: str) -> None:
@@ -190,6 +201,10 @@ class IdentifySteps(Journey):
                 attempt=self.face_counter.failures + 1,
                 distance=None if distance is None else round(float(distance), 3),
             )
+            if self._face_borderline(passed, reason, distance):
+                self._teller_face = True
+                self._go("teller_check", Message("teller.check_wait"))
+                return
             if not passed:
                 if self.face_counter.record(False, reason):
                     self._invalid(
@@ -199,15 +214,32 @@ class IdentifySteps(Journey):
                     return
                 self._end(Outcome.STAFF, Message("face.see_staff"))
                 return
-            self.identity_level = IdentityLevel.FACE
-            person = self.person
-            assert person is not None
-            self._busy = "lookup"
+            person = self._face_passed()
+        self._look_up_face(person, "face")
+
+    def _face_passed(self) -> Person:
+        """Under the lock: the face matches the document; the core is asked next."""
+        self.identity_level = IdentityLevel.FACE
+        person = self.person
+        assert person is not None
+        self._busy = "lookup"
+        return person
+
+    def _look_up_face(self, person: Person, step: str) -> None:
         found = self._outside_lock(self._look_up_after_face, person)
         with self._lock:
-            if self.ended or self.step != "face" or self.person is not person:
+            if self.ended or self.step != step or self.person is not person:
                 return  # ended or wiped while the core answered: the answer is dropped
             self._after_face(found)
+
+    def _face_borderline(self, passed: bool, reason: str, distance: float | None) -> bool:
+        margin = self.deps.face_teller_margin
+        if (margin <= 0 or distance is None or self.deps.teller is None
+                or not self._declares("teller_check")):
+            return False
+        if not passed and reason not in ("", "no_match"):
+            return False  # liveness failed: no teller can see past that
+        return abs(float(distance) - self.deps.face_threshold) <= margin
 
     # --- hooks ---------------------------------------------------------------------------
     def _look_up_after_document(self, person: Person) -> Any:
@@ -235,6 +267,7 @@ class IdentifySteps(Journey):
     def _wipe_extra(self) -> None:
         self.person = None
         self._teller_person = None
+        self._teller_face = False
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ class FlowDeps:
             ``approve(kind, details, language=..., session_ref=...)`` blocks and gives a
             decision with ``approved``, ``reason``, ``timed_out``), or ``None`` when the
             terminal has no teller link (steps that need a human then refuse or send to staff).
+        face_threshold, face_teller_margin: a face distance within the margin of the
+            threshold is borderline: the teller decides (margin 0: never).
     """
 
     core: Any
@@ -56,3 +58,5 @@ class FlowDeps:
     language: str = "zh_CN"
     now: Callable[[], datetime] = datetime.now
     teller: Any = None
+    face_threshold: float = 0.5
+    face_teller_margin: float = 0.0

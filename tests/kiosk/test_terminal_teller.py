@@ -28,6 +28,7 @@ def terminal(tmp_path_factory):
     cfg.limits.teller_approval_above = 2500
     cfg.hub.start = True
     cfg.hub.approval_timeout_s = 20.0
+    cfg.face.teller_margin = 0.1  # threshold 0.5: distances 0.4-0.6 are the teller's call
     t = Terminal.from_config(cfg)
     try:
         yield t
@@ -164,6 +165,45 @@ def test_inconsistent_document_goes_to_the_teller_not_to_staff(terminal):
                             "reason": "birth date checked on the card"})
             await asyncio.wait_for(waiting, 10)
             assert j.step == "face" and not j.ended  # on as with a consistent document
+        finally:
+            await asyncio.to_thread(_hang_up, t)
+            await bot.close()
+
+    asyncio.run(go())
+
+
+def test_borderline_face_distance_is_the_tellers_call(terminal):
+    t = terminal
+
+    async def go() -> None:
+        bot = await _teller(t)
+        try:
+            j = t.start_journey("transfer", "en")
+            j.document_read("cn-id", {"name": "张伟", "id_number": ZHANG_WEI_ID, "sex": "男",
+                                      "address": "北京"}, source="chip")  # fmt: skip
+            j.face_result(True, "", 0.46)  # passed, but close to the threshold
+            assert j.view().step == "teller_check" and j.view().auto == "teller"
+            waiting = asyncio.ensure_future(asyncio.to_thread(j.run_auto))
+            call = await bot.wait_for_call()
+            assert (await bot.accept(call["id"]))[0] == 200
+            request = await bot.next_message("approval_request", 15)
+            assert request["kind"] == "face_check"
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": False,
+                            "reason": "not the person on the card"})
+            await asyncio.wait_for(waiting, 10)
+            assert j.outcome is Outcome.REFUSED and j.message.key == "teller.refused"
+            assert j.client_id is None and j.view().accounts == ()  # never looked up
+
+            j2 = t.start_journey("transfer", "en")
+            j2.document_read("cn-id", {"name": "张伟", "id_number": ZHANG_WEI_ID, "sex": "男",
+                                       "address": "北京"}, source="chip")  # fmt: skip
+            j2.face_result(False, "no_match", 0.58)  # failed, but within the margin
+            waiting = asyncio.ensure_future(asyncio.to_thread(j2.run_auto))
+            request = await bot.next_message("approval_request", 15)  # same call, same teller
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": True,
+                            "reason": "compared with the card photo"})
+            await asyncio.wait_for(waiting, 10)
+            assert j2.step == "choose_account" and not j2.ended
         finally:
             await asyncio.to_thread(_hang_up, t)
             await bot.close()
