@@ -192,6 +192,9 @@ class LimitsConfig(_Section):
     teller_approval_above: float = Field(20000.0, gt=0)
     submit_wait_seconds: float = Field(8.0, gt=0)
     id_salt: str = Field("branch-kiosk-demo", min_length=1)
+    # The bank's policy: a human approves every new account (a video teller when the
+    # terminal has a teller link, else staff in the branch).
+    account_opening_needs_teller: bool = False
 
 
 class HubConfig(_Section):

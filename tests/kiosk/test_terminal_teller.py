@@ -209,3 +209,39 @@ def test_borderline_face_distance_is_the_tellers_call(terminal):
             await bot.close()
 
     asyncio.run(go())
+
+
+def test_policy_account_opening_waits_for_the_teller(terminal):
+    t = terminal
+    new_id = cn_id("44030419850505123")  # not a client of the sandbox
+    t.config.limits.account_opening_needs_teller = True
+
+    async def go() -> None:
+        bot = await _teller(t)
+        try:
+            j = t.start_journey("open_account", "en")
+            j.document_read("cn-id", {"name": "欧阳晓明", "id_number": new_id, "sex": "男",
+                                      "address": "深圳", "valid_to": "2040-01-01"},
+                            source="chip")  # fmt: skip
+            assert j.submit_details("13800138000", "广东省深圳市福田区2号", "教师")
+            j.face_result(True, "", 0.31)
+            assert j.accept_terms(True, b"<svg>sig</svg>")
+            assert j.view().step == "teller_approval" and j.view().auto == "teller"
+            waiting = asyncio.ensure_future(asyncio.to_thread(j.run_auto))
+            call = await bot.wait_for_call()
+            assert call["skill"] == "account_opening_verification"
+            assert (await bot.accept(call["id"]))[0] == 200
+            request = await bot.next_message("approval_request", 15)
+            assert request["kind"] == "account_opening"
+            assert "id_number" not in str(request["details"])
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": True,
+                            "reason": "identity checked"})
+            await asyncio.wait_for(waiting, 10)
+            assert j.view().step == "submitting" and j.view().auto == "submit"
+            assert await asyncio.to_thread(j.submit) == "done" and j.view().account_no
+        finally:
+            t.config.limits.account_opening_needs_teller = False
+            await asyncio.to_thread(_hang_up, t)
+            await bot.close()
+
+    asyncio.run(go())

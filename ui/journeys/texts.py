@@ -89,6 +89,8 @@ T: dict[str, tuple[str, str]] = {
     "limit.teller_approval": ("超过 {threshold} 元的转账需柜员审批，请到柜台办理。", "Transfers above {threshold} need a teller's approval; please go to the counter."),
     "teller.approval_wait": ("此金额需视频柜员审批，正在连接柜员，请稍候。", "This amount needs a video teller's approval. Connecting you to a teller, please wait."),
     "teller.check_wait": ("证件需由视频柜员核对，正在连接柜员，请稍候。", "A video teller needs to check your document. Connecting you to a teller, please wait."),
+    "teller.opening_wait": ("开户需由视频柜员审批，正在连接柜员，请稍候。", "Opening an account needs a video teller's approval. Connecting you to a teller, please wait."),
+    "teller.opening_staff": ("开户需由工作人员审批，请到柜台办理。", "Opening an account needs a member of staff's approval; please go to the counter."),
     "teller.approved": ("柜员已批准，请确认转账。", "The teller approved. Please confirm the transfer."),
     "teller.refused": ("柜员未批准：{reason}", "The teller did not approve: {reason}"),
     "teller.no_decision": ("未能及时得到柜员审批，转账未办理。", "No teller decision in time; the transfer was not made."),
