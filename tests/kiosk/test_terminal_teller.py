@@ -5,7 +5,9 @@ signalling, the sandbox core bank over HTTP): approved, refused, or no decision 
 from __future__ import annotations
 
 import asyncio
+import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -118,6 +120,15 @@ def test_embedded_hub_started_and_teller_approves_then_refuses(terminal):
 
     asyncio.run(go())
     assert _balance(t, 2) == before + Decimal("3000")  # the approved transfer, exactly once
+    # The call was recorded in the data folder and, sealed, sent to the hub after it ended.
+    link = t.teller.link
+    assert link.wait_for("accepted", 1).data["recorded"] is True
+    folder = Path(t.config.data_path("recordings"))
+    for _ in range(150):
+        if not link.uploads.all() and not list(folder.glob("*.mkv")):
+            break
+        time.sleep(0.1)
+    assert link.uploads.all() == [] and not list(folder.glob("*.rec"))
 
 
 def test_silent_teller_is_never_an_approval(terminal):
