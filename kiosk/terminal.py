@@ -132,6 +132,7 @@ class Terminal:
     teller: Any = None
     desk: Any = None
     teller_listeners: list[Callable[[Any], None]] = field(default_factory=list)
+    call_camera: Any = None
 
     @property
     def speech_engine(self) -> str:
@@ -210,15 +211,23 @@ class Terminal:
         if not (hub.start or hub.url) or self.teller is not None:
             return
         from kiosk.teller.approvals import TellerDesk
+        from kiosk.teller.call_camera import CallCamera
         from kiosk.teller.startup import start_teller
 
+        factory = self.identity.camera_factory
+        camera = CallCamera(factory) if factory is not None else None
         try:
-            service = start_teller(self.config, on_event=self._teller_event, announce=announce)
+            service = start_teller(self.config, video=camera, on_event=self._teller_event,
+                                   announce=announce)  # fmt: skip
         except Exception:
             log.exception("teller hub could not be started")
             return
         if service is None:
             return
+        if camera is not None:
+            self.call_camera = camera
+            self.teller_listeners.append(camera.on_event)
+            self.closers.append(camera.stop)  # closers run in reverse: after the link
         self.teller = service
         self.desk = TellerDesk(service.link, hub.approval_timeout_s)
         self.closers.append(service.stop)

@@ -348,7 +348,8 @@ class ShellViewModel(QObject):
         teller = getattr(terminal, "teller", None)
         if teller is None or self.teller_call.link is not None:
             return
-        self.teller_call.attach(teller.link, terminal.teller_listeners)
+        self.teller_call.attach(teller.link, terminal.teller_listeners,
+                                getattr(terminal, "call_camera", None))
         self.set_teller_available(True)
 
     def _on_devices_changed(self) -> None:

@@ -26,15 +26,22 @@ QUEUE_CHOICES = ("continue_alone", "callback", "see_staff")
 
 
 class TellerImageProvider(QQuickImageProvider):
-    """The teller's last decoded video frame (QML: ``Image { asynchronous: true }``)."""
+    """``remote/N``: the teller's last decoded frame; ``self/N``: the customer's own camera.
+
+    QML loads them with ``Image { asynchronous: true }``, on its loader thread.
+    """
 
     def __init__(self) -> None:
         super().__init__(QQuickImageProvider.ImageType.Image)
         self.link: Any = None
+        self.preview: Any = None  # kiosk.teller.call_camera.CallCamera
 
-    def requestImage(self, _id: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802
+    def requestImage(self, id_: str, size: QSize, requested: QSize) -> QImage:  # noqa: N802
         """Called on QML's image loader thread when ``asynchronous`` is set."""
-        frame = self.link.last_remote_frame() if self.link is not None else None
+        if id_.startswith("self"):
+            frame = self.preview() if self.preview is not None else None
+        else:
+            frame = self.link.last_remote_frame() if self.link is not None else None
         if frame is None:
             image = QImage(2, 2, QImage.Format.Format_RGB888)
             image.fill(0)
@@ -72,9 +79,13 @@ class TellerCallModel(QObject):
         self._event.connect(self._on_event)
 
     # --- wiring --------------------------------------------------------------------------
-    def attach(self, link: Any, listeners: list | None = None) -> None:
-        """Show ``link``'s calls; ``listeners`` is the Terminal's list its events go to."""
+    def attach(self, link: Any, listeners: list | None = None, preview: Any = None) -> None:
+        """Show ``link``'s calls (``listeners``: the Terminal's list its events go to).
+
+        ``preview`` is the customer's own camera during the call (the teller sees it too).
+        """
         self.link = self.provider.link = link
+        self.provider.preview = preview
         if listeners is not None:
             listeners.append(self._event.emit)
         self.changed.emit()

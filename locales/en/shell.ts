@@ -246,7 +246,11 @@
     </message>
     <message>
         <source>The teller&apos;s video</source>
-        <translation>The teller's video</translation>
+        <translation>The teller&apos;s video</translation>
+    </message>
+    <message>
+        <source>Your picture, as the teller sees it</source>
+        <translation>Your picture, as the teller sees it</translation>
     </message>
     <message>
         <source>The teller suggests changing “%1” to “%2”. Is that right?</source>

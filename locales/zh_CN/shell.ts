@@ -249,6 +249,10 @@
         <translation>柜员视频</translation>
     </message>
     <message>
+        <source>Your picture, as the teller sees it</source>
+        <translation>您的画面（柜员看到的）</translation>
+    </message>
+    <message>
         <source>The teller suggests changing “%1” to “%2”. Is that right?</source>
         <translation>柜员建议将“%1”改为“%2”，是否正确？</translation>
     </message>

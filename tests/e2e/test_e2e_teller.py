@@ -92,6 +92,13 @@ def _call_and_accept(k, terminal, console):
     # The teller's frame as loaded by the image provider (off the GUI thread).
     k.qtbot.waitUntil(lambda: video.property("sourceSize").width() == 320, timeout=5000)
     assert not k.find("tellerRecordingNotice").isVisible()
+    # The customer's camera goes to the teller and is previewed beside the teller's video.
+    k.qtbot.waitUntil(lambda: terminal.call_camera.frames > 0, timeout=10000)
+    preview = k.item("customerPreview")
+    k.qtbot.waitUntil(lambda: preview.property("sourceSize").width() > 2, timeout=5000)
+    k.qtbot.waitUntil(lambda: console.bot.stats.last_video is not None
+                      and console.bot.stats.last_video.to_ndarray(format="bgr24").std() > 5,
+                      timeout=10000)  # not the black stand-in: a picture
     return call
 
 

@@ -77,6 +77,19 @@ Rectangle {
             Accessible.role: Accessible.Graphic
             Accessible.name: qsTr("The teller's video")
         }
+        Image {  // the customer's own picture, as the teller sees it
+            objectName: "customerPreview"
+            Layout.alignment: Qt.AlignRight
+            Layout.preferredWidth: 160
+            Layout.preferredHeight: 120
+            visible: panel.inCall
+            asynchronous: true
+            cache: false
+            fillMode: Image.PreserveAspectFit
+            source: panel.inCall ? "image://teller/self/" + panel.call.frames : ""
+            Accessible.role: Accessible.Graphic
+            Accessible.name: qsTr("Your picture, as the teller sees it")
+        }
 
         // A teller's correction counts only once the customer says Yes.
         ColumnLayout {
