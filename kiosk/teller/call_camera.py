@@ -27,6 +27,9 @@ class CallCamera:
     def __init__(self, factory: Callable[[], Any]) -> None:
         self._factory = factory
         self._feed: CameraFeed | None = None
+        self._camera: Any = None
+        self._opening = False
+        self._wanted = False  # a stop while the camera opens closes it once open
         self._lock = threading.Lock()
 
     def __call__(self) -> np.ndarray | None:
@@ -48,22 +51,48 @@ class CallCamera:
             self.stop(wait=False)
 
     def start(self) -> None:
-        """Open the camera and read it on its own thread."""
+        """Open the camera and read it on its own thread (returns at once)."""
         with self._lock:
-            if self._feed is not None:
+            self._wanted = True
+            if self._opening or self._feed is not None:
                 return
-            try:
-                self._feed = CameraFeed(self._factory()).start()
-            except Exception:  # no camera: the teller sees a black picture, the call goes on
-                log.exception("call camera could not be opened")
+            self._opening = True
+        threading.Thread(target=self._open, name="call-camera-open", daemon=True).start()
+
+    def _open(self) -> None:
+        camera = None
+        try:
+            camera = self._factory()
+            camera.open()
+        except Exception as exc:  # no camera: the teller sees a black picture, the call goes on
+            log.warning("call camera could not be opened: %s", exc)
+            camera = None
+        with self._lock:
+            self._opening = False
+            if camera is not None and self._wanted:
+                self._camera = camera
+                self._feed = CameraFeed(camera, open_camera=False).start()
+                return
+        if camera is not None:  # the call ended while the camera opened
+            camera.close()
 
     def stop(self, wait: bool = True) -> None:
         """Close the camera (``wait=False``: without blocking the caller's loop)."""
         with self._lock:
-            feed, self._feed = self._feed, None
+            self._wanted = False
+            feed, camera = self._feed, self._camera
+            self._feed = self._camera = None
         if feed is None:
             return
-        if wait:
+
+        def close() -> None:
             feed.stop()
+            try:
+                camera.close()
+            except Exception:  # closing a camera that failed: nothing left to free
+                log.debug("call camera close", exc_info=True)
+
+        if wait:
+            close()
         else:
-            threading.Thread(target=feed.stop, name="call-camera-stop", daemon=True).start()
+            threading.Thread(target=close, name="call-camera-stop", daemon=True).start()
