@@ -176,3 +176,15 @@ def test_teller_refuses_then_a_silent_teller_is_no_approval(teller_kiosk):
     assert k.vm.property("outcome") == "refused"
     assert k.vm.journey.message.key == "teller.no_decision"
     assert _balance(bank, 2) == before and not bank.outbox.counts().get("done")
+
+
+def test_network_lost_mid_call_is_shown_and_the_journey_keeps_its_data(teller_kiosk):
+    k, terminal, console = teller_kiosk
+    _to_amount(k)
+    call = _call_and_accept(k, terminal, console)
+    terminal.teller.embedded.handle.stop()  # the hub goes away mid-call
+    k.qtbot.waitUntil(lambda: call.property("state") == "reconnecting", timeout=15000)
+    status = k.item("tellerCallStatus").property("text")
+    assert "重新建立通话" in status  # zh_CN: "connection lost, re-establishing the call"
+    assert k.vm.property("step") == "amount" and not k.vm.property("ended")
+    assert k.vm.journey.view().inputs["payee_input"]["name"] == "Li Na"  # nothing lost
