@@ -117,6 +117,8 @@ class BankLink:
             savings_product_id=cfg.corebank.savings_product_id,
             id_salt=self.id_key or cfg.limits.id_salt,
             max_face_attempts=cfg.face.max_attempts,
+            face_threshold=cfg.face.threshold,
+            face_teller_margin=cfg.face.teller_margin,
             submit_wait_seconds=cfg.limits.submit_wait_seconds,
             language=language or cfg.ui.default_language,
         )

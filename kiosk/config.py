@@ -179,6 +179,9 @@ class FaceConfig(_Section):
     detect_side: int = Field(320, ge=160, le=1280)
     # Set when the camera delivers a mirror image (turn left/right are swapped).
     mirrored_camera: bool = False
+    # Distances within this margin of ``threshold`` (either side) are borderline: a video
+    # teller decides when the terminal has a teller link (0: off, the threshold decides).
+    teller_margin: float = Field(0.0, ge=0, lt=1.0)
 
 
 class LimitsConfig(_Section):
@@ -196,6 +199,9 @@ class LimitsConfig(_Section):
     teller_approval_above: float = Field(20000.0, gt=0, le=1e9)
     submit_wait_seconds: float = Field(8.0, gt=0, le=600)
     id_salt: str = Field("branch-kiosk-demo", min_length=1)
+    # The bank's policy: a human approves every new account (a video teller when the
+    # terminal has a teller link, else staff in the branch).
+    account_opening_needs_teller: bool = False
 
 
 class HubConfig(_Section):

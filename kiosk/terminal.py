@@ -128,6 +128,11 @@ class Terminal:
         receipts: the journeys' receipts port (``None``: every receipt is an e-receipt).
         printer: the receipt printer driver (``None`` when it could not be opened).
         closers: what ``close()`` stops, in reverse order.
+        teller: the teller link and, by default, the embedded hub (kiosk.teller.startup
+            ``TellerService``); ``None`` when no hub is configured.
+        desk: the journeys' approval port over that link (``FlowDeps.teller``), or ``None``.
+        teller_listeners: called with each kiosk.teller.events.TellerEvent, on the link's
+            thread (the UI adds one that re-emits it as a Qt signal).
     """
 
     config: KioskConfig
@@ -136,6 +141,10 @@ class Terminal:
     receipts: ReceiptsAdapter | None = None
     printer: Any = None
     closers: list[Callable[[], None]] = field(default_factory=list)
+    teller: Any = None
+    desk: Any = None
+    teller_listeners: list[Callable[[Any], None]] = field(default_factory=list)
+    call_camera: Any = None
 
     @property
     def speech_engine(self) -> str:
@@ -202,12 +211,52 @@ class Terminal:
                 receipts.printed_pages = setup.simulator.pages
         except Exception:  # no printer: every receipt becomes the e-receipt QR
             log.exception("receipt printer could not be opened")
-        return cls(config, bank, identity, receipts, printer, closers)
+        terminal = cls(config, bank, identity, receipts, printer, closers)
+        terminal.start_teller()
+        return terminal
+
+    def start_teller(self, announce: Callable[[str], None] = print) -> None:
+        """Link to the configured hub (``[hub]``), starting the embedded one when ``start``.
+
+        Prints the console's URL and the demo teller's sign-in for an embedded hub.  A hub
+        that cannot be started is logged: the journeys then refuse what needs a teller.
+        """
+        hub = self.config.hub
+        if not (hub.start or hub.url) or self.teller is not None:
+            return
+        from kiosk.teller.approvals import TellerDesk
+        from kiosk.teller.call_camera import CallCamera
+        from kiosk.teller.startup import start_teller
+
+        factory = self.identity.camera_factory
+        camera = CallCamera(factory) if factory is not None else None
+        try:
+            service = start_teller(self.config, video=camera, on_event=self._teller_event,
+                                   announce=announce)  # fmt: skip
+        except Exception:
+            log.exception("teller hub could not be started")
+            return
+        if service is None:
+            return
+        if camera is not None:
+            self.call_camera = camera
+            self.teller_listeners.append(camera.on_event)
+            self.closers.append(camera.stop)  # closers run in reverse: after the link
+        self.teller = service
+        self.desk = TellerDesk(service.link, hub.approval_timeout_s)
+        self.closers.append(service.stop)
+
+    def _teller_event(self, event: Any) -> None:
+        for listener in list(self.teller_listeners):
+            try:
+                listener(event)
+            except Exception:  # one listener's bug must not starve the others
+                log.exception("teller event listener failed")
 
     # --- what the front end asks ---------------------------------------------------------
     def deps(self, language: str | None = None) -> FlowDeps:
         """A new journey's dependencies."""
-        return self.bank.deps(language, receipts=self.receipts)
+        return self.bank.deps(language, receipts=self.receipts, teller=self.desk)
 
     def start_journey(self, journey_id: str, language: str | None = None) -> Journey:
         """A new journey ``journey_id`` for one session."""

@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.fullscreen:
         config.ui.fullscreen = True
+    if "start" not in config.hub.model_fields_set and not config.hub.url:
+        # Embedded default: a hub beside the terminal answers "call a teller" (its console
+        # URL and sign-in are printed); ``[hub] start = false`` or a ``url`` say otherwise.
+        config.hub.start = True
     setup_logging(config.log.level, config.log.file or None)
 
     from ui.watchdog import Notifier

@@ -34,6 +34,7 @@ from ui.journey_host import (
     load_installed_journeys,
 )
 from ui.services import DeviceDirectory
+from ui.teller_call import TellerCallModel
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ class ShellViewModel(QObject):
         self._screen = "attract"
         self._help = False
         self._teller = False
+        self.teller_call = TellerCallModel(self)  # attached once the teller link is up
         self._journey: JourneyViewModel | None = None
         self._journey_id = ""
         self._cancel_asked = False
@@ -143,6 +145,7 @@ class ShellViewModel(QObject):
         bool, lambda self: self.devices.starting and not self._tiles, notify=tilesChanged
     )
     cancelAsked = Property(bool, lambda self: self._cancel_asked, notify=cancelAskedChanged)
+    tellerCall = Property(QObject, lambda self: self.teller_call, constant=True)
 
     def _keyboard_data_path(self) -> str:
         base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
@@ -220,6 +223,7 @@ class ShellViewModel(QObject):
         self._drop_journey(cancel=True)
         vm.finished.connect(self._on_journey_finished)
         self._journey, self._journey_id = vm, journey_id
+        self.teller_call.follow_journey(vm)  # co-browsing: the teller sees this journey
         log_event(log, "journey started", journey=journey_id)
         self.journeyChanged.emit()
         self._go("journey")
@@ -338,6 +342,7 @@ class ShellViewModel(QObject):
         vm, self._journey, self._journey_id = self._journey, None, ""
         if vm is None:
             return
+        self.teller_call.follow_journey(None)
         self.journeyChanged.emit()  # QML unloads the step before the view-model goes
         if cancel:
             try:
@@ -382,7 +387,25 @@ class ShellViewModel(QObject):
             self._tiles = tiles
             self.tilesChanged.emit()
 
+    @Slot()
+    def callTeller(self) -> None:  # noqa: N802 - QML API
+        """"Call a teller" (top bar or help): close help, queue the call (returns at once)."""
+        self._set_help(False)
+        self.teller_call.call()
+
+    def attach_teller(self, terminal: Any) -> None:
+        """Show "call a teller" once ``terminal`` (kiosk.terminal.Terminal) has a teller link."""
+        teller = getattr(terminal, "teller", None)
+        if teller is None or self.teller_call.link is not None:
+            return
+        self.teller_call.attach(teller.link, terminal.teller_listeners,
+                                getattr(terminal, "call_camera", None))
+        self.set_teller_available(True)
+
     def _on_devices_changed(self) -> None:
+        backend = self.devices.get("journeys")
+        if backend is not None:
+            self.attach_teller(getattr(backend, "terminal", None))
         self.registry_failed.clear()  # what failed may work with the new device
         self.refresh_tiles()
         self.tilesChanged.emit()  # "starting" may have ended without a tile changing

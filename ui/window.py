@@ -108,6 +108,7 @@ def build_terminal(
     from ui.icons import IconProvider
 
     engine.addImageProvider("icon", IconProvider())  # image://icon/NAME/COLOUR
+    engine.addImageProvider("teller", shell.teller_call.provider)  # the teller's video
     translations.attach_engine(engine)
     default = config.ui.default_language
     if default not in translations.languages:

@@ -27,6 +27,11 @@ DOCUMENT_THEN_FACE = (
     StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
 )
 
+#: A video teller looks at what the terminal could not settle (a document flagged
+#: inconsistent): journeys that declare it ask the teller link (``FlowDeps.teller``) there.
+TELLER_CHECK = StepSpec("teller_check", speech_key="teller.check_wait")
+DOCUMENT_THEN_FACE = (*DOCUMENT_THEN_FACE, TELLER_CHECK)
+
 
 class IdentifySteps(Journey):
     """Document read and face check with liveness, with the attempt limit.
@@ -58,7 +63,8 @@ class IdentifySteps(Journey):
         """The reader or OCR delivered a document. Blocking (may ask the core, lock released).
 
         ``problems`` names each field that failed a check or contradicts another (the read's
-        own ``problems``); a document with problems goes to staff, never "corrected" here.
+        own ``problems``); a document with problems goes to a video teller when the terminal
+        has a teller link (``teller_check``), else to staff; it is never "corrected" here.
         """
         with self._lock:
             self._expect("identity")
@@ -80,7 +86,11 @@ class IdentifySteps(Journey):
                     document=person.document_kind,
                     problems=list(person.problems),
                 )
-                self._end(Outcome.STAFF, Message("document.see_staff"))
+                if self.deps.teller is not None and self._declares("teller_check"):
+                    self._teller_person = person
+                    self._go("teller_check", Message("teller.check_wait"))
+                else:
+                    self._end(Outcome.STAFF, Message("document.see_staff"))
                 return
             if not person.valid:
                 self._journal("identity.document", result="invalid", source=source)
@@ -90,22 +100,79 @@ class IdentifySteps(Journey):
                 self._journal("identity.document", result="expired", source=source)
                 self._invalid({"document": "document.expired"}, Message("document.expired"))
                 return
-            self.person = person
-            self.identity_level = IdentityLevel.DOCUMENT
-            self.data["form"] = person.form()
-            self._journal(
-                "identity.document",
-                result="ok",
-                source=source,
-                document=person.document_kind,
-                id_hash=self._id_hash(person.id_number),
-            )
-            self._busy = "lookup"
+            self._accept_document(person, source)
+        self._look_up_document(person, "identity")
+
+    def _accept_document(self, person: Person, source: str) -> None:
+        """Under the lock: the document identifies the customer; the core is asked next."""
+        self.person = person
+        self.identity_level = IdentityLevel.DOCUMENT
+        self.data["form"] = person.form()
+        self._journal(
+            "identity.document",
+            result="ok",
+            source=source,
+            document=person.document_kind,
+            id_hash=self._id_hash(person.id_number),
+        )
+        self._busy = "lookup"
+
+    def _look_up_document(self, person: Person, step: str) -> None:
         found = self._outside_lock(self._look_up_after_document, person)
         with self._lock:
-            if self.ended or self.step != "identity" or self.person is not person:
+            if self.ended or self.step != step or self.person is not person:
                 return  # ended or wiped while the core answered: the answer is dropped
             self._after_document(found)
+
+    def _declares(self, step: str) -> bool:
+        return any(spec.name == step for spec in self.STEPS)
+
+    def await_teller(self) -> str:
+        """A video teller checks the flagged document (blocking, lock released).
+
+        Approved: the journey goes on as with a consistent document.  Refused: ended with
+        the teller's reason.  No decision in time or the call lost: to staff, as without a
+        teller; an approval is never assumed.
+        """
+        with self._lock:
+            self._expect("teller_check")
+            face = bool(getattr(self, "_teller_face", False))
+            person = self.person if face else getattr(self, "_teller_person", None)
+            if self._busy or person is None:
+                return self.step
+            kind = "face_check" if face else "document_check"
+            details = ({"face": "borderline", "document": person.document_kind} if face else
+                       {"document": person.document_kind, "problems": list(person.problems)})
+            self._busy = "teller"
+        try:
+            decision = self._outside_lock(self.deps.teller.approve, kind, details,
+                                          self.language, self.session_id)  # fmt: skip
+        except Exception:  # the link failed: not approved
+            decision = None
+        with self._lock:
+            if self.ended or self.step != "teller_check":
+                return self.step
+            approved = bool(decision is not None and decision.approved)
+            self._journal("identity.teller_decision", approved=approved,
+                          timed_out=bool(decision is None or decision.timed_out))  # fmt: skip
+            if not approved:
+                if decision is None or decision.timed_out:
+                    self._end(Outcome.STAFF,
+                              Message("face.see_staff" if face else "document.see_staff"))
+                else:
+                    self._end(Outcome.REFUSED, Message("teller.refused",
+                                                       {"reason": decision.reason}))  # fmt: skip
+                return self.step
+            if face:
+                self._teller_face = False
+                self._face_passed()
+            else:
+                self._accept_document(person, "teller")
+        if face:
+            self._look_up_face(person, "teller_check")
+        else:
+            self._look_up_document(person, "teller_check")
+        return self.step
 
     def document_failed(self, reason: str) -> None:
         """The reader timed out, found no card, or OCR found nothing: stay and say so."""
@@ -134,6 +201,10 @@ class IdentifySteps(Journey):
                 attempt=self.face_counter.failures + 1,
                 distance=None if distance is None else round(float(distance), 3),
             )
+            if self._face_borderline(passed, reason, distance):
+                self._teller_face = True
+                self._go("teller_check", Message("teller.check_wait"))
+                return
             if not passed:
                 if self.face_counter.record(False, reason):
                     self._invalid(
@@ -143,15 +214,32 @@ class IdentifySteps(Journey):
                     return
                 self._end(Outcome.STAFF, Message("face.see_staff"))
                 return
-            self.identity_level = IdentityLevel.FACE
-            person = self.person
-            assert person is not None
-            self._busy = "lookup"
+            person = self._face_passed()
+        self._look_up_face(person, "face")
+
+    def _face_passed(self) -> Person:
+        """Under the lock: the face matches the document; the core is asked next."""
+        self.identity_level = IdentityLevel.FACE
+        person = self.person
+        assert person is not None
+        self._busy = "lookup"
+        return person
+
+    def _look_up_face(self, person: Person, step: str) -> None:
         found = self._outside_lock(self._look_up_after_face, person)
         with self._lock:
-            if self.ended or self.step != "face" or self.person is not person:
+            if self.ended or self.step != step or self.person is not person:
                 return  # ended or wiped while the core answered: the answer is dropped
             self._after_face(found)
+
+    def _face_borderline(self, passed: bool, reason: str, distance: float | None) -> bool:
+        margin = self.deps.face_teller_margin
+        if (margin <= 0 or distance is None or self.deps.teller is None
+                or not self._declares("teller_check")):
+            return False
+        if not passed and reason not in ("", "no_match"):
+            return False  # liveness failed: no teller can see past that
+        return abs(float(distance) - self.deps.face_threshold) <= margin
 
     # --- hooks ---------------------------------------------------------------------------
     def _look_up_after_document(self, person: Person) -> Any:
@@ -178,6 +266,8 @@ class IdentifySteps(Journey):
 
     def _wipe_extra(self) -> None:
         self.person = None
+        self._teller_person = None
+        self._teller_face = False
 
 
 @dataclass(frozen=True)

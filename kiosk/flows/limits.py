@@ -17,7 +17,7 @@ def check_limits(limits: LimitsConfig, amount: Decimal, today_total: Decimal) ->
     if today_total + amount > Decimal(str(limits.per_day)):
         return "limit.per_day"
     if amount > Decimal(str(limits.teller_approval_above)):
-        # Amounts above the threshold need a video teller's approval; tellers do not exist
-        # yet, so they are refused with a message that says where to go instead.
+        # Amounts above the threshold need a video teller's approval: the transfer asks one
+        # when the terminal has a teller link, else refuses and says where to go instead.
         return "limit.teller_approval"
     return None

@@ -14,7 +14,7 @@ import hashlib
 from typing import Any
 
 from kiosk.flows import validation
-from kiosk.flows.identify_steps import ClientFound, IdentifySteps, look_up_client
+from kiosk.flows.identify_steps import TELLER_CHECK, ClientFound, IdentifySteps, look_up_client
 from kiosk.flows.identity import Person, client_external_id
 from kiosk.flows.lookup import Account
 from kiosk.flows.ports import FlowDeps
@@ -39,10 +39,12 @@ class OpenAccountJourney(IdentifySteps):
         StepSpec(
             "identity", devices=("idcard",), on_device_fault="identity", speech_key="open.identity"
         ),
+        TELLER_CHECK,
         StepSpec("existing_client", IdentityLevel.DOCUMENT, speech_key="open.existing"),
         StepSpec("details", IdentityLevel.DOCUMENT, speech_key="open.details"),
         StepSpec("face", IdentityLevel.DOCUMENT, devices=("camera",), speech_key="face.guide"),
         StepSpec("terms", IdentityLevel.FACE, speech_key="open.terms"),
+        StepSpec("teller_approval", IdentityLevel.FACE, speech_key="teller.opening_wait"),
         StepSpec("submitting", IdentityLevel.FACE, cancellable=False, speech_key="open.wait"),
         *result_steps("open"),
     )
@@ -130,8 +132,48 @@ class OpenAccountJourney(IdentifySteps):
                 language=self.language,
                 signature_digest=signature_digest(self.data["signature"]),
             )
+            if self.deps.limits.account_opening_needs_teller:
+                if self.deps.teller is None:  # policy wants a human, and none is linked
+                    self._end(Outcome.STAFF, Message("teller.opening_staff"))
+                    return False
+                self._go("teller_approval", Message("teller.opening_wait"))
+                return True
             self._go("submitting")
             return True
+
+    def await_teller(self) -> str:
+        """The bank's policy: a video teller approves the account (blocking, lock released).
+
+        Approved: the application is sent.  Refused: ended with the reason.  No decision in
+        time or the call lost: to staff; an approval is never assumed.
+        """
+        if self.step == "teller_check":
+            return super().await_teller()
+        with self._lock:
+            self._expect("teller_approval")
+            if self._busy:
+                return self.step
+            assert self.person is not None
+            details = {"document": self.person.document_kind}  # the teller sees the rest
+            self._busy = "teller"
+        try:
+            decision = self._outside_lock(self.deps.teller.approve, "account_opening", details,
+                                          self.language, self.session_id)  # fmt: skip
+        except Exception:  # the link failed: not approved
+            decision = None
+        with self._lock:
+            if self.ended or self.step != "teller_approval":
+                return self.step
+            approved = bool(decision is not None and decision.approved)
+            self._journal("open.teller_decision", approved=approved,
+                          timed_out=bool(decision is None or decision.timed_out))  # fmt: skip
+            if approved:
+                self._go("submitting")
+            elif decision is None or decision.timed_out:
+                self._end(Outcome.STAFF, Message("teller.opening_staff"))
+            else:
+                self._end(Outcome.REFUSED, Message("teller.refused", {"reason": decision.reason}))
+            return self.step
 
     # --- submit --------------------------------------------------------------------------
     def payload(self) -> OpenAccount:

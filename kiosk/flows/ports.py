@@ -34,6 +34,12 @@ class FlowDeps:
         submit_wait_seconds: How long the customer waits for the core before "pending".
         language: Current UI language (receipts, terms).
         now: Clock (tests pin it).
+        teller: The video teller's approval port (kiosk.teller.approvals.TellerDesk:
+            ``approve(kind, details, language=..., session_ref=...)`` blocks and gives a
+            decision with ``approved``, ``reason``, ``timed_out``), or ``None`` when the
+            terminal has no teller link (steps that need a human then refuse or send to staff).
+        face_threshold, face_teller_margin: a face distance within the margin of the
+            threshold is borderline: the teller decides (margin 0: never).
     """
 
     core: Any
@@ -51,3 +57,6 @@ class FlowDeps:
     submit_wait_seconds: float = 8.0
     language: str = "zh_CN"
     now: Callable[[], datetime] = datetime.now
+    teller: Any = None
+    face_threshold: float = 0.5
+    face_teller_margin: float = 0.0

@@ -219,6 +219,8 @@ class Journey:
             return "print"
         if self.step == "submitting" and self.AUTO_SUBMIT:
             return "submit"
+        if self.step in ("teller_approval", "teller_check"):
+            return "teller"
         return ""
 
     def run_auto(self) -> None:
@@ -228,6 +230,12 @@ class Journey:
             self.submit()
         elif action == "print":
             self.print_receipt()
+        elif action == "teller":
+            self.await_teller()
+
+    def await_teller(self) -> str:
+        """Wait for the video teller's decision (journeys with a teller approval step)."""
+        raise FlowError(f"{self.NAME}: no teller approval")
 
     def submit(self) -> str:
         """Send the journey's business action (journeys with ``AUTO_SUBMIT``)."""

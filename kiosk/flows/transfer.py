@@ -1,10 +1,12 @@
 """Transfer money: identify → own account → payee → amount → confirm → submit → receipt.
 
 The payee's account must exist in the core and its holder's name must match what the
-customer typed.  Limits come from LimitsConfig; amounts above the teller-approval threshold
-are refused until video tellers exist.  The transfer's action id is fixed when the confirm
-screen is shown, so a double press or a restart hands the outbox, and so the core's
-Idempotency-Key, the same id: nothing is posted twice.
+customer typed.  Limits come from LimitsConfig; an amount above the teller-approval threshold
+waits for a video teller's decision (``teller_approval``, run by ``await_teller`` with the
+lock released) when the terminal has a teller link, and is refused without one.  The
+transfer's action id is fixed when the confirm screen is shown, so a double press or a
+restart hands the outbox, and so the core's Idempotency-Key, the same id: nothing is
+posted twice.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class TransferJourney(ClientSteps):
         StepSpec("choose_account", F, speech_key="transfer.choose_account"),
         StepSpec("payee", F, speech_key="transfer.payee"),
         StepSpec("amount", F, speech_key="transfer.amount"),
+        StepSpec("teller_approval", F, speech_key="teller.approval_wait"),
         StepSpec("confirm", F, speech_key="transfer.confirm"),
         StepSpec("submitting", F, cancellable=False, speech_key="transfer.wait"),
         *result_steps("transfer"),
@@ -149,6 +152,10 @@ class TransferJourney(ClientSteps):
             refused = check_limits(self.deps.limits, amount, total)
             if refused is not None:
                 self._journal("transfer.limit", rule=refused)
+                if refused == "limit.teller_approval" and self.deps.teller is not None:
+                    self.data["amount"] = amount
+                    self._go("teller_approval", Message("teller.approval_wait"))
+                    return True
                 # Above a limit: ask for a smaller amount on the spot, never end the journey.
                 params = {"threshold": f"{self.deps.limits.teller_approval_above:,.2f}"}
                 self._invalid({"amount": refused}, Message(refused, params))
@@ -158,6 +165,43 @@ class TransferJourney(ClientSteps):
             self.data["action_id"] = new_action_id(self.deps.terminal_id, "T")
             self._go("confirm")
             return True
+
+    def await_teller(self) -> str:
+        """Ask the video teller to approve the amount and wait (blocking, lock released).
+
+        Approved: the confirm screen.  Refused, no decision in time, or the call lost: the
+        journey ends refused with the reason; an approval is never assumed.
+        """
+        if self.step == "teller_check":  # the document, before the transfer itself
+            return super().await_teller()
+        with self._lock:
+            self._expect("teller_approval")
+            if self._busy:  # already waiting
+                return self.step
+            threshold = f"{self.deps.limits.teller_approval_above:.2f}"
+            details = {**self.summary(), "threshold": threshold}
+            self._busy = "teller"
+            self._journal("transfer.teller_asked")
+        try:
+            decision = self._outside_lock(self.deps.teller.approve, "large_transfer", details,
+                                          self.language, self.session_id)  # fmt: skip
+        except Exception as exc:  # the link failed: not approved
+            log.warning("teller approval failed: %s", exc)
+            decision = None
+        with self._lock:
+            if self.ended or self.step != "teller_approval":
+                return self.step  # cancelled or timed out meanwhile
+            approved = bool(decision is not None and decision.approved)
+            self._journal("transfer.teller_decision", approved=approved,
+                          timed_out=bool(decision is None or decision.timed_out))  # fmt: skip
+            if approved:
+                self.data["action_id"] = new_action_id(self.deps.terminal_id, "T")
+                self._go("confirm", Message("teller.approved"))
+            elif decision is None or decision.timed_out:
+                self._end(Outcome.REFUSED, Message("teller.no_decision"))
+            else:
+                self._end(Outcome.REFUSED, Message("teller.refused", {"reason": decision.reason}))
+            return self.step
 
     def back(self) -> None:
         """Go back one input step (confirm → amount → payee → choose_account), keeping data."""

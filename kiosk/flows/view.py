@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-AutoAction = Literal["", "submit", "print"]
+AutoAction = Literal["", "submit", "print", "teller"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,8 @@ class JourneyView:
         reference: The action id (the reference on the receipt), or "".
         receipt: How the receipt went (``printed``, ``qr``, ``duplicate``, ``reason``), or {}.
         busy: The wait in progress ("lookup", "submit", "print") or "".
-        auto: What the step runs by itself: "submit", "print" or "".
+        auto: What the step runs by itself: "submit", "print", "teller" (wait for a video
+            teller's decision) or "".
         document_source: Where the identity came from ("chip", "ocr") or "".
         amount_info: What the amount screen shows before the customer types (``balance``,
             ``per_transaction``, ``today_left``, ``teller_above`` as Decimals, ``currency``),

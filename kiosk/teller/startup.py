@@ -45,6 +45,7 @@ def start_teller(cfg: KioskConfig, video: Any = None,
     if not url:
         return None
     link = TellerLink(url, cfg.branch.terminal_id, key, video=video, on_event=on_event,
-                      relay_only=cfg.hub.relay_only, queue_timeout_s=cfg.hub.queue_timeout_s)
+                      relay_only=cfg.hub.relay_only, queue_timeout_s=cfg.hub.queue_timeout_s,
+                      recording_dir=cfg.data_path("recordings"))
     # Connecting goes on in the background when the hub is not reachable yet.
     return TellerService(link.start(timeout=5.0), embedded)

@@ -226,6 +226,97 @@
     </message>
 </context>
 <context>
+    <name>TellerCallPanel</name>
+    <message>
+        <source>Video teller</source>
+        <translation>Video teller</translation>
+    </message>
+    <message>
+        <source>Calling a teller…</source>
+        <translation>Calling a teller…</translation>
+    </message>
+    <message>
+        <source>You are number %1 in the queue. Expected wait: about %2 minutes.</source>
+        <translation>You are number %1 in the queue. Expected wait: about %2 minutes.</translation>
+    </message>
+    <message>
+        <source>A teller is joining the call…</source>
+        <translation>A teller is joining the call…</translation>
+    </message>
+    <message>
+        <source>You are talking to a teller.</source>
+        <translation>You are talking to a teller.</translation>
+    </message>
+    <message>
+        <source>The connection was lost. Re-establishing the call… What you entered is kept.</source>
+        <translation>The connection was lost. Re-establishing the call… What you entered is kept.</translation>
+    </message>
+    <message>
+        <source>The call has ended.</source>
+        <translation>The call has ended.</translation>
+    </message>
+    <message>
+        <source>A teller will call you back. You may continue or leave.</source>
+        <translation>A teller will call you back. You may continue or leave.</translation>
+    </message>
+    <message>
+        <source>Please see a member of staff in the branch.</source>
+        <translation>Please see a member of staff in the branch.</translation>
+    </message>
+    <message>
+        <source>You are continuing on your own.</source>
+        <translation>You are continuing on your own.</translation>
+    </message>
+    <message>
+        <source>Video calls are recorded, so that what you agree with the teller can be checked later and to protect you against fraud.</source>
+        <translation>Video calls are recorded, so that what you agree with the teller can be checked later and to protect you against fraud.</translation>
+    </message>
+    <message>
+        <source>The teller&apos;s video</source>
+        <translation>The teller&apos;s video</translation>
+    </message>
+    <message>
+        <source>Your picture, as the teller sees it</source>
+        <translation>Your picture, as the teller sees it</translation>
+    </message>
+    <message>
+        <source>The teller suggests changing “%1” to “%2”. Is that right?</source>
+        <translation>The teller suggests changing “%1” to “%2”. Is that right?</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Continue on my own</source>
+        <translation>Continue on my own</translation>
+    </message>
+    <message>
+        <source>Book a callback</source>
+        <translation>Book a callback</translation>
+    </message>
+    <message>
+        <source>See a member of staff</source>
+        <translation>See a member of staff</translation>
+    </message>
+    <message>
+        <source>Leave the queue</source>
+        <translation>Leave the queue</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>Hang up</translation>
+    </message>
+</context>
+<context>
     <name>TopBar</name>
     <message>
         <source>Terminal controls</source>
@@ -238,6 +329,14 @@
     <message>
         <source>Explains this screen</source>
         <translation>Explains this screen</translation>
+    </message>
+    <message>
+        <source>Call a teller</source>
+        <translation>Call a teller</translation>
+    </message>
+    <message>
+        <source>Starts a video call with a bank teller</source>
+        <translation>Starts a video call with a bank teller</translation>
     </message>
     <message>
         <source>Switch language to %1</source>

@@ -226,6 +226,97 @@
     </message>
 </context>
 <context>
+    <name>TellerCallPanel</name>
+    <message>
+        <source>Video teller</source>
+        <translation>视频柜员</translation>
+    </message>
+    <message>
+        <source>Calling a teller…</source>
+        <translation>正在呼叫柜员…</translation>
+    </message>
+    <message>
+        <source>You are number %1 in the queue. Expected wait: about %2 minutes.</source>
+        <translation>您前面排第 %1 位，预计等待约 %2 分钟。</translation>
+    </message>
+    <message>
+        <source>A teller is joining the call…</source>
+        <translation>柜员正在接入…</translation>
+    </message>
+    <message>
+        <source>You are talking to a teller.</source>
+        <translation>您正在与柜员通话。</translation>
+    </message>
+    <message>
+        <source>The connection was lost. Re-establishing the call… What you entered is kept.</source>
+        <translation>连接中断，正在重新建立通话…您填写的内容已保留。</translation>
+    </message>
+    <message>
+        <source>The call has ended.</source>
+        <translation>通话已结束。</translation>
+    </message>
+    <message>
+        <source>A teller will call you back. You may continue or leave.</source>
+        <translation>柜员将给您回电。您可以继续办理或离开。</translation>
+    </message>
+    <message>
+        <source>Please see a member of staff in the branch.</source>
+        <translation>请到网点柜台找工作人员办理。</translation>
+    </message>
+    <message>
+        <source>You are continuing on your own.</source>
+        <translation>您将自行继续办理。</translation>
+    </message>
+    <message>
+        <source>Video calls are recorded, so that what you agree with the teller can be checked later and to protect you against fraud.</source>
+        <translation>视频通话将被录音录像，以便日后核对您与柜员确认的内容，并保护您免受欺诈。</translation>
+    </message>
+    <message>
+        <source>The teller&apos;s video</source>
+        <translation>柜员视频</translation>
+    </message>
+    <message>
+        <source>Your picture, as the teller sees it</source>
+        <translation>您的画面（柜员看到的）</translation>
+    </message>
+    <message>
+        <source>The teller suggests changing “%1” to “%2”. Is that right?</source>
+        <translation>柜员建议将“%1”改为“%2”，是否正确？</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Continue on my own</source>
+        <translation>自行继续办理</translation>
+    </message>
+    <message>
+        <source>Book a callback</source>
+        <translation>预约回电</translation>
+    </message>
+    <message>
+        <source>See a member of staff</source>
+        <translation>找工作人员</translation>
+    </message>
+    <message>
+        <source>Leave the queue</source>
+        <translation>退出排队</translation>
+    </message>
+    <message>
+        <source>Hang up</source>
+        <translation>挂断</translation>
+    </message>
+</context>
+<context>
     <name>TopBar</name>
     <message>
         <source>Terminal controls</source>
@@ -238,6 +329,14 @@
     <message>
         <source>Explains this screen</source>
         <translation>说明本页面的操作</translation>
+    </message>
+    <message>
+        <source>Call a teller</source>
+        <translation>呼叫柜员</translation>
+    </message>
+    <message>
+        <source>Starts a video call with a bank teller</source>
+        <translation>与银行柜员开始视频通话</translation>
     </message>
     <message>
         <source>Switch language to %1</source>

@@ -154,6 +154,10 @@ class FlowViewModel(JourneyViewModel):
         run.__name__ = getattr(fn, "__name__", "call")
         self.worker.submit(run, self._after_call)
 
+    def apply_correction(self, field: str, value: str) -> None:
+        """A teller's correction the customer confirmed: it becomes the field's entry."""
+        self._call(self.journey.set_draft, field, value)
+
     def _after_call(self, _result: Any, error: BaseException | None) -> None:
         if error is not None and not isinstance(error, FlowError):
             log.error(

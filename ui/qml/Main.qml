@@ -77,6 +77,7 @@ Window {
                 left: parent.left; right: parent.right; top: topBar.bottom; bottom: parent.bottom
                 // Keep the focused field above the keyboard.
                 bottomMargin: inputPanel.active ? inputPanel.height : 0
+                rightMargin: tellerPanel.visible ? tellerPanel.width + 48 : 0  // the call panel
             }
             sourceComponent: {
                 switch (win.shell.screen) {
@@ -97,6 +98,12 @@ Window {
     Component { id: journeyScreen; JourneyScreen { shell: win.shell } }
 
     HelpPanel { shell: win.shell; helpText: win.screenHelp }
+    TellerCallPanel {  // beside the screen (which makes room), under the top bar
+        id: tellerPanel
+        call: win.shell.tellerCall
+        anchors { right: parent.right; top: parent.top; margins: 24; topMargin: topBar.height + 24 }
+        z: 5
+    }
     CountdownDialog { shell: win.shell }
     CancelDialog { shell: win.shell }
 

@@ -57,6 +57,7 @@ Popup {
                 variant: "secondary"
                 text: qsTr("Call a teller")
                 description: qsTr("Starts a video call with a bank teller")
+                onClicked: panel.shell.callTeller()
             }
             KioskButton {
                 objectName: "closeHelpButton"

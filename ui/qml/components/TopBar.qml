@@ -45,6 +45,14 @@ Rectangle {
             onClicked: bar.shell.openHelp()
         }
         KioskButton {
+            objectName: "topBarCallTeller"
+            variant: "bar"
+            visible: bar.shell.tellerAvailable
+            text: qsTr("Call a teller")
+            description: qsTr("Starts a video call with a bank teller")
+            onClicked: bar.shell.callTeller()
+        }
+        KioskButton {
             objectName: "languageButton"
             variant: "bar"
             // Shows the language it switches to, in that language's own name.

@@ -1,0 +1,139 @@
+// The video-teller call, docked over every screen: queue position and wait, the recording
+// notice before the call connects, the teller's video, the teller's correction proposals
+// (Yes/No) and help pages, and the choices once the queue wait ran out.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kiosk
+
+Rectangle {
+    id: panel
+    required property QtObject call
+    objectName: "tellerCallPanel"
+    visible: call.state !== "idle" || call.outcome !== ""
+    width: 460
+    implicitHeight: column.implicitHeight + 40
+    radius: Theme.radius * 2
+    color: Theme.surface
+    border.width: 3
+    border.color: Theme.primary
+    Accessible.role: Accessible.Dialog
+    Accessible.name: qsTr("Video teller")
+
+    readonly property bool inCall: call.state === "connecting" || call.state === "connected"
+                                    || call.state === "reconnecting"
+
+    Timer {  // asks for the teller's next frame; the image loads off the GUI thread
+        interval: 100
+        repeat: true
+        running: panel.visible && panel.call.state === "connected"
+        onTriggered: panel.call.nextFrame()
+    }
+
+    ColumnLayout {
+        id: column
+        anchors { left: parent.left; right: parent.right; top: parent.top; margins: 20 }
+        spacing: 14
+
+        KioskLabel {
+            objectName: "tellerCallStatus"
+            Layout.fillWidth: true
+            size: "large"
+            text: {
+                switch (panel.call.state) {
+                case "calling": return qsTr("Calling a teller…")
+                case "queued": return qsTr("You are number %1 in the queue. Expected wait: about %2 minutes.")
+                                   .arg(panel.call.position).arg(Math.max(1, Math.ceil(panel.call.waitSeconds / 60)))
+                case "connecting": return qsTr("A teller is joining the call…")
+                case "connected": return qsTr("You are talking to a teller.")
+                case "reconnecting": return qsTr("The connection was lost. Re-establishing the call… What you entered is kept.")
+                case "ended": return qsTr("The call has ended.")
+                }
+                switch (panel.call.outcome) {
+                case "callback": return qsTr("A teller will call you back. You may continue or leave.")
+                case "see_staff": return qsTr("Please see a member of staff in the branch.")
+                case "continue_alone": return qsTr("You are continuing on your own.")
+                }
+                return ""
+            }
+        }
+        KioskLabel {
+            objectName: "tellerRecordingNotice"
+            Layout.fillWidth: true
+            visible: panel.call.state === "calling" || panel.call.state === "queued"
+                     || panel.call.state === "connecting"
+            color: Theme.textMuted
+            text: qsTr("Video calls are recorded, so that what you agree with the teller can be checked later and to protect you against fraud.")
+        }
+        Image {
+            objectName: "tellerVideo"
+            Layout.fillWidth: true
+            Layout.preferredHeight: width * 3 / 4
+            visible: panel.inCall
+            asynchronous: true
+            cache: false
+            fillMode: Image.PreserveAspectFit
+            source: panel.inCall ? "image://teller/remote/" + panel.call.frames : ""
+            Accessible.role: Accessible.Graphic
+            Accessible.name: qsTr("The teller's video")
+        }
+        Image {  // the customer's own picture, as the teller sees it
+            objectName: "customerPreview"
+            Layout.alignment: Qt.AlignRight
+            Layout.preferredWidth: 160
+            Layout.preferredHeight: 120
+            visible: panel.inCall
+            asynchronous: true
+            cache: false
+            fillMode: Image.PreserveAspectFit
+            source: panel.inCall ? "image://teller/self/" + panel.call.frames : ""
+            Accessible.role: Accessible.Graphic
+            Accessible.name: qsTr("Your picture, as the teller sees it")
+        }
+
+        // A teller's correction counts only once the customer says Yes.
+        ColumnLayout {
+            objectName: "tellerProposal"
+            visible: panel.call.proposal.field !== undefined
+            Layout.fillWidth: true
+            KioskLabel {
+                objectName: "tellerProposalText"
+                Layout.fillWidth: true
+                text: qsTr("The teller suggests changing “%1” to “%2”. Is that right?")
+                      .arg(panel.call.proposal.field || "").arg(panel.call.proposal.value || "")
+            }
+            RowLayout {
+                KioskButton { objectName: "proposalYes"; text: qsTr("Yes"); onClicked: panel.call.answerProposal(true) }
+                KioskButton { objectName: "proposalNo"; variant: "secondary"; text: qsTr("No"); onClicked: panel.call.answerProposal(false) }
+            }
+        }
+
+        ColumnLayout {
+            objectName: "tellerHelpPage"
+            visible: panel.call.helpPage.title !== undefined
+            Layout.fillWidth: true
+            KioskLabel { objectName: "tellerHelpTitle"; Layout.fillWidth: true; size: "large"; text: panel.call.helpPage.title || "" }
+            KioskLabel { objectName: "tellerHelpBody"; Layout.fillWidth: true; text: panel.call.helpPage.body || "" }
+            KioskButton { objectName: "tellerHelpClose"; variant: "secondary"; text: qsTr("Close"); onClicked: panel.call.closeHelpPage() }
+        }
+
+        // No teller free in time: the customer chooses how to go on (the call may stay queued).
+        ColumnLayout {
+            objectName: "tellerQueueChoices"
+            visible: panel.call.queueTimedOut && panel.call.state === "queued"
+            Layout.fillWidth: true
+            KioskButton { objectName: "continueAlone"; Layout.fillWidth: true; text: qsTr("Continue on my own"); onClicked: panel.call.chooseAfterWait("continue_alone") }
+            KioskButton { objectName: "bookCallback"; Layout.fillWidth: true; variant: "secondary"; text: qsTr("Book a callback"); onClicked: panel.call.chooseAfterWait("callback") }
+            KioskButton { objectName: "seeStaff"; Layout.fillWidth: true; variant: "secondary"; text: qsTr("See a member of staff"); onClicked: panel.call.chooseAfterWait("see_staff") }
+        }
+
+        KioskButton {
+            objectName: "hangUpButton"
+            Layout.alignment: Qt.AlignRight
+            variant: "danger"
+            visible: panel.call.state !== "idle" && panel.call.state !== "ended"
+            text: panel.call.state === "queued" || panel.call.state === "calling" ? qsTr("Leave the queue") : qsTr("Hang up")
+            onClicked: panel.call.hangUp()
+        }
+    }
+}
