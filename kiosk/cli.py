@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "outbox status": ("kiosk.outbox.command", "queued, in-flight, parked and done counts"),
     "journal verify": ("kiosk.journal.command", "verify the electronic journal's hash chain"),
     "maintenance": ("kiosk.maintenance.command", "hash a technician PIN; write a support bundle"),
+    "hub": ("hub.command", "serve the teller hub (video tellers) for a branch or a fleet"),
 }
 
 

@@ -192,12 +192,22 @@ class LimitsConfig(_Section):
 
 
 class HubConfig(_Section):
-    """Teller hub (video tellers are not built yet, so it is not started by default)."""
+    """Teller hub: ``start`` runs one beside the terminal (hub.embedded), else ``url``.
+
+    ``key`` is this terminal's key on an external hub (``branch.terminal_id`` names it; the
+    embedded hub enrols the terminal itself).  ``queue_timeout_s``: after this wait the
+    customer may continue alone, book a callback or see staff; ``approval_timeout_s``: a
+    teller's decision not given by then counts as not approved.
+    """
 
     start: bool = False
     url: str = ""
     host: str = "127.0.0.1"
     port: int = Field(0, ge=0, le=65535)
+    key: str = ""
+    queue_timeout_s: float = Field(120.0, gt=0)
+    approval_timeout_s: float = Field(120.0, gt=0)
+    relay_only: bool = False
 
 
 class LogConfig(_Section):

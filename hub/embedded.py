@@ -1,0 +1,67 @@
+"""The hub a terminal starts beside itself by default: SQLite in the data folder, a demo teller.
+
+``start_embedded_hub`` is what the terminal's start-up calls (``hub.start = true``): it serves
+the teller console on this machine, creates a demo teller with a fresh password, enrols the
+terminal with a fresh key, and returns what to print and what the terminal needs to call.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub import accounts
+from hub.server import HubHandle, start_hub
+from hub.settings import HubSettings
+
+DEMO_TELLER = "teller"
+DEMO_BRANCH = "demo-branch"
+
+
+@dataclass
+class EmbeddedHub:
+    """A running embedded hub and the credentials made for the demo."""
+
+    handle: HubHandle
+    console_url: str
+    teller_username: str
+    teller_password: str
+    terminal_id: str
+    terminal_key: str
+
+    @property
+    def url(self) -> str:
+        """The hub's base URL (for the terminal's hub client)."""
+        return self.handle.url
+
+    def banner(self) -> str:
+        """What the terminal prints at start."""
+        return (f"Teller console: {self.console_url}  sign in as {self.teller_username} / "
+                f"{self.teller_password}")
+
+    def stop(self) -> None:
+        """Stop the hub."""
+        self.handle.stop()
+
+
+def start_embedded_hub(data_dir: str | Path, terminal_id: str = "terminal-1",
+                       host: str = "127.0.0.1", port: int = 0,
+                       branch: str = DEMO_BRANCH) -> EmbeddedHub:
+    """Start a hub with ``data_dir/hub.db``, a demo teller and this terminal enrolled."""
+    db = Path(data_dir).expanduser() / "hub.db"
+    handle = start_hub(HubSettings(db_url=str(db), host=host, port=port))
+    password = secrets.token_urlsafe(9)
+
+    async def seed() -> str:
+        async with handle.hub.engine.begin() as conn:
+            await accounts.ensure_person(conn, DEMO_TELLER, password,
+                                         {"teller": [branch]}, display_name="Demo teller")
+            return await accounts.ensure_device(conn, terminal_id, "terminal", branch)
+
+    try:
+        key = handle.run(seed())
+    except BaseException:
+        handle.stop()
+        raise
+    return EmbeddedHub(handle, f"{handle.url}/console/", DEMO_TELLER, password, terminal_id, key)
