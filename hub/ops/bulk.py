@@ -8,13 +8,14 @@ from itertools import islice
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from hub.ops.rollup import add_rollups, aggregate
 from hub.ops.tables import ops_events
 
 COLUMNS = [c.name for c in ops_events.columns]
 
 
 async def load_rows(engine: AsyncEngine, rows: Iterable[dict], chunk: int = 50_000) -> int:
-    """Insert ``rows`` (new ids only) in one transaction; return how many."""
+    """Insert ``rows`` (new ids only) and their roll-ups in one transaction; return how many."""
     total, it = 0, iter(rows)
     async with engine.begin() as conn:
         raw = None
@@ -27,5 +28,6 @@ async def load_rows(engine: AsyncEngine, rows: Iterable[dict], chunk: int = 50_0
                     columns=COLUMNS)
             else:
                 await conn.execute(insert(ops_events), batch)
+            await add_rollups(conn, aggregate(batch))
             total += len(batch)
     return total

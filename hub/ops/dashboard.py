@@ -1,27 +1,32 @@
 """The figures of the branch operations dashboard, from operations events and calls.
 
-Every query is bounded by branch and time (``ix_ops_events_branch_kind_ts``); grouping by
-hour is done in SQL so a month of a branch's events never leaves the database as rows.
-Percentiles are computed here from the durations of one kind of event.
+Sessions, handling times, abandonment and the staffing inputs come from the hourly
+roll-ups (``hub.ops.rollup``); device faults and warnings from the few device events,
+bounded by branch and time (``ix_ops_events_branch_kind_ts``); waits and utilisation
+from the calls.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, and_, cast, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from hub.ops.erlang import servers_needed
+from hub.ops.rollup import bucket_mid
 from hub.ops.tables import ops_events as ev
+from hub.ops.tables import ops_rollup as ro
 from hub.storage.tables import calls, people
+from hub.storage.tables import devices as enrolled_devices
 
-ABANDONED = ("cancelled", "timed_out")
 SILENT_AFTER_S = 15 * 60  # a terminal with no event for this long is reported silent
 
 
@@ -36,18 +41,6 @@ class Query:
     goal: float = 0.8
 
 
-def _hour(col: Any, dialect: str) -> Any:
-    # Epoch hour; PostgreSQL's float-to-int cast rounds, SQLite's truncates.
-    if dialect == "postgresql":
-        return cast(func.floor(col / 3600), Integer)
-    return cast(col / 3600, Integer)
-
-
-def _in(q: Query, kind: str) -> Any:
-    return and_(ev.c.branch.in_(q.branches), ev.c.kind == kind, ev.c.ts >= q.start,
-                ev.c.ts < q.end)
-
-
 def _pct(values: list[float], p: float) -> float | None:
     if not values:
         return None
@@ -56,31 +49,47 @@ def _pct(values: list[float], p: float) -> float | None:
     return statistics.quantiles(values, n=100, method="inclusive")[int(p) - 1]
 
 
+def _hours(q: Query, metric: str) -> Any:
+    return and_(ro.c.branch.in_(q.branches), ro.c.metric == metric,
+                ro.c.hour >= int(q.start // 3600), ro.c.hour < math.ceil(q.end / 3600))
+
+
+def _hist_pct(buckets: list[tuple[int, int]], p: float) -> float | None:
+    """The ``p``-th percentile of a histogram ``[(lower bound, count)]`` (bucket middle)."""
+    total = sum(n for _, n in buckets)
+    if not total:
+        return None
+    rank, seen = max(1.0, p / 100 * total), 0
+    for lower, n in sorted(buckets):
+        seen += n
+        if seen >= rank:
+            return bucket_mid(lower)
+    return bucket_mid(max(b for b, _ in buckets))
+
+
 async def sessions_per_hour(conn: AsyncConnection, q: Query) -> list[dict[str, Any]]:
     """Sessions started in each hour of the range (hours without any are left out)."""
-    hour = _hour(ev.c.ts, conn.dialect.name).label("h")
-    rows = await conn.execute(select(hour, func.count()).where(_in(q, "session.start"))
-                              .group_by(hour).order_by(hour))
+    rows = await conn.execute(select(ro.c.hour, func.sum(ro.c.count)).where(
+        _hours(q, "sessions")).group_by(ro.c.hour).order_by(ro.c.hour))
     return [{"hour": int(h) * 3600, "sessions": int(n)} for h, n in rows]
 
 
 async def handling_times(conn: AsyncConnection, q: Query) -> list[dict[str, Any]]:
     """Median and 90th percentile of each journey's duration (completed or not)."""
-    rows = await conn.execute(select(ev.c.journey, ev.c.duration_s)
-                              .where(_in(q, "journey.end"), ev.c.duration_s.is_not(None)))
-    by: dict[str, list[float]] = defaultdict(list)
-    for journey, duration in rows:
-        by[journey or "?"].append(float(duration))
-    return [{"journey": j, "count": len(v), "median_s": _pct(sorted(v), 50),
-             "p90_s": _pct(sorted(v), 90)} for j, v in sorted(by.items())]
+    rows = await conn.execute(select(ro.c.journey, ro.c.step, func.sum(ro.c.count)).where(
+        _hours(q, "journey_end")).group_by(ro.c.journey, ro.c.step))
+    by: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for journey, lower, n in rows:
+        by[journey].append((int(lower), int(n)))
+    return [{"journey": j, "count": sum(n for _, n in v), "median_s": _hist_pct(v, 50),
+             "p90_s": _hist_pct(v, 90)} for j, v in sorted(by.items())]
 
 
 async def abandonment(conn: AsyncConnection, q: Query) -> list[dict[str, Any]]:
     """Journeys cancelled or timed out, by journey and the step where it happened."""
-    rows = await conn.execute(
-        select(ev.c.journey, ev.c.step, func.count()).where(
-            _in(q, "journey.end"), ev.c.outcome.in_(ABANDONED))
-        .group_by(ev.c.journey, ev.c.step).order_by(func.count().desc()))
+    total = func.sum(ro.c.count)
+    rows = await conn.execute(select(ro.c.journey, ro.c.step, total).where(
+        _hours(q, "abandoned")).group_by(ro.c.journey, ro.c.step).order_by(total.desc()))
     return [{"journey": j, "step": s, "abandoned": int(n)} for j, s, n in rows]
 
 
@@ -167,34 +176,50 @@ async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str
         else:
             what = f"{device} {state or 'offline'}"
         out.append({"terminal": terminal, "device": device, "since": ts, "warning": what})
-    seen = await conn.execute(select(ev.c.terminal_id, func.max(ev.c.received_at))
-                              .where(ev.c.branch.in_(q.branches)).group_by(ev.c.terminal_id))
-    for terminal, at in seen:
-        if now - at > SILENT_AFTER_S:
+    # The branch's enrolled terminals, and any that served a customer in the last day.
+    d = enrolled_devices
+    enrolled = (await conn.execute(select(d.c.id).where(
+        d.c.branch.in_(q.branches), d.c.kind == "terminal", d.c.revoked_at.is_(None)))
+                ).scalars().all()
+    recent = (await conn.execute(select(ev.c.terminal_id).distinct().where(
+        ev.c.branch.in_(q.branches), ev.c.kind == "session.start",
+        ev.c.ts >= now - 86400))).scalars().all()
+    terminals = set(enrolled) | set(recent) | {w["terminal"] for w in out}
+    for terminal in sorted(terminals):  # each one a descending walk of its own index
+        at = (await conn.execute(select(func.max(ev.c.ts)).where(
+            ev.c.terminal_id == terminal))).scalar() or 0.0
+        if now - at > SILENT_AFTER_S:  # never heard from: since 0
             out.append({"terminal": terminal, "device": "", "since": at,
                         "warning": "no operations events (terminal offline?)"})
     return sorted(out, key=lambda w: (w["terminal"], w["device"]))
 
 
-def _weekly(stamps_durations: list[tuple[float, float | None]], q: Query
-            ) -> dict[tuple[int, int], tuple[float, float]]:
-    """(weekday, hour) -> (arrivals per hour, mean handling time) over the range's weeks."""
-    days: dict[int, int] = defaultdict(int)  # weekday -> how many of them the range holds
+def _weekdays(q: Query) -> dict[int, int]:
+    """Weekday -> how many of them the range holds."""
+    days: dict[int, int] = defaultdict(int)
     day = dt.datetime.fromtimestamp(q.start, dt.UTC).date()
     last = dt.datetime.fromtimestamp(max(q.start, q.end - 1), dt.UTC).date()
     while day <= last:
         days[day.weekday()] += 1
         day += dt.timedelta(days=1)
+    return days
+
+
+def _weekly(hours: Iterable[tuple[int, int, float]], q: Query
+            ) -> dict[tuple[int, int], tuple[float, float]]:
+    """(weekday, hour) -> (arrivals per hour, mean handling time).
+
+    From hourly ``(epoch hour, count, summed seconds)``.
+    """
+    days = _weekdays(q)
     count: dict[tuple[int, int], int] = defaultdict(int)
-    durations: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for ts, duration in stamps_durations:
-        when = dt.datetime.fromtimestamp(ts, dt.UTC)
+    total: dict[tuple[int, int], float] = defaultdict(float)
+    for hour, n, seconds in hours:
+        when = dt.datetime.fromtimestamp(hour * 3600, dt.UTC)
         key = (when.weekday(), when.hour)
-        count[key] += 1
-        if duration is not None:
-            durations[key].append(duration)
-    return {k: (n / max(days[k[0]], 1), statistics.fmean(durations[k]) if durations[k] else 0.0)
-            for k, n in count.items()}
+        count[key] += n
+        total[key] += seconds
+    return {k: (n / max(days[k[0]], 1), total[k] / n) for k, n in count.items() if n}
 
 
 async def staffing(conn: AsyncConnection, q: Query) -> dict[str, Any]:
@@ -203,13 +228,14 @@ async def staffing(conn: AsyncConnection, q: Query) -> dict[str, Any]:
     Counters (terminals) for the measured sessions and tellers for the measured calls, each
     answering ``goal`` of customers within ``target_wait_s``.
     """
-    sessions = (await conn.execute(select(ev.c.ts, ev.c.duration_s)
-                                   .where(_in(q, "session.end")))).all()
+    sessions = [(int(h), int(n), float(t)) for h, n, t in await conn.execute(
+        select(ro.c.hour, func.sum(ro.c.count), func.sum(ro.c.sum_s))
+        .where(_hours(q, "session_end")).group_by(ro.c.hour))]
     call_rows = (await conn.execute(
         select(calls.c.created_at, calls.c.accepted_at, calls.c.ended_at).where(
             calls.c.branch.in_(q.branches), calls.c.created_at >= q.start,
             calls.c.created_at < q.end))).all()
-    calls_in = [(c, (e - a) if a and e else None) for c, a, e in call_rows]
+    calls_in = [(int(c // 3600), 1, (e - a) if a and e else 0.0) for c, a, e in call_rows]
     hours = []
     for label, data in (("counters", _weekly(sessions, q)), ("tellers", _weekly(calls_in, q))):
         for (weekday, hour), (rate, aht) in sorted(data.items()):

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from hub.ops.rollup import add_rollups, aggregate
 from hub.ops.tables import ops_events
 from hub.storage.base import now
 from kiosk.operations.events import EventError, check_event
@@ -94,6 +95,10 @@ async def store_events(conn: AsyncConnection, terminal_id: str, branch: str,
             # ON CONFLICT DO NOTHING: a resend racing on another hub process is still one row.
             dialect = conn.dialect.name
             ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(ops_events)
-            await conn.execute(ins.on_conflict_do_nothing(index_elements=["id"]), new)
+            stmt = ins.on_conflict_do_nothing(index_elements=["id"]).returning(ops_events.c.id)
+            stored = set((await conn.execute(stmt, new)).scalars())
+            new = [r for r in new if r["id"] in stored]
+            result.duplicates += len(rows) - len(seen) - len(new)
+            await add_rollups(conn, aggregate(new))
         result.accepted = len(new)
     return result

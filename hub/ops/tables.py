@@ -7,7 +7,7 @@ whole allow-listed event.  ``ts`` is epoch seconds, like every hub time.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, String, Table, Text
 
 from hub.storage.base import METADATA
 
@@ -30,3 +30,18 @@ ops_events = Table(
 )
 Index("ix_ops_events_branch_kind_ts", ops_events.c.branch, ops_events.c.kind, ops_events.c.ts)
 Index("ix_ops_events_terminal_ts", ops_events.c.terminal_id, ops_events.c.ts)
+
+# Hourly roll-ups kept up to date at ingest, so a month's charts read a few thousand rows:
+# metric sessions (session.start), session_end (count, summed duration), journey_end
+# (journey, step = duration bucket in seconds), abandoned (journey, step).
+ops_rollup = Table(
+    "ops_rollup",
+    METADATA,
+    Column("branch", String(64), primary_key=True),
+    Column("hour", Integer, primary_key=True),  # epoch hour: floor(ts / 3600)
+    Column("metric", String(24), primary_key=True),
+    Column("journey", String(64), primary_key=True),
+    Column("step", String(64), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("sum_s", Float, nullable=False),
+)

@@ -36,6 +36,8 @@ def load_month(hub_env, sessions_per_day: int = 12) -> Month:
         engine = hub_env.handle.hub.engine
         await load_rows(engine, rows)
         async with engine.begin() as conn:
+            for t in range(4):  # the generated terminals are enrolled like real ones
+                await accounts.enrol_device(conn, f"T{t:03d}", "terminal", f"branch-{t % 2}")
             for name, branch in (("mia", "branch-0"), ("max", "branch-1")):
                 await accounts.create_person(conn, name, hub_env.passwords[name],
                                              {"branch_manager": [branch]})

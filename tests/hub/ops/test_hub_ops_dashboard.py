@@ -52,9 +52,11 @@ def test_figures_match_the_generated_month(hub_env) -> None:
     for item in s["handling"]:
         durations = sorted(r["duration_s"] for r in ends if r["journey"] == item["journey"])
         assert item["count"] == len(durations)
-        assert item["median_s"] == pytest.approx(statistics.median(durations))
+        # Exact to the roll-up's one-second bucket.
+        assert item["median_s"] == pytest.approx(statistics.median(durations), abs=1.0)
         assert item["p90_s"] == pytest.approx(statistics.quantiles(durations, n=10,
-                                                                   method="inclusive")[8])
+                                                                   method="inclusive")[8],
+                                              abs=1.0)
     abandoned = Counter((r["journey"], r["step"]) for r in ends
                         if r["outcome"] in ("cancelled", "timed_out"))
     assert {(a["journey"], a["step"]): a["abandoned"] for a in s["abandonment"]} == abandoned

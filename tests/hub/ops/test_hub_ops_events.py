@@ -52,7 +52,7 @@ def test_the_terminal_sender_delivers_to_a_real_hub_once(tmp_path, hub_proc) -> 
     assert sum(h["sessions"] for h in figures["sessions_per_hour"]) == 1
     (transfer,) = figures["handling"]
     assert transfer["journey"] == "transfer" and transfer["count"] == 4
-    assert transfer["median_s"] == pytest.approx(41.5)
+    assert transfer["median_s"] == pytest.approx(41.5, abs=1.0)  # 40, 41, 42, 43 s
     assert figures["abandonment"] == [{"journey": "transfer", "step": "amount", "abandoned": 4}]
     metrics = requests.get(f"{hub_proc.url}/metrics", timeout=10).text
     assert 'hub_ops_events_ingested_total{result="accepted"} 6.0' in metrics
