@@ -28,6 +28,8 @@ from hub.storage.tables import calls, people
 from hub.storage.tables import devices as enrolled_devices
 
 SILENT_AFTER_S = 15 * 60  # a terminal with no event for this long is reported silent
+# Journeys in a row that the core never confirmed ("pending": kept in the outbox).
+PENDING_RUN = 3
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,14 @@ async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str
         if now - at > SILENT_AFTER_S:  # never heard from: since 0
             out.append({"terminal": terminal, "device": "", "since": at,
                         "warning": "no operations events (terminal offline?)"})
+        last = (await conn.execute(
+            select(ev.c.outcome, ev.c.ts).where(ev.c.terminal_id == terminal,
+                                                ev.c.kind == "journey.end")
+            .order_by(ev.c.ts.desc()).limit(PENDING_RUN))).all()
+        if len(last) == PENDING_RUN and all(o == "pending" for o, _ in last):
+            out.append({"terminal": terminal, "device": "core", "since": last[-1][1],
+                        "warning": f"no core success in the last {PENDING_RUN} journeys "
+                                   "(outbox backing up)"})
     return sorted(out, key=lambda w: (w["terminal"], w["device"]))
 
 

@@ -54,8 +54,15 @@ def test_the_terminal_sender_delivers_to_a_real_hub_once(tmp_path, hub_proc) -> 
     assert transfer["journey"] == "transfer" and transfer["count"] == 4
     assert transfer["median_s"] == pytest.approx(41.5, abs=1.0)  # 40, 41, 42, 43 s
     assert figures["abandonment"] == [{"journey": "transfer", "step": "amount", "abandoned": 4}]
+    assert not [w for w in figures["warnings"] if w["device"] == "core"]
+    for _ in range(3):  # the core stops confirming: three journeys left in the outbox
+        queue.add("journey.end", session="abcdefghijklmnop", journey="transfer",
+                  run="qrstuvwxyzabcdef", outcome="pending", step="confirm", duration_s=50.0)
+    assert sender.send_once() == 3
+    (core,) = [w for w in _summary(hub_proc)["warnings"] if w["device"] == "core"]
+    assert core["terminal"] == "terminal-1" and "no core success" in core["warning"]
     metrics = requests.get(f"{hub_proc.url}/metrics", timeout=10).text
-    assert 'hub_ops_events_ingested_total{result="accepted"} 6.0' in metrics
+    assert 'hub_ops_events_ingested_total{result="accepted"} 9.0' in metrics
     assert 'hub_ops_events_ingested_total{result="duplicate"} 3.0' in metrics
     assert 'hub_terminals_reporting{branch="demo-branch"} 1.0' in metrics
     sender.stop()
