@@ -28,6 +28,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(scope="session")
+def pick_port():
+    """``free_port`` as a fixture (test modules cannot import this conftest by name when the
+    whole suite, with its other conftest files, is collected)."""
+    return free_port
+
+
 @dataclass
 class PgServer:
     """A running PostgreSQL server on loopback (user ``kiosk``, trust auth)."""

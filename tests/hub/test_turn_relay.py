@@ -11,7 +11,6 @@ import time
 
 import pytest
 import requests
-from conftest import free_port
 
 from hub import accounts
 from hub.ice import turn_credentials
@@ -26,13 +25,13 @@ SECRET = "turn-shared-secret-for-tests"
 
 
 @pytest.fixture
-def turnserver(tmp_path):
+def turnserver(tmp_path, pick_port):
     exe = shutil.which("turnserver")
     if exe is None:
         if os.environ.get("CI"):
             pytest.fail("coturn's turnserver is not installed; make setup installs it")
         pytest.skip("coturn's turnserver is not installed (Debian package coturn)")
-    port, low = free_port(), 49152 + os.getpid() % 10000
+    port, low = pick_port(), 49152 + os.getpid() % 10000
     proc = subprocess.Popen(
         [exe, "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
          f"--listening-port={port}", f"--min-port={low}", f"--max-port={low + 200}",

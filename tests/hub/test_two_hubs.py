@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import free_port
 
 from hub.testpeer import TellerBot
 from kiosk.teller import events as ev
@@ -59,10 +58,10 @@ class HubProcess:
                 self.proc.wait(5)
 
 
-def test_terminal_on_hub_a_teller_on_hub_b(pg_server) -> None:
+def test_terminal_on_hub_a_teller_on_hub_b(pg_server, pick_port) -> None:
     db = pg_server.create_database()
-    hub_a = HubProcess(db, free_port(), "sue:sue-pw").start()
-    hub_b = HubProcess(db, free_port(), "tom:tom-pw").start()
+    hub_a = HubProcess(db, pick_port(), "sue:sue-pw").start()
+    hub_b = HubProcess(db, pick_port(), "tom:tom-pw").start()
     link = None
     try:
         sue = requests.post(f"{hub_a.url}/api/auth/login", timeout=10,
