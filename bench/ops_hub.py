@@ -19,6 +19,7 @@ import json
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -46,6 +47,7 @@ def _pg_fixture_module():
     spec = importlib.util.spec_from_file_location("hub_test_conftest",
                                                   ROOT / "tests" / "hub" / "conftest.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -152,6 +154,7 @@ def hub_figures() -> dict:
         result |= {"dashboard_query_ms_sqlite": d["branch"]["median_ms"],
                    "dashboard_query_ms_sqlite_fleet": d["fleet"]["median_ms"],
                    "dashboard_sqlite_detail": d}
+        print("sqlite:", json.dumps(d), flush=True)  # a later failure keeps this much
         result["events_ingest_per_s"] = round(_ingest(
             f"sqlite+aiosqlite:///{Path(tmp) / 'ingest.db'}"))
     pg = Postgres()
@@ -160,6 +163,7 @@ def hub_figures() -> dict:
         result |= {"dashboard_query_ms_postgresql": d["branch"]["median_ms"],
                    "dashboard_query_ms_postgresql_fleet": d["fleet"]["median_ms"],
                    "dashboard_postgresql_detail": d}
+        print("postgresql:", json.dumps(d), flush=True)
         result["events_ingest_per_s_postgresql"] = round(_ingest(pg.server.create_database()))
     finally:
         pg.stop()

@@ -62,7 +62,8 @@ async def add_rollups(conn: AsyncConnection, increments: dict[Key, list[float]])
     if not increments:
         return
     values = [{"branch": b, "hour": h, "metric": m, "journey": j, "step": s, "count": int(c),
-               "sum_s": float(t)} for (b, h, m, j, s), (c, t) in increments.items()]
+               "sum_s": float(t)} for (b, h, m, j, s), (c, t) in sorted(increments.items())]
+    # Sorted: concurrent batches lock the same roll-up rows in one order (no deadlock on PG).
     ins = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(ops_rollup)
     stmt = ins.on_conflict_do_update(
         index_elements=["branch", "hour", "metric", "journey", "step"],
