@@ -52,6 +52,11 @@ def session_events(rng: random.Random, start: float, n: int) -> list[dict[str, A
     end = {"abandoned_step": steps[last]} if abandon else {}
     add("journey.end", t, session=session, journey=journey, run=run, outcome=outcome,
         step=steps[last], duration_s=round(t - start - 1, 2), **end)
+    add("device.busy", start + 2, device="id_reader", seconds=2.5, journey=journey,
+        step=steps[0])
+    if journey != "balance":
+        add("device.busy", start + 3, device="camera", seconds=4.0, journey=journey,
+            step=steps[0])
     if journey != "balance" and not abandon:
         add("device.busy", t, device="printer", seconds=3.0, journey=journey, step="confirm")
     add("session.end", t + 2, session=session, reason="cancel" if abandon else "finish",

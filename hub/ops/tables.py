@@ -33,7 +33,7 @@ Index("ix_ops_events_terminal_ts", ops_events.c.terminal_id, ops_events.c.ts)
 
 # Hourly roll-ups kept up to date at ingest, so a month's charts read a few thousand rows:
 # metric sessions (session.start), session_end (count, summed duration), journey_end
-# (journey, step = duration bucket in seconds), abandoned (journey, step).
+# (journey, step = duration bucket in seconds; one row per day), abandoned (journey, step).
 ops_rollup = Table(
     "ops_rollup",
     METADATA,
