@@ -164,7 +164,10 @@ async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str
     rows = await conn.execute(
         select(ev.c.terminal_id, ev.c.device, ev.c.kind, ev.c.ts, ev.c.fields)
         .join(last, and_(last.c.terminal_id == ev.c.terminal_id, last.c.device == ev.c.device,
-                         last.c.ts == ev.c.ts)))
+                         last.c.ts == ev.c.ts))
+        # The same bounds as the subquery, so the join walks the device events' index.
+        .where(ev.c.branch.in_(q.branches),
+               ev.c.kind.in_(("device.fault", "device.recovered"))))
     out = []
     for terminal, device, kind, ts, fields in rows:
         if kind != "device.fault":

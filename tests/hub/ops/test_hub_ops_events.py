@@ -61,8 +61,16 @@ def test_the_terminal_sender_delivers_to_a_real_hub_once(tmp_path, hub_proc) -> 
     assert sender.send_once() == 3
     (core,) = [w for w in _summary(hub_proc)["warnings"] if w["device"] == "core"]
     assert core["terminal"] == "terminal-1" and "no core success" in core["warning"]
+    queue.add("device.fault", device="printer", state="online", previous="online", paper="low")
+    assert sender.send_once() == 1
+    (paper,) = [w for w in _summary(hub_proc)["warnings"] if w["device"] == "printer"]
+    assert paper["warning"] == "paper low"
+    queue.add("device.recovered", device="printer", state="online", previous="online",
+              down_s=30.0)
+    assert sender.send_once() == 1
+    assert not [w for w in _summary(hub_proc)["warnings"] if w["device"] == "printer"]
     metrics = requests.get(f"{hub_proc.url}/metrics", timeout=10).text
-    assert 'hub_ops_events_ingested_total{result="accepted"} 9.0' in metrics
+    assert 'hub_ops_events_ingested_total{result="accepted"} 11.0' in metrics
     assert 'hub_ops_events_ingested_total{result="duplicate"} 3.0' in metrics
     assert 'hub_terminals_reporting{branch="demo-branch"} 1.0' in metrics
     sender.stop()
