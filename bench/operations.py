@@ -8,7 +8,9 @@ Writes bench/results/operations.json:
 - ``metrics_scrape_ms``: one HTTP GET of a running terminal's /metrics after 30 journeys
   (step histograms filled, outbox read at scrape time), median of 200 scrapes.
 
-The hub-side figures (``dashboard_query_ms_*``, ``events_ingest_per_s``) come with the hub.
+The hub-side figures (``dashboard_query_ms_*``, ``events_ingest_per_s``) are measured by
+bench/ops_hub.py (described there); ``--hub`` measures only those and keeps the others in
+the file.
 """
 
 from __future__ import annotations
@@ -97,6 +99,18 @@ def scrape_runs(folder: Path, journeys: int = 30, scrapes: int = 200) -> dict:
 
 
 def main() -> None:
+    out = ROOT / "bench" / "results" / "operations.json"
+    if "--hub" in sys.argv:
+        from ops_hub import hub_figures
+
+        result = json.loads(out.read_text()) if out.exists() else {}
+        result |= hub_figures()
+        result["hub_date"] = time.strftime("%Y-%m-%d")
+        result["hub_load_avg_1m"] = round(os.getloadavg()[0], 2)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         diag = diagnostics_runs(Path(tmp) / "diag")
         scrape = scrape_runs(Path(tmp) / "scrape")
@@ -114,7 +128,9 @@ def main() -> None:
                     "load_avg_1m": round(os.getloadavg()[0], 2)},
         "date": time.strftime("%Y-%m-%d"),
     }
-    out = ROOT / "bench" / "results" / "operations.json"
+    if out.exists():  # keep the hub figures of an earlier --hub run
+        result = {**{k: v for k, v in json.loads(out.read_text()).items()
+                     if k.startswith(("dashboard_", "events_ingest", "hub_"))}, **result}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(json.dumps(result, indent=2, ensure_ascii=False))

@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--demo", action="store_true",
                         help="create a demo teller and terminal and print their credentials")
     parser.add_argument("--config", default=None, help="terminal TOML configuration")
+    parser.add_argument("--otp-secret", default="",
+                        help="hex secret shared with terminals' [maintenance] otp_secret: "
+                             "supervisors issue one-time technician codes")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         db_url=args.db or str(cfg.data_path("hub.db")), host=args.host or cfg.hub.host,
         port=port, tls_cert=args.tls_cert, tls_key=args.tls_key, secret=args.secret,
         stun_urls=args.stun, turn_urls=args.turn, turn_secret=args.turn_secret,
+        otp_secret=args.otp_secret,
     )
     try:
         return asyncio.run(_serve(settings, args))

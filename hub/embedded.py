@@ -16,6 +16,7 @@ from hub.server import HubHandle, start_hub
 from hub.settings import HubSettings
 
 DEMO_TELLER = "teller"
+DEMO_MANAGER = "manager"  # the branch manager who sees /ops/
 DEMO_BRANCH = "demo-branch"
 
 
@@ -29,6 +30,7 @@ class EmbeddedHub:
     teller_password: str
     terminal_id: str
     terminal_key: str
+    manager_password: str = ""
 
     @property
     def url(self) -> str:
@@ -37,8 +39,12 @@ class EmbeddedHub:
 
     def banner(self) -> str:
         """What the terminal prints at start."""
-        return (f"Teller console: {self.console_url}  sign in as {self.teller_username} / "
+        text = (f"Teller console: {self.console_url}  sign in as {self.teller_username} / "
                 f"{self.teller_password}")
+        if self.manager_password:
+            text += (f"\nOperations: {self.url}/ops/  sign in as {DEMO_MANAGER} / "
+                     f"{self.manager_password}")
+        return text
 
     def stop(self) -> None:
         """Stop the hub."""
@@ -51,12 +57,15 @@ def start_embedded_hub(data_dir: str | Path, terminal_id: str = "terminal-1",
     """Start a hub with ``data_dir/hub.db``, a demo teller and this terminal enrolled."""
     db = Path(data_dir).expanduser() / "hub.db"
     handle = start_hub(HubSettings(db_url=str(db), host=host, port=port))
-    password = secrets.token_urlsafe(9)
+    password, manager = secrets.token_urlsafe(9), secrets.token_urlsafe(9)
 
     async def seed() -> str:
         async with handle.hub.engine.begin() as conn:
             await accounts.ensure_person(conn, DEMO_TELLER, password,
                                          {"teller": [branch]}, display_name="Demo teller")
+            await accounts.ensure_person(conn, DEMO_MANAGER, manager,
+                                         {"branch_manager": [branch]},
+                                         display_name="Demo branch manager")
             return await accounts.ensure_device(conn, terminal_id, "terminal", branch)
 
     try:
@@ -64,4 +73,5 @@ def start_embedded_hub(data_dir: str | Path, terminal_id: str = "terminal-1",
     except BaseException:
         handle.stop()
         raise
-    return EmbeddedHub(handle, f"{handle.url}/console/", DEMO_TELLER, password, terminal_id, key)
+    return EmbeddedHub(handle, f"{handle.url}/console/", DEMO_TELLER, password, terminal_id, key,
+                       manager_password=manager)

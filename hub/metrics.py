@@ -12,6 +12,8 @@ from hub.context import HUB
 from hub.storage.tables import calls
 
 REGISTRY = web.AppKey("metrics_registry", CollectorRegistry)
+# Other modules' async updates of their gauges, run before each scrape (operations figures).
+REFRESHERS = web.AppKey("metrics_refreshers", list)
 
 
 def setup(app: web.Application) -> None:
@@ -23,6 +25,7 @@ def setup(app: web.Application) -> None:
     oldest = Gauge("hub_queue_oldest_wait_seconds", "Wait of the oldest queued call",
                    registry=registry)
     app[REGISTRY] = registry
+    app[REFRESHERS] = []
 
     async def metrics(request: web.Request) -> web.Response:
         hub = request.app[HUB]
@@ -37,6 +40,8 @@ def setup(app: web.Application) -> None:
         for state in ("queued", "active"):
             by_state.labels(state).set(counts.get(state, 0))
         oldest.set(time.time() - first if first else 0)
+        for refresh in request.app[REFRESHERS]:
+            await refresh(hub)
         return web.Response(body=generate_latest(registry),
                             headers={"Content-Type": CONTENT_TYPE_LATEST})
 

@@ -24,6 +24,8 @@ class HubSettings:
     reconnect_grace_s: float = 60.0  # an active call survives a terminal's network loss this long
     record_calls: bool = True  # terminals record calls (the customer is told before connecting)
     recording_retention_days: float = 90.0
+    otp_secret: str = ""  # hex, shared with terminals' [maintenance] otp_secret (technician codes)
+    otp_step_seconds: float = 300.0
     static_dir: Path = Path(__file__).resolve().parent / "static"
 
     @property

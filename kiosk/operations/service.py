@@ -74,19 +74,24 @@ class OperationsService:
             journal.observe(recorder.on_journal)
             journal.observe(counters.on_journal)
         recorder.start()
-        op = cfg.operations
-        if op.hub_url:
-            svc.sender = EventSender(events, op.hub_url, op.terminal_key,
-                                     branch=cfg.branch.name, batch_size=op.batch_size,
-                                     interval=op.send_seconds)  # fmt: skip
-            recorder.on_event = svc.sender.wake
-            svc.sender.start()
+        svc._connect_sender()
         if serve and cfg.metrics.port:
             svc.metrics_port = metrics.serve(cfg.metrics.host, cfg.metrics.port)
             log.info("metrics on http://%s:%s/metrics", cfg.metrics.host, svc.metrics_port)
         svc._poller = threading.Thread(target=svc._poll_loop, name="ops-poller", daemon=True)
         svc._poller.start()
         return svc
+
+    def _connect_sender(self) -> None:
+        # Also from the poller: an embedded hub started after us sets [operations] hub_url.
+        op = self.config.operations
+        if self.sender is not None or not op.hub_url:
+            return
+        self.sender = EventSender(self.events, op.hub_url, op.terminal_key,
+                                  branch=self.config.branch.name, batch_size=op.batch_size,
+                                  interval=op.send_seconds)  # fmt: skip
+        self.recorder.on_event = self.sender.wake
+        self.sender.start()
 
     def serve_metrics(self, host: str, port: int) -> int:
         """Serve ``/metrics`` now (tests and benchmarks pick a free port)."""
@@ -123,6 +128,7 @@ class OperationsService:
         period = self.config.metrics.poll_seconds
         prune_every, last_prune = 3600.0, 0.0
         while not self._stop.is_set():
+            self._connect_sender()
             self.poll_once()
             self.counters.save()
             if time.monotonic() - last_prune > prune_every:

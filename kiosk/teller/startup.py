@@ -41,6 +41,8 @@ def start_teller(cfg: KioskConfig, video: Any = None,
         embedded = start_embedded_hub(cfg.data_path("hub"), cfg.branch.terminal_id,
                                       cfg.hub.host, cfg.hub.port, branch=cfg.branch.name)
         url, key = embedded.url, embedded.terminal_key
+        if not cfg.operations.hub_url:  # operations events go to it too (the /ops/ page)
+            cfg.operations.terminal_key, cfg.operations.hub_url = key, url
         announce(embedded.banner())
     if not url:
         return None

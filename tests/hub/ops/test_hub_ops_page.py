@@ -1,0 +1,69 @@
+"""The /ops/ page in Debian's headless Chromium: a branch manager signs in, every chart
+draws (canvas pixels), the date filter narrows the figures; a screenshot is kept."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from ops_month_env import load_month
+
+CHROMIUM = "/usr/bin/chromium"
+SHOT = Path(os.environ.get("OPS_SCREENSHOT", "/tmp/ops-dashboard.png"))
+CHARTS = ["chart-sessions", "chart-handling", "chart-abandonment", "chart-devices",
+          "chart-waits", "chart-tellers"]
+INKED = """(id) => { const c = document.getElementById(id);
+  const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+  let n = 0; for (let i = 3; i < px.length; i += 4) if (px[i] > 0) n++; return n; }"""
+
+
+@pytest.fixture(params=["sqlite"])
+def db_url(request, tmp_path) -> str:  # one store is enough for the page
+    return f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}"
+
+
+def test_a_branch_manager_sees_the_charts_and_filters(hub_env) -> None:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed; make setup installs it")
+        pytest.skip("Debian's chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    load_month(hub_env, sessions_per_day=6)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            page.goto(f"{hub_env.url}/ops/")
+            page.fill("#username", "ann")  # a teller is turned away
+            page.fill("#password", hub_env.passwords["ann"])
+            page.click("#sign-in-button")
+            page.wait_for_function("document.getElementById('sign-in-error').textContent")
+            assert "branch managers" in page.text_content("#sign-in-error")
+            page.fill("#username", "mia")
+            page.fill("#password", hub_env.passwords["mia"])
+            page.click("#sign-in-button")
+            page.wait_for_function("window.opsRendered >= 1", timeout=20000)
+            options = page.eval_on_selector_all("#branch option", "os => os.map(o => o.value)")
+            assert options == ["", "branch-0"]
+            page.fill("#from", "2026-11-01")
+            page.fill("#to", "2026-11-30")
+            page.click("#apply")
+            page.wait_for_function("window.opsRendered >= 2", timeout=20000)
+            month = page.evaluate("window.opsLast.sessions_per_hour.length")
+            for chart in CHARTS:
+                assert page.evaluate(INKED, chart) > 500, chart
+            assert page.locator("#staffing tbody tr").count() > 20
+            # The generated month ended weeks ago: both terminals of the branch are silent.
+            assert page.locator("#warnings li").count() == 2
+            assert "no operations events" in page.text_content("#warnings")
+            page.screenshot(path=str(SHOT), full_page=True)
+            page.fill("#from", "2026-11-10")
+            page.fill("#to", "2026-11-10")
+            page.click("#apply")
+            page.wait_for_function("window.opsRendered >= 3", timeout=20000)
+            day = page.evaluate("window.opsLast.sessions_per_hour.length")
+            assert 0 < day <= 24 < month
+            assert "2026-11-10" in page.text_content("#status")
+        finally:
+            browser.close()
