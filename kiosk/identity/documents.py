@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from kiosk.identity import cnid, mrz
+from kiosk.identity import cnid, consistency, mrz
 from kiosk.identity.engines import EngineName, OcrEngine, TextLine, get_engine
 from kiosk.identity.mrz_reader import probe_mrz, read_mrz
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
@@ -43,6 +43,7 @@ class DocumentResult:
     kind: str | None
     fields: dict[str, object] = field(default_factory=dict)
     valid: bool = False
+    problems: list[str] = field(default_factory=list)
     confidence: float = 0.0
     elapsed_ms: float = 0.0
     engine: str = ""
@@ -65,8 +66,16 @@ def _engine(kind: str, engine: EngineName | OcrEngine | None) -> OcrEngine:
     return get_engine(engine or chosen.get(kind, DEFAULT_ENGINES[kind]))
 
 
+def _verdict(checks_pass: bool, problems: list[str]) -> bool:
+    """Valid: the checks pass and nothing contradicts (expiry is reported, not a contradiction)."""
+    return checks_pass and not any(not consistency.is_expiry(p) for p in problems)
+
+
 def _mrz_result(result: mrz.MrzResult, conf: float, name: str) -> DocumentResult:
-    return DocumentResult("mrz", result.as_fields(), result.valid, round(conf, 3), engine=name)
+    fields = result.as_fields()
+    problems = consistency.check_mrz(fields, result.checks)
+    valid = _verdict(result.valid, problems)
+    return DocumentResult("mrz", fields, valid, problems, round(conf, 3), engine=name)
 
 
 def _read_mrz_kind(
@@ -124,7 +133,11 @@ def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) 
     parsed = cnid.parse(lines, kind)
     if parsed is None:
         return DocumentResult(None, engine=name)
-    return DocumentResult(parsed.kind, parsed.fields, parsed.valid, parsed.confidence, engine=name)
+    problems = consistency.check_cn_id(parsed.fields)
+    valid = _verdict(parsed.valid, problems)
+    return DocumentResult(
+        parsed.kind, parsed.fields, valid, problems, parsed.confidence, engine=name
+    )
 
 
 def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> DocumentResult:

@@ -41,11 +41,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk ocr: {exc}", file=sys.stderr)
         return 2
     out = result.as_dict()
-    out.pop("engine")  # the JSON interface is exactly the five keys of DESIGN.md
+    out.pop("engine")  # the JSON interface is exactly the keys of DESIGN.md
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
     else:
         print(f"kind: {out['kind']}  valid: {out['valid']}  confidence: {out['confidence']}")
+        for problem in out["problems"]:
+            print(f"  problem: {problem}")
         for key, value in out["fields"].items():
             print(f"  {key}: {value}")
         print(f"elapsed: {out['elapsed_ms']} ms")
