@@ -18,8 +18,15 @@ from typing import Literal
 import numpy as np
 
 from kiosk.identity import cnid, consistency, mrz
-from kiosk.identity.engines import EngineName, OcrEngine, TextLine, get_engine
-from kiosk.identity.mrz_reader import probe_mrz, read_mrz
+from kiosk.identity.engines import (
+    Box,
+    EngineName,
+    OcrEngine,
+    RapidOcrEngine,
+    TextLine,
+    get_engine,
+)
+from kiosk.identity.mrz_reader import count_mrz_like, probe_mrz, read_mrz
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
 
 log = logging.getLogger(__name__)
@@ -114,11 +121,42 @@ def _mrz_from_lines(lines: list[TextLine]) -> tuple[mrz.MrzResult, float] | None
 def _card_lines(img: np.ndarray, engine: OcrEngine) -> tuple[list[TextLine], bool, np.ndarray]:
     flat = find_document_quad(img) is not None
     card = rectify_card(img, width=_CARD_WIDTH) if flat else img
+    keep = _left_of_portrait(card.shape[1]) if flat else None
     return (
-        engine.read_lines(card, lang="chi_sim", min_side=_CARD_MIN_SIDE if flat else None),
+        engine.read_lines(
+            card, lang="chi_sim", min_side=_CARD_MIN_SIDE if flat else None, keep=keep
+        ),
         flat,
         card,
     )
+
+
+def _left_of_portrait(width: int):  # noqa: ANN202 - a BoxFilter
+    """Boxes that start left of the portrait: the watermark and the photo are not read."""
+    return lambda box: box[0] < _PHOTO_X * width
+
+
+def _card_first(img: np.ndarray, general: RapidOcrEngine) -> DocumentResult | None:
+    """A card-shaped picture: one detection on the flattened card tells card from MRZ.
+
+    Returns the card's reading, or None when it has MRZ lines (a TD1 card) or no card
+    labels, for the MRZ path to try.  Saves the whole-scene detection a card never needs.
+    """
+    card = rectify_card(img, width=_CARD_WIDTH)
+    quads = general.detect(card, _CARD_MIN_SIDE)
+    if count_mrz_like(quads) >= 2:
+        return None
+    keep = _left_of_portrait(card.shape[1])
+    lines = general.recognise(card, [q for q in quads if keep(_box(q))])
+    if cnid.classify(lines) is None or sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2:
+        return None
+    return _cn_id_from_lines(lines, True, card.shape[1], general.name)
+
+
+def _box(quad: np.ndarray) -> Box:
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    return int(x0), int(y0), int(x1), int(y1)
 
 
 def _read_cn_id(img: np.ndarray, engine: OcrEngine) -> DocumentResult:
@@ -143,6 +181,10 @@ def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) 
 def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> DocumentResult:
     general = _engine("cn-id", engine)
     mrz_engine = _engine("mrz", engine)
+    if isinstance(general, RapidOcrEngine) and find_document_quad(img) is not None:
+        card = _card_first(img, general)
+        if card is not None:
+            return card
     boxes = probe_mrz(img)
     if boxes is not None:  # plainly an MRZ document: the fast path first
         result, conf = read_mrz(img, mrz_engine, boxes=boxes)

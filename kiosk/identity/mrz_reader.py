@@ -21,6 +21,7 @@ _MIN_ASPECT = 9.0  # an MRZ line of 30 OCR-B characters is ~18 times wider than 
 _PADS = (0.05, 0.0, 0.12)
 _MAX_LINES = 3
 _DETECT_WIDTH = 960  # line finding needs no more; crops come from the full image
+_DETECT_MIN_SIDE: int | None = 736
 
 
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
@@ -60,7 +61,7 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
     if img.shape[1] > _DETECT_WIDTH:
         small, factor = scale_to_width(img, _DETECT_WIDTH)
     long_boxes = []
-    for b in detector.detect(small):
+    for b in detector.detect(small, _DETECT_MIN_SIDE):
         tl, tr, br, bl = order_corners(b)
         w = np.linalg.norm(tr - tl)
         h = max(np.linalg.norm(bl - tl), 1.0)
@@ -109,11 +110,16 @@ def probe_mrz(image: np.ndarray) -> list[np.ndarray] | None:
     card never passes.  Pass the result to :func:`read_mrz` to avoid detecting twice.
     """
     boxes = _line_boxes(_working_copy(image))
-    very_long = 0
+    return boxes if count_mrz_like(boxes) >= 2 else None
+
+
+def count_mrz_like(boxes: list[np.ndarray]) -> int:
+    """How many boxes are 16+ times wider than tall (MRZ lines; no ID card line is)."""
+    count = 0
     for b in boxes:
         tl, tr, _, bl = order_corners(b)
-        very_long += np.linalg.norm(tr - tl) / max(np.linalg.norm(bl - tl), 1.0) >= 16
-    return boxes if very_long >= 2 else None
+        count += bool(np.linalg.norm(tr - tl) / max(np.linalg.norm(bl - tl), 1.0) >= 16)
+    return count
 
 
 def read_mrz(
