@@ -26,7 +26,7 @@ from kiosk.identity.engines import (
     TextLine,
     get_engine,
 )
-from kiosk.identity.mrz_reader import count_mrz_like, probe_mrz, read_mrz
+from kiosk.identity.mrz_reader import MrzRead, count_mrz_like, probe_mrz, read_mrz_full
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
 
 log = logging.getLogger(__name__)
@@ -78,44 +78,22 @@ def _verdict(checks_pass: bool, problems: list[str]) -> bool:
     return checks_pass and not any(not consistency.is_expiry(p) for p in problems)
 
 
-def _mrz_result(result: mrz.MrzResult, conf: float, name: str) -> DocumentResult:
+def _mrz_result(read: MrzRead, name: str) -> DocumentResult:
+    assert read.result is not None
+    result = read.result
     fields = result.as_fields()
-    problems = consistency.check_mrz(fields, result.checks)
+    problems = consistency.check_mrz(fields, result.checks) + read.problems
     valid = _verdict(result.valid, problems)
-    return DocumentResult("mrz", fields, valid, problems, round(conf, 3), engine=name)
+    return DocumentResult("mrz", fields, valid, problems, read.confidence, engine=name)
 
 
 def _read_mrz_kind(
-    img: np.ndarray, engine: OcrEngine, lines: list[TextLine] | None = None
+    img: np.ndarray, engine: OcrEngine, boxes: list[np.ndarray] | None = None
 ) -> DocumentResult:
-    result, conf = read_mrz(img, engine)
-    if result is None or not result.valid:
-        # Second chance: whole-page reading (finds lines the line detector split or missed).
-        if lines is None:
-            lines = engine.read_lines(img, lang="eng")
-        alt = _mrz_from_lines(lines)
-        if alt is not None and (result is None or alt[0].valid):
-            result, conf = alt
-    if result is None:
+    read = read_mrz_full(img, engine, boxes=boxes)
+    if read.result is None:
         return DocumentResult(None, engine=engine.name)
-    return _mrz_result(result, conf, engine.name)
-
-
-def _mrz_from_lines(lines: list[TextLine]) -> tuple[mrz.MrzResult, float] | None:
-    picked = [t for t in lines if mrz.looks_like_mrz(t.text)]
-    if len(picked) < 2:
-        return None
-    picked.sort(key=lambda t: t.box[1])
-    texts = [mrz.clean_line(t.text) for t in picked]
-    if len(texts) >= 3 and all(26 <= len(x) <= 33 for x in texts[-3:]):
-        texts, picked = texts[-3:], picked[-3:]
-    else:
-        texts, picked = texts[-2:], picked[-2:]
-    result = mrz.repair(texts)
-    if result is None:
-        return None
-    conf = sum(t.confidence for t in picked) / len(picked)
-    return result, conf if result.valid else conf * 0.5
+    return _mrz_result(read, engine.name)
 
 
 def _card_lines(img: np.ndarray, engine: OcrEngine) -> tuple[list[TextLine], bool, np.ndarray]:
@@ -186,17 +164,15 @@ def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> Docume
         if card is not None:
             return card
     boxes = probe_mrz(img)
-    if boxes is not None:  # plainly an MRZ document: the fast path first
-        result, conf = read_mrz(img, mrz_engine, boxes=boxes)
-        if result is not None and result.valid:
-            return _mrz_result(result, conf, mrz_engine.name)
+    if boxes is not None:  # plainly an MRZ document (no card line is that long)
+        return _read_mrz_kind(img, mrz_engine, boxes)
     lines, flat, card = _card_lines(img, general)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
     if not mrz_like and cnid.classify(lines) is not None:
         return _cn_id_from_lines(lines, flat, card.shape[1], general.name)
     # Not an ID card: look for an MRZ (the line finder and check digits decide; a photo
     # of a face or anything else ends with kind None).
-    return _read_mrz_kind(img, mrz_engine, lines if mrz_engine is general else None)
+    return _read_mrz_kind(img, mrz_engine)
 
 
 def read_document(
