@@ -14,7 +14,8 @@ import functools
 import glob
 import random
 import subprocess
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -118,7 +119,10 @@ def make_person(rng: random.Random) -> Person:
     )
     issued = _dt.date(2008, 1, 1) + _dt.timedelta(days=rng.randrange(0, 365 * 16))
     age = (issued - born).days // 365
-    years = 10 if age < 26 else 20 if age < 46 else None
+    # Validity by age at issue: under 16 five years, 16-25 ten, 26-45 twenty, then long-term.
+    years = 5 if age < 16 else 10 if age < 26 else 20 if age < 46 else None
+    if issued.month == 2 and issued.day == 29:
+        issued = issued.replace(day=28)  # the end date keeps the start's day and month
     valid_to = issued.replace(year=issued.year + years) if years else None
     return Person(
         name=rng.choice(_SURNAMES) + given,
@@ -323,10 +327,17 @@ def photograph(
     return out, settings
 
 
-def generate(seed: int) -> Specimen:
-    """Generate the specimen for ``seed`` (same seed, same pixels)."""
+def generate(seed: int, alter: Callable[[Person], dict[str, object]] | None = None) -> Specimen:
+    """Generate the specimen for ``seed`` (same seed, same pixels).
+
+    ``alter`` returns fields to change on the invented person before the card is drawn
+    (e.g. ``lambda p: {"sex": "女" if p.sex == "男" else "男"}``): a card that contradicts
+    itself, for the consistency checks.
+    """
     rng = random.Random(seed)
     person = make_person(rng)
+    if alter is not None:
+        person = replace(person, **alter(person))
     front_flat = render_front(person, rng)
     back_flat = render_back(person, rng)
     front, f_settings = photograph(front_flat, rng)

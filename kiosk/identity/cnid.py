@@ -3,7 +3,8 @@
 Front: 姓名 性别 民族 出生 住址 公民身份号码; back: 签发机关 有效期限.  Lines are read in
 rows, split at the printed labels, and each label's value is what follows it up to the next
 label (the address runs over several lines).  The ID number is validated and repaired with
-its GB 11643 check digit; birth date and sex are cross-checked against it.
+its GB 11643 check digit; birth date and sex are cross-checked against it by
+:mod:`kiosk.identity.consistency` (reported, never overwritten).
 """
 
 from __future__ import annotations
@@ -115,8 +116,13 @@ def classify(lines: list[TextLine]) -> str | None:
     return None
 
 
+_DATE_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1",
+                              "Z": "2", "S": "5", "s": "5", "G": "6", "B": "8"})  # fmt: skip
+
+
 def _birth(raw: str) -> _dt.date | None:
-    m = re.search(r"(\d{4})\D{0,3}?(\d{1,2})\D{1,3}?(\d{1,2})", raw.replace(" ", ""))
+    text = raw.replace(" ", "").translate(_DATE_DIGITS)  # "2S日" is 25, not 2
+    m = re.search(r"(\d{4})\D{0,3}?(\d{1,2})\D{1,3}?(\d{1,2})", text)
     if not m:
         return None
     try:
@@ -158,15 +164,13 @@ def parse_front(lines: list[TextLine]) -> CnIdRead:
     number, number_ok = _id_number(values, lines)
     born = _birth(values.get("birth", ""))
     sex = next((c for c in values.get("sex", "") if c in "男女"), None)
-    if number and idnumber.is_valid(number):
-        coded_birth = idnumber.birth_date(number)
-        coded_sex = idnumber.sex_from_number(number)
-        if not number_ok:
-            # A digit was swapped: accept only if what is printed beside agrees.
-            number_ok = (born is None or born == coded_birth) and (sex is None or sex == coded_sex)
-        if number_ok:
-            # The check digit protects the number, not the printed date: trust the number.
-            born, sex = coded_birth, coded_sex
+    if number and idnumber.is_valid(number) and not number_ok:
+        # A digit was swapped: accept only if what is printed beside agrees.  What is
+        # printed is never overwritten from the number: a disagreement is reported by
+        # kiosk.identity.consistency, not corrected.
+        number_ok = (born is None or born == idnumber.birth_date(number)) and (
+            sex is None or sex == idnumber.sex_from_number(number)
+        )
     name = "".join(_HAN.findall(values.get("name", ""))) or None
     address = re.sub(r"\s+", "", values.get("address", "")) or None
     fields: dict[str, str | None] = {

@@ -11,6 +11,7 @@ import logging
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,6 +20,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 EngineName = Literal["tesseract", "rapidocr"]
+Box = tuple[int, int, int, int]
+BoxFilter = Callable[[Box], bool]
 ENGINE_NAMES: tuple[EngineName, ...] = ("tesseract", "rapidocr")
 
 
@@ -34,6 +37,12 @@ class TextLine:
     def height(self) -> int:
         """Box height in pixels."""
         return self.box[3] - self.box[1]
+
+
+def _bounds(quad: np.ndarray) -> Box:
+    x0, y0 = quad.min(axis=0)
+    x1, y1 = quad.max(axis=0)
+    return int(x0), int(y0), int(x1), int(y1)
 
 
 class OcrEngine(ABC):
@@ -63,16 +72,23 @@ class OcrEngine(ABC):
         return self._loaded
 
     def read_lines(
-        self, image: np.ndarray, lang: str = "chi_sim+eng", min_side: int | None = None
+        self,
+        image: np.ndarray,
+        lang: str = "chi_sim+eng",
+        min_side: int | None = None,
+        keep: BoxFilter | None = None,
     ) -> list[TextLine]:
         """Detect and recognise every text line of a BGR or grey image.
 
         ``min_side`` (RapidOCR) is the detector's working size for the shorter image side;
         a flattened card needs less than a whole page, and fewer pixels are faster.
+        ``keep`` decides from a line's box (x0, y0, x1, y1) whether it is worth reading
+        (RapidOCR skips the others before recognition, which is most of the time).
         """
         self.load()
         with self._lock:
-            return self._read_lines(image, lang, min_side)
+            lines = self._read_lines(image, lang, min_side, keep)
+        return [t for t in lines if keep(t.box)] if keep else lines
 
     def read_crops(self, crops: list[np.ndarray], charset: str | None = None) -> list[TextLine]:
         """Recognise single-line crops; ``charset`` restricts the alphabet where supported."""
@@ -84,7 +100,9 @@ class OcrEngine(ABC):
     def _load(self) -> None: ...
 
     @abstractmethod
-    def _read_lines(self, image: np.ndarray, lang: str, min_side: int | None) -> list[TextLine]: ...
+    def _read_lines(
+        self, image: np.ndarray, lang: str, min_side: int | None, keep: BoxFilter | None
+    ) -> list[TextLine]: ...
 
     @abstractmethod
     def _read_crops(self, crops: list[np.ndarray], charset: str | None) -> list[TextLine]: ...
@@ -101,7 +119,9 @@ class TesseractEngine(OcrEngine):
         self._tess = pytesseract
         self.version = str(pytesseract.get_tesseract_version())
 
-    def _read_lines(self, image: np.ndarray, lang: str, min_side: int | None) -> list[TextLine]:
+    def _read_lines(
+        self, image: np.ndarray, lang: str, min_side: int | None, keep: BoxFilter | None
+    ) -> list[TextLine]:
         data = self._tess.image_to_data(
             image, lang=lang, config="--oem 1 --psm 11", output_type=self._tess.Output.DICT
         )
@@ -150,15 +170,38 @@ class RapidOcrEngine(OcrEngine):
         from rapidocr_onnxruntime import RapidOCR
 
         self._ocr = RapidOCR()
+        # The first inference allocates ONNX Runtime's buffers (~0.3 s): do it now, so the
+        # first document does not pay for it.
+        blank = np.full((64, 256, 3), 255, np.uint8)
+        blank[24:40, 16:240] = 0
+        self._ocr(blank, use_cls=False)
 
-    def detect(self, image: np.ndarray) -> list[np.ndarray]:
-        """Return the 4-point boxes of text lines (detection model only)."""
+    def detect(self, image: np.ndarray, min_side: int | None = None) -> list[np.ndarray]:
+        """Return the 4-point boxes of text lines (detection model only).
+
+        The detector works at the image's own size unless ``min_side`` asks for another
+        shorter side: callers choose the size (RapidOCR would otherwise scale a small
+        picture up to 736 px, which costs time and finds nothing more).
+        """
         self.load()
         with self._lock:
-            boxes, _ = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
-        return [np.array(b, dtype=np.float32) for b in (boxes or [])]
+            return self._detect(image, min_side)
 
-    def _read_lines(self, image: np.ndarray, lang: str, min_side: int | None) -> list[TextLine]:
+    def _detect(self, image: np.ndarray, min_side: int | None) -> list[np.ndarray]:
+        det = self._ocr.text_det
+        default = det.limit_side_len
+        det.limit_side_len = min_side or min(image.shape[:2])  # read per call; we hold the lock
+        try:
+            boxes, _ = det(image)
+        finally:
+            det.limit_side_len = default
+        return [np.array(b, dtype=np.float32) for b in (boxes if boxes is not None else [])]
+
+    def _read_lines(
+        self, image: np.ndarray, lang: str, min_side: int | None, keep: BoxFilter | None
+    ) -> list[TextLine]:
+        if keep is not None:
+            return self._read_kept(image, min_side, keep)
         det = self._ocr.text_det
         default = det.limit_side_len
         if min_side:
@@ -174,6 +217,30 @@ class RapidOcrEngine(OcrEngine):
             x1, y1 = pts.max(axis=0)
             lines.append(TextLine(text, float(score), (int(x0), int(y0), int(x1), int(y1))))
         return lines
+
+    def _read_kept(
+        self, image: np.ndarray, min_side: int | None, keep: BoxFilter
+    ) -> list[TextLine]:
+        quads = self._detect(image, min_side or 736)
+        return self._recognise(image, [q for q in quads if keep(_bounds(q))])
+
+    def recognise(self, image: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
+        """Recognise the text in detected 4-point boxes of ``image`` (top to bottom)."""
+        self.load()
+        with self._lock:
+            return self._recognise(image, quads)
+
+    def _recognise(self, image: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
+        if not quads:
+            return []
+        kept = sorted(((q, _bounds(q)) for q in quads), key=lambda qb: (qb[1][1], qb[1][0]))
+        crops = self._ocr.get_crop_img_list(image, [q for q, _ in kept])
+        results, _ = self._ocr.text_rec(crops)
+        return [
+            TextLine(text, float(score), box)
+            for (text, score), (_, box) in zip(results, kept, strict=True)
+            if score >= self._ocr.text_score
+        ]
 
     def _read_crops(self, crops: list[np.ndarray], charset: str | None) -> list[TextLine]:
         if not crops:

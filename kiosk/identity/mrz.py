@@ -313,8 +313,8 @@ def repair(raw_lines: list[str]) -> MrzResult | None:
         elif f.kind == "an":
             if f.name.startswith(("optional", "personal")):
                 seg = _fillers(seg)
-        else:
-            seg = _fix_kind(seg, f.kind)
+        elif not (f.name == "check_personal_number" and seg == "<"):
+            seg = _fix_kind(seg, f.kind)  # an empty personal number's check may be '<'
         if f.kind == "a" and seg[:1] != "K":
             seg = re.sub(r"K+$", lambda m: "<" * len(m.group()), seg)
         chars[f.line][f.start : f.end] = list(seg)

@@ -1,26 +1,58 @@
 """Read the MRZ of a passport, ID card or visa image.
 
-Line finding uses RapidOCR's PP-OCR text detector (about 0.2 s for a whole page here and
-far more robust than morphology on photographed documents); only the long, thin boxes that
-can be MRZ lines are cut out and recognised, by the chosen engine, then repaired with
-:mod:`kiosk.identity.mrz`.  Without RapidOCR installed, an OpenCV band finder is used.
+1. *Find lines*: RapidOCR's PP-OCR text detector (far more robust than morphology on
+   photographed documents) boxes every text line; boxes on one row are joined (the
+   detector splits a line at long filler runs) and the long, thin ones are kept.
+2. *Locate the MRZ by its grammar, not its position*: every long line is recognised once,
+   then groups of 2-3 adjacent lines of equal height are scored by what an MRZ is (line
+   lengths 30/36/44, the MRZ alphabet, fillers) and repaired; a group whose check digits
+   pass wins over text around the document (a sheet of text, decoy lines full of '<').
+3. *Several hypotheses*: the chosen lines are cut again with other margins and a glare-
+   flattened copy; the readings are voted character by character (after fitting each
+   line to the format's width) and each reading is repaired with :mod:`kiosk.identity.mrz`.
+4. *A confidence that means something*: the result is the repaired reading most
+   hypotheses agree on; its confidence is the recogniser's score times the share of
+   hypotheses that agree.  Fields no check digit protects (names, codes) must be read
+   alike by at least two hypotheses, else the read is reported as uncertain.
+
+Without RapidOCR installed, an OpenCV band finder gives the crops.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
 from kiosk.identity import mrz
-from kiosk.identity.engines import OcrEngine, RapidOcrEngine, get_engine
+from kiosk.identity.engines import OcrEngine, RapidOcrEngine, TextLine, get_engine
 from kiosk.identity.preprocess import find_mrz_bands, grey, order_corners, scale_to_width
 
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 _MIN_ASPECT = 9.0  # an MRZ line of 30 OCR-B characters is ~18 times wider than tall
-# Crop margins (fraction of line height) tried in turn until the check digits pass.
-_PADS = (0.05, 0.0, 0.12)
-_MAX_LINES = 3
+# A 44-character line is at most ~40 times wider than its box is tall: longer boxes are rows
+# of ordinary text (a sheet under the document) and cost the recogniser most.
+_MAX_ASPECT = 48.0
+_MAX_CANDIDATES = 12  # long lines recognised to find the MRZ among other text
+# Crop variants after the first reading: (margin as a fraction of line height, flatten glare).
+_HYPOTHESES = ((0.0, False), (0.12, False), (0.05, True))
+_FIRST_PAD = 0.05
 _DETECT_WIDTH = 960  # line finding needs no more; crops come from the full image
+_DETECT_MIN_SIDE: int | None = 736
+_WIDTHS = {30: 3, 36: 2, 44: 2}  # line width -> lines of the format
+
+
+@dataclass
+class MrzRead:
+    """The outcome of :func:`read_mrz_full`: the repaired MRZ and how far to trust it."""
+
+    result: mrz.MrzResult | None
+    confidence: float = 0.0
+    hypotheses: int = 0
+    agreeing: int = 0
+    problems: list[str] = field(default_factory=list)
 
 
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
@@ -40,7 +72,7 @@ def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray
         ],
         np.float32,
     )
-    out_w, out_h = int(w + 2 * pw), int(h + 2 * ph)
+    out_w, out_h = max(int(w + 2 * pw), 2), max(int(h + 2 * ph), 2)
     dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
     m = cv2.getPerspectiveTransform(src, dst)
     return cv2.warpPerspective(
@@ -48,8 +80,51 @@ def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray
     )
 
 
+def _size(box: np.ndarray) -> tuple[float, float]:
+    tl, tr, _, bl = order_corners(box)
+    return float(np.linalg.norm(tr - tl)), max(float(np.linalg.norm(bl - tl)), 1.0)
+
+
+def _join_rows(boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """Join boxes that continue each other along a line (one split at a filler run).
+
+    A box continues another when its left edge starts within 4 line heights of the
+    other's right edge, at the height the other's slant predicts, and is as tall.
+    """
+    ordered = sorted((order_corners(b) for b in boxes), key=lambda q: float(q[0, 0]))
+    used = [False] * len(ordered)
+    out: list[np.ndarray] = []
+    for i, q in enumerate(ordered):
+        if used[i]:
+            continue
+        pts = [q]
+        tl, tr, br, bl = q
+        h = max(float(np.linalg.norm(bl - tl)), 1.0)
+        slope = float((tr - tl)[1] / max(abs(float((tr - tl)[0])), 1.0))
+        end = (tr + br) / 2
+        for j in range(i + 1, len(ordered)):
+            if used[j]:
+                continue
+            c = ordered[j]
+            start = (c[0] + c[3]) / 2
+            ch = max(float(np.linalg.norm(c[3] - c[0])), 1.0)
+            dx = float(start[0] - end[0])
+            if not -0.5 * h < dx < 4.0 * h or not 0.7 < ch / h < 1.4:
+                continue
+            if abs(float(start[1]) - (float(end[1]) + slope * dx)) > 0.35 * h:
+                continue
+            used[j] = True
+            pts.append(c)
+            end = (c[1] + c[2]) / 2
+        if len(pts) > 1:
+            rect = cv2.minAreaRect(np.vstack(pts).astype(np.float32))
+            q = order_corners(cv2.boxPoints(rect).astype(np.float32))
+        out.append(q)
+    return out
+
+
 def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
-    """The MRZ candidate boxes, top to bottom, in ``img`` coordinates.
+    """Long thin text boxes (MRZ candidates), top to bottom, in ``img`` coordinates.
 
     Detection runs on a copy at most ``_DETECT_WIDTH`` wide (it only has to find lines);
     the crops are then cut from the full-resolution image.
@@ -59,41 +134,40 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
     small, factor = img, 1.0
     if img.shape[1] > _DETECT_WIDTH:
         small, factor = scale_to_width(img, _DETECT_WIDTH)
+    found = _join_rows(detector.detect(small, _DETECT_MIN_SIDE))
     long_boxes = []
-    for b in detector.detect(small):
-        tl, tr, br, bl = order_corners(b)
-        w = np.linalg.norm(tr - tl)
-        h = max(np.linalg.norm(bl - tl), 1.0)
-        if w / h >= _MIN_ASPECT:
-            long_boxes.append((float(w), b / factor))
+    for b in found:
+        w, h = _size(b)
+        if _MIN_ASPECT <= w / h <= _MAX_ASPECT:
+            long_boxes.append((w, b / factor))
     if not long_boxes:
         return []
-    # The MRZ is the bottom block of lines of (nearly) equal width: keep the lowest boxes
-    # at least half as wide as the widest (a TD1 has 3 lines, the others 2; one spare).
     widest = max(w for w, _ in long_boxes)
-    boxes = [b for w, b in long_boxes if w >= 0.5 * widest]
+    boxes = [b for w, b in long_boxes if w >= 0.3 * widest]
     boxes.sort(key=lambda b: float(b[:, 1].mean()))
-    return boxes[-_MAX_LINES:]
+    return boxes[-_MAX_CANDIDATES:]
+
+
+def _flatten_glare(crop: np.ndarray) -> np.ndarray:
+    """Divide out the background (glare, uneven light) and stretch the contrast."""
+    g = grey(crop).astype(np.float32)
+    k = max(3, int(g.shape[0] * 0.8) | 1)
+    background = cv2.morphologyEx(g, cv2.MORPH_CLOSE, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (k, k)))  # fmt: skip
+    flat = np.clip(g / np.maximum(background, 1) * 235, 0, 255).astype(np.uint8)
+    flat = cv2.normalize(flat, None, 0, 255, cv2.NORM_MINMAX)
+    return cv2.cvtColor(flat, cv2.COLOR_GRAY2BGR)
 
 
 def _prepare_crop(crop: np.ndarray, engine: OcrEngine) -> np.ndarray:
     if engine.name == "tesseract":
         g = grey(crop)
         # Tesseract reads OCR-B best at ~30-40 px cap height on a clean white background.
-        target_h = 48
-        f = target_h / max(g.shape[0], 1)
+        f = 48 / max(g.shape[0], 1)
         g = cv2.resize(g, None, fx=f, fy=f, interpolation=cv2.INTER_CUBIC)
         g = cv2.threshold(g, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
         return cv2.copyMakeBorder(g, 10, 10, 10, 10, cv2.BORDER_CONSTANT, value=255)
     return crop
-
-
-def _pick(texts: list[str]) -> list[str]:
-    """The last 2 or 3 consecutive MRZ-looking lines with similar lengths."""
-    cand = [mrz.clean_line(t) for t in texts if mrz.looks_like_mrz(t)]
-    if len(cand) >= 3 and all(26 <= len(c) <= 33 for c in cand[-3:]):
-        return cand[-3:]
-    return cand[-2:] if len(cand) >= 2 else cand
 
 
 def _working_copy(image: np.ndarray) -> np.ndarray:
@@ -102,26 +176,157 @@ def _working_copy(image: np.ndarray) -> np.ndarray:
     return image
 
 
+def count_mrz_like(boxes: list[np.ndarray]) -> int:
+    """How many boxes are 16+ times wider than tall (MRZ lines; no ID card line is)."""
+    return sum(bool(w / h >= 16) for w, h in (_size(b) for b in boxes))
+
+
 def probe_mrz(image: np.ndarray) -> list[np.ndarray] | None:
-    """The MRZ line boxes if the image plainly has an MRZ (2+ lines 16+ times wider than tall).
+    """The MRZ candidate boxes if the image plainly has an MRZ (2+ lines 16+ times wider).
 
     One detector pass (~0.15 s); ID card lines are at most ~11 times wider than tall, so a
     card never passes.  Pass the result to :func:`read_mrz` to avoid detecting twice.
     """
     boxes = _line_boxes(_working_copy(image))
-    very_long = 0
-    for b in boxes:
-        tl, tr, _, bl = order_corners(b)
-        very_long += np.linalg.norm(tr - tl) / max(np.linalg.norm(bl - tl), 1.0) >= 16
-    return boxes if very_long >= 2 else None
+    return boxes if count_mrz_like(boxes) >= 2 else None
 
 
-def read_mrz(
+# ----------------------------------------------------------------- locating the MRZ
+
+
+def _mrz_score(text: str) -> float:
+    """How much a recognised line looks like an MRZ line (0 none, ~1 certainly)."""
+    raw = text.replace(" ", "")
+    clean = mrz.clean_line(text)
+    if len(clean) < 20:
+        return 0.0
+    alphabet = len(clean) / max(len(raw), 1)
+    near = min(abs(len(clean) - w) for w in _WIDTHS) / 8
+    fillers = min(clean.count("<") + clean.count("K") / 2, 6) / 6
+    digits = min(sum(c.isdigit() for c in clean), 6) / 6
+    return max(0.0, alphabet - near) * (0.5 + 0.3 * fillers + 0.2 * digits)
+
+
+def _next_line(lines: list[tuple[np.ndarray, TextLine]], i: int) -> int | None:
+    """The line right below line ``i`` that can be the next MRZ line (like size, aligned)."""
+    w, h = _size(lines[i][0])
+    y = float(lines[i][0][:, 1].mean())
+    for k in range(i + 1, len(lines)):
+        wk, hk = _size(lines[k][0])
+        gap = float(lines[k][0][:, 1].mean()) - y
+        if gap > 2.6 * max(h, hk):
+            return None
+        # Fillers at a line's end are often left out of its box: widths may differ, but
+        # the lines start one above the other.
+        left = abs(float(lines[k][0][:, 0].min()) - float(lines[i][0][:, 0].min()))
+        if (
+            gap >= 0.6 * min(h, hk)
+            and max(h, hk) <= 1.6 * min(h, hk)
+            and 0.4 < wk / w < 2.5
+            and left < 2.5 * max(h, hk)
+        ):
+            return k
+    return None
+
+
+def _groups(lines: list[tuple[np.ndarray, TextLine]]) -> list[list[int]]:
+    """Index groups of 2-3 vertically adjacent lines of like size, best first."""
+    scored: list[tuple[float, list[int]]] = []
+    for i in range(len(lines)):
+        chain = [i]
+        while len(chain) < 3 and (k := _next_line(lines, chain[-1])) is not None:
+            chain.append(k)
+        for idx in (chain, chain[:2]) if len(chain) == 3 else (chain,):
+            n = len(idx)
+            if n < 2:
+                continue
+            lengths = [len(mrz.clean_line(lines[k][1].text)) for k in idx]
+            width = min(_WIDTHS, key=lambda w: abs(w - max(lengths)))
+            if _WIDTHS[width] != n:
+                continue
+            score = sum(_mrz_score(lines[k][1].text) for k in idx) / n
+            if score > 0.3:
+                scored.append((score, idx))
+    scored.sort(key=lambda t: -t[0])
+    return [idx for _, idx in scored]
+
+
+def _recognise(engine: OcrEngine, crops: list[np.ndarray]) -> list[TextLine]:
+    return engine.read_crops([_prepare_crop(c, engine) for c in crops], charset=MRZ_CHARSET)
+
+
+# ------------------------------------------------------------------ voting, results
+
+
+def _fit_lines(texts: list[str]) -> list[str] | None:
+    """Cleaned lines fitted to the width of the format their count and length say."""
+    clean = [mrz.clean_line(t) for t in texts]
+    width = {3: 30}.get(len(clean)) or (44 if max(len(c) for c in clean) >= 40 else 36)
+    if any(abs(len(c) - width) > 2 for c in clean):
+        return None
+    return [(c + "<" * width)[:width] for c in clean]
+
+
+def _vote(readings: list[tuple[list[str], float]]) -> list[str] | None:
+    """Character-by-character majority of fitted readings (weights: recogniser scores)."""
+    fitted = [(f, s) for f, s in ((_fit_lines(r), s) for r, s in readings) if f]
+    if not fitted:
+        return None
+    shape = Counter(tuple(len(x) for x in f) for f, _ in fitted).most_common(1)[0][0]
+    fitted = [(f, s) for f, s in fitted if tuple(len(x) for x in f) == shape]
+    out = []
+    for li, width in enumerate(shape):
+        chars = []
+        for pos in range(width):
+            tally: Counter[str] = Counter()
+            for f, s in fitted:
+                tally[f[li][pos]] += s
+            chars.append(tally.most_common(1)[0][0])
+        out.append("".join(chars))
+    return out
+
+
+def _unprotected(result: mrz.MrzResult) -> str:
+    """The fields no check digit protects: document type, states, names, sex."""
+    f = result.fields
+    return "|".join(
+        f.get(k, "") for k in ("document_type", "country", "nationality", "surname", "names")
+    )
+
+
+def _decide(readings: list[tuple[list[str], float]]) -> MrzRead:
+    """The repaired reading most hypotheses support, with its confidence and doubts."""
+    entries: list[tuple[mrz.MrzResult, float, bool]] = []  # (result, score, is the vote)
+    voted = _vote(readings) if len(readings) >= 2 else None
+    if voted and (res := mrz.repair(voted)) is not None:
+        entries.append((res, max(s for _, s in readings), True))
+    for texts, score in readings:
+        if (res := mrz.repair(texts)) is not None:
+            entries.append((res, score, False))
+    if not entries:
+        return MrzRead(None, hypotheses=len(readings))
+    pool = [e for e in entries if e[0].valid] or entries
+    support = Counter(tuple(r.lines) for r, _, vote in pool if not vote)
+    best = max(pool, key=lambda e: (support[tuple(e[0].lines)], e[2], e[1]))[0]
+    agreeing = support[tuple(best.lines)]
+    mean_score = float(np.mean([s for _, s in readings]))
+    confidence = mean_score * max(agreeing, 0.5) / len(readings)
+    problems: list[str] = []
+    if best.valid:
+        names = Counter(_unprotected(r) for r, _, vote in entries if not vote)
+        if names[_unprotected(best)] < 2:
+            problems.append("names: the readings of the name and code fields disagree")
+    else:
+        confidence *= 0.5
+    return MrzRead(best, round(confidence, 3), len(readings), agreeing, problems)
+
+
+def read_mrz_full(
     image: np.ndarray, engine: OcrEngine | None = None, boxes: list[np.ndarray] | None = None
-) -> tuple[mrz.MrzResult | None, float]:
-    """Return the repaired MRZ (or None) and a confidence 0-1 for a BGR image.
+) -> MrzRead:
+    """Locate, read and vote the MRZ of a BGR image (see the module docstring).
 
-    ``boxes`` are line boxes from :func:`probe_mrz` on the same image, if already found.
+    ``boxes`` are candidate line boxes from :func:`probe_mrz` on the same image.
     """
     engine = engine or get_engine("rapidocr")
     img = _working_copy(image)
@@ -130,22 +335,44 @@ def read_mrz(
             boxes = _line_boxes(img)
         except ImportError:
             boxes = []
-    attempts = [[_crop_box(img, b, pad) for b in boxes] for pad in _PADS] if boxes else []
-    if not attempts:
-        attempts = [find_mrz_bands(img)]
-    best: tuple[mrz.MrzResult, float] | None = None
-    for crops in attempts:
-        if not crops:
-            continue
-        lines = engine.read_crops([_prepare_crop(c, engine) for c in crops], charset=MRZ_CHARSET)
-        picked = _pick([t.text for t in lines])
-        result = mrz.repair(picked) if len(picked) >= 2 else None
-        if result is None:
-            continue
-        confs = [t.confidence for t in lines if mrz.clean_line(t.text) in picked]
-        conf = float(np.mean(confs)) if confs else 0.0
-        if result.valid:
-            return result, conf
-        if best is None:
-            best = (result, conf * 0.5)
-    return best if best else (None, 0.0)
+    if not boxes:
+        bands = find_mrz_bands(img)
+        lines = _recognise(engine, bands) if bands else []
+        texts = [t.text for t in lines if mrz.looks_like_mrz(t.text)]
+        if len(texts) < 2:
+            return MrzRead(None)
+        return _decide([(texts[-3:] if len(texts) >= 3 else texts[-2:], 0.5)])
+    first = _recognise(engine, [_crop_box(img, b, _FIRST_PAD) for b in boxes])
+    lines = list(zip(boxes, first, strict=True))
+    best: MrzRead | None = None
+    for idx in _groups(lines)[:4]:
+        group = [lines[k][0] for k in idx]
+        readings = [([lines[k][1].text for k in idx], _mean([lines[k][1] for k in idx]))]
+        for pad, flatten in _HYPOTHESES:
+            crops = [_crop_box(img, b, pad) for b in group]
+            if flatten:
+                crops = [_flatten_glare(c) for c in crops]
+            read = _recognise(engine, crops)
+            readings.append(([t.text for t in read], _mean(read)))
+            if len(readings) == 2 and readings[0][0] == readings[1][0]:
+                trial = mrz.repair(readings[0][0])
+                if trial is not None and trial.valid:
+                    break  # two identical valid readings: nothing to vote about
+        outcome = _decide(readings)
+        if outcome.result is not None and outcome.result.valid:
+            return outcome
+        if best is None or (outcome.result is not None and best.result is None):
+            best = outcome
+    return best or MrzRead(None)
+
+
+def _mean(lines: list[TextLine]) -> float:
+    return float(np.mean([t.confidence for t in lines])) if lines else 0.0
+
+
+def read_mrz(
+    image: np.ndarray, engine: OcrEngine | None = None, boxes: list[np.ndarray] | None = None
+) -> tuple[mrz.MrzResult | None, float]:
+    """The repaired MRZ (or None) and its confidence 0-1: :func:`read_mrz_full` in short."""
+    read = read_mrz_full(image, engine, boxes)
+    return read.result, read.confidence

@@ -30,12 +30,21 @@ def test_front_labels_values_and_multiline_address():
     }  # fmt: skip
 
 
-def test_id_number_repaired_and_trusted_over_printed_date():
+def test_id_number_repaired_and_printed_date_read_through_lookalikes():
     lines = [*FRONT[:-1], _line("公民身份号码 42O1O6198709253389", 55, 507, 620, 58)]
-    lines[6] = _line("1987年9月2S日", 169, 244, 360)  # date misread, number repairable
+    lines[6] = _line("1987年9月2S日", 169, 244, 360)  # S for 5 in the printed date
     read = cnid.parse(lines)
     assert read.fields["id_number"] == "420106198709253389"
     assert read.fields["birth_date"] == "1987-09-25"
+
+
+def test_printed_date_and_sex_are_kept_as_printed_not_taken_from_the_number():
+    lines = list(FRONT)
+    lines[3] = _line("男", 170, 165, 40)
+    lines[6] = _line("1987年9月26日", 169, 244, 360)
+    read = cnid.parse(lines)
+    assert read.fields["birth_date"] == "1987-09-26" and read.fields["sex"] == "男"
+    assert read.fields["id_number"] == "420106198709253389"
 
 
 def test_wrong_check_digit_is_not_valid():

@@ -104,3 +104,10 @@ def test_repair_field_types_exactly():
 def test_repair_never_invents_validity_from_garbage():
     assert mrz.repair(["HELLO WORLD", "NOT AN MRZ"]) is None
     assert mrz.repair(["8205122F1906224LIE<<<<<<<<<<<6", "OSPELTBECK<<MARISA<<<<<<<<<<<<"]) is None
+
+
+def test_an_empty_personal_numbers_filler_check_is_kept_not_turned_into_zero():
+    lines = ["PDFRABERNARD<<JEAN<PIERRE<MARIE<<<<<<<<<<<<<",
+             "8052164770FRA5212316F3201288<<<<<<<<<<<<<<<2"]  # fmt: skip
+    result = mrz.repair(lines)
+    assert result is not None and result.valid and result.lines == lines

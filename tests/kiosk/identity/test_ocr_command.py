@@ -28,7 +28,8 @@ def test_card_front_json(tmp_path):
     proc = _kiosk(str(path), "--json", "--kind", "cn-id")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) == {"kind", "fields", "valid", "confidence", "elapsed_ms"}
+    assert set(out) == {"kind", "fields", "valid", "problems", "confidence", "elapsed_ms"}
+    assert out["problems"] == []
     assert out["kind"] == "cn-id-front"
     assert out["fields"]["id_number"] == card.person.id_number
     assert set(out["fields"]) == {"name", "sex", "ethnicity", "birth_date", "address", "id_number"}
