@@ -108,8 +108,8 @@ def _open_inspected(path: Path) -> sqlite3.Connection:
         raise OutboxDamaged(path, "the file is empty (0 bytes)")
     try:
         db = open_read_only(path, "actions", _COLUMNS, "outbox", timeout=30)
-    except WrongStoreError:  # another store's database: the technician named the wrong file
-        raise
+    except WrongStoreError as exc:  # another program's or store's database: unusable too
+        raise OutboxDamaged(path, f"it is a SQLite file but not an outbox ({exc})") from None
     except sqlite3.DatabaseError as exc:  # "file is not a database"
         raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
     try:
@@ -131,9 +131,8 @@ class Outbox:
 
         ``sealer`` (kiosk.security.sealing.Sealer): payloads and results are stored AES-GCM
         sealed.  A damaged or foreign file raises ``OutboxDamaged``: never replaced by an
-        empty one.  Read-only raises ``FileNotFoundError`` or
-        :class:`~kiosk.sqlite_readonly.WrongStoreError` for a missing file or another
-        database, and ``OutboxDamaged`` for an empty or corrupted one.
+        empty one.  Read-only raises ``FileNotFoundError`` for a missing file and
+        ``OutboxDamaged`` for an empty or corrupted one or another database.
         """
         self.sealer = sealer
         self.path = Path(path)

@@ -49,9 +49,10 @@ def stores(tmp_path: Path) -> dict[str, Path]:
 @pytest.mark.parametrize(("command", "target", "message", "code"), [
     (("journal", "verify"), "empty", "is not a journal: the database is empty", 2),
     (("journal", "verify"), "outbox", "is not a journal: no 'journal' table", 2),
-    # An empty file where an outbox should be is a damaged outbox (exit 1: out of service).
+    # An outbox file that is empty or another database is a damaged outbox (exit 1: the
+    # terminal is out of service until a technician deals with it).
     (("outbox", "status"), "empty", "DAMAGED: the outbox", 1),
-    (("outbox", "status"), "journal", "is not an outbox: no 'actions' table", 2),
+    (("outbox", "status"), "journal", "is not an outbox: no 'actions' table", 1),
 ])  # fmt: skip
 def test_wrong_file_is_refused_and_left_as_it_was(stores, command, target, message, code):
     path = stores[target]

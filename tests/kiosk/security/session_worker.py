@@ -18,7 +18,7 @@ CUSTOMER = {
     "address": "浙江省杭州市西湖区虚构路88号", "id_number": cn_id("33010619870605002"),
     "valid_to": "2037-01-01",
 }  # fmt: skip
-MOBILE, NEW_ADDRESS, OCCUPATION = "13912345678", "浙江省杭州市西湖区假想街17号", "天文学家"
+MOBILE, NEW_ADDRESS, OCCUPATION = "13655501297", "浙江省杭州市西湖区假想街17号", "天文学家"
 
 
 def main(data_dir: str, core_db: str) -> int:

@@ -58,7 +58,8 @@ def test_a_full_session_leaves_no_customer_data_in_clear(tmp_path):
 
 def test_loose_permissions_are_tightened_at_start(tmp_path):
     d = tmp_path / "data"
-    d.mkdir(mode=0o755)
+    d.mkdir()
+    d.chmod(0o755)  # not mkdir(mode=): a terminal started earlier in this process set umask 077
     f = d / "outbox.db"
     f.write_text("x")
     f.chmod(0o644)
