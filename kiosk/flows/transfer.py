@@ -229,7 +229,9 @@ class TransferJourney(ClientSteps):
         return self.summary() if self.data.get("amount") else {}
 
     def _amount_info(self) -> dict[str, Any]:
-        if self.source is None or self.client_id is None:
+        # Only the amount screen shows it: view() runs on every change, under the lock, and
+        # the daily total is a read of its SQLite file.
+        if self.step != "amount" or self.source is None or self.client_id is None:
             return {}
         limits, used = self.deps.limits, Decimal(0)
         if self.deps.daily_totals is not None:
