@@ -6,12 +6,78 @@ kiosk.receipts.journey_adapter.ReceiptsAdapter and the stores in kiosk.stores.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 from kiosk.config import LimitsConfig
+from kiosk.corebank.client import FineractClient
+from kiosk.journal import Journal
+from kiosk.outbox import Outbox
+
+
+class ReceiptPrinting(Protocol):
+    """Prints a journey's receipt (kiosk.receipts.journey_adapter.ReceiptsAdapter)."""
+
+    def print_for(self, kind: str, language: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Print ``kind``; answers ``printed``, ``duplicate``, ``qr`` and ``reason``."""
+        ...
+
+
+class DailyTotalsStore(Protocol):
+    """Per-client, per-day transfer totals (kiosk.stores.daily_totals.DailyTotals)."""
+
+    def total(self, client_id: int, day: dt.date) -> Decimal:
+        """What the client has transferred on ``day``."""
+        ...
+
+    def add(self, action_id: str, client_id: int, day: dt.date, amount: Decimal) -> None:
+        """Count a transfer (idempotent per ``action_id``)."""
+        ...
+
+    def remove(self, action_id: str) -> None:
+        """Uncount a transfer the core refused."""
+        ...
+
+
+class ApplicationStore(Protocol):
+    """Where signed applications are kept (kiosk.stores.applications.ApplicationArchive)."""
+
+    def keep(self, action_id: str, kind: str, language: str, signature: bytes,
+             details: dict[str, Any]) -> None:
+        """Keep the signed application of ``action_id``."""
+        ...
+
+
+class ApprovalDecisionView(Protocol):
+    """A teller's decision (kiosk.teller.approvals.ApprovalDecision)."""
+
+    @property
+    def approved(self) -> bool:
+        """The teller approved."""
+        ...
+
+    @property
+    def reason(self) -> str:
+        """Why not, in the teller's words (or a code)."""
+        ...
+
+    @property
+    def timed_out(self) -> bool:
+        """No decision in time (never an approval)."""
+        ...
+
+
+class TellerApprovals(Protocol):
+    """The video teller's approval port (kiosk.teller.approvals.TellerDesk)."""
+
+    def approve(self, kind: str, details: dict[str, Any], language: str = "zh",
+                session_ref: str = "", timeout: float | None = None) -> ApprovalDecisionView:
+        """Block until a teller decides on ``kind`` (timeout: not approved)."""
+        ...
 
 
 @dataclass
@@ -42,13 +108,13 @@ class FlowDeps:
             threshold is borderline: the teller decides (margin 0: never).
     """
 
-    core: Any
-    outbox: Any
-    journal: Any = None
-    receipts: Any = None
+    core: FineractClient
+    outbox: Outbox
+    journal: Journal | None = None
+    receipts: ReceiptPrinting | None = None
     limits: LimitsConfig = field(default_factory=LimitsConfig)
-    daily_totals: Any = None
-    applications: Any = None
+    daily_totals: DailyTotalsStore | None = None
+    applications: ApplicationStore | None = None
     terminal_id: str = "K7"
     office_id: int = 1
     savings_product_id: int = 1
@@ -57,6 +123,6 @@ class FlowDeps:
     submit_wait_seconds: float = 8.0
     language: str = "zh_CN"
     now: Callable[[], datetime] = datetime.now
-    teller: Any = None
+    teller: TellerApprovals | None = None
     face_threshold: float = 0.5
     face_teller_margin: float = 0.0
