@@ -47,11 +47,13 @@ else
 fi
 if [[ -f $STAMP && $(cat "$STAMP") == "$want" ]]; then exit 0; fi
 
-if [[ -x $VENV/bin/python ]]; then
+# A venv whose creation was interrupted (Ctrl+C, power cut) has a python but no pip: redo it.
+if [[ -x $VENV/bin/python ]] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
   echo "setup: [2/4] virtual environment: $VENV exists"
 else
+  [[ -e $VENV ]] && echo "setup:       $VENV is incomplete (no pip): creating it again"
   phase 2 "virtual environment: creating $VENV with $("$PY" -c 'import sys; print(sys.executable)')"
-  "$PY" -m venv "$VENV"
+  "$PY" -m venv --clear "$VENV"
   done_in
 fi
 # Some machines' pip configuration names local mirrors that may be absent: drop only

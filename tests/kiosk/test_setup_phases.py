@@ -57,3 +57,13 @@ def test_first_run_names_each_phase_and_second_run_is_quiet(tree):
     (tree / "requirements.txt").write_text("# changed: the stamp no longer matches\n")
     third = _run(tree)
     assert "setup: [2/4] virtual environment: .venv exists" in third.stdout
+
+
+def test_a_venv_left_without_pip_by_an_interrupted_first_run_is_made_again(tree):
+    # What Ctrl+C during `python -m venv` leaves: a python, no pip, no stamp.
+    subprocess.run(["python3", "-m", "venv", "--without-pip", str(tree / ".venv")], check=True)
+    run = _run(tree)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "incomplete (no pip): creating it again" in run.stdout
+    assert subprocess.run([str(tree / ".venv" / "bin" / "python"), "-m", "pip", "--version"],
+                          capture_output=True).returncode == 0  # fmt: skip
