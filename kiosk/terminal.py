@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.bank_link import BankLink
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, StorageConfig
 from kiosk.devices_io.identity_devices import IdentityDevices
 from kiosk.devices_io.identity_process import IsolatedIdentity
 from kiosk.flows.ports import FlowDeps
@@ -339,6 +339,11 @@ class SimulatedRig:
 
         cfg = config or KioskConfig()
         folder = Path(folder)
+        if cfg.storage.data_dir == StorageConfig().data_dir:
+            # A rig keeps every file in its folder (embedded hub, events, status), never in the
+            # user's real data folder; set on the config itself so the Qt shell built from the
+            # same config agrees.
+            cfg.storage.data_dir = str(folder)
         bank = local_bank(folder, cfg, sandbox_url=sandbox_url, max_retries=1)
         closers: list[Callable[[], None]] = [bank.close]
         reader_sim = SimulatedSamReader(card)
