@@ -18,6 +18,7 @@ from PySide6.QtQuick import QQuickImageProvider
 
 from kiosk.teller import events as ev
 from kiosk.teller.cobrowse import view_state
+from ui.journeys.viewmodel import FlowViewModel
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,7 @@ class TellerCallModel(QObject):
         self._help: dict[str, str] = {}
         self._outcome = ""  # how the last call ended for the customer ("callback", ...)
         self._frames = 0
-        self._journey: Any = None  # the journey view-model co-browsed now
+        self._journey: FlowViewModel | None = None  # the journey view-model co-browsed now
         self._event.connect(self._on_event)
 
     # --- wiring --------------------------------------------------------------------------
@@ -97,7 +98,7 @@ class TellerCallModel(QObject):
                 self._journey.changed.disconnect(self.publish_journey)
             except (RuntimeError, TypeError):
                 pass
-        self._journey = vm if hasattr(vm, "journey") and hasattr(vm, "changed") else None
+        self._journey = vm if isinstance(vm, FlowViewModel) else None
         if self._journey is not None:
             self._journey.changed.connect(self.publish_journey)
             self.publish_journey()
@@ -108,7 +109,7 @@ class TellerCallModel(QObject):
         vm = self._journey
         if self.link is None or vm is None:
             return
-        view = getattr(vm, "_view", None) or vm.journey.view()
+        view = vm.current_view()
         screen, fields = view_state(view)
         self.link.publish_state(screen, fields)
 
@@ -133,7 +134,7 @@ class TellerCallModel(QObject):
             return
         language = "en"
         if self._journey is not None:
-            language = getattr(self._journey, "lang", "zh_CN") or "zh_CN"
+            language = self._journey.lang or "zh_CN"
         self._set(state="calling", position=0, wait_s=0, queue_timed_out=False, outcome="",
                   teller="", proposal={}, help={})  # fmt: skip
         self.link.call("help", "en" if language.startswith("en") else "zh")
@@ -158,7 +159,7 @@ class TellerCallModel(QObject):
         if not p or self.link is None:
             return
         self.link.answer_correction(str(p.get("id", "")), str(p.get("field", "")), accepted)
-        if accepted and self._journey is not None and hasattr(self._journey, "apply_correction"):
+        if accepted and self._journey is not None:
             self._journey.apply_correction(str(p["field"]), str(p.get("value", "")))
         self.changed.emit()
 

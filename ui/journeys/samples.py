@@ -125,7 +125,8 @@ def _transfer(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
         x.choose_account(x.accounts[0].id)
         if step == "payee":
             # What the customer typed stays on screen (the view-model keeps it as a draft).
-            x.data["draft"] = {"payee_account": "000000002", "payee_name": "李娜"}
+            x.set_draft("payee_account", "000000002")
+            x.set_draft("payee_name", "李娜")
             x.submit_payee("000000002", "李娜")  # the holder is Li Na: a name mismatch
             return x
         x.submit_payee("000000002", "Li Na")

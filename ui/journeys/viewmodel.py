@@ -92,6 +92,10 @@ class FlowViewModel(JourneyViewModel):
         self._show()
 
     # --- language ------------------------------------------------------------------------
+    def current_view(self) -> JourneyView:
+        """The journey's view as last read on the GUI thread (no lock taken)."""
+        return self._view
+
     @property
     def lang(self) -> str:
         """The current interface language."""
