@@ -7,8 +7,9 @@ above the ID check's 0.5), then both rates are measured on the second half's pai
 people the tuning never saw.  The terminal's threshold (``threshold``) is the gallery's
 default (kiosk/recognition/gallery.py) unless the tuned one (``tuned_threshold``) is
 stricter: a passer-by is compared with every template of the branch, so the per-search
-false-match chance is about the gallery's size times the per-pair rate.  Each image is encoded once (dlib, largest face; a small image
-is enlarged to 320 px first, as a camera frame would be).
+false-match chance is about the gallery's size times the per-pair rate.  Each image is
+encoded once (dlib, largest face; a small image is enlarged to 320 px first, as a camera
+frame would be).
 
 Sources (``--faces DIR`` may be repeated; each DIR holds one folder per person):
 
