@@ -38,7 +38,7 @@ from hub.idhash import id_hash
 log = logging.getLogger(__name__)
 
 _MOBILE = re.compile(r"^\+?[0-9]{6,15}$")
-_TEMPLATE_ID = re.compile(r"^[0-9a-f]{32}$")
+_TEMPLATE_ID = re.compile(r"^[a-z0-9]{32}$")
 _STAFF = ("supervisor", "branch_manager", "lobby_manager", "counter_staff")
 
 
@@ -99,7 +99,7 @@ async def enrol(request: web.Request) -> web.Response:
     template_id = str(body.get("template_id", ""))
     sealed = body.get("sealed")
     if not _TEMPLATE_ID.match(template_id):
-        errors.append({"field": "template_id", "message": "32 lower-case hex characters"})
+        errors.append({"field": "template_id", "message": "32 lower-case letters or digits"})
     if not isinstance(sealed, str) or not sealed or len(sealed) > recognition.MAX_SEALED_CHARS:
         errors.append({"field": "sealed", "message": "the sealed template (text, at most "
                                                      f"{recognition.MAX_SEALED_CHARS})"})

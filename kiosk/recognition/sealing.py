@@ -17,7 +17,8 @@ bound to the branch and template id by its associated data:
 from __future__ import annotations
 
 import json
-import uuid
+import secrets
+import string
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,8 +42,12 @@ def template_key(id_secret: bytes, branch: str) -> bytes:
 
 
 def new_template_id() -> str:
-    """A fresh template id (32 hex characters; the sealing binds the template to it)."""
-    return uuid.uuid4().hex
+    """A fresh template id: 32 lower-case letters, about 150 random bits.
+
+    The sealing binds the template to it; letters only, so the journal never mistakes it
+    for an account number.
+    """
+    return "".join(secrets.choice(string.ascii_lowercase) for _ in range(32))
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ def make_kiosk(qapp, qtbot, tmp_path, faces, e2e_config):
         if faces["demo"]:  # the drawn face blinks steadiest as kiosk.demo_customer films it
             from kiosk.demo_customer import camera_frames
 
-            sim.customer_frames[:] = camera_frames()
+            sim.rig.customer_frames[:] = camera_frames()
         registry = JourneyRegistry()
         register(registry, sim.services)
         term = build_terminal(config or e2e_config, registry=registry)
