@@ -50,6 +50,10 @@ class RecognitionClient:
         """The sealed templates of this terminal's branch."""
         return list(self._call("GET", "/api/recognition/templates")["templates"])
 
+    def branch(self) -> str:
+        """The branch the hub files this terminal under (the template key's branch)."""
+        return str(self._call("GET", "/api/recognition/templates")["branch"])
+
     def send_code(self, template_id: str, mobile: str) -> dict[str, Any]:
         """Ask the hub to text a one-time code to the customer's phone."""
         return self._call("POST", f"/api/recognition/templates/{template_id}/code",

@@ -35,12 +35,16 @@ def start_arrival(cfg: KioskConfig, hub_url: str, terminal_key: str, id_key_hex:
     watcher = RecognitionWatcher(camera_factory, on_match=lambda *_: None,
                                  threshold=rc.threshold, interval_s=rc.interval_s)
     watcher.start()
+    secret = bytes.fromhex(id_key_hex)
     service = ArrivalService(RecognitionClient(hub_url, cfg.branch.terminal_id, terminal_key),
-                             TemplateSealer(bytes.fromhex(id_key_hex), cfg.branch.name),
+                             TemplateSealer(secret, cfg.branch.name),
                              watcher, journal, id_threshold=cfg.face.threshold)
 
     def load() -> None:  # the helper loads its models first: do not hold the start-up
         try:
+            # The hub's name of the branch, not the configured display name, keys templates:
+            # every terminal the hub files under the branch opens the others' templates.
+            service.sealer = TemplateSealer(secret, service.client.branch())
             service.refresh()
         except (HubUnavailable, TimeoutError, RuntimeError, OSError) as exc:
             log.warning("recognition: the branch's templates were not loaded (%s)", exc)

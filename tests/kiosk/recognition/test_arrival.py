@@ -10,6 +10,7 @@ import functools
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import cv2
@@ -55,7 +56,9 @@ def _count(handle, table) -> int:
 
 
 def _files(root: Path) -> set[str]:
-    return {str(p) for p in root.rglob("*") if p.is_file() and "hub" not in p.parts}
+    """Files outside the hub's folder and the journal (which the test reads separately)."""
+    return {str(p) for p in root.rglob("*") if p.is_file() and "hub" not in p.parts
+            and not p.name.startswith("journal.db")}
 
 
 def test_opt_in_recognise_confirm_revoke_and_passers_by_leave_nothing(hub, tmp_path,
@@ -84,8 +87,11 @@ def test_opt_in_recognise_confirm_revoke_and_passers_by_leave_nothing(hub, tmp_p
         watcher.wait_ready()
         assert service.refresh() == 0
         # Opt-in after the ID check: the live face matches the ID portrait.
+        files = _files(tmp_path)
         tid = service.opt_in(ID_NUMBER, MOBILE, demo_customer.portrait())
         assert tid is not None and _count(handle, face_templates) == 1
+        assert _files(tmp_path) == files  # the terminal keeps the gallery in memory only
+        assert "gcm1:" not in repr(journal.records())
 
         # A passer-by on the attract screen: no match, and nothing of them is kept.
         watcher.use_camera(passer_by)
@@ -130,3 +136,27 @@ def test_opt_in_recognise_confirm_revoke_and_passers_by_leave_nothing(hub, tmp_p
     finally:
         service.close()
         journal.close()
+
+
+def test_composition_root_keys_templates_by_the_hubs_branch(hub, tmp_path) -> None:
+    from kiosk.config import KioskConfig
+    from kiosk.recognition.startup import start_arrival
+
+    handle, key = hub
+    cfg = KioskConfig()
+    cfg.branch.terminal_id = "k1"
+    assert cfg.branch.name != "b1"
+    camera = functools.partial(SimulatedCamera, demo_customer.camera_frames(), fps=0, loop=True)
+    assert start_arrival(cfg, "", key, os.urandom(32).hex(), camera, print) is None  # no hub
+    cfg.recognition.enabled = False
+    assert start_arrival(cfg, handle.url, key, os.urandom(32).hex(), camera, print) is None
+    cfg.recognition.enabled = True
+    service = start_arrival(cfg, handle.url, key, os.urandom(32).hex(), camera, print)
+    try:
+        assert service is not None
+        deadline = time.monotonic() + 60
+        while service.sealer.branch != "b1" and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert service.sealer.branch == "b1"
+    finally:
+        service.close()
