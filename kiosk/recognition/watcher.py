@@ -48,6 +48,7 @@ class _Helper:
         self.gallery = Gallery(threshold, margin)
         self.interval_s = interval_s
         self.camera: Any = None
+        self.frames = self.faces = 0  # counts only (diagnostics, tests)
 
     def close_camera(self) -> None:
         if self.camera is not None:
@@ -79,8 +80,10 @@ class _Helper:
             return
         descriptor = _descriptor(frame)
         frame.fill(0)
+        self.frames += 1
         if descriptor is None:
             return
+        self.faces += 1
         found = self.gallery.match(descriptor)
         descriptor.fill(0.0)
         if found is not None:
@@ -118,6 +121,9 @@ class _Helper:
         elif kind == "capture":
             self.close_camera()
             self.conn.send(self.capture(*value))
+        elif kind == "stats":
+            self.conn.send(("stats", {"frames": self.frames, "faces": self.faces,
+                                      "templates": len(self.gallery)}))
         elif kind == "stop":
             return False
         return True
@@ -245,6 +251,10 @@ class RecognitionWatcher:
         """The live face's descriptor when it is the person of ``reference``, else None."""
         value = self._ask("capture", (reference, threshold, tries), "captured", timeout)
         return None if value is None else np.asarray(value, dtype=np.float64)
+
+    def stats(self, timeout: float = 30.0) -> dict[str, int]:
+        """Frames looked at and faces found since the start, and the gallery's size."""
+        return dict(self._ask("stats", None, "stats", timeout))
 
     def stop(self) -> None:
         """End the helper (the camera closes with it)."""

@@ -98,9 +98,11 @@ def test_opt_in_recognise_confirm_revoke_and_passers_by_leave_nothing(hub, tmp_p
         before_files, before_audit = _files(tmp_path), _count(handle, audit)
         journal_before = len(journal.records())
         capfd.readouterr()
+        faces_before = watcher.stats()["faces"]
         assert service.watch() is True
         assert not got.wait(3.0), "a face that never opted in was matched"
         service.pause()
+        assert watcher.stats()["faces"] > faces_before  # the passer-by's face was seen
         out = capfd.readouterr()
         assert _files(tmp_path) == before_files
         assert _count(handle, audit) == before_audit and _count(handle, face_templates) == 1
