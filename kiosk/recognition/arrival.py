@@ -100,6 +100,7 @@ class ArrivalService:
         self._lock = threading.Lock()
         self._sealed: dict[str, str] = {}  # template id -> sealed template (memory only)
         self._current: str | None = None
+        self._count = 0
 
     # --- the gallery ------------------------------------------------------------------------
     def refresh(self) -> int:
@@ -119,12 +120,20 @@ class ArrivalService:
             vec.fill(0.0)
         with self._lock:
             self._sealed = sealed
+            self._count = count
         return count
 
     def watch(self) -> bool:
-        """The attract screen is up: look for opted-in faces."""
+        """The attract screen is up: look for opted-in faces.
+
+        When nobody opted in, the camera stays closed and no frame is looked at.
+        """
         with self._lock:
             self._current = None
+            anyone = self._count > 0
+        if not anyone:
+            self.watcher.pause()
+            return False
         return bool(self.watcher.watch())
 
     def pause(self) -> None:

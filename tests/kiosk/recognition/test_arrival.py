@@ -86,6 +86,7 @@ def test_opt_in_recognise_confirm_revoke_and_passers_by_leave_nothing(hub, tmp_p
     try:
         watcher.wait_ready()
         assert service.refresh() == 0
+        assert service.watch() is False  # nobody opted in: the camera stays closed
         # Opt-in after the ID check: the live face matches the ID portrait.
         files = _files(tmp_path)
         tid = service.opt_in(ID_NUMBER, MOBILE, demo_customer.portrait())
@@ -128,9 +129,11 @@ def test_opt_in_recognise_confirm_revoke_and_passers_by_leave_nothing(hub, tmp_p
         assert service.revoke(ID_NUMBER) == 1
         assert _count(handle, face_templates) == 0
         got.clear()
-        assert service.watch() is True
-        assert not got.wait(3.0), "a revoked customer was recognised"
-        service.pause()
+        assert watcher.stats()["templates"] == 0  # gone from the helper's memory too
+        frames = watcher.stats()["frames"]
+        assert service.watch() is False  # the gallery is empty: nothing is looked at
+        assert not got.wait(2.0), "a revoked customer was recognised"
+        assert watcher.stats()["frames"] == frames
         kinds = [r["kind"] for r in journal.records()]
         assert {"recognition_consent", "recognition_match", "recognition_refused",
                 "recognition_confirmed", "recognition_revoked"} <= set(kinds)
