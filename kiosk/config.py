@@ -303,7 +303,7 @@ class RecognitionConfig(_Section):
 
     enabled: bool = True
     threshold: float = Field(0.40, gt=0, lt=1.0)
-    interval_s: float = Field(0.3, ge=0.05, le=5.0)  # between two frames looked at
+    interval_s: float = Field(0.5, ge=0.05, le=5.0)  # between two frames looked at
 
 
 class KioskConfig(_Section):
