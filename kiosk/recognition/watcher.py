@@ -162,7 +162,7 @@ class RecognitionWatcher:
 
     def __init__(self, camera_factory: Callable[[], Any], on_match: Callable[[str, float], None],
                  threshold: float = DEFAULT_THRESHOLD, margin: float = DEFAULT_MARGIN,
-                 interval_s: float = 0.3) -> None:
+                 interval_s: float = 0.5) -> None:
         self.camera_factory = camera_factory
         self.on_match = on_match
         self.args = (threshold, margin, interval_s)
@@ -194,7 +194,7 @@ class RecognitionWatcher:
         while True:
             try:
                 kind, value = conn.recv()
-            except (EOFError, OSError):
+            except (EOFError, OSError, TypeError):  # TypeError: closed under our feet
                 with self._cond:
                     self._replies["dead"] = True
                     self._cond.notify_all()
@@ -264,10 +264,13 @@ class RecognitionWatcher:
                     self._conn.send(("stop", None))
             except (OSError, BrokenPipeError):
                 pass
-            self._conn.close()
         if self._proc is not None:
             self._proc.join(timeout=2.0)
             if self._proc.is_alive():
                 self._proc.terminate()
                 self._proc.join(timeout=1.0)
-        self._proc = self._conn = None
+        if self._reader is not None:  # the helper's end closed: the reader sees EOF
+            self._reader.join(timeout=1.0)
+        if self._conn is not None:
+            self._conn.close()
+        self._proc = self._conn = self._reader = None
