@@ -10,12 +10,15 @@ from aiohttp import web
 
 from hub import metrics, signalling
 from hub.api import calls, devices, display, events, ops, people, recordings, sessions
+from hub.api import recognition as face_recognition_api
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
 
 ROUTE_MODULES = [sessions, people, devices, calls, display, recordings, signalling, metrics]
 # Operations (issue 13): after metrics, whose registry they add their figures to.
 ROUTE_MODULES += [events, ops]
+# Recognition on arrival (issue 12).
+ROUTE_MODULES += [face_recognition_api]
 
 
 @web.middleware

@@ -294,6 +294,18 @@ class MaintenanceConfig(_Section):
     usb_mount: str = "/media/branch-kiosk-export"
 
 
+class RecognitionConfig(_Section):
+    """Recognition on arrival of customers who opted in (docs/recognition.md).
+
+    Needs a hub and the terminal's keys; ``threshold`` is stricter than ``face.threshold``
+    (a 1:N search of the branch's templates), measured by bench/recognition.py.
+    """
+
+    enabled: bool = True
+    threshold: float = Field(0.40, gt=0, lt=1.0)
+    interval_s: float = Field(0.5, ge=0.05, le=5.0)  # between two frames looked at
+
+
 class KioskConfig(_Section):
     """The whole terminal configuration."""
 
@@ -315,6 +327,7 @@ class KioskConfig(_Section):
     operations: OperationsConfig = OperationsConfig()
     maintenance: MaintenanceConfig = MaintenanceConfig()
     security: SecurityConfig = SecurityConfig()
+    recognition: RecognitionConfig = RecognitionConfig()
 
     @model_validator(mode="after")
     def _has_a_core_bank(self) -> KioskConfig:

@@ -145,6 +145,7 @@ class Terminal:
     desk: Any = None
     teller_listeners: list[Callable[[Any], None]] = field(default_factory=list)
     call_camera: Any = None
+    arrival: Any = None  # kiosk.recognition.arrival.ArrivalService (needs a hub and keys)
 
     @property
     def speech_engine(self) -> str:
@@ -245,6 +246,23 @@ class Terminal:
         self.teller = service
         self.desk = TellerDesk(service.link, hub.approval_timeout_s)
         self.closers.append(service.stop)
+        self.start_arrival()
+
+    def start_arrival(self) -> None:
+        """Recognition on arrival over the teller link's hub (logged and left out on error)."""
+        if self.teller is None or self.arrival is not None:
+            return
+        from kiosk.recognition.startup import start_arrival
+
+        link = self.teller.link
+        try:
+            self.arrival = start_arrival(self.config, link.hub_url, link._key, self.bank.id_key,
+                                         self.identity.camera_factory, self.bank.journal.append)
+        except Exception:
+            log.exception("recognition on arrival could not be started")
+            return
+        if self.arrival is not None:
+            self.closers.append(self.arrival.close)
 
     def _teller_event(self, event: Any) -> None:
         for listener in list(self.teller_listeners):

@@ -121,6 +121,9 @@ class ShellViewModel(QObject):
         self.devices.changed.connect(self._on_devices_changed)
         translations.languageChanged.connect(self._on_language)
         self.refresh_tiles()
+        from ui.arrival import ArrivalModel
+
+        self._arrival = ArrivalModel(self, self)  # recognition on arrival (issue 12)
 
     # -- properties -----------------------------------------------------------------------
 
@@ -146,6 +149,7 @@ class ShellViewModel(QObject):
     )
     cancelAsked = Property(bool, lambda self: self._cancel_asked, notify=cancelAskedChanged)
     tellerCall = Property(QObject, lambda self: self.teller_call, constant=True)
+    arrival = Property(QObject, lambda self: self._arrival, constant=True)
 
     def _keyboard_data_path(self) -> str:
         base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
@@ -406,6 +410,9 @@ class ShellViewModel(QObject):
         backend = self.devices.get("journeys")
         if backend is not None:
             self.attach_teller(getattr(backend, "terminal", None))
+            terminal = getattr(backend, "terminal", None)
+            self._arrival.attach(getattr(terminal, "arrival", None),
+                                 getattr(terminal, "identity", None))
         self.registry_failed.clear()  # what failed may work with the new device
         self.refresh_tiles()
         self.tilesChanged.emit()  # "starting" may have ended without a tile changing

@@ -114,3 +114,29 @@ recordings = Table(
     Column("size", Integer),
     Column("sealed", LargeBinary),
 )
+
+# Recognition on arrival (issue 12): opted-in customers' face templates, per branch.  The
+# template is sealed by the terminal (AES-GCM, a key the hub does not hold: see
+# kiosk/recognition/sealing.py); the hub keeps it with a keyed hash of the ID number only.
+face_templates = Table(
+    "face_templates",
+    METADATA,
+    Column("id", String(32), primary_key=True),
+    Column("branch", String(64), nullable=False, index=True),
+    Column("id_hash", String(64), nullable=False, index=True),
+    Column("sealed", Text, nullable=False),
+    Column("terminal_id", String(64), nullable=False),  # where consent was given
+    Column("consent_at", Float, nullable=False),
+)
+
+# One-time codes sent to an opted-in customer's phone (the second factor), hashed.
+recognition_codes = Table(
+    "recognition_codes",
+    METADATA,
+    Column("template_id", String(32), ForeignKey("face_templates.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("code_hash", String(64), nullable=False),
+    Column("issued_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+)

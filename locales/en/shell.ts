@@ -2,6 +2,121 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ArrivalPanel</name>
+    <message>
+        <source>Check in for your appointment.</source>
+        <translation>Check in for your appointment.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Confirm with my ID card</source>
+        <translation>Confirm with my ID card</translation>
+    </message>
+    <message>
+        <source>Done. This terminal will recognise you next time; you can stop it here at any time.</source>
+        <translation>Done. This terminal will recognise you next time; you can stop it here at any time.</translation>
+    </message>
+    <message>
+        <source>Done. Your face template has been deleted.</source>
+        <translation>Done. Your face template has been deleted.</translation>
+    </message>
+    <message>
+        <source>Go on with the ticket you took.</source>
+        <translation>Go on with the ticket you took.</translation>
+    </message>
+    <message>
+        <source>I agree: insert ID card</source>
+        <translation>I agree: insert ID card</translation>
+    </message>
+    <message>
+        <source>Mobile number for codes (optional)</source>
+        <translation>Mobile number for codes (optional)</translation>
+    </message>
+    <message>
+        <source>No phone number was given: please use your ID card.</source>
+        <translation>No phone number was given: please use your ID card.</translation>
+    </message>
+    <message>
+        <source>Not me</source>
+        <translation>Not me</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for you today.</source>
+        <translation>Nothing is waiting for you today.</translation>
+    </message>
+    <message>
+        <source>Recognise me next time</source>
+        <translation>Recognise me next time</translation>
+    </message>
+    <message>
+        <source>Send a code to my phone</source>
+        <translation>Send a code to my phone</translation>
+    </message>
+    <message>
+        <source>Stop recognising me</source>
+        <translation>Stop recognising me</translation>
+    </message>
+    <message>
+        <source>That code is not right. Please try again.</source>
+        <translation>That code is not right. Please try again.</translation>
+    </message>
+    <message>
+        <source>This is not available right now.</source>
+        <translation>This is not available right now.</translation>
+    </message>
+    <message>
+        <source>To see your details, confirm it is you.</source>
+        <translation>To see your details, confirm it is you.</translation>
+    </message>
+    <message>
+        <source>Waiting for you:</source>
+        <translation>Waiting for you:</translation>
+    </message>
+    <message>
+        <source>We could not confirm it is you. Please start as usual.</source>
+        <translation>We could not confirm it is you. Please start as usual.</translation>
+    </message>
+    <message>
+        <source>We sent a code to %1.</source>
+        <translation>We sent a code to %1.</translation>
+    </message>
+    <message>
+        <source>Welcome back. Continue where you left off.</source>
+        <translation>Welcome back. Continue where you left off.</translation>
+    </message>
+    <message>
+        <source>With your consent this branch's terminals recognise your face when you step up and suggest what you came for. Nothing is shown until you confirm with your ID card or a code sent to your phone. Your face template is kept encrypted and is deleted as soon as you stop it, here at any terminal.</source>
+        <translation>With your consent this branch's terminals recognise your face when you step up and suggest what you came for. Nothing is shown until you confirm with your ID card or a code sent to your phone. Your face template is kept encrypted and is deleted as soon as you stop it, here at any terminal.</translation>
+    </message>
+    <message>
+        <source>You were not registered for recognition.</source>
+        <translation>You were not registered for recognition.</translation>
+    </message>
+    <message>
+        <source>Your account opening is ready to complete.</source>
+        <translation>Your account opening is ready to complete.</translation>
+    </message>
+    <message>
+        <source>Your card application is ready to complete.</source>
+        <translation>Your card application is ready to complete.</translation>
+    </message>
+    <message>
+        <source>Your face could not be checked against your ID card. Nothing was kept.</source>
+        <translation>Your face could not be checked against your ID card. Nothing was kept.</translation>
+    </message>
+</context>
+<context>
     <name>AttractScreen</name>
     <message>
         <source>Open a savings account in a few minutes with your resident ID card.</source>

@@ -2,6 +2,121 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArrivalPanel</name>
+    <message>
+        <source>Check in for your appointment.</source>
+        <translation>为您的预约办理签到。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>验证码</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>Confirm with my ID card</source>
+        <translation>用身份证确认</translation>
+    </message>
+    <message>
+        <source>Done. This terminal will recognise you next time; you can stop it here at any time.</source>
+        <translation>已完成。下次您来时，本行的终端会认出您；您可以随时在此停止。</translation>
+    </message>
+    <message>
+        <source>Done. Your face template has been deleted.</source>
+        <translation>已完成。您的人脸模板已删除。</translation>
+    </message>
+    <message>
+        <source>Go on with the ticket you took.</source>
+        <translation>继续办理您已取的号。</translation>
+    </message>
+    <message>
+        <source>I agree: insert ID card</source>
+        <translation>我同意：请放入身份证</translation>
+    </message>
+    <message>
+        <source>Mobile number for codes (optional)</source>
+        <translation>接收验证码的手机号（可选）</translation>
+    </message>
+    <message>
+        <source>No phone number was given: please use your ID card.</source>
+        <translation>未登记手机号：请使用身份证确认。</translation>
+    </message>
+    <message>
+        <source>Not me</source>
+        <translation>不是我</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting for you today.</source>
+        <translation>今天没有待办事项。</translation>
+    </message>
+    <message>
+        <source>Recognise me next time</source>
+        <translation>下次刷脸识别我</translation>
+    </message>
+    <message>
+        <source>Send a code to my phone</source>
+        <translation>发送验证码到我的手机</translation>
+    </message>
+    <message>
+        <source>Stop recognising me</source>
+        <translation>停止刷脸识别</translation>
+    </message>
+    <message>
+        <source>That code is not right. Please try again.</source>
+        <translation>验证码不正确，请重试。</translation>
+    </message>
+    <message>
+        <source>This is not available right now.</source>
+        <translation>此功能暂时不可用。</translation>
+    </message>
+    <message>
+        <source>To see your details, confirm it is you.</source>
+        <translation>请先确认是您本人，才会显示您的信息。</translation>
+    </message>
+    <message>
+        <source>Waiting for you:</source>
+        <translation>您的待办事项：</translation>
+    </message>
+    <message>
+        <source>We could not confirm it is you. Please start as usual.</source>
+        <translation>无法确认是您本人，请按常规方式开始。</translation>
+    </message>
+    <message>
+        <source>We sent a code to %1.</source>
+        <translation>验证码已发送至 %1。</translation>
+    </message>
+    <message>
+        <source>Welcome back. Continue where you left off.</source>
+        <translation>欢迎回来。继续办理上次的业务。</translation>
+    </message>
+    <message>
+        <source>With your consent this branch's terminals recognise your face when you step up and suggest what you came for. Nothing is shown until you confirm with your ID card or a code sent to your phone. Your face template is kept encrypted and is deleted as soon as you stop it, here at any terminal.</source>
+        <translation>经您同意，本网点的终端会在您走近时识别您的面孔，并推荐您要办理的业务。在您用身份证或手机验证码确认之前，屏幕上不会显示任何个人信息。您的人脸模板加密保存，您在任何一台终端上停止后立即删除。</translation>
+    </message>
+    <message>
+        <source>You were not registered for recognition.</source>
+        <translation>您未登记刷脸识别。</translation>
+    </message>
+    <message>
+        <source>Your account opening is ready to complete.</source>
+        <translation>您的开户申请可以完成了。</translation>
+    </message>
+    <message>
+        <source>Your card application is ready to complete.</source>
+        <translation>您的办卡申请可以完成了。</translation>
+    </message>
+    <message>
+        <source>Your face could not be checked against your ID card. Nothing was kept.</source>
+        <translation>未能将您的面孔与身份证照片核对成功，未保存任何信息。</translation>
+    </message>
+</context>
+<context>
     <name>AttractScreen</name>
     <message>
         <source>Open a savings account in a few minutes with your resident ID card.</source>

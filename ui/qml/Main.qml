@@ -104,6 +104,12 @@ Window {
         anchors { right: parent.right; top: parent.top; margins: 24; topMargin: topBar.height + 24 }
         z: 5
     }
+    ArrivalPanel {  // recognition on arrival (issue 12): attract welcome, home consent
+        shell: win.shell
+        arrival: win.shell.arrival
+        anchors { left: parent.left; right: parent.right; bottom: parent.bottom; margins: 48 }
+        z: 4
+    }
     CountdownDialog { shell: win.shell }
     CancelDialog { shell: win.shell }
 

@@ -1,0 +1,1 @@
+"""Recognition on arrival: opted-in customers' face templates, matched on the attract screen."""
