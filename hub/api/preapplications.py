@@ -195,6 +195,8 @@ async def claim(request: web.Request) -> web.Response:
     except store.PreappError as exc:
         if exc.reason in ("id_mismatch", "locked"):
             async with hub.engine.begin() as conn:
+                if exc.reason == "id_mismatch":
+                    await store.count_mismatch(conn, code)
                 await audit.record(conn, who.actor, "preapplication_refused", terminal_id=who.id,
                                    reason=exc.reason, code=code)  # fmt: skip
         raise _from(exc) from None

@@ -120,14 +120,18 @@ async def claim(conn: AsyncConnection, code: str, id_hash: str, terminal_id: str
         raise PreappError(409, "completed", "this application has been submitted already")
     if row["mismatches"] >= MAX_MISMATCHES:
         raise PreappError(423, "locked", "too many refused identities: ask a member of staff")
-    if row["id_hash"] != id_hash:
-        await conn.execute(update(t).where(t.c.code == row["code"])
-                           .values(mismatches=t.c.mismatches + 1))  # fmt: skip
+    if row["id_hash"] != id_hash:  # counted by count_mismatch (this transaction rolls back)
         raise PreappError(403, "id_mismatch",
                           "the identity read does not match this application's ID number")
     await conn.execute(update(t).where(t.c.code == row["code"])
                        .values(status="claimed", claimed_at=at, terminal_id=terminal_id))
     return _preapp({**row, "status": "claimed"})
+
+
+async def count_mismatch(conn: AsyncConnection, code: str) -> None:
+    """Count one refused identity against ``code`` (towards the lock)."""
+    await conn.execute(update(t).where(t.c.code == codes.normalise(code))
+                       .values(mismatches=t.c.mismatches + 1))  # fmt: skip
 
 
 async def complete(conn: AsyncConnection, code: str, terminal_id: str, reference: str,
