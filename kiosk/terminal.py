@@ -37,6 +37,7 @@ JOURNEYS: dict[str, str] = {
     "open_account": "kiosk.flows.open_account:OpenAccountJourney",
     "transfer": "kiosk.flows.transfer:TransferJourney",
     "card_application": "kiosk.flows.card_application:CardApplicationJourney",
+    "prefilled": "kiosk.flows.prefilled:PrefilledJourney",  # "I have a code" (issue 12)
 }
 
 
@@ -145,6 +146,7 @@ class Terminal:
     desk: Any = None
     teller_listeners: list[Callable[[Any], None]] = field(default_factory=list)
     call_camera: Any = None
+    preapps: Any = None  # kiosk.prearrival.client.PreappClient on the linked hub, or None
 
     @property
     def speech_engine(self) -> str:
@@ -244,6 +246,10 @@ class Terminal:
             self.closers.append(camera.stop)  # closers run in reverse: after the link
         self.teller = service
         self.desk = TellerDesk(service.link, hub.approval_timeout_s)
+        from kiosk.prearrival.client import PreappClient
+
+        key = service.embedded.terminal_key if service.embedded is not None else hub.key
+        self.preapps = PreappClient(service.link.hub_url, self.config.branch.terminal_id, key)
         self.closers.append(service.stop)
 
     def _teller_event(self, event: Any) -> None:
@@ -256,7 +262,8 @@ class Terminal:
     # --- what the front end asks ---------------------------------------------------------
     def deps(self, language: str | None = None) -> FlowDeps:
         """A new journey's dependencies."""
-        return self.bank.deps(language, receipts=self.receipts, teller=self.desk)
+        return self.bank.deps(language, receipts=self.receipts, teller=self.desk,
+                              preapps=self.preapps)
 
     def start_journey(self, journey_id: str, language: str | None = None) -> Journey:
         """A new journey ``journey_id`` for one session."""
