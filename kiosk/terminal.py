@@ -323,6 +323,32 @@ class SimulatedRig:
         """From now on someone else stands in front of the camera (face check fails)."""
         self.customer_frames[:] = self.stranger_frames
 
+    def present_image(self, image: Any) -> None:
+        """Hold ``image`` (BGR, or encoded PNG/JPEG bytes: a phone's QR code) to the camera.
+
+        ``present_customer`` puts the customer's face back in front of it.
+        """
+        import cv2
+        import numpy as np
+
+        if isinstance(image, bytes | bytearray):
+            image = cv2.imdecode(np.frombuffer(bytes(image), np.uint8), cv2.IMREAD_COLOR)
+        if not hasattr(self, "_faces"):
+            self._faces = list(self.customer_frames)
+        # A phone held up in a room: the picture in the middle of a larger grey frame.
+        canvas = np.full((480, 640, 3), 90, np.uint8)
+        side = 400
+        shown = cv2.resize(image, (side, side), interpolation=cv2.INTER_NEAREST)
+        y, x = (480 - side) // 2, (640 - side) // 2
+        canvas[y:y + side, x:x + side] = shown
+        self.customer_frames[:] = [canvas] * 3
+
+    def present_customer(self) -> None:
+        """The customer's own face in front of the camera again (after ``present_image``)."""
+        faces = getattr(self, "_faces", None)
+        if faces is not None:
+            self.customer_frames[:] = faces
+
     @classmethod
     def build(
         cls,
