@@ -149,6 +149,11 @@ class Terminal:
     preapps: Any = None  # kiosk.prearrival.client.PreappClient on the linked hub, or None
 
     @property
+    def mobile_url(self) -> str:
+        """The linked hub's phone page (``/m/``: pre-fill an application), or ""."""
+        return f"{self.preapps.hub_url}/m/" if self.preapps is not None else ""
+
+    @property
     def speech_engine(self) -> str:
         """The QTextToSpeech engine the front end speaks with."""
         return self.config.ui.speech_engine

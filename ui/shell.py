@@ -81,6 +81,7 @@ class ShellViewModel(QObject):
     journeyChanged = Signal()
     tellerChanged = Signal()
     cancelAskedChanged = Signal()
+    mobileChanged = Signal()
 
     def __init__(
         self,
@@ -146,6 +147,18 @@ class ShellViewModel(QObject):
     )
     cancelAsked = Property(bool, lambda self: self._cancel_asked, notify=cancelAskedChanged)
     tellerCall = Property(QObject, lambda self: self.teller_call, constant=True)
+    # The hub's phone page and its QR code (a PNG data URL) for the attract screen, or "".
+    mobileUrl = Property(str, lambda self: getattr(self, "_mobile_url", ""), notify=mobileChanged)
+    mobileQr = Property(str, lambda self: getattr(self, "_mobile_qr", ""), notify=mobileChanged)
+
+    def set_mobile_url(self, url: str) -> None:
+        """Show the QR code of ``url`` (the hub's ``/m/``) on the attract screen."""
+        if not url or url == getattr(self, "_mobile_url", ""):
+            return
+        from ui.journeys.viewmodel import qr_data_url
+
+        self._mobile_url, self._mobile_qr = url, qr_data_url(url)
+        self.mobileChanged.emit()
 
     def _keyboard_data_path(self) -> str:
         base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
@@ -406,6 +419,7 @@ class ShellViewModel(QObject):
         backend = self.devices.get("journeys")
         if backend is not None:
             self.attach_teller(getattr(backend, "terminal", None))
+            self.set_mobile_url(getattr(getattr(backend, "terminal", None), "mobile_url", ""))
         self.registry_failed.clear()  # what failed may work with the new device
         self.refresh_tiles()
         self.tilesChanged.emit()  # "starting" may have ended without a tile changing
