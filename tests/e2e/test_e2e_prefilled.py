@@ -134,3 +134,32 @@ def test_wrong_identity_expired_and_unknown_codes_are_refused(make_kiosk, hub) -
     assert sum(k.sim.bank.outbox.counts().values()) == 0
     refused = [r for r in k.sim.bank.journal.records() if r["kind"] == "prefilled.refused"]
     assert [r["reason"] for r in refused] == ["id_mismatch"]
+
+
+def test_home_shows_pending_items_only_once_identified_and_for_the_session(make_kiosk,
+                                                                          hub) -> None:
+    handle, client = hub
+    body = {"kind": "open_account", "id_number": NEW_ID,
+            "form": {"mobile": "13900139000", "address": "北京市", "occupation": "教师"}}
+    code = requests.post(f"{handle.url}/api/preapplications", json=body, timeout=10).json()["code"]
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.sim.rig.terminal.preapps = client
+    k.t.shell.personal_home.attach(k.sim.services)
+    k.tap("startButton")
+    k.tap("language_en")
+    k.item("identifyHomeButton")
+    assert k.find("pending_0") is None  # nothing before identification
+    k.tap("identifyHomeButton")  # the ID card on the reader
+    item = k.item("pending_0", timeout=15000)
+    assert item.property("text") == "Pre-filled application to complete · Open a savings account"
+    assert "王小样" not in str(k.t.shell.personal_home.property("items"))
+    k.tap("pending_0")
+    k.wait_step("confirm_application")
+    assert k.vm.property("summary")["code"] == code
+    k.t.shell.end_session("cancel")
+    k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
+    assert k.t.shell.personal_home.property("items") == []  # gone with the session
+    k.tap("startButton")
+    k.tap("language_en")
+    k.item("identifyHomeButton")
+    assert k.find("pending_0") is None

@@ -130,6 +130,8 @@ class FlowViewModel(JourneyViewModel):
 
     def _show(self) -> None:
         v = self._view = self.journey.view()
+        if self._scanning and v.step != "code":  # the code was typed or the journey ended
+            self.services.identity.stop_qr()
         screen = "Ended" if v.ended else v.step
         if screen != self._last_step:
             self._last_step = screen
