@@ -96,7 +96,7 @@ class PrefilledJourney(OpenAccountJourney):
                 return self.step
             self.data["preapp"] = {"code": loaded.code, "kind": loaded.kind, "form": found.clean,
                                    "expires_at": loaded.expires_at}  # fmt: skip
-            self._journal("prefilled.code", result="loaded", kind=loaded.kind)
+            self._journal("prefilled.code", result="loaded", application=loaded.kind)
             self._go("confirm_application")
             return self.step
 
@@ -155,7 +155,7 @@ class PrefilledJourney(OpenAccountJourney):
                 f"prefilled.{found.reason}"
             self._end(Outcome.REFUSED, Message(key))
             return
-        self._journal("prefilled.claimed", kind=self.data["preapp"]["kind"])
+        self._journal("prefilled.claimed", application=self.data["preapp"]["kind"])
         if isinstance(found, ClientFound) and found.client_id is not None:
             self._end(Outcome.EXISTING_CLIENT, Message("open.already_client"))
             return

@@ -83,6 +83,10 @@ def test_a_prefilled_opening_runs_only_identity_and_consent(bank, hub) -> None:
     assert j.data["account_no"]
     assert bank.outbox.counts()["done"] == 1
     assert _status(handle, code) == "completed"
+    assert [r["result"] for r in _journal_kinds(bank, "prefilled.code")] == ["loaded"]
+    assert [r["application"] for r in _journal_kinds(bank, "prefilled.claimed")] == [
+        "open_account"]
+    assert [r["hub"] for r in _journal_kinds(bank, "prefilled.completed")] == ["ok"]
     # The same code cannot be used again.
     again = PrefilledJourney(bank.deps(preapps=client))
     again.enter_code(code)
