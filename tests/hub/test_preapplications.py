@@ -171,3 +171,25 @@ def test_the_phone_pages_are_served_without_outside_assets(hub_env) -> None:
     assert "http" not in page.text.replace('href="/m/', "")
     status = requests.get(f"{hub_env.url}/m/p/{codes.new_code()}", timeout=10)
     assert status.status_code == 200 and "status.js" in status.text
+
+
+def test_the_migration_matches_the_table(tmp_path) -> None:
+    import asyncio
+
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from hub.storage.base import METADATA
+    from hub.storage.engine import create_engine, migrate
+
+    async def diff():
+        engine = create_engine(str(tmp_path / "hub.db"))
+        await migrate(engine)
+        async with engine.connect() as conn:
+            found = await conn.run_sync(
+                lambda c: compare_metadata(MigrationContext.configure(c), METADATA))
+        await engine.dispose()
+        return found
+
+    ours = [d for d in asyncio.run(diff()) if "preapplications" in repr(d)]
+    assert ours == []

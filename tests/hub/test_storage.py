@@ -34,8 +34,8 @@ def test_migrations_create_every_table_and_run_twice(db_url: str) -> None:
 
     names, version = run(go())
     assert {"devices", "people", "person_roles", "calls", "audit", "hub_secrets",
-            "recordings", "ops_events", "ops_rollup"} <= names
-    assert version == [("0003_ops_events",)]
+            "recordings", "ops_events", "ops_rollup", "preapplications"} <= names
+    assert version == [("0004_preapplications",)]
 
 
 def test_device_keys_rotate_and_revoke(db_url: str) -> None:
