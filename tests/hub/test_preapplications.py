@@ -193,3 +193,10 @@ def test_the_migration_matches_the_table(tmp_path) -> None:
 
     ours = [d for d in asyncio.run(diff()) if "preapplications" in repr(d)]
     assert ours == []
+
+
+def test_the_open_routes_are_rate_limited(hub_env) -> None:
+    url = f"{hub_env.url}/api/preapplications/{codes.new_code()}/status"
+    answers = [requests.get(url, timeout=10).status_code for _ in range(32)]
+    assert answers[0] == 404 and answers[-1] == 429
+    assert answers.index(429) == 30  # 30 a minute per address, then refused

@@ -171,3 +171,24 @@ def test_a_silent_hub_never_holds_the_journeys_lock(bank) -> None:
         assert j.outcome is Outcome.TIMED_OUT and j.data == {}
     finally:
         silent.close()
+
+
+def test_the_personal_home_asks_the_hub_only_for_a_good_document(bank, hub) -> None:
+    from types import SimpleNamespace
+
+    from kiosk.prearrival.home import pending_for_document
+
+    handle, client = hub
+    code = _create(handle)
+
+    def read(fields):
+        return SimpleNamespace(kind="cn-id", fields=fields, source="chip", valid=None,
+                               problems=())
+
+    bad = chip(NEW_ID[:-1] + ("0" if NEW_ID[-1] != "0" else "1"))  # wrong check digit
+    assert pending_for_document(read(bad), client, bank.journal).error == "document.invalid"
+    assert [r for r in bank.journal.records() if r["kind"] == "home.pending"] == []
+    home = pending_for_document(read(chip()), client, bank.journal)
+    assert [(i.kind, i.details["code"]) for i in home.items] == [("preapplication", code)]
+    (shown,) = [r for r in bank.journal.records() if r["kind"] == "home.pending"]
+    assert shown["kinds"] == ["preapplication"] and NEW_ID not in str(shown)
