@@ -98,31 +98,53 @@ def test_a_phone_application_completed_at_the_terminal(make_kiosk, hub) -> None:
     k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
 
 
-def test_wrong_identity_expired_and_unknown_codes_are_refused(make_kiosk, hub) -> None:
+def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk, hub) -> None:
+    """Home lists only the identified customer's application, for the session only; a
+    code of someone else's application is refused at the ID card; expired and unknown
+    codes are refused on the code screen."""
     handle, client = hub
-    body = {"kind": "open_account", "id_number": OTHER_ID,
-            "form": {"mobile": "13900139000", "address": "上海市", "occupation": "医生"}}
-    theirs = requests.post(f"{handle.url}/api/preapplications", json=body, timeout=10).json()
-    expired = requests.post(f"{handle.url}/api/preapplications", json=body, timeout=10).json()
+
+    def create(id_number: str) -> str:
+        body = {"kind": "open_account", "id_number": id_number,
+                "form": {"mobile": "13900139000", "address": "上海市", "occupation": "医生"}}
+        r = requests.post(f"{handle.url}/api/preapplications", json=body, timeout=10)
+        return r.json()["code"]
+
+    mine, theirs, expired = create(NEW_ID), create(OTHER_ID), create(OTHER_ID)
 
     async def expire():
         async with handle.hub.engine.begin() as conn:
-            await conn.execute(store.t.update().where(store.t.c.code == expired["code"])
+            await conn.execute(store.t.update().where(store.t.c.code == expired)
                                .values(expires_at=time.time() - 1))
 
     handle.run(expire())
     k = make_kiosk(card_text("王小样", NEW_ID))
     k.sim.rig.terminal.preapps = client
-    k.start("prefilled")
+    k.t.shell.personal_home.attach(k.sim.services)
+    k.tap("startButton")
+    k.tap("language_en")
+    k.item("identifyHomeButton")
+    assert k.find("pending_0") is None  # nothing before identification
+    k.tap("identifyHomeButton")  # 王小样's ID card on the reader
+    item = k.item("pending_0", timeout=15000)
+    assert item.property("text") == "Pre-filled application to complete · Open a savings account"
+    assert k.find("pending_1") is None  # the other person's applications are not listed
+    assert "王小样" not in str(k.t.shell.personal_home.property("items"))
+    k.tap("pending_0")  # opens the application with its code entered
+    k.wait_step("confirm_application")
+    assert k.vm.property("summary")["code"] == mine
+    k.t.shell.home()
+    k.item("pending_0")  # still there within the session
+
+    k.tap("tile_prefilled")
     k.wait_step("code")
-    for typed, key in ((expired["code"], "prefilled.expired"),
-                       (codes.new_code(), "prefilled.unknown")):
+    for typed, key in ((expired, "prefilled.expired"), (codes.new_code(), "prefilled.unknown")):
         k.fill("field_code", typed)
         k.tap("nextButton")
         k.qtbot.waitUntil(lambda key=key: k.vm.property("errors").get("code")
                           == k.vm.property("tr")[key], timeout=10000)
         assert k.vm.property("step") == "code"
-    k.fill("field_code", theirs["code"])
+    k.fill("field_code", theirs)
     k.tap("nextButton")
     k.wait_step("confirm_application")
     k.tap("confirmButton")
@@ -134,28 +156,6 @@ def test_wrong_identity_expired_and_unknown_codes_are_refused(make_kiosk, hub) -
     assert sum(k.sim.bank.outbox.counts().values()) == 0
     refused = [r for r in k.sim.bank.journal.records() if r["kind"] == "prefilled.refused"]
     assert [r["reason"] for r in refused] == ["id_mismatch"]
-
-
-def test_home_shows_pending_items_only_once_identified_and_for_the_session(make_kiosk,
-                                                                          hub) -> None:
-    handle, client = hub
-    body = {"kind": "open_account", "id_number": NEW_ID,
-            "form": {"mobile": "13900139000", "address": "北京市", "occupation": "教师"}}
-    code = requests.post(f"{handle.url}/api/preapplications", json=body, timeout=10).json()["code"]
-    k = make_kiosk(card_text("王小样", NEW_ID))
-    k.sim.rig.terminal.preapps = client
-    k.t.shell.personal_home.attach(k.sim.services)
-    k.tap("startButton")
-    k.tap("language_en")
-    k.item("identifyHomeButton")
-    assert k.find("pending_0") is None  # nothing before identification
-    k.tap("identifyHomeButton")  # the ID card on the reader
-    item = k.item("pending_0", timeout=15000)
-    assert item.property("text") == "Pre-filled application to complete · Open a savings account"
-    assert "王小样" not in str(k.t.shell.personal_home.property("items"))
-    k.tap("pending_0")
-    k.wait_step("confirm_application")
-    assert k.vm.property("summary")["code"] == code
     k.t.shell.end_session("cancel")
     k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
     assert k.t.shell.personal_home.property("items") == []  # gone with the session
