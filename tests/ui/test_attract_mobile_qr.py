@@ -12,7 +12,10 @@ def test_attract_screen_shows_the_phone_pages_qr_code(ui, tmp_path):
     url = "http://127.0.0.1:8790/m/"
     ui.t.shell.set_mobile_url(url)
     ui.qtbot.waitUntil(lambda: ui.find("mobileQrPanel").isVisible())
-    ui.qtbot.waitUntil(lambda: ui.find("mobileQr").property("paintedWidth") > 0)
-    assert ui.t.window.grabWindow().save(str(tmp_path / "attract.png"))
-    screen = cv2.imread(str(tmp_path / "attract.png"))
-    assert [r.text for r in zxingcpp.read_barcodes(screen)] == [url]  # readable on the screen
+    shot = tmp_path / "attract.png"
+
+    def readable() -> bool:  # the screen may still be fading in: read until it is drawn
+        assert ui.t.window.grabWindow().save(str(shot))
+        return [r.text for r in zxingcpp.read_barcodes(cv2.imread(str(shot)))] == [url]
+
+    ui.qtbot.waitUntil(readable, timeout=5000)
