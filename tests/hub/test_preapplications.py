@@ -200,3 +200,14 @@ def test_the_open_routes_are_rate_limited(hub_env) -> None:
     answers = [requests.get(url, timeout=10).status_code for _ in range(32)]
     assert answers[0] == 404 and answers[-1] == 429
     assert answers.index(429) == 30  # 30 a minute per address, then refused
+
+
+def test_kiosk_hub_refuses_a_non_positive_expiry(capsys) -> None:
+    import argparse
+
+    from hub import command
+
+    parser = argparse.ArgumentParser()
+    command.add_arguments(parser)
+    assert command.run(parser.parse_args(["--preapp-expiry-days", "0", "--port", "0"])) == 2
+    assert "--preapp-expiry-days must be above 0" in capsys.readouterr().err
