@@ -68,6 +68,16 @@ def _from(exc: store.PreappError) -> web.HTTPException:
     return _fail(exc.status, str(exc), reason=exc.reason)
 
 
+async def _persist_expiry(request: web.Request, exc: store.PreappError) -> None:
+    """Delete a just-expired row's personal fields, in a transaction of their own.
+
+    The read that found the row past its time rolled back with its 410.
+    """
+    if exc.reason == "expired" and exc.code:
+        async with hub_of(request).engine.begin() as conn:
+            await store.expire_code(conn, exc.code)
+
+
 def _throttle(request: web.Request) -> None:
     if not request.app[_LIMIT].allow(request.remote or "?"):
         raise _fail(429, "too many requests: wait a minute")
@@ -149,6 +159,7 @@ async def qr(request: web.Request) -> web.Response:
         async with hub.engine.begin() as conn:
             app = await store.get(conn, request.match_info["code"], now())
     except store.PreappError as exc:
+        await _persist_expiry(request, exc)
         raise _from(exc) from None
     body, mime = qr_image(f"{_base_url(request)}/m/p/{app.code}",
                           request.query.get("format") == "svg")  # fmt: skip
@@ -162,6 +173,7 @@ async def status(request: web.Request) -> web.Response:
         async with hub_of(request).engine.begin() as conn:
             app = await store.get(conn, request.match_info["code"], now())
     except store.PreappError as exc:
+        await _persist_expiry(request, exc)
         raise _from(exc) from None
     return web.json_response(app.public())
 
@@ -173,6 +185,7 @@ async def fetch(request: web.Request) -> web.Response:
         async with hub_of(request).engine.begin() as conn:
             app = await store.get(conn, request.match_info["code"], now())
     except store.PreappError as exc:
+        await _persist_expiry(request, exc)
         raise _from(exc) from None
     if app.status == "completed":
         raise _fail(409, "this application has been submitted already", reason="completed")
@@ -193,6 +206,7 @@ async def claim(request: web.Request) -> web.Response:
             await audit.record(conn, who.actor, "preapplication_claimed", terminal_id=who.id,
                                session_ref=str(body.get("session_ref") or "")[:64], code=code)
     except store.PreappError as exc:
+        await _persist_expiry(request, exc)
         if exc.reason in ("id_mismatch", "locked"):
             async with hub.engine.begin() as conn:
                 if exc.reason == "id_mismatch":
@@ -216,6 +230,7 @@ async def complete(request: web.Request) -> web.Response:
         async with hub_of(request).engine.begin() as conn:
             app = await store.complete(conn, request.match_info["code"], who.id, reference, now())
     except store.PreappError as exc:
+        await _persist_expiry(request, exc)
         raise _from(exc) from None
     return web.json_response(app.public())
 

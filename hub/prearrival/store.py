@@ -25,9 +25,9 @@ MAX_MISMATCHES = 3  # refused identities before the code is locked (someone is g
 class PreappError(Exception):
     """A pre-application cannot be used: ``status`` is the HTTP status the API answers."""
 
-    def __init__(self, status: int, reason: str, message: str) -> None:
+    def __init__(self, status: int, reason: str, message: str, code: str = "") -> None:
         super().__init__(message)
-        self.status, self.reason = status, reason
+        self.status, self.reason, self.code = status, reason, code
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,12 @@ async def expire_due(conn: AsyncConnection, at: float) -> int:
     return int(result.rowcount or 0)
 
 
+async def expire_code(conn: AsyncConnection, code: str) -> None:
+    """Expire one row now: personal fields deleted, the marker kept."""
+    await conn.execute(update(t).where(t.c.code == code, t.c.status != "expired")
+                       .values(status="expired", id_hash=None, form=None))  # fmt: skip
+
+
 async def _row(conn: AsyncConnection, code: str, at: float, *, lock: bool = False) -> Any:
     code = codes.normalise(code)
     if not codes.is_valid(code):
@@ -93,12 +99,10 @@ async def _row(conn: AsyncConnection, code: str, at: float, *, lock: bool = Fals
     row = (await conn.execute(q)).mappings().first()
     if row is None:
         raise PreappError(404, "unknown", "no such pre-application code")
-    if row["status"] != "expired" and row["expires_at"] <= at:
-        await conn.execute(update(t).where(t.c.code == code)
-                           .values(status="expired", id_hash=None, form=None))  # fmt: skip
-        row = {**row, "status": "expired", "id_hash": None, "form": None}
-    if row["status"] == "expired":
-        raise PreappError(410, "expired", "this pre-application has expired")
+    if row["status"] == "expired" or row["expires_at"] <= at:
+        # The caller's transaction rolls back with this error: the API calls expire_code.
+        raise PreappError(410, "expired", "this pre-application has expired",
+                          code if row["status"] != "expired" else "")
     return row
 
 

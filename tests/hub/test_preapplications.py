@@ -145,6 +145,23 @@ def test_expiry_deletes_the_personal_fields_and_answers_410(hub_env) -> None:
                                       timeout=10).text
 
 
+def test_the_first_read_past_expiry_deletes_the_personal_fields(hub_env) -> None:
+    code = _create(hub_env).json()["code"]
+
+    async def past_due():
+        async with hub_env.handle.hub.engine.begin() as conn:
+            await conn.execute(preapplications.update().values(expires_at=time.time() - 1))
+
+    hub_env.handle.run(past_due())
+    (row,) = _rows(hub_env)
+    assert row["form"] is not None  # not purged yet: the next read finds it due
+    r = requests.get(f"{hub_env.url}/api/preapplications/{code}", headers=hub_env.device("t1"),
+                     timeout=10)
+    assert r.status_code == 410
+    (row,) = _rows(hub_env)
+    assert (row["status"], row["id_hash"], row["form"]) == ("expired", None, None)
+
+
 def test_pending_lists_only_the_identified_customers_open_items(hub_env) -> None:
     code = _create(hub_env).json()["code"]
     url = f"{hub_env.url}/api/pending"
