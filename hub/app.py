@@ -9,7 +9,19 @@ from __future__ import annotations
 from aiohttp import web
 
 from hub import metrics, signalling
-from hub.api import calls, devices, display, events, ops, people, recordings, sessions
+from hub.api import (
+    calls,
+    devices,
+    display,
+    events,
+    mobile,
+    ops,
+    pending,
+    people,
+    preapplications,
+    recordings,
+    sessions,
+)
 from hub.api import recognition as face_recognition_api
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
@@ -17,6 +29,8 @@ from hub.settings import HubSettings
 ROUTE_MODULES = [sessions, people, devices, calls, display, recordings, signalling, metrics]
 # Operations (issue 13): after metrics, whose registry they add their figures to.
 ROUTE_MODULES += [events, ops]
+# Before the branch (issue 12): pre-filled applications, pending items, the phone's pages.
+ROUTE_MODULES += [preapplications, pending, mobile]
 # Recognition on arrival (issue 12).
 ROUTE_MODULES += [face_recognition_api]
 

@@ -29,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--otp-secret", default="",
                         help="hex secret shared with terminals' [maintenance] otp_secret: "
                              "supervisors issue one-time technician codes")
+    parser.add_argument("--preapp-expiry-days", type=float, default=7.0,
+                        help="days a pre-filled application keeps its personal fields (then 410)")
+    parser.add_argument("--public-url", default="",
+                        help="base URL phones reach this hub at (in QR codes); default: the "
+                             "address each request came to")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
         stun_urls=args.stun, turn_urls=args.turn, turn_secret=args.turn_secret,
         otp_secret=args.otp_secret,
     )
+    if args.preapp_expiry_days <= 0:
+        print("kiosk hub: --preapp-expiry-days must be above 0", file=sys.stderr)
+        return 2
+    settings.preapp_expiry_days, settings.public_url = args.preapp_expiry_days, args.public_url
     try:
         return asyncio.run(_serve(settings, args))
     except KeyboardInterrupt:

@@ -26,6 +26,8 @@ class HubSettings:
     recording_retention_days: float = 90.0
     otp_secret: str = ""  # hex, shared with terminals' [maintenance] otp_secret (technician codes)
     otp_step_seconds: float = 300.0
+    preapp_expiry_days: float = 7.0  # a pre-filled application's personal fields live this long
+    public_url: str = ""  # base URL phones reach the hub at (QR codes); "": the request's own
     static_dir: Path = Path(__file__).resolve().parent / "static"
 
     @property

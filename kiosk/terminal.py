@@ -37,6 +37,7 @@ JOURNEYS: dict[str, str] = {
     "open_account": "kiosk.flows.open_account:OpenAccountJourney",
     "transfer": "kiosk.flows.transfer:TransferJourney",
     "card_application": "kiosk.flows.card_application:CardApplicationJourney",
+    "prefilled": "kiosk.flows.prefilled:PrefilledJourney",  # "I have a code" (issue 12)
 }
 
 
@@ -146,6 +147,12 @@ class Terminal:
     teller_listeners: list[Callable[[Any], None]] = field(default_factory=list)
     call_camera: Any = None
     arrival: Any = None  # kiosk.recognition.arrival.ArrivalService (needs a hub and keys)
+    preapps: Any = None  # kiosk.prearrival.client.PreappClient on the linked hub, or None
+
+    @property
+    def mobile_url(self) -> str:
+        """The linked hub's phone page (``/m/``: pre-fill an application), or ""."""
+        return f"{self.preapps.hub_url}/m/" if self.preapps is not None else ""
 
     @property
     def speech_engine(self) -> str:
@@ -245,6 +252,10 @@ class Terminal:
             self.closers.append(camera.stop)  # closers run in reverse: after the link
         self.teller = service
         self.desk = TellerDesk(service.link, hub.approval_timeout_s)
+        from kiosk.prearrival.client import PreappClient
+
+        key = service.embedded.terminal_key if service.embedded is not None else hub.key
+        self.preapps = PreappClient(service.link.hub_url, self.config.branch.terminal_id, key)
         self.closers.append(service.stop)
         self.start_arrival()
 
@@ -274,7 +285,8 @@ class Terminal:
     # --- what the front end asks ---------------------------------------------------------
     def deps(self, language: str | None = None) -> FlowDeps:
         """A new journey's dependencies."""
-        return self.bank.deps(language, receipts=self.receipts, teller=self.desk)
+        return self.bank.deps(language, receipts=self.receipts, teller=self.desk,
+                              preapps=self.preapps)
 
     def start_journey(self, journey_id: str, language: str | None = None) -> Journey:
         """A new journey ``journey_id`` for one session."""
@@ -333,6 +345,32 @@ class SimulatedRig:
     def present_stranger(self) -> None:
         """From now on someone else stands in front of the camera (face check fails)."""
         self.customer_frames[:] = self.stranger_frames
+
+    def present_image(self, image: Any) -> None:
+        """Hold ``image`` (BGR, or encoded PNG/JPEG bytes: a phone's QR code) to the camera.
+
+        ``present_customer`` puts the customer's face back in front of it.
+        """
+        import cv2
+        import numpy as np
+
+        if isinstance(image, bytes | bytearray):
+            image = cv2.imdecode(np.frombuffer(bytes(image), np.uint8), cv2.IMREAD_COLOR)
+        if not hasattr(self, "_faces"):
+            self._faces = list(self.customer_frames)
+        # A phone held up in a room: the picture in the middle of a larger grey frame.
+        canvas = np.full((480, 640, 3), 90, np.uint8)
+        side = 400
+        shown = cv2.resize(image, (side, side), interpolation=cv2.INTER_NEAREST)
+        y, x = (480 - side) // 2, (640 - side) // 2
+        canvas[y:y + side, x:x + side] = shown
+        self.customer_frames[:] = [canvas] * 3
+
+    def present_customer(self) -> None:
+        """The customer's own face in front of the camera again (after ``present_image``)."""
+        faces = getattr(self, "_faces", None)
+        if faces is not None:
+            self.customer_frames[:] = faces
 
     @classmethod
     def build(

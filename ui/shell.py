@@ -81,6 +81,7 @@ class ShellViewModel(QObject):
     journeyChanged = Signal()
     tellerChanged = Signal()
     cancelAskedChanged = Signal()
+    mobileChanged = Signal()
 
     def __init__(
         self,
@@ -108,6 +109,9 @@ class ShellViewModel(QObject):
         self._help = False
         self._teller = False
         self.teller_call = TellerCallModel(self)  # attached once the teller link is up
+        from ui.journeys.personal_home import PersonalHomeModel
+
+        self.personal_home = PersonalHomeModel(self)  # pending items once identified
         self._journey: JourneyViewModel | None = None
         self._journey_id = ""
         self._cancel_asked = False
@@ -150,6 +154,19 @@ class ShellViewModel(QObject):
     cancelAsked = Property(bool, lambda self: self._cancel_asked, notify=cancelAskedChanged)
     tellerCall = Property(QObject, lambda self: self.teller_call, constant=True)
     arrival = Property(QObject, lambda self: self._arrival, constant=True)
+    personalHome = Property(QObject, lambda self: self.personal_home, constant=True)
+    # The hub's phone page and its QR code (a PNG data URL) for the attract screen, or "".
+    mobileUrl = Property(str, lambda self: getattr(self, "_mobile_url", ""), notify=mobileChanged)
+    mobileQr = Property(str, lambda self: getattr(self, "_mobile_qr", ""), notify=mobileChanged)
+
+    def set_mobile_url(self, url: str) -> None:
+        """Show the QR code of ``url`` (the hub's ``/m/``) on the attract screen."""
+        if not url or url == getattr(self, "_mobile_url", ""):
+            return
+        from ui.journeys.viewmodel import qr_data_url
+
+        self._mobile_url, self._mobile_qr = url, qr_data_url(url)
+        self.mobileChanged.emit()
 
     def _keyboard_data_path(self) -> str:
         base = os.environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()
@@ -362,6 +379,7 @@ class ShellViewModel(QObject):
 
     def _reset_to_attract(self) -> None:
         self._set_help(False)
+        self.personal_home.clear()  # the customer's pending items go with the session
         if self.theme is not None:
             self.theme.setProperty("largeText", self.config.ui.large_text)
         default = self.config.ui.default_language
@@ -413,12 +431,16 @@ class ShellViewModel(QObject):
             terminal = getattr(backend, "terminal", None)
             self._arrival.attach(getattr(terminal, "arrival", None),
                                  getattr(terminal, "identity", None))
+            self.set_mobile_url(getattr(getattr(backend, "terminal", None), "mobile_url", ""))
+            if self.personal_home.services is None:
+                self.personal_home.attach(backend.services())
         self.registry_failed.clear()  # what failed may work with the new device
         self.refresh_tiles()
         self.tilesChanged.emit()  # "starting" may have ended without a tile changing
 
     def _on_language(self, code: str) -> None:
         self.languageChanged.emit()
+        self.personal_home.retranslate()
         if self._journey is not None:
             self._journey.retranslate()
 

@@ -32,8 +32,8 @@ from aiohttp import web
 
 from hub import audit, recognition
 from hub.api.common import error, hub_of, json_body, person_with, principal
-from hub.context import Hub
 from hub.idhash import id_hash
+from hub.prearrival.keys import id_hash_key
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,6 @@ class SmsGateway:
 
 
 SMS = web.AppKey("recognition_sms", SmsGateway)
-_ID_KEY = web.AppKey("recognition_id_key", dict)
 
 
 def mask_mobile(mobile: str) -> str:
@@ -66,12 +65,8 @@ def mask_mobile(mobile: str) -> str:
 
 
 async def _id_key(request: web.Request) -> bytes:
-    """The hub's key of ID hashes (shared by every hub process through the database)."""
-    cache = request.app[_ID_KEY]
-    if "key" not in cache:
-        hub: Hub = hub_of(request)
-        cache["key"] = (await hub._shared_secret("id_hash_key")).encode()
-    return cache["key"]
+    """The hub's key of ID hashes: the same one pre-filled applications and queues use."""
+    return await id_hash_key(hub_of(request))
 
 
 def _id_number(body: dict[str, Any]) -> str:
@@ -184,7 +179,6 @@ async def demo_phone(request: web.Request) -> web.Response:
 def setup(app: web.Application) -> None:
     """Add the routes and the demo SMS gateway."""
     app[SMS] = SmsGateway()
-    app[_ID_KEY] = {}
     app.router.add_post("/api/recognition/templates", enrol)
     app.router.add_get("/api/recognition/templates", templates)
     app.router.add_post("/api/recognition/revoke", revoke)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk.flows import validation
 from kiosk.flows.identify_steps import DOCUMENT_THEN_FACE, ClientSteps
 from kiosk.flows.lookup import mask
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import message_key, new_action_id
+from kiosk.forms import applications
 from kiosk.outbox.actions import CardApplication
 
 CARD_KINDS = ("debit", "credit")
@@ -69,20 +69,11 @@ class CardApplicationJourney(ClientSteps):
                     "account_masked": mask(match[0].account_no),
                 }
             else:
-                errors = {}
-                try:
-                    value = validation.positive_int(income, "card.income_invalid")
-                    if value <= 0:
-                        raise validation.FieldInvalid("card.income_invalid")
-                except validation.FieldInvalid as exc:
-                    errors["income"] = exc.key
-                employer = " ".join(employer.split())
-                if not employer:
-                    errors["employer"] = "card.employer_required"
-                if errors:
-                    self._invalid(errors)
+                found = applications.credit_details(income, employer)
+                if not found.ok:
+                    self._invalid(found.errors)
                     return False
-                self.data["card"] = {"kind": "credit", "income": value, "employer": employer}
+                self.data["card"] = {"kind": "credit", **found.clean}
             self._go("consent")
             return True
 

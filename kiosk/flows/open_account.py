@@ -13,7 +13,6 @@ import base64
 import hashlib
 from typing import Any
 
-from kiosk.flows import validation
 from kiosk.flows.identify_steps import TELLER_CHECK, ClientFound, IdentifySteps, look_up_client
 from kiosk.flows.identity import Person, client_external_id
 from kiosk.flows.lookup import Account
@@ -21,6 +20,7 @@ from kiosk.flows.ports import FlowDeps
 from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec, result_steps
 from kiosk.flows.submission import message_key, new_action_id
 from kiosk.flows.view import ShownAccount
+from kiosk.forms import applications
 from kiosk.outbox.actions import OpenAccount
 
 ID_DOCUMENT_TYPE = {"cn-id": 2, "mrz": 1}  # Fineract: 1 Passport, 2 Id
@@ -91,21 +91,11 @@ class OpenAccountJourney(IdentifySteps):
             form["mobile"]["value"] = mobile
             form["address"]["value"] = address
             form["occupation"]["value"] = occupation
-            errors: dict[str, str] = {}
-            clean: dict[str, str] = {}
-            for name, check, raw in (
-                ("mobile", validation.mobile_number, mobile),
-                ("address", validation.address, address),
-                ("occupation", validation.occupation, occupation),
-            ):
-                try:
-                    clean[name] = check(raw)
-                except validation.FieldInvalid as exc:
-                    errors[name] = exc.key
-            if errors:
-                self._invalid(errors, Message("form.fix_fields"))
+            found = applications.open_account_details(mobile, address, occupation)
+            if not found.ok:
+                self._invalid(found.errors, Message("form.fix_fields"))
                 return False
-            self.data["details"] = clean
+            self.data["details"] = found.clean
             self._go("face")
             return True
 

@@ -104,6 +104,8 @@ class FlowDeps:
             ``approve(kind, details, language=..., session_ref=...)`` blocks and gives a
             decision with ``approved``, ``reason``, ``timed_out``), or ``None`` when the
             terminal has no teller link (steps that need a human then refuse or send to staff).
+        preapps: The hub's pre-filled applications (kiosk.prearrival.client.PreappClient:
+            ``fetch``, ``claim``, ``complete``, blocking), or ``None`` without a hub.
         face_threshold, face_teller_margin: a face distance within the margin of the
             threshold is borderline: the teller decides (margin 0: never).
     """
@@ -126,3 +128,4 @@ class FlowDeps:
     teller: TellerApprovals | None = None
     face_threshold: float = 0.5
     face_teller_margin: float = 0.0
+    preapps: Any = None

@@ -27,5 +27,13 @@
         <source>Debit or credit card</source>
         <translation>Debit or credit card</translation>
     </message>
+    <message>
+        <source>I have a code</source>
+        <translation>I have a code</translation>
+    </message>
+    <message>
+        <source>Filled in on your phone: show its QR code</source>
+        <translation>Filled in on your phone: show its QR code</translation>
+    </message>
 </context>
 </TS>

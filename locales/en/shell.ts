@@ -150,6 +150,14 @@
         <source>Terminal %1</source>
         <translation>Terminal %1</translation>
     </message>
+    <message>
+        <source>QR code of the page to prepare an application on your phone</source>
+        <translation>QR code of the page to prepare an application on your phone</translation>
+    </message>
+    <message>
+        <source>Prepare on your phone: scan, fill in, then show your code here.</source>
+        <translation>Prepare on your phone: scan, fill in, then show your code here.</translation>
+    </message>
 </context>
 <context>
     <name>CancelDialog</name>

@@ -27,5 +27,13 @@
         <source>Debit or credit card</source>
         <translation>借记卡或信用卡</translation>
     </message>
+    <message>
+        <source>I have a code</source>
+        <translation>我有预填码</translation>
+    </message>
+    <message>
+        <source>Filled in on your phone: show its QR code</source>
+        <translation>已在手机上预填：出示二维码</translation>
+    </message>
 </context>
 </TS>

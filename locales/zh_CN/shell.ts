@@ -150,6 +150,14 @@
         <source>Terminal %1</source>
         <translation>终端 %1</translation>
     </message>
+    <message>
+        <source>QR code of the page to prepare an application on your phone</source>
+        <translation>在手机上预填申请的网页二维码</translation>
+    </message>
+    <message>
+        <source>Prepare on your phone: scan, fill in, then show your code here.</source>
+        <translation>手机扫码预填申请，到此出示预填码即可办理。</translation>
+    </message>
 </context>
 <context>
     <name>CancelDialog</name>

@@ -14,6 +14,9 @@ def test_embedded_hub_serves_the_console_and_knows_the_terminal(tmp_path) -> Non
         try:
             assert (tmp_path / "hub.db").exists()
             assert hub.console_url in hub.banner() and hub.teller_password in hub.banner()
+            for page in ("/m/", "/counter/", "/display/"):  # the demo's other pages
+                assert f"{hub.url}{page}" in hub.banner()
+            assert requests.get(f"{hub.url}/m/", timeout=10).status_code == 200
             page = requests.get(hub.console_url, timeout=10)
             assert page.status_code == 200 and 'type="module"' in page.text
             assert requests.get(hub.console_url + "console.js", timeout=10).status_code == 200

@@ -34,7 +34,7 @@ def test_migrations_create_every_table_and_run_twice(db_url: str) -> None:
 
     names, version = run(go())
     assert {"devices", "people", "person_roles", "calls", "audit", "hub_secrets",
-            "recordings", "ops_events", "ops_rollup", "face_templates",
+            "recordings", "ops_events", "ops_rollup", "preapplications", "face_templates",
             "recognition_codes"} <= names
     assert version == [("0006_recognition",)]
 

@@ -40,6 +40,12 @@ _JOURNEYS = (
         QT_TRANSLATE_NOOP("Journeys", "Debit or credit card"),
         30,
     ),
+    (
+        "prefilled",
+        QT_TRANSLATE_NOOP("Journeys", "I have a code"),
+        QT_TRANSLATE_NOOP("Journeys", "Filled in on your phone: show its QR code"),
+        5,
+    ),
 )
 
 
@@ -51,10 +57,14 @@ def _services(ctx: HostContext, given: Any) -> Any:
     return None if published is None else published.services()
 
 
-def _available(ctx: HostContext, given: Any) -> bool:
+def _available(ctx: HostContext, given: Any, journey_id: str = "") -> bool:
     """A tile shows when the services are there; the home screen is up: precompile steps."""
-    if _services(ctx, given) is None:
+    services = _services(ctx, given)
+    if services is None:
         return False
+    if journey_id == "prefilled" and getattr(getattr(services, "terminal", None), "preapps",
+                                             None) is None:
+        return False  # no hub linked: no code can be loaded
     from ui.journeys.precompile import precompile_steps
 
     precompile_steps()
@@ -81,6 +91,7 @@ def _preload() -> None:
         "kiosk.flows.open_account",
         "kiosk.flows.transfer",
         "kiosk.flows.card_application",
+        "kiosk.flows.prefilled",
         "ui.journeys.viewmodel",
         "qrcode",
     ):
@@ -111,7 +122,7 @@ def register(registry: JourneyRegistry, services: Any = None) -> None:
                 icon=f"{journey_id}.svg",
                 order=order,
                 create=_factory(journey_id, services),
-                available=functools.partial(_available, given=services),
+                available=functools.partial(_available, given=services, journey_id=journey_id),
                 samples=_samples(journey_id),
             )
         )

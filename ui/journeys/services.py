@@ -11,6 +11,7 @@ DeviceDirectory as ``"journeys"`` (see docs/journeys.md); tests and the benchmar
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,7 @@ class IdentityWorkers(QObject):
         super().__init__(parent)
         self.devices = devices
         self.workers = {name: Worker(name, self) for name in ("idcard", "scanner", "camera")}
+        self._qr_stop = threading.Event()
         # The camera's real state for the status snapshot, found by its own worker.
         self.workers["camera"].submit(devices.probe_camera)
 
@@ -55,8 +57,24 @@ class IdentityWorkers(QObject):
         """Liveness + comparison on the camera's thread; ``progress`` may be a signal's emit."""
         self.workers["camera"].submit(lambda: self.devices.face_check(reference, progress), on_done)
 
+    def scan_qr_async(self, _owner: QObject, on_done: Done, timeout_s: float = 20.0) -> None:
+        """Decode QR codes from the customer camera's frames on the camera's thread."""
+        from kiosk.devices_io.qr_scan import scan_qr
+        from kiosk.forms.codes import from_text
+
+        self._qr_stop = threading.Event()
+        stop = self._qr_stop
+        self.workers["camera"].submit(
+            lambda: scan_qr(self.devices.camera_factory, timeout_s, stop,
+                            accept=lambda text: from_text(text) is not None), on_done)
+
+    def stop_qr(self) -> None:
+        """Stop looking for a QR code (the code was typed, or the session ends)."""
+        self._qr_stop.set()
+
     def cancel(self) -> None:
-        """Stop a face check in progress."""
+        """Stop a face check or a QR scan in progress."""
+        self._qr_stop.set()
         self.devices.cancel()
 
     def stop(self) -> None:

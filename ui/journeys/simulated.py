@@ -43,6 +43,14 @@ class SimulatedTerminal:
         """From now on someone else stands in front of the camera (face check fails)."""
         self.rig.present_stranger()
 
+    def present_image(self, image: Any) -> None:
+        """Hold an image (a phone's QR code) to the customer camera."""
+        self.rig.present_image(image)
+
+    def present_customer(self) -> None:
+        """The customer's face in front of the camera again."""
+        self.rig.present_customer()
+
     def close(self) -> None:
         """Stop the device workers, then everything the rig started."""
         self.services.stop()

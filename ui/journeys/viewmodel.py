@@ -35,6 +35,7 @@ _DOT_STEPS = {
     "open_account": ("identity", "details", "face", "terms", "submitting"),
     "transfer": ("identity", "face", "choose_account", "payee", "amount", "confirm"),
     "card_application": ("identity", "face", "choose_card", "consent", "submitting"),
+    "prefilled": ("code", "confirm_application", "identity", "face", "submitting"),
 }
 
 
@@ -81,6 +82,7 @@ class FlowViewModel(JourneyViewModel):
         self._face_prompt = ""
         self._face_running = False
         self._face_preview = ""
+        self._scanning = False
         self._face_progress.connect(self._on_face_progress)
         self._finished_emitted = False
         self._last_step = ""
@@ -132,6 +134,8 @@ class FlowViewModel(JourneyViewModel):
 
     def _show(self) -> None:
         v = self._view = self.journey.view()
+        if self._scanning and v.step != "code":  # the code was typed or the journey ended
+            self.services.identity.stop_qr()
         screen = "Ended" if v.ended else v.step
         if screen != self._last_step:
             self._last_step = screen
@@ -439,6 +443,46 @@ class FlowViewModel(JourneyViewModel):
     def giveConsent(self, consent: bool) -> None:  # noqa: N802 - QML API
         """Card terms consent."""
         self._call(self.journey.give_consent, consent)
+
+    # --- pre-filled application ----------------------------------------------------------
+    @Slot(str)
+    def enterCode(self, text: str) -> None:  # noqa: N802 - QML API
+        """A typed code: the hub is asked on the journey worker."""
+        self.services.identity.stop_qr()
+        self._call(self.journey.enter_code, text)
+
+    @Slot()
+    def scanCode(self) -> None:  # noqa: N802 - QML API
+        """Look for the QR code in the camera's frames (camera worker, never the GUI thread)."""
+        if self._scanning or self._view.step != "code":
+            return
+        self._scanning = True
+        self.scanningChanged.emit()
+        self.services.identity.scan_qr_async(self, self._on_qr)
+
+    def _on_qr(self, text: Any, error: BaseException | None) -> None:
+        self._scanning = False
+        self.scanningChanged.emit()
+        if self._view.ended or self._view.step != "code":
+            return
+        if text:
+            self._call(self.journey.enter_code, text)
+        else:
+            reason = error.reason if isinstance(error, DeviceProblem) else "not_seen"
+            self._call(self.journey.scan_failed, reason)
+
+    scanningChanged = Signal()
+    scanning = Property(bool, lambda self: self._scanning, notify=scanningChanged)
+
+    @Slot()
+    def confirmApplication(self) -> None:  # noqa: N802 - QML API
+        """The loaded application is the customer's: identity next."""
+        self._call(self.journey.confirm_application)
+
+    @Slot()
+    def otherCode(self) -> None:  # noqa: N802 - QML API
+        """Not this application: back to the code step."""
+        self._call(self.journey.other_code)
 
     # --- guidance, ending ----------------------------------------------------------------------
     @Slot()

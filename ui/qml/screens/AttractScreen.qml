@@ -103,4 +103,25 @@ Item {
         color: Theme.textMuted
         text: qsTr("Terminal %1").arg(screen.shell.terminalId)
     }
+    Column {  // the hub's phone page: pre-fill an application, then only verify here
+        objectName: "mobileQrPanel"
+        visible: screen.shell.mobileQr !== ""
+        anchors { left: parent.left; bottom: parent.bottom; margins: 24 }
+        spacing: 8
+        Image {
+            objectName: "mobileQr"
+            source: screen.shell.mobileQr
+            width: 180
+            height: 180
+            smooth: false
+            fillMode: Image.PreserveAspectFit
+            Accessible.name: qsTr("QR code of the page to prepare an application on your phone")
+        }
+        KioskLabel {
+            width: 260
+            size: "small"
+            color: Theme.textMuted
+            text: qsTr("Prepare on your phone: scan, fill in, then show your code here.")
+        }
+    }
 }

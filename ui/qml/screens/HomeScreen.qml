@@ -21,6 +21,49 @@ Item {
             size: "title"
             text: qsTr("What would you like to do today?")
         }
+        ColumnLayout {  // personal part: only once the ID card identified the customer
+            objectName: "personalHome"
+            readonly property QtObject model: screen.shell.personalHome
+            visible: model.available
+            Layout.fillWidth: true
+            spacing: 12
+            KioskButton {
+                objectName: "identifyHomeButton"
+                visible: !parent.model.identified
+                iconName: "id_card"
+                variant: "secondary"
+                Layout.fillWidth: true
+                text: parent.model.identifyText
+                enabled: !parent.model.busy
+                onClicked: parent.model.identify()
+            }
+            KioskLabel {
+                objectName: "personalHomeError"
+                visible: text !== ""
+                Layout.fillWidth: true
+                color: Theme.danger
+                text: parent.model.errorText
+            }
+            KioskLabel {
+                objectName: "personalHomeNothing"
+                visible: parent.model.identified && parent.model.items.length === 0
+                Layout.fillWidth: true
+                text: parent.model.nothingText
+            }
+            Repeater {
+                model: parent.model.items
+                KioskButton {
+                    required property var modelData
+                    required property int index
+                    objectName: "pending_" + index
+                    iconName: "next"
+                    Layout.fillWidth: true
+                    text: modelData.title + (modelData.detail ? " · " + modelData.detail : "")
+                    description: screen.shell.personalHome.continueText
+                    onClicked: screen.shell.personalHome.open(index)
+                }
+            }
+        }
         GridLayout {
             objectName: "tileGrid"
             Layout.fillWidth: true

@@ -1,0 +1,48 @@
+"""Read a QR code from the customer camera's frames (zxing-cpp), on the caller's thread.
+
+The caller is a journey worker, never the GUI thread: ``scan_qr`` opens the camera, decodes
+frame after frame and returns the first QR code's text, or None when ``timeout_s`` passes
+or ``cancelled`` is set.  Nothing of the frames is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import zxingcpp
+
+from kiosk.devices_io.identity_devices import DeviceProblem
+
+
+def decode_qr(frame: Any) -> str | None:
+    """The text of the first QR code in ``frame`` (a BGR or grey numpy image), or None."""
+    for result in zxingcpp.read_barcodes(frame, formats=zxingcpp.BarcodeFormat.QRCode):
+        if result.valid and result.text:
+            return str(result.text)
+    return None
+
+
+def scan_qr(camera_factory: Callable[[], Any] | None, timeout_s: float = 20.0,
+            cancelled: threading.Event | None = None,
+            accept: Callable[[str], bool] = lambda _text: True) -> str | None:
+    """Decode frames from a fresh camera until a QR code ``accept`` takes is seen."""
+    from devices.camera.base import CameraError
+
+    if camera_factory is None:
+        raise DeviceProblem("camera_fault", "camera")
+    camera = camera_factory()
+    deadline = time.monotonic() + timeout_s
+    try:
+        camera.open()
+        while time.monotonic() < deadline and not (cancelled is not None and cancelled.is_set()):
+            text = decode_qr(camera.read())
+            if text is not None and accept(text):
+                return text
+        return None
+    except CameraError as exc:
+        raise DeviceProblem("camera_fault", "camera") from exc
+    finally:
+        camera.close()

@@ -1,0 +1,165 @@
+"""End to end: an application filled in the hub's ``/m/`` page in headless Chromium is
+completed at the terminal through the Qt UI, its QR code read from the simulated camera;
+a mismatched identity is refused; expired and unknown codes are refused on screen."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+import requests
+
+from hub import accounts
+from hub.prearrival import store
+from hub.server import start_hub
+from hub.settings import HubSettings
+from kiosk.devices_io.demo import card_text
+from kiosk.forms import codes
+from kiosk.prearrival.client import PreappClient
+from kiosk.sandbox.store import cn_id
+
+CHROMIUM = "/usr/bin/chromium"
+NEW_ID = cn_id("11010119900307215")
+OTHER_ID = cn_id("31010419920315102")
+
+
+@pytest.fixture
+def hub(tmp_path):
+    handle = start_hub(HubSettings(db_url=str(tmp_path / "hub.db"), port=0))
+
+    async def enrol():
+        async with handle.hub.engine.begin() as conn:
+            return await accounts.enrol_device(conn, "K7", "terminal", "b1")
+
+    try:
+        key = handle.run(enrol())
+        yield handle, PreappClient(handle.url, "K7", key)
+    finally:
+        handle.stop()
+
+
+def _fill_on_the_phone(url: str, id_number: str) -> str:
+    """The customer fills the form in Chromium (a phone-sized page) and gets the code."""
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is not installed; make setup installs it")
+        pytest.skip("Debian's chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+            page.goto(f"{url}/m/")
+            page.fill("#id_number", id_number)
+            page.fill("#mobile", "13800138000")
+            page.fill("#address", "北京市东城区示例路2号")
+            page.fill("#occupation", "")
+            page.click("#submit")  # the hub names the missing field
+            page.wait_for_selector('.err[data-for="form.occupation"]:not(:empty)', timeout=10000)
+            page.fill("#occupation", "教师")
+            page.click("#submit")
+            page.wait_for_selector("#done:not([hidden])", timeout=10000)
+            page.wait_for_function("document.getElementById('qr').naturalWidth > 0",
+                                   timeout=10000)
+            return page.inner_text("#code").strip()
+        finally:
+            browser.close()
+
+
+def test_a_phone_application_completed_at_the_terminal(make_kiosk, hub) -> None:
+    handle, client = hub
+    code = _fill_on_the_phone(handle.url, NEW_ID)
+    assert codes.is_valid(code)
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.sim.rig.terminal.preapps = client
+    k.sim.present_image(requests.get(f"{handle.url}/api/preapplications/{code}/qr",
+                                     timeout=10).content)  # the phone held to the camera
+    k.start("prefilled")
+    k.wait_step("confirm_application", timeout=20000)
+    assert k.find("summary_code_input").property("text") == code
+    assert k.find("summary_occupation_input").property("text") == "教师"
+    k.sim.present_customer()
+    k.tap("confirmButton")
+    k.wait_step("identity")
+    k.tap("readCardButton")
+    k.wait_step("face")
+    k.tap("startFaceButton")
+    k.wait_step("terms", timeout=30000)
+    k.tap("consentBox")
+    k.sign()
+    k.tap("submitButton")
+    k.wait_step("done", timeout=20000)
+    assert k.vm.property("accountNo")
+    status = requests.get(f"{handle.url}/api/preapplications/{code}/status", timeout=10).json()
+    assert status["status"] == "completed"
+    k.tap("finishButton")
+    k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
+
+
+def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk, hub) -> None:
+    """Home lists only the identified customer's application, for the session only; a
+    code of someone else's application is refused at the ID card; expired and unknown
+    codes are refused on the code screen."""
+    handle, client = hub
+
+    def create(id_number: str) -> str:
+        body = {"kind": "open_account", "id_number": id_number,
+                "form": {"mobile": "13900139000", "address": "上海市", "occupation": "医生"}}
+        r = requests.post(f"{handle.url}/api/preapplications", json=body, timeout=10)
+        return r.json()["code"]
+
+    mine, theirs, expired = create(NEW_ID), create(OTHER_ID), create(OTHER_ID)
+
+    async def expire():
+        async with handle.hub.engine.begin() as conn:
+            await conn.execute(store.t.update().where(store.t.c.code == expired)
+                               .values(expires_at=time.time() - 1))
+
+    handle.run(expire())
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.sim.rig.terminal.preapps = client
+    k.t.shell.personal_home.attach(k.sim.services)
+    k.tap("startButton")
+    k.tap("language_en")
+    k.item("identifyHomeButton")
+    assert k.find("pending_0") is None  # nothing before identification
+    k.tap("identifyHomeButton")  # 王小样's ID card on the reader
+    item = k.item("pending_0", timeout=15000)
+    assert item.property("text") == "Pre-filled application to complete · Open a savings account"
+    assert k.find("pending_1") is None  # the other person's applications are not listed
+    assert "王小样" not in str(k.t.shell.personal_home.property("items"))
+    k.tap("pending_0")  # opens the application with its code entered
+    k.wait_step("confirm_application")
+    assert k.vm.property("summary")["code"] == mine
+    k.t.shell.home()
+    k.item("pending_0")  # still there within the session
+
+    k.tap("tile_prefilled")
+    k.wait_step("code")
+    for typed, key in ((expired, "prefilled.expired"), (codes.new_code(), "prefilled.unknown")):
+        k.fill("field_code", typed)
+        k.tap("nextButton")
+        k.qtbot.waitUntil(lambda key=key: k.vm.property("errors").get("code")
+                          == k.vm.property("tr")[key], timeout=10000)
+        assert k.vm.property("step") == "code"
+    k.fill("field_code", theirs)
+    k.tap("nextButton")
+    k.wait_step("confirm_application")
+    k.tap("confirmButton")
+    k.wait_step("identity")
+    k.tap("readCardButton")  # 王小样's card, not the applicant's
+    k.wait_step("ended")
+    assert k.vm.property("messageKey") == "prefilled.id_mismatch"
+    assert k.vm.property("outcome") == "refused"
+    assert sum(k.sim.bank.outbox.counts().values()) == 0
+    refused = [r for r in k.sim.bank.journal.records() if r["kind"] == "prefilled.refused"]
+    assert [r["reason"] for r in refused] == ["id_mismatch"]
+    k.t.shell.end_session("cancel")
+    k.qtbot.waitUntil(lambda: k.t.shell.property("screen") == "attract")
+    assert k.t.shell.personal_home.property("items") == []  # gone with the session
+    k.tap("startButton")
+    k.tap("language_en")
+    k.item("identifyHomeButton")
+    assert k.find("pending_0") is None

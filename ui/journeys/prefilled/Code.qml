@@ -1,0 +1,59 @@
+// "I have a code": the camera looks for the phone's QR code while the customer may type it.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Kiosk
+import components
+import "../common"
+
+StepFrame {
+    id: step
+    Component.onCompleted: step.vm.scanCode()  // decoded on the camera's worker thread
+    RowLayout {
+        Layout.fillWidth: true
+        spacing: Theme.spacing
+        BusyIndicator {
+            objectName: "scanningIndicator"
+            running: step.vm.scanning
+            visible: step.vm.scanning
+            Layout.preferredWidth: Theme.touchMin
+            Layout.preferredHeight: Theme.touchMin
+        }
+        KioskLabel {
+            objectName: "scanningText"
+            Layout.fillWidth: true
+            visible: step.vm.scanning
+            text: step.vm.tr["label.scanning"]
+        }
+    }
+    KioskTextField {
+        id: code
+        objectName: "field_code"
+        Layout.fillWidth: true
+        label: step.vm.tr["label.code"]
+        maximumLength: 24
+        inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
+        text: step.vm.draft.code !== undefined ? step.vm.draft.code : ""
+        onTextEdited: step.vm.setDraft("code", text)
+        errorText: step.vm.errors.code !== undefined ? step.vm.errors.code : ""
+    }
+    footer: RowLayout {
+        Layout.fillWidth: true
+        KioskButton {
+            objectName: "scanButton"
+            iconName: "scan"
+            variant: "secondary"
+            text: step.vm.tr["button.scan_again"]
+            enabled: !step.vm.scanning && !step.vm.busy
+            onClicked: step.vm.scanCode()
+        }
+        Item { Layout.fillWidth: true }
+        KioskButton {
+            objectName: "nextButton"
+            iconName: "next"
+            text: step.vm.tr["button.next"]
+            enabled: !step.vm.busy && code.text.length > 0
+            onClicked: step.vm.enterCode(code.text)
+        }
+    }
+}
