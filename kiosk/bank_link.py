@@ -47,6 +47,8 @@ class BankLink:
     sandbox: Any = None
     #: The bank's ID secret (hex) keying client externalIds; empty: ``limits.id_salt``.
     id_key: str = ""
+    #: kiosk.security.sealing.Sealer of the personal data at rest (``None``: no keys).
+    sealer: Any = None
 
     @classmethod
     def open(
@@ -99,6 +101,7 @@ class BankLink:
             config,
             sender=sender,
             id_key=keys.id_secret.hex() if keys is not None else "",
+            sealer=sealer,
         )
 
     def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:
