@@ -79,6 +79,26 @@ def rss_mb() -> float:
     return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+def helper_rss_mb(pid: int | None) -> float | None:
+    """The identity helper process's RSS (MB), or ``None`` when it is not running."""
+    try:
+        with open(f"/proc/{pid}/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, TypeError):
+        return None
+
+
+def trimmed_rss_mb() -> float:
+    """RSS after glibc gives its free heap pages back (``malloc_trim``): what is live."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except OSError:  # not glibc: the raw figure
+        pass
+    return rss_mb()
+
+
 def open_fds() -> int:
     """Open file descriptors of this process."""
     return len(os.listdir("/proc/self/fd"))
@@ -261,7 +281,9 @@ class Soak:
     def session(self) -> None:
         """One customer: a journey, maybe a fault, the receipt, back to the attract screen."""
         journey_id = self.rng.choice(JOURNEYS)
-        fault = self.rng.choice(FAULTS) if self.rng.random() < self.fault_rate else None
+        fault = None
+        if self.rng.random() < self.fault_rate:  # in turn, so a short run has every kind
+            fault = FAULTS[sum(self.tally.faults.values()) % len(FAULTS)]
         started = time.monotonic()
         j = None
         try:
@@ -293,7 +315,8 @@ class Soak:
 
     # --- the end ---------------------------------------------------------------------------
     def drain(self, timeout: float = 120.0) -> bool:
-        """Wait until the outbox has nothing queued or in flight."""
+        """Print the duplicates still pending; wait until the outbox has nothing to send."""
+        self.terminal.receipts.service.retry_pending()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             counts = self.bank.outbox.counts()
@@ -322,6 +345,12 @@ class Soak:
             db.close()
         return {"lost": lost, "doubled": doubled, "cancelled_but_posted": phantom}
 
+    @property
+    def helper_pid(self) -> int | None:
+        """The identity helper process's pid (face checks run there)."""
+        proc = getattr(self.terminal.identity.isolated, "_proc", None)
+        return proc.pid if proc is not None else None
+
     def close(self) -> None:
         """Stop the terminal and everything the rig started."""
         self.rig.close()
@@ -345,13 +374,18 @@ class Sample:
     rss_mb: float
     fds: int
     threads: int
+    trimmed_mb: float = 0.0
+    helper_mb: float | None = None
     snapshot: Any = None
 
     @classmethod
-    def take(cls, trace: bool) -> Sample:
+    def take(cls, trace: bool, helper_pid: int | None = None) -> Sample:
         gc.collect()
         snap = tracemalloc.take_snapshot() if trace else None
-        return cls(round(rss_mb(), 1), open_fds(), threading.active_count(), snap)
+        raw = rss_mb()
+        helper = helper_rss_mb(helper_pid)
+        return cls(round(raw, 1), open_fds(), threading.active_count(), round(trimmed_rss_mb(), 1),
+                   None if helper is None else round(helper, 1), snap)  # fmt: skip
 
 
 def top_growth(before: Any, after: Any, n: int = 10) -> list[dict[str, Any]]:
@@ -361,6 +395,13 @@ def top_growth(before: Any, after: Any, n: int = 10) -> list[dict[str, Any]]:
     stats = after.compare_to(before, "lineno")
     return [{"where": str(s.traceback[0]), "kb": round(s.size_diff / 1024, 1),
              "blocks": s.count_diff} for s in stats[:n] if s.size_diff > 0]  # fmt: skip
+
+
+def traced_total_kb(before: Any, after: Any) -> float | None:
+    """Python heap growth between two snapshots (KB, all lines)."""
+    if before is None or after is None:
+        return None
+    return round(sum(s.size_diff for s in after.compare_to(before, "filename")) / 1024, 1)
 
 
 def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
@@ -375,16 +416,17 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         for i in range(sessions):
             soak.session()
             if i + 1 == warmup:
-                at_warmup = Sample.take(trace)
+                at_warmup = Sample.take(trace, soak.helper_pid)
             if (i + 1) % 25 == 0:
                 print(f"session {i + 1}: rss {rss_mb():.1f} MB, fds {open_fds()}, threads "
                       f"{threading.active_count()}", flush=True)  # fmt: skip
         drained = soak.drain()
-        end = Sample.take(trace)
+        end = Sample.take(trace, soak.helper_pid)
         core = soak.check_core()
         t = soak.tally
         counts = soak.bank.outbox.counts()
         reprints_pending = len(soak.terminal.receipts.service.pending)
+        printer_pages = len(soak.rig.printer_sim.pages)
     finally:
         soak.close()
         if trace:
@@ -404,7 +446,13 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         "fds_end": end.fds,
         "threads_at_50": base.threads,
         "threads_end": end.threads,
+        "rss_mb_trimmed_at_50": base.trimmed_mb,
+        "rss_mb_trimmed_end": end.trimmed_mb,
+        "helper_rss_mb_at_50": base.helper_mb,
+        "helper_rss_mb_end": end.helper_mb,
         "traced_growth": top_growth(base.snapshot, end.snapshot),
+        "traced_growth_kb": traced_total_kb(base.snapshot, end.snapshot),
+        "printer_pages_kept": printer_pages,
         "actions": len(t.actions),
         "outbox": counts,
         "outbox_drained": drained,
