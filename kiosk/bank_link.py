@@ -87,7 +87,11 @@ class BankLink:
             sealer = Sealer(keys.data_key)
         journal = Journal(journal_path or folder / "journal.db",
                           keys.id_secret if keys is not None else None)  # fmt: skip
-        outbox = Outbox(outbox_path or folder / "outbox.db", sealer)
+        try:
+            outbox = Outbox(outbox_path or folder / "outbox.db", sealer)
+        except BaseException:  # a damaged outbox (OutboxDamaged): leave nothing open
+            journal.close()
+            raise
         retention = config.security.retention_days * 86400
         sender = OutboxSender(outbox, core, journal, retention=retention) if start_sender else None
         if sender is not None:
