@@ -8,6 +8,7 @@ from (action_id, generation, step), so a replay after a crash is deduplicated by
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -20,8 +21,8 @@ from typing import Any
 
 from kiosk.corebank.transport import json_default
 from kiosk.logs import redact_text
-from kiosk.outbox.integrity import OutboxDamaged, check_existing, mark, open_checked
-from kiosk.sqlite_readonly import WrongStoreError, open_read_only
+from kiosk.outbox.integrity import mark, open_checked, open_inspected
+from kiosk.sqlite_readonly import open_read_only
 
 KINDS = ("open_account", "deposit", "transfer", "card_application")
 STATES = ("queued", "in_flight", "done", "parked", "failed")
@@ -104,23 +105,8 @@ def _record(row: sqlite3.Row, sealer: Any = None) -> ActionRecord:
 
 def _open_inspected(path: Path) -> sqlite3.Connection:
     """A read-only connection to an existing outbox, after the same checks as a writer's."""
-    if path.is_file() and path.stat().st_size == 0:
-        raise OutboxDamaged(path, "the file is empty (0 bytes)")
-    try:
-        db = open_read_only(path, "actions", _COLUMNS, "outbox", timeout=30)
-    except WrongStoreError as exc:  # another program's or store's database: unusable too
-        raise OutboxDamaged(path, f"it is a SQLite file but not an outbox ({exc})") from None
-    except sqlite3.DatabaseError as exc:  # "file is not a database"
-        raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
-    try:
-        check_existing(path, db)
-    except sqlite3.DatabaseError as exc:  # a malformed image found by the checks
-        db.close()
-        raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
-    except BaseException:
-        db.close()
-        raise
-    return db
+    connect = functools.partial(open_read_only, path, "actions", _COLUMNS, "outbox", timeout=30)
+    return open_inspected(path, connect)
 
 
 class Outbox:
