@@ -426,7 +426,10 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         t = soak.tally
         counts = soak.bank.outbox.counts()
         reprints_pending = len(soak.terminal.receipts.service.pending)
+        pages = soak.rig.printer_sim.pages + soak.rig.printer_sim.torn
         printer_pages = len(soak.rig.printer_sim.pages)
+        pictures = [p.picture for p in pages if p.picture is not None]
+        picture_mb = sum(len(p.tobytes()) for p in pictures) / 2**20
     finally:
         soak.close()
         if trace:
@@ -453,6 +456,8 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         "traced_growth": top_growth(base.snapshot, end.snapshot),
         "traced_growth_kb": traced_total_kb(base.snapshot, end.snapshot),
         "printer_pages_kept": printer_pages,
+        "printer_pictures_kept": len(pictures),
+        "printer_pictures_mb": round(picture_mb, 1),
         "actions": len(t.actions),
         "outbox": counts,
         "outbox_drained": drained,

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import soak  # noqa: E402
 
-from devices.printer.simulator import KEEP_PAGES  # noqa: E402
+from devices.printer.simulator import KEEP_PAGES, KEEP_PICTURES  # noqa: E402
 
 
 @pytest.mark.slow
@@ -33,6 +33,9 @@ def test_short_soak_exactly_once_and_nothing_grows(tmp_path):
     assert result["outbox"]["queued"] == result["outbox"]["in_flight"] == 0
     assert result["reprints_pending_end"] == 0  # receipts cut short were reprinted
     assert result["printer_pages_kept"] <= KEEP_PAGES
+    # The drawn pictures (outside Python's heap, ~1 MB each): only the last printed and the
+    # last torn pages keep theirs.
+    assert result["printer_pictures_kept"] <= 2 * KEEP_PICTURES
     # Flat from the warm-up on: no descriptor, thread or Python-heap growth per session.
     assert result["fds_end"] == result["fds_at_50"]
     assert result["threads_end"] == result["threads_at_50"]
