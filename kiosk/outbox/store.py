@@ -39,6 +39,9 @@ CREATE INDEX IF NOT EXISTS actions_due ON actions (state, next_at, seq);
 """
 _COLUMNS = ("action_id", "kind", "payload", "state", "result", "error", "error_code",
             "attempts", "maybe_sent", "generation", "steps", "created", "updated")  # fmt: skip
+#: How a sealed value starts (kiosk.security.sealing.PREFIX; not imported: no cryptography
+#: needed to read states).
+SEALED_PREFIX = "gcm1:"
 #: Longest retry wait the outbox ever sets (s).  A stored wall-clock due time further ahead
 #: than this means the clock was stepped back: the action is due now.
 MAX_DELAY = 300.0
@@ -77,8 +80,18 @@ class ActionRecord:
         return "ob-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def _record(row: sqlite3.Row, sealer: Any = None) -> ActionRecord:
+def _record(row: sqlite3.Row, sealer: Any = None, opaque: bool = False) -> ActionRecord:
+    """The row as an ActionRecord.
+
+    ``opaque``: sealed values read as empty without the key (a read-only status check needs
+    states and reasons, never the personal data).
+    """
     payload, result, steps = row["payload"], row["result"], row["steps"]
+    if opaque:
+        sealed = lambda v: isinstance(v, str) and v.startswith(SEALED_PREFIX)  # noqa: E731
+        payload = "{}" if sealed(payload) else payload
+        steps = "{}" if sealed(steps) else steps
+        result = None if sealed(result) else result
     if sealer is not None and sealer.is_sealed(steps):
         steps = sealer.open(steps, f"outbox.steps:{row['action_id']}")
     if sealer is not None and sealer.is_sealed(payload):
@@ -128,6 +141,8 @@ class Outbox:
         self.wakeup = threading.Event()
         # Retry due times of this process on the monotonic clock (wall-clock steps ignored).
         self._due: dict[str, float] = {}
+        # Read-only without the key (status, diagnostics): sealed values read as empty.
+        self._opaque = read_only and sealer is None
         if read_only:
             self._db = _open_inspected(self.path)
             self._db.row_factory = sqlite3.Row
@@ -178,7 +193,7 @@ class Outbox:
             ).fetchone()
         if row is None:
             raise KeyError(action_id)
-        return _record(row, self.sealer)
+        return _record(row, self.sealer, self._opaque)
 
     def wait(self, action_id: str, timeout: float) -> ActionRecord:
         """Wait up to ``timeout`` s for the action to be done, parked or failed; return it."""
@@ -253,7 +268,7 @@ class Outbox:
     def _list(self, where: str) -> list[ActionRecord]:
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY seq")  # noqa: S608
-            return [_record(r, self.sealer) for r in rows.fetchall()]
+            return [_record(r, self.sealer, self._opaque) for r in rows.fetchall()]
 
     # -- what the sender calls ---------------------------------------------------------------
     def recover(self) -> int:
