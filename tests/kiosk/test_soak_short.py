@@ -8,17 +8,21 @@ printer simulator keeps a bounded number of pages and every receipt cut short is
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
+from devices.printer.simulator import KEEP_PAGES, KEEP_PICTURES
+
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-
-import soak  # noqa: E402
-
-from devices.printer.simulator import KEEP_PAGES, KEEP_PICTURES  # noqa: E402
+# Loaded by its path: bench/ on sys.path would shadow packages (bench/ui.py is not ui/).
+_spec = importlib.util.spec_from_file_location("bench_soak", ROOT / "bench" / "soak.py")
+assert _spec is not None and _spec.loader is not None
+soak = importlib.util.module_from_spec(_spec)
+sys.modules["bench_soak"] = soak  # dataclasses look their module up by name
+_spec.loader.exec_module(soak)
 
 
 @pytest.mark.slow
