@@ -1,6 +1,7 @@
 """The crash campaigns as a benchmark: random SIGKILLs of the terminal's sender and of the
 core, and requests cut after a random byte, then a count of what the core holds.
 
+The kill campaigns are tests/kiosk/outbox/crash_campaign.py's, shared with the crash test.
 Campaign "terminal": the outbox worker (tests/kiosk/outbox/outbox_crash_worker.py) is
 SIGKILLed at random moments and restarted; "both": the core (a ``kiosk sandbox`` process)
 is SIGKILLed too; "cut": deposits go through a loopback proxy that cuts each request after a
@@ -17,9 +18,6 @@ import json
 import os
 import platform
 import random
-import signal
-import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,7 +28,7 @@ OUTBOX_TESTS = ROOT / "tests" / "kiosk" / "outbox"
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(OUTBOX_TESTS))
 
-import outbox_crash_worker as W  # noqa: E402
+from crash_campaign import Core, core_counts, kill_rounds, lost_and_doubled  # noqa: E402
 from cut_proxy import CutProxy  # noqa: E402
 
 from kiosk.corebank.client import FineractClient  # noqa: E402
@@ -38,87 +36,19 @@ from kiosk.outbox import Outbox  # noqa: E402
 from kiosk.outbox.sender import OutboxSender  # noqa: E402
 from kiosk.sandbox.server import start_sandbox  # noqa: E402
 
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-class Core:
-    """A ``kiosk sandbox`` process that can be SIGKILLed and restarted on the same port."""
-
-    def __init__(self, db: Path) -> None:
-        self.db, self.port = db, 0
-        self.start()
-        self.url = f"http://127.0.0.1:{self.port}/fineract-provider/api/v1"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk.cli", "sandbox", "--port", str(self.port), "--db",
-             str(self.db)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-            cwd=ROOT, env=ENV)  # fmt: skip
-        self.proc.stdout.readline()
-        self.port = int(self.proc.stdout.readline().split()[-1])
-
-    def kill(self) -> None:
-        self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.proc.stdout.close()
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
-
-
-def _counts(core_db: Path) -> tuple[int, int]:
-    """(lost, doubled) over the worker's fixed set of actions, read from the core."""
-    db = sqlite3.connect(f"file:{core_db}?mode=ro", uri=True)
-    one = lambda sql, *a: db.execute(sql, a).fetchone()[0]  # noqa: E731
-    found = [one("SELECT COUNT(*) FROM savings_transactions WHERE receipt_number = ?", f"CR-{i}")
-             for i in range(W.DEPOSITS)]
-    found += [one("SELECT COUNT(*) FROM account_transfers WHERE description = ?", f"crash T-{i}")
-              for i in range(W.TRANSFERS)]
-    found += [one("SELECT COUNT(*) FROM savings_accounts s JOIN clients c ON c.id = s.client_id"
-                  " WHERE c.lastname = ? AND s.status_id = 300", f"Person{i}")
-              for i in range(W.OPENS)]
-    found += [one("SELECT COUNT(*) FROM card_application WHERE reference = ?", f"CRASH-CA-{i}")
-              for i in range(W.CARDS)]  # fmt: skip
-    db.close()
-    return sum(1 for n in found if n == 0), sum(n - 1 for n in found if n > 1)
-
 
 def kill_campaign(folder: Path, rng: random.Random, rounds: int, kill_core: bool) -> dict:
     core_db = folder / "core.db"
     core = Core(core_db)
-    cmd = [sys.executable, str(OUTBOX_TESTS / "outbox_crash_worker.py"), core.url,
-           str(folder / "outbox.db"), str(folder / "journal.db")]  # fmt: skip
-    kills = core_kills = 0
     try:
-        for round_ in range(rounds):
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, text=True)  # fmt: skip
-            if round_ % 4 == 3:
-                time.sleep(rng.uniform(0.1, 0.5))
-            else:
-                proc.stdout.readline()
-                time.sleep(rng.uniform(0.0, 0.25))
-            if kill_core and round_ % 2 == 0:
-                core.kill()
-                core_kills += 1
-                time.sleep(rng.uniform(0.0, 0.2))
-                core.start()
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGKILL)
-                kills += 1
-            proc.wait()
-            proc.stdout.close()
-        final = subprocess.run(cmd, cwd=ROOT, env=ENV, capture_output=True, text=True,
-                               timeout=300)  # fmt: skip
+        run = kill_rounds(folder, core, rng, rounds=rounds, kill_core=kill_core)
     finally:
         core.stop()
-    lost, doubled = _counts(core_db)
-    actions = W.DEPOSITS + W.TRANSFERS + W.OPENS + W.CARDS
-    return {"actions": actions, "kills": kills + core_kills, "terminal_kills": kills,
-            "core_kills": core_kills, "lost": lost, "doubled": doubled,
-            "finished": "ALL DONE" in final.stdout}  # fmt: skip
+    counts = core_counts(core_db)
+    lost, doubled = lost_and_doubled(counts)
+    return {"actions": len(counts), "kills": run.kills + run.core_kills,
+            "terminal_kills": run.kills, "core_kills": run.core_kills, "lost": lost,
+            "doubled": doubled, "finished": "ALL DONE" in run.final.stdout}  # fmt: skip
 
 
 def cut_campaign(folder: Path, rng: random.Random, cuts: int) -> dict:

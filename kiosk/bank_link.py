@@ -47,6 +47,8 @@ class BankLink:
     sandbox: Any = None
     #: The bank's ID secret (hex) keying client externalIds; empty: ``limits.id_salt``.
     id_key: str = ""
+    #: kiosk.security.sealing.Sealer of the personal data at rest (``None``: no keys).
+    sealer: Any = None
 
     @classmethod
     def open(
@@ -85,7 +87,11 @@ class BankLink:
             sealer = Sealer(keys.data_key)
         journal = Journal(journal_path or folder / "journal.db",
                           keys.id_secret if keys is not None else None)  # fmt: skip
-        outbox = Outbox(outbox_path or folder / "outbox.db", sealer)
+        try:
+            outbox = Outbox(outbox_path or folder / "outbox.db", sealer)
+        except BaseException:  # a damaged outbox (OutboxDamaged): leave nothing open
+            journal.close()
+            raise
         retention = config.security.retention_days * 86400
         sender = OutboxSender(outbox, core, journal, retention=retention) if start_sender else None
         if sender is not None:
@@ -99,6 +105,7 @@ class BankLink:
             config,
             sender=sender,
             id_key=keys.id_secret.hex() if keys is not None else "",
+            sealer=sealer,
         )
 
     def deps(self, language: str | None = None, **overrides: Any) -> FlowDeps:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
@@ -194,9 +195,12 @@ class LimitsConfig(_Section):
     the client externalId derived from an ID number; the same for every terminal of a bank.
     """
 
-    per_transaction: float = Field(50000.0, gt=0, le=1e9)
-    per_day: float = Field(100000.0, gt=0, le=1e10)
-    teller_approval_above: float = Field(20000.0, gt=0, le=1e9)
+    # Money is Decimal, to the currency's minor unit: "5000.00" or 5000 in the TOML file; a
+    # float that is not exactly a cent amount (0.1 + 0.2) is refused, with the field named.
+    per_transaction: Decimal = Field(Decimal("50000"), gt=0, le=Decimal("1e9"), decimal_places=2)
+    per_day: Decimal = Field(Decimal("100000"), gt=0, le=Decimal("1e10"), decimal_places=2)
+    teller_approval_above: Decimal = Field(Decimal("20000"), gt=0, le=Decimal("1e9"),
+                                           decimal_places=2)  # fmt: skip
     submit_wait_seconds: float = Field(8.0, gt=0, le=600)
     id_salt: str = Field("branch-kiosk-demo", min_length=1)
     # The bank's policy: a human approves every new account (a video teller when the

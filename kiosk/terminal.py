@@ -97,14 +97,14 @@ def terminal_bank(cfg: KioskConfig) -> BankLink:
     and ``kiosk diagnostics`` look for them.  The data folder is made private (0700/0600)
     and the terminal's keys loaded first: outside the demo, no keys means no start.
     """
-    from kiosk.security.keys import load_keys
+    from kiosk.security.keys import config_keys
     from kiosk.security.permissions import secure_data_dir
 
     st, sb = cfg.storage, cfg.sandbox
     folder = cfg.data_path("")
     for fixed in secure_data_dir(folder):  # 0700 / 0600, checked at every start
         log.warning("data folder permission tightened: %s", fixed)
-    keys = load_keys(cfg.security.key_file, folder, demo=not cfg.corebank.url)
+    keys = config_keys(cfg)
     return local_bank(
         cfg.data_path(""),
         cfg,
@@ -210,7 +210,8 @@ class Terminal:
                                    challenge=challenge, isolated=isolated)  # fmt: skip
         receipts, printer = None, None
         try:
-            setup = open_configured_printer(config, bank.journal.append, monitor=True)
+            setup = open_configured_printer(config, bank.journal.append, monitor=True,
+                                            sealer=bank.sealer)  # fmt: skip
             closers.append(setup.close)
             printer = setup.printer
             receipts = ReceiptsAdapter(setup.service, config.branch.name,
@@ -408,7 +409,8 @@ class SimulatedRig:
         printer_sim = PrinterSimulator("pty")
         printer = open_printer(printer_sim.start(), 115200, 48, True, status_timeout=0.3)
         closers += [printer_sim.stop, printer.close]
-        receipt_service = ReceiptService(printer, bank.journal.append, folder / "reprints.json")
+        receipt_service = ReceiptService(printer, bank.journal.append, folder / "reprints.json",
+                                         sealer=bank.sealer)  # fmt: skip
         closers.append(receipt_service.close)
         frames = face_synthetic.blink_frames(face_synthetic.frame_from_photo(live_face))
         stranger = (

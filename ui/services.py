@@ -82,12 +82,21 @@ def start_services(config: KioskConfig, devices: DeviceDirectory, session: Any =
     outbox with its sender, journal, ID reader, cameras, printer) is published as
     ``"journeys"``; a status snapshot for ``kiosk diagnostics`` is written every few seconds
     (the terminal owns the serial ports, so diagnostics must not open them itself).
-    Returns the back end (its ``close()`` stops everything).
+    Returns the back end (its ``close()`` stops everything).  A damaged outbox publishes a
+    kiosk.out_of_service.OutOfService instead: the shell shows the out-of-service screen.
     """
+    from kiosk.outbox.integrity import OutboxDamaged
     from ui.journeys import SERVICES_NAME
     from ui.journeys.backend import start_journey_backend
 
-    backend = start_journey_backend(config)
+    try:
+        backend = start_journey_backend(config)
+    except OutboxDamaged as exc:  # no customer action could be kept: out of service
+        from kiosk.out_of_service import PUBLISHED_NAME, out_of_service
+
+        state = out_of_service(config, "outbox_damaged", exc)
+        devices.publish(PUBLISHED_NAME, state)
+        return state
     _start_operations(config, backend, session)  # before publishing: the diagnostics mode uses it
     devices.publish(SERVICES_NAME, backend)
     log.info("background services started")

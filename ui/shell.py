@@ -82,6 +82,7 @@ class ShellViewModel(QObject):
     tellerChanged = Signal()
     cancelAskedChanged = Signal()
     mobileChanged = Signal()
+    outOfServiceChanged = Signal()
 
     def __init__(
         self,
@@ -115,6 +116,7 @@ class ShellViewModel(QObject):
         self._journey: JourneyViewModel | None = None
         self._journey_id = ""
         self._cancel_asked = False
+        self._out_of_service = ""
         self._guidance: Any = None  # created on first use (the engine may take a second)
         self._tiles: list[dict[str, str]] = []
         self.registry_failed: set[str] = set()  # journeys whose create() raised: tile hidden
@@ -143,6 +145,8 @@ class ShellViewModel(QObject):
         int, lambda self: int(self.session.countdown_remaining() + 0.999), notify=countdownChanged
     )
     helpOpen = Property(bool, lambda self: self._help, notify=helpChanged)
+    #: Why the terminal serves nobody ("outbox_damaged"), or "" (kiosk.out_of_service).
+    outOfService = Property(str, lambda self: self._out_of_service, notify=outOfServiceChanged)
     tellerAvailable = Property(bool, lambda self: self._teller, notify=tellerChanged)
     tiles = Property("QVariantList", lambda self: self._tiles, notify=tilesChanged)
     journey = Property(QObject, lambda self: self._journey, notify=journeyChanged)
@@ -201,6 +205,8 @@ class ShellViewModel(QObject):
     @Slot()
     def touchStart(self) -> None:  # noqa: N802 - QML API
         """The customer touched the attract screen: start a session, ask the language."""
+        if self._out_of_service:  # nothing a customer starts could be kept
+            return
         self.session.start()
         self._go("language")
 
@@ -425,6 +431,13 @@ class ShellViewModel(QObject):
         self.set_teller_available(True)
 
     def _on_devices_changed(self) -> None:
+        stopped = self.devices.get("out_of_service")
+        reason = str(getattr(stopped, "reason", "")) if stopped is not None else ""
+        if reason != self._out_of_service:
+            self._out_of_service = reason
+            if reason and self.session.active:
+                self.end_session("out_of_service")
+            self.outOfServiceChanged.emit()
         backend = self.devices.get("journeys")
         if backend is not None:
             self.attach_teller(getattr(backend, "terminal", None))

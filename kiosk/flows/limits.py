@@ -11,12 +11,16 @@ from kiosk.config import LimitsConfig
 
 
 def check_limits(limits: LimitsConfig, amount: Decimal, today_total: Decimal) -> str | None:
-    """Return the message key of the first limit ``amount`` breaks, or None if it may go."""
-    if amount > Decimal(str(limits.per_transaction)):
+    """Return the message key of the first limit ``amount`` breaks, or None if it may go.
+
+    Every figure is a ``Decimal`` (the configured limits too), so a sum equal to a limit
+    is equal, never a binary fraction above it.
+    """
+    if amount > limits.per_transaction:
         return "limit.per_transaction"
-    if today_total + amount > Decimal(str(limits.per_day)):
+    if today_total + amount > limits.per_day:
         return "limit.per_day"
-    if amount > Decimal(str(limits.teller_approval_above)):
+    if amount > limits.teller_approval_above:
         # Amounts above the threshold need a video teller's approval: the transfer asks one
         # when the terminal has a teller link, else refuses and says where to go instead.
         return "limit.teller_approval"

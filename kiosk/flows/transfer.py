@@ -239,13 +239,13 @@ class TransferJourney(ClientSteps):
                 used = self.deps.daily_totals.total(self.client_id, self.deps.now().date())
             except Exception:  # a help for the screen, not a rule: submit_amount checks again
                 log.warning("daily transfer total unavailable for the amount screen")
-        per_day = Decimal(str(limits.per_day))
+        per_day = limits.per_day
         return {
             "balance": self.source.balance,
             "currency": self.source.currency or "CNY",
-            "per_transaction": Decimal(str(limits.per_transaction)),
+            "per_transaction": limits.per_transaction,
             "today_left": max(per_day - used, Decimal(0)),
-            "teller_above": Decimal(str(limits.teller_approval_above)),
+            "teller_above": limits.teller_approval_above,
         }
 
     # --- submit ----------------------------------------------------------------------------

@@ -3,16 +3,17 @@
 The receipt comes from what the terminal still holds, best first: a receipt cut short and
 waiting for its duplicate reprint (``pending-reprints.json``, exactly as first printed), else
 rebuilt from the outbox action REF names (its reference, account number or application
-reference and the original time).  A confirmed transfer's details are wiped from the
-terminal with the customer's other personal data, so its receipt cannot be rebuilt here:
-the command says so and names the core's transaction.  Every reprint is journaled.
+reference and the original time).  Once the core confirms a transfer the terminal keeps
+only what its receipt needs (accounts and amount, sealed in the action's result, for
+``security.retention_days``); a transfer recorded before that rule, or purged, cannot be
+rebuilt: the command says so and names the core's transaction.  The stores are opened with
+the terminal's keys (kiosk.security.keys).  Every reprint is journaled.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ def receipt_data(rec: Any, branch: str, terminal_id: str) -> tuple[str, dict[str
         return "card_application", {**common, "application_ref": ref,
                                     "card_type": p.get("card_type", "")}  # fmt: skip
     if rec.kind == "transfer":
+        p = p or res.get("receipt") or {}  # confirmed: what the handler kept for the receipt
         if not p:
             raise CannotRebuild(
                 f"the transfer's details were wiped once the core confirmed it (core "
@@ -59,14 +61,18 @@ def receipt_data(rec: Any, branch: str, terminal_id: str) -> tuple[str, dict[str
     raise CannotRebuild(f"a {rec.kind} action has no receipt")
 
 
-def _pending(path: Path, reference: str) -> Any:
+def _pending(path: Path, reference: str, sealer: Any) -> Any:
+    from cryptography.exceptions import InvalidTag
+
+    from kiosk.receipts.pending_file import read_pending
     from kiosk.receipts.templates import Receipt
 
     if not path.is_file():
         return None
     try:
-        items = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        items, _sealed = read_pending(path, sealer)
+    except (OSError, ValueError, InvalidTag) as exc:
+        print(f"kiosk receipt reprint: pending reprints not read: {exc}", file=sys.stderr)
         return None
     for d in items:
         if d.get("reference") == reference:
@@ -81,24 +87,31 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.outbox import Outbox
     from kiosk.receipts.setup import open_configured_printer
     from kiosk.receipts.templates import ReceiptDataError, build_receipt
+    from kiosk.security.keys import staff_sealer
 
     cfg = load_config_for("kiosk receipt reprint", args.config)
     if cfg is None:
         return 2
     ref = args.reference.strip()
     language = args.language or cfg.ui.default_language
-    receipt = _pending(cfg.data_path("pending-reprints.json", cfg.printer.pending_reprints), ref)
+    sealer = staff_sealer(cfg)
+    receipt = _pending(cfg.data_path("pending-reprints.json", cfg.printer.pending_reprints), ref,
+                       sealer)  # fmt: skip
     if receipt is None:
         box_path = (Path(args.outbox) if args.outbox
                     else cfg.data_path("outbox.db", cfg.storage.outbox_db))  # fmt: skip
         if not box_path.is_file():
             print(f"kiosk receipt reprint: no outbox at {box_path}", file=sys.stderr)
             return 2
-        box = Outbox(box_path)
+        box = Outbox(box_path, sealer)
         try:
             rec = box.get(ref)
         except KeyError:
             print(f"kiosk receipt reprint: no action {ref!r} in {box_path}", file=sys.stderr)
+            return 2
+        except ValueError as exc:  # a sealed row and no key to open it
+            print(f"kiosk receipt reprint: {ref}: cannot be read without the terminal's key "
+                  f"({exc})", file=sys.stderr)  # fmt: skip
             return 2
         finally:
             box.close()
@@ -112,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     journal = Journal(cfg.data_path("journal.db", cfg.storage.journal_db))
     try:
         try:
-            setup = open_configured_printer(cfg, journal.append, monitor=False)
+            setup = open_configured_printer(cfg, journal.append, monitor=False, sealer=sealer)
         except Exception as exc:  # noqa: BLE001 - a missing port is a message, not a traceback
             print(f"kiosk receipt reprint: cannot open the printer: {exc}", file=sys.stderr)
             return 2

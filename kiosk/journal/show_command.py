@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.config import load_config_for
     from kiosk.journal.story import session_story
     from kiosk.outbox import Outbox
+    from kiosk.security.keys import staff_sealer
 
     cfg = load_config_for("kiosk journal show", args.config)
     if cfg is None:
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk journal show: no journal at {path}", file=sys.stderr)
         return 2
     try:
-        box = Outbox(box_path) if box_path.is_file() else None
+        box = Outbox(box_path, staff_sealer(cfg)) if box_path.is_file() else None
         try:
             story = session_story(path, args.session.strip(), box)
         finally:

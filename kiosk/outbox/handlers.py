@@ -183,7 +183,10 @@ def transfer(s: Steps) -> dict[str, Any]:
     tid = s.run("transfer", lambda key: s.client.transfer(
         a.from_client_id, a.from_account_id, a.to_client_id, a.to_account_id,
         a.amount, description, idempotency_key=key).resource_id)  # fmt: skip
-    return {"resource_id": tid}
+    # Kept (sealed with the result) for a duplicate receipt; the rest of the payload is scrubbed.
+    receipt = {"from_account_id": a.from_account_id, "to_account_id": a.to_account_id,
+               "amount": str(a.amount)}  # fmt: skip
+    return {"resource_id": tid, "receipt": receipt}
 
 
 def card_application(s: Steps) -> dict[str, Any]:

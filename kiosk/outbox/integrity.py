@@ -17,8 +17,12 @@ technician can do; the terminal then stays out of service until the file is deal
 
 from __future__ import annotations
 
+import functools
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+
+from kiosk.sqlite_readonly import WrongStoreError
 
 #: "KOBX": marks a SQLite file as a kiosk outbox.
 APPLICATION_ID = 0x4B4F4258
@@ -44,16 +48,36 @@ def _tables(db: sqlite3.Connection) -> set[str]:
 
 def open_checked(path: Path, *, timeout: float = 30.0) -> sqlite3.Connection:
     """Connect to the outbox at ``path`` (created when absent) after the checks above."""
-    existed = path.exists()
+    connect = functools.partial(sqlite3.connect, str(path), check_same_thread=False,
+                                isolation_level=None, timeout=timeout)  # fmt: skip
+    return open_inspected(path, connect, existed=path.exists())
+
+
+def open_inspected(
+    path: Path, connect: Callable[[], sqlite3.Connection], *, existed: bool = True
+) -> sqlite3.Connection:
+    """``connect()`` to the outbox at ``path`` and, if it ``existed``, run the checks above.
+
+    The one place where SQLite's own errors (not a database, a malformed image, another
+    store's file) become ``OutboxDamaged``, for the writer and the read-only inspection
+    alike; the connection is closed on any refusal.  A missing file raises what ``connect``
+    raises (``FileNotFoundError`` for a read-only open).
+    """
     if existed and path.stat().st_size == 0:
         raise OutboxDamaged(path, "the file is empty (0 bytes)")
-    db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
-                         timeout=timeout)  # fmt: skip
+    try:
+        db = connect()
+    except WrongStoreError as exc:  # another program's or store's database: unusable too
+        raise OutboxDamaged(path, f"it is a SQLite file but not an outbox ({exc})") from None
+    except sqlite3.DatabaseError as exc:  # "file is not a database"
+        raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
     try:
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             if existed:
                 check_existing(path, db, app_id)
+        except WrongStoreError as exc:
+            raise OutboxDamaged(path, f"it is a SQLite file but not an outbox ({exc})") from None
         except sqlite3.DatabaseError as exc:  # "file is not a database", malformed image...
             raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
     except BaseException:

@@ -8,6 +8,7 @@ from (action_id, generation, step), so a replay after a crash is deduplicated by
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -20,8 +21,8 @@ from typing import Any
 
 from kiosk.corebank.transport import json_default
 from kiosk.logs import redact_text
-from kiosk.outbox.integrity import OutboxDamaged, check_existing, mark, open_checked
-from kiosk.sqlite_readonly import WrongStoreError, open_read_only
+from kiosk.outbox.integrity import mark, open_checked, open_inspected
+from kiosk.sqlite_readonly import open_read_only
 
 KINDS = ("open_account", "deposit", "transfer", "card_application")
 STATES = ("queued", "in_flight", "done", "parked", "failed")
@@ -38,6 +39,9 @@ CREATE INDEX IF NOT EXISTS actions_due ON actions (state, next_at, seq);
 """
 _COLUMNS = ("action_id", "kind", "payload", "state", "result", "error", "error_code",
             "attempts", "maybe_sent", "generation", "steps", "created", "updated")  # fmt: skip
+#: How a sealed value starts (kiosk.security.sealing.PREFIX; not imported: no cryptography
+#: needed to read states).
+SEALED_PREFIX = "gcm1:"
 #: Longest retry wait the outbox ever sets (s).  A stored wall-clock due time further ahead
 #: than this means the clock was stepped back: the action is due now.
 MAX_DELAY = 300.0
@@ -76,8 +80,18 @@ class ActionRecord:
         return "ob-" + hashlib.sha256(raw.encode()).hexdigest()[:40]
 
 
-def _record(row: sqlite3.Row, sealer: Any = None) -> ActionRecord:
+def _record(row: sqlite3.Row, sealer: Any = None, opaque: bool = False) -> ActionRecord:
+    """The row as an ActionRecord.
+
+    ``opaque``: sealed values read as empty without the key (a read-only status check needs
+    states and reasons, never the personal data).
+    """
     payload, result, steps = row["payload"], row["result"], row["steps"]
+    if opaque:
+        sealed = lambda v: isinstance(v, str) and v.startswith(SEALED_PREFIX)  # noqa: E731
+        payload = "{}" if sealed(payload) else payload
+        steps = "{}" if sealed(steps) else steps
+        result = None if sealed(result) else result
     if sealer is not None and sealer.is_sealed(steps):
         steps = sealer.open(steps, f"outbox.steps:{row['action_id']}")
     if sealer is not None and sealer.is_sealed(payload):
@@ -104,23 +118,8 @@ def _record(row: sqlite3.Row, sealer: Any = None) -> ActionRecord:
 
 def _open_inspected(path: Path) -> sqlite3.Connection:
     """A read-only connection to an existing outbox, after the same checks as a writer's."""
-    if path.is_file() and path.stat().st_size == 0:
-        raise OutboxDamaged(path, "the file is empty (0 bytes)")
-    try:
-        db = open_read_only(path, "actions", _COLUMNS, "outbox", timeout=30)
-    except WrongStoreError as exc:  # another program's or store's database: unusable too
-        raise OutboxDamaged(path, f"it is a SQLite file but not an outbox ({exc})") from None
-    except sqlite3.DatabaseError as exc:  # "file is not a database"
-        raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
-    try:
-        check_existing(path, db)
-    except sqlite3.DatabaseError as exc:  # a malformed image found by the checks
-        db.close()
-        raise OutboxDamaged(path, f"SQLite cannot read it ({exc})") from None
-    except BaseException:
-        db.close()
-        raise
-    return db
+    connect = functools.partial(open_read_only, path, "actions", _COLUMNS, "outbox", timeout=30)
+    return open_inspected(path, connect)
 
 
 class Outbox:
@@ -142,6 +141,8 @@ class Outbox:
         self.wakeup = threading.Event()
         # Retry due times of this process on the monotonic clock (wall-clock steps ignored).
         self._due: dict[str, float] = {}
+        # Read-only without the key (status, diagnostics): sealed values read as empty.
+        self._opaque = read_only and sealer is None
         if read_only:
             self._db = _open_inspected(self.path)
             self._db.row_factory = sqlite3.Row
@@ -192,7 +193,7 @@ class Outbox:
             ).fetchone()
         if row is None:
             raise KeyError(action_id)
-        return _record(row, self.sealer)
+        return _record(row, self.sealer, self._opaque)
 
     def wait(self, action_id: str, timeout: float) -> ActionRecord:
         """Wait up to ``timeout`` s for the action to be done, parked or failed; return it."""
@@ -267,7 +268,7 @@ class Outbox:
     def _list(self, where: str) -> list[ActionRecord]:
         with self._lock:
             rows = self._db.execute(f"SELECT * FROM actions WHERE {where} ORDER BY seq")  # noqa: S608
-            return [_record(r, self.sealer) for r in rows.fetchall()]
+            return [_record(r, self.sealer, self._opaque) for r in rows.fetchall()]
 
     # -- what the sender calls ---------------------------------------------------------------
     def recover(self) -> int:

@@ -20,7 +20,6 @@ between blocks and after every job (by the driver).
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -28,10 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from cryptography.exceptions import InvalidTag
+
 from devices.printer.driver import JobResult
 from devices.printer.status import ready_to_print
 from devices.status import DeviceStatus
 from kiosk.logs import log_event
+from kiosk.receipts.pending_file import read_pending, write_pending
 from kiosk.receipts.templates import Receipt
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,8 @@ class ReceiptService:
         pending_path: optional JSON file holding pending reprints across restarts.
         auto_reprint: reprint pending receipts by itself when the printer's status
             becomes ready (status events from the driver's monitor or any query).
+        sealer: kiosk.security.sealing.Sealer: the pending file is sealed at rest
+            (kiosk.receipts.pending_file).
     """
 
     def __init__(
@@ -89,8 +93,10 @@ class ReceiptService:
         record: Callable[..., None] | None = None,
         pending_path: str | Path | None = None,
         auto_reprint: bool = False,
+        sealer: Any = None,
     ) -> None:
         self.printer = printer
+        self.sealer = sealer
         self.record = record or (lambda kind, **fields: None)
         self.pending_path = Path(pending_path) if pending_path else None
         self._lock = threading.RLock()
@@ -110,24 +116,26 @@ class ReceiptService:
         if not self.pending_path or not self.pending_path.exists():
             return {}
         try:
-            items = json.loads(self.pending_path.read_text(encoding="utf-8"))
-            return {d["reference"]: Receipt.from_dict(d) for d in items}
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            items, sealed = read_pending(self.pending_path, self.sealer)
+            pending = {d["reference"]: Receipt.from_dict(d) for d in items}
+        except (OSError, ValueError, KeyError, TypeError, InvalidTag) as exc:
             log.error("pending reprint file unreadable, kept aside: %s", exc)
             try:
                 self.pending_path.rename(self.pending_path.with_suffix(".corrupt"))
             except OSError:
                 pass
             return {}
+        if self.sealer is not None and not sealed:  # a plain file of older software: seal it
+            self._pending = pending
+            self._save_pending()
+        return pending
 
     def _save_pending(self) -> None:
         if not self.pending_path:
             return
-        tmp = self.pending_path.with_suffix(".tmp")
         try:
             items = [r.as_dict() for r in self._pending.values()]
-            tmp.write_text(json.dumps(items, ensure_ascii=False), "utf-8")
-            tmp.replace(self.pending_path)  # atomic: a power cut leaves the old or the new list
+            write_pending(self.pending_path, items, self.sealer)
         except OSError as exc:  # kept in memory; the journal still has the record
             log.error("pending reprint file not written: %s", exc)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from devices.printer import EscPosPrinter, PrinterSimulator, open_printer
 from kiosk.config import KioskConfig
@@ -31,9 +32,12 @@ class PrinterSetup:
 
 
 def open_configured_printer(
-    config: KioskConfig, record: Callable[..., None] | None = None, monitor: bool = True
+    config: KioskConfig, record: Callable[..., None] | None = None, monitor: bool = True,
+    sealer: Any = None,
 ) -> PrinterSetup:
     """Open ``config.printer`` (starting the simulator if asked) and a ``ReceiptService``.
+
+    ``sealer`` (kiosk.security.sealing.Sealer) seals the pending reprints on disk.
 
     Raises:
         serial.SerialException: the configured port cannot be opened.
@@ -58,7 +62,7 @@ def open_configured_printer(
             simulator.stop()
         raise
     pending = config.data_path("pending-reprints.json", cfg.pending_reprints)
-    service = ReceiptService(printer, record, pending, auto_reprint=monitor)
+    service = ReceiptService(printer, record, pending, auto_reprint=monitor, sealer=sealer)
     if monitor:
         printer.start_monitor(cfg.monitor_seconds)
     return PrinterSetup(printer, service, simulator)

@@ -26,6 +26,7 @@ import secrets
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CREDENTIAL_NAME = "branch-kiosk-keys"
 DEMO_NAME = "DEMO-ONLY-branch-kiosk-keys"
@@ -72,8 +73,12 @@ def _private(path: Path) -> None:
         raise KeysMissing(f"{path} is readable by others (mode {mode:o}): chmod 600 it")
 
 
-def load_keys(key_file: str, data_dir: Path, demo: bool) -> Keys:
-    """The terminal's keys (see the module docstring for the order); ``KeysMissing`` if none."""
+def load_keys(key_file: str, data_dir: Path, demo: bool, *, create: bool = True) -> Keys:
+    """The terminal's keys (see the module docstring for the order); ``KeysMissing`` if none.
+
+    ``create=False`` (staff commands reading the stores): the demo's key file is not made
+    when absent, since nothing can have been sealed with it.
+    """
     creds = os.environ.get("CREDENTIALS_DIRECTORY")
     if creds and (Path(creds) / CREDENTIAL_NAME).is_file():
         return _parse(Path(creds) / CREDENTIAL_NAME)
@@ -91,7 +96,28 @@ def load_keys(key_file: str, data_dir: Path, demo: bool) -> Keys:
             f"or pass systemd credential {CREDENTIAL_NAME}; only the demo runs without one"
         )
     path = data_dir.expanduser().resolve().parent / DEMO_NAME
+    if not path.exists() and not create:
+        raise KeysMissing(f"no demo key file {path}")
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         new_key_file(path)
     return _parse(path)
+
+
+def config_keys(cfg: Any, *, create: bool = True) -> Keys:
+    """The keys of the terminal configured by ``cfg`` (a kiosk.config.KioskConfig)."""
+    return load_keys(cfg.security.key_file, cfg.data_path(""), demo=not cfg.corebank.url,
+                     create=create)  # fmt: skip
+
+
+def staff_sealer(cfg: Any) -> Any:
+    """The Sealer a staff command opens the terminal's stores with, or ``None`` without keys.
+
+    Without keys the plain rows still read; a sealed one then says it needs the key.
+    """
+    from kiosk.security.sealing import Sealer
+
+    try:
+        return Sealer(config_keys(cfg, create=False).data_key)
+    except (KeysMissing, OSError, ValueError):
+        return None

@@ -174,3 +174,26 @@ def test_no_core_bank_at_all_is_refused():
         }
     )
     assert cfg.sandbox.start is False
+
+
+def test_money_limits_are_decimal_and_compare_exactly(tmp_path):
+    from decimal import Decimal
+
+    from kiosk.flows.limits import check_limits
+
+    path = tmp_path / "t.toml"
+    path.write_text('[limits]\nper_transaction = 0.3\nper_day = "0.30"\n'
+                    "teller_approval_above = 1000\n")  # fmt: skip
+    limits = load_config(path, environ={"KIOSK_LIMITS__TELLER_APPROVAL_ABOVE": "0.3"}).limits
+    assert limits.per_transaction == limits.per_day == limits.teller_approval_above
+    assert {type(v) for v in (limits.per_transaction, limits.per_day)} == {Decimal}
+    assert limits.teller_approval_above == Decimal("0.3")
+    # 0.1 + 0.2 is 0.3 exactly: at the limit, not above it (as floats it would be above).
+    assert 0.1 + 0.2 > 0.3
+    assert check_limits(limits, Decimal("0.1"), Decimal("0.2")) is None
+    assert check_limits(limits, Decimal("0.11"), Decimal("0.2")) == "limit.per_day"
+    assert check_limits(limits, Decimal("0.31"), Decimal(0)) == "limit.per_transaction"
+    # A float that is no cent amount is refused with the field named, never rounded.
+    path.write_text(f"[limits]\nper_day = {0.1 + 0.2!r}\n")
+    with pytest.raises(ConfigError, match="limits.per_day"):
+        load_config(path, environ={})

@@ -2,7 +2,9 @@
 
 Installs into this machine's real /opt, /etc and /var/lib (that is the point) and removes it
 all again.  The build reuses .venv's installed runtime packages and compresses with gzip -1;
-lintian runs in ``make package``, not here.
+lintian runs in ``make package``, not here.  The upgrade is a real version bump: the built
+package is repacked as the next version (``dpkg-deb``, seconds instead of a second build)
+and installed over data an older release left (an outbox of schema 1, no FORMAT file).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import signal
 import socket
 import stat
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -69,13 +72,36 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _as_kiosk_user(code: str) -> str:
-    return _run(["runuser", "-u", PKG, "--", str(OPT / "bin/python3"), "-c", code]).stdout
+def _as_kiosk_user(code: str, **env: str) -> str:
+    settings = [f"{k}={v}" for k, v in env.items()]
+    return _run(["runuser", "-u", PKG, "--", "env", *settings, str(OPT / "bin/python3"), "-c",
+                 code]).stdout  # fmt: skip
+
+
+def _next_version(deb: Path, folder: Path) -> tuple[Path, str]:
+    """The same package as the next version (its control file's Version bumped)."""
+    tree = folder / "tree"
+    _run(["dpkg-deb", "-R", str(deb), str(tree)], timeout=600)
+    control = tree / "DEBIAN" / "control"
+    lines = control.read_text().splitlines()
+    old = next(ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("Version:"))
+    new = f"{old}+1"
+    control.write_text("\n".join(f"Version: {new}" if ln.startswith("Version:") else ln
+                                  for ln in lines) + "\n")  # fmt: skip
+    out = folder / f"{PKG}_{new}_{deb.name.rsplit('_', 1)[1]}"
+    _run(["dpkg-deb", "-Zgzip", "-z1", "--root-owner-group", "-b", str(tree), str(out)],
+         timeout=900)  # fmt: skip
+    shutil.rmtree(tree)
+    return out, new
+
+
+def _version() -> str:
+    return _run(["dpkg-query", "-W", "-f=${Version}", PKG]).stdout.strip()
 
 
 @pytest.fixture
 def clean_machine():
-    if _installed() or OPT.exists() or DATA.exists():
+    if _installed() or OPT.exists() or DATA.exists() or (ETC / "keys").exists():
         pytest.fail(f"{PKG} (or its data) is already on this machine: purge it first")
     before = _snapshot()
     yield before
@@ -83,6 +109,7 @@ def clean_machine():
     if _installed():
         subprocess.run(["dpkg", "--purge", PKG], capture_output=True)
     shutil.rmtree(DATA, ignore_errors=True)
+    shutil.rmtree(ETC, ignore_errors=True)  # the keys a purge keeps beside kept data
     for tool, name in (("deluser", PKG), ("delgroup", PKG)):
         subprocess.run([tool, "--quiet", "--system", name], capture_output=True)
 
@@ -101,6 +128,27 @@ def test_build_install_run_upgrade_purge(clean_machine, tmp_path):
     conf = (ETC / "terminal.toml").stat()
     assert stat.S_IMODE(conf.st_mode) == 0o640 and conf.st_gid == user.pw_gid
     assert (DATA / "FORMAT").read_text().split() == ["branch-kiosk-data", "1"]
+
+    # The terminal's keys: made by postinst, private to the service user, handed to the
+    # terminal as a systemd credential ($CREDENTIALS_DIRECTORY), as the unit says.
+    keys = (ETC / "keys").stat()
+    assert stat.S_IMODE(keys.st_mode) == 0o600 and keys.st_uid == user.pw_uid
+    key_text = (ETC / "keys").read_text()
+    creds = Path(tempfile.mkdtemp(prefix="creds-"))  # what systemd makes for the service
+    try:
+        os.chmod(creds, 0o700)
+        shutil.copy(ETC / "keys", creds / "branch-kiosk-keys")
+        for p in (creds, creds / "branch-kiosk-keys"):
+            os.chown(p, user.pw_uid, user.pw_gid)
+        loaded = _as_kiosk_user(
+            "from pathlib import Path; from kiosk.security.keys import load_keys;"
+            "k = load_keys('', Path('/var/lib/branch-kiosk'), demo=False);"
+            "print(k.source, k.data_key.hex(), k.id_secret.hex())",
+            CREDENTIALS_DIRECTORY=str(creds)).split()  # fmt: skip
+    finally:
+        shutil.rmtree(creds)
+    assert loaded[0] == f"{creds}/branch-kiosk-keys"
+    assert f"data-key = {loaded[1]}" in key_text and f"id-secret = {loaded[2]}" in key_text
 
     # The installed units pass systemd's own check with nothing to report.
     units = [f"/lib/systemd/system/{u}.service" for u in (PKG, f"{PKG}-hub", f"{PKG}-sandbox")]
@@ -133,21 +181,40 @@ def test_build_install_run_upgrade_purge(clean_machine, tmp_path):
         sandbox.send_signal(signal.SIGTERM)
         assert sandbox.wait(20) == 0
 
-    # Upgrade (the same package again runs every maintainer script of an upgrade): the
-    # technician's configuration and an undelivered outbox action are carried over.
+    # Upgrade to the next version over data an older release left: the technician's
+    # configuration, the keys, an undelivered outbox action and the journal are carried over,
+    # and the outbox's schema (1: no rekeys column, no marker) and the folder are migrated.
     with open(ETC / "terminal.toml", "a") as f:
         f.write("\n# edited on site\n")
     action = _as_kiosk_user(
-        "from kiosk.outbox import Outbox; b = Outbox('/var/lib/branch-kiosk/outbox.db');"
-        "print(b.submit('deposit', {'account_id': 1, 'amount': '10.00'})); b.close()"
+        "from kiosk.outbox import Outbox; from kiosk.journal import Journal;"
+        "b = Outbox('/var/lib/branch-kiosk/outbox.db');"
+        "print(b.submit('deposit', {'account_id': 1, 'amount': '10.00'})); b.close();"
+        "j = Journal('/var/lib/branch-kiosk/journal.db'); j.append('test.before_upgrade');"
+        "j.close(); import sqlite3; db = sqlite3.connect('/var/lib/branch-kiosk/outbox.db');"
+        "db.execute('ALTER TABLE actions DROP COLUMN rekeys');"
+        "db.execute('PRAGMA user_version = 1'); db.execute('PRAGMA application_id = 0');"
+        "db.commit(); db.close()"
     ).strip()
-    _run([*APT, "install", "--reinstall", str(deb)], timeout=900)
+    (DATA / "FORMAT").unlink()  # a folder from before the FORMAT file
+    old_version = _version()
+    upgraded, new_version = _next_version(deb, tmp_path)
+    _run([*APT, "install", str(upgraded)], timeout=900)
+    assert _version() == new_version != old_version
     assert (ETC / "terminal.toml").read_text().endswith("# edited on site\n")
-    state = _as_kiosk_user(
-        "from kiosk.outbox import Outbox; b = Outbox('/var/lib/branch-kiosk/outbox.db');"
-        f"print(b.get({action!r}).state); b.close()"
-    ).strip()
-    assert state == "queued"
+    assert (ETC / "keys").read_text() == key_text  # never replaced: sealed data needs them
+    assert (DATA / "FORMAT").read_text().split() == ["branch-kiosk-data", "1"]
+    after = _as_kiosk_user(
+        "import sqlite3; from kiosk.outbox import Outbox; from kiosk.journal import Journal;"
+        "db = sqlite3.connect('file:/var/lib/branch-kiosk/outbox.db?mode=ro', uri=True);"
+        "cols = [r[1] for r in db.execute('PRAGMA table_info(actions)')];"
+        "print(db.execute('PRAGMA user_version').fetchone()[0], 'rekeys' in cols); db.close();"
+        "b = Outbox('/var/lib/branch-kiosk/outbox.db');"
+        f"print(b.get({action!r}).state); b.close();"
+        "j = Journal('/var/lib/branch-kiosk/journal.db', read_only=True);"
+        "print(j.verify().ok, [r['kind'] for r in j.records()].count('test.before_upgrade'))"
+    ).split()
+    assert after == ["2", "True", "queued", "True", "1"]
 
     # Purge: the outbox still holds an action the core never confirmed, so the data folder
     # (and the user owning it) is kept; nothing else of the package is left anywhere.
@@ -155,6 +222,7 @@ def test_build_install_run_upgrade_purge(clean_machine, tmp_path):
     assert "keeping /var/lib/branch-kiosk" in purge.stdout + purge.stderr
     assert not _installed()
     assert (DATA / "outbox.db").is_file() and "not confirmed" in (DATA / "KEEP").read_text()
+    assert (ETC / "keys").read_text() == key_text  # kept with the data they seal
     left = _snapshot() - before
     outside = sorted(p for p in left if p != str(DATA) and not p.startswith(f"{DATA}/"))
-    assert outside == [], outside
+    assert outside == [str(ETC), str(ETC / "keys")], outside

@@ -71,3 +71,13 @@ def test_terminal_unit_runs_cage_with_the_watchdog():
     assert u["Service.PAMName"] == ["branch-kiosk"] and u["Service.TTYPath"] == ["/dev/tty1"]
     session = (ROOT / "packaging" / "session" / "kiosk-session").read_text()
     assert "/opt/branch-kiosk/bin/kiosk run --fullscreen" in session
+
+
+def test_the_terminal_gets_its_keys_as_a_systemd_credential():
+    from kiosk.security.keys import CREDENTIAL_NAME
+
+    u = parse(next(unit for unit in UNITS if unit.name == "branch-kiosk.service"))
+    # The name kiosk.security.keys looks for in $CREDENTIALS_DIRECTORY, from the file postinst
+    # makes; never from inside the data folder.
+    assert u["Service.LoadCredential"] == [f"{CREDENTIAL_NAME}:/etc/branch-kiosk/keys"]
+    assert not any(p.startswith("/etc") for p in u["Service.ReadWritePaths"][0].split())

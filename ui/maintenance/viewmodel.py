@@ -99,6 +99,8 @@ class DiagnosticsViewModel(QObject):
         if self.mode is not None:
             return
         backend = self.shell.devices.get(self.services_name)
+        if backend is None:  # out of service: the mode over what still works (the journal)
+            backend = self.shell.devices.get("out_of_service")
         if backend is None:
             return
         self.attach(backend)

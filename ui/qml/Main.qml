@@ -80,6 +80,8 @@ Window {
                 rightMargin: tellerPanel.visible ? tellerPanel.width + 48 : 0  // the call panel
             }
             sourceComponent: {
+                if (win.shell.outOfService !== "")
+                    return outOfServiceScreen
                 switch (win.shell.screen) {
                 case "language": return languageScreen
                 case "home": return homeScreen
@@ -96,6 +98,7 @@ Window {
     Component { id: languageScreen; LanguageScreen { shell: win.shell } }
     Component { id: homeScreen; HomeScreen { shell: win.shell } }
     Component { id: journeyScreen; JourneyScreen { shell: win.shell } }
+    Component { id: outOfServiceScreen; OutOfServiceScreen { shell: win.shell } }
 
     HelpPanel { shell: win.shell; helpText: win.screenHelp }
     TellerCallPanel {  // beside the screen (which makes room), under the top bar

@@ -84,3 +84,31 @@ def test_unknown_reference_is_a_clear_message(tmp_path):
     assert r.returncode == 1 and "no session or reference 'nope'" in r.stderr
     r = kiosk(tmp_path, "receipt", "reprint", "nope")
     assert r.returncode == 2 and "no action 'nope'" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_confirmed_transfer_is_reprinted_from_what_was_kept_sealed(tmp_path, client):
+    from kiosk.security.keys import load_keys
+    from kiosk.security.sealing import Sealer
+
+    data = tmp_path / "data"
+    data.mkdir()
+    keys = load_keys("", data, demo=True)  # the demo's key file, beside the data folder
+    box = Outbox(data / "outbox.db", Sealer(keys.data_key))
+    sender = OutboxSender(box, client, backoff=0.05)
+    sender.start()
+    try:
+        payload = {"from_client_id": 1, "from_account_id": 1, "to_client_id": 2,
+                   "to_account_id": 2, "amount": "12.34"}  # fmt: skip
+        out = submit_and_wait(box, "transfer", payload, "ref-transfer-1", timeout=15)
+    finally:
+        sender.stop()
+        box.close()
+    assert out.status == "done"
+    Journal(data / "journal.db").close()
+    raw = b"".join(p.read_bytes() for p in data.iterdir() if p.name.startswith("outbox.db"))
+    assert b"12.34" not in raw  # the payload is scrubbed and what the receipt needs sealed
+
+    printed = kiosk(data, "receipt", "reprint", "ref-transfer-1", "--language", "en")
+    assert printed.returncode == 0, printed.stderr
+    assert "DUPLICATE" in printed.stdout and "ref-transfer-1" in printed.stdout
+    assert "12.34" in printed.stdout

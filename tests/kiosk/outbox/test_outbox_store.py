@@ -148,3 +148,35 @@ def test_parked_and_retry_reasons_are_redacted(tmp_path):
     box.park("r-1", "error.msg.clientIdentifier.identityKey.duplicate",
              f"Client identifier with type 2 and key {key} is already present.")  # fmt: skip
     assert key not in box.get("r-1").error and "already present" in box.get("r-1").error
+
+
+def test_status_of_a_sealed_outbox_needs_no_key(tmp_path):
+    """``kiosk outbox status`` and diagnostics read states and reasons of a terminal's sealed
+    outbox without its key (a parked action's payload stays sealed and unread)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from kiosk.security.sealing import Sealer
+
+    box = Outbox(tmp_path / "o.db", Sealer(os.urandom(32)))
+    box.submit("deposit", {"savings_id": 1, "amount": "7.00"}, "p-1")
+    box.claim_next()
+    box.park("p-1", "error.msg.test", "refused by the core")
+    box.close()
+    seen = Outbox(tmp_path / "o.db", read_only=True)
+    assert [(r.action_id, r.error_code, r.payload) for r in seen.parked()] == [
+        ("p-1", "error.msg.test", {})]  # fmt: skip
+    seen.close()
+    root = Path(__file__).resolve().parents[3]
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "outbox", "status", "--db",
+                          str(tmp_path / "o.db"), "--json"], cwd=root, capture_output=True,
+                         text=True, timeout=60)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    status = json.loads(out.stdout)
+    assert status["counts"]["parked"] == 1
+    assert status["parked"][0]["reason"] == "refused by the core"
+    with pytest.raises(ValueError):  # writable without the key: refused, never read as empty
+        Outbox(tmp_path / "o.db").get("p-1")

@@ -212,3 +212,30 @@ def test_unwritable_or_corrupt_pending_file_loses_nothing(rig, tmp_path):
     assert out.reprint_pending and service.pending == ["K7-20261128-0042"]  # kept in memory
     sim.load_paper()
     assert [o.outcome for o in service.retry_pending()] == [REPRINTED_DUPLICATE]
+
+
+def test_pending_reprints_are_sealed_at_rest_and_old_plain_files_resealed(rig, tmp_path):
+    import os
+
+    from kiosk.security.sealing import Sealer
+
+    sim, printer, _service, _journal = rig
+    sealer = Sealer(os.urandom(32))
+    path = tmp_path / "sealed.json"
+    sealed = ReceiptService(printer, None, path, sealer=sealer)
+    sim.faults.paper_out_after = 300
+    assert sealed.print_receipt(receipt()).reprint_pending
+    raw = path.read_bytes()
+    assert raw.startswith(b"gcm1:")
+    for clear in (ACCOUNT.encode(), b"K7-20261128-0042", b"88.00"):
+        assert clear not in raw
+    sim.load_paper()
+    assert ReceiptService(printer, None, path, sealer=sealer).pending == ["K7-20261128-0042"]
+    # Another key (or none) cannot read it: kept aside, not deleted.
+    assert ReceiptService(printer, None, path, sealer=Sealer(os.urandom(32))).pending == []
+    assert path.with_suffix(".corrupt").read_bytes() == raw
+    # A plain file written before sealing existed is read, then written back sealed.
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps([receipt("K7-20261128-0044").marked_duplicate().as_dict()]))
+    assert ReceiptService(printer, None, plain, sealer=sealer).pending == ["K7-20261128-0044"]
+    assert plain.read_bytes().startswith(b"gcm1:") and b"K7-20261128-0044" not in plain.read_bytes()

@@ -37,6 +37,13 @@ def test_a_full_session_leaves_no_customer_data_in_clear(tmp_path):
               "虚构路", NEW_ADDRESS, "假想街", MOBILE, OCCUPATION, "signed-by-sima", account_no]
     files = [p for base in (data, home, tmp) for p in base.rglob("*") if p.is_file()]
     assert any(p.name == "outbox.db" for p in files) and len(files) >= 5
+    assert "PENDING 1" in out.stdout
+    # The receipt waiting for its reprint masks the name and account, and is sealed besides:
+    # not even the masked forms or the reference are in clear.
+    pending = (data / "pending-reprints.json").read_bytes()
+    assert pending.startswith(b"gcm1:")
+    for clear in ("司***", "****", "K7-", "开户"):
+        assert clear.encode() not in pending, clear
     for path in files:
         raw = path.read_bytes()
         for piece in pieces:
