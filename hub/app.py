@@ -9,13 +9,26 @@ from __future__ import annotations
 from aiohttp import web
 
 from hub import metrics, signalling
-from hub.api import calls, devices, display, events, ops, people, recordings, sessions
+from hub.api import (
+    booking,
+    calls,
+    devices,
+    display,
+    events,
+    ops,
+    people,
+    queue,
+    recordings,
+    sessions,
+)
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
 
 ROUTE_MODULES = [sessions, people, devices, calls, display, recordings, signalling, metrics]
 # Operations (issue 13): after metrics, whose registry they add their figures to.
 ROUTE_MODULES += [events, ops]
+# Appointments and queue tickets (issue 12).
+ROUTE_MODULES += [booking, queue]
 
 
 @web.middleware
