@@ -35,7 +35,9 @@ def test_migrations_create_every_table_and_run_twice(db_url: str) -> None:
     names, version = run(go())
     assert {"devices", "people", "person_roles", "calls", "audit", "hub_secrets",
             "recordings", "ops_events", "ops_rollup"} <= names
-    assert version == [("0003_ops_events",)]
+    assert {"appointments", "queue_slots", "queue_tickets", "queue_numbers",
+            "queue_events"} <= names  # issue 12
+    assert version == [("0005_queue",)]
 
 
 def test_device_keys_rotate_and_revoke(db_url: str) -> None:
