@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from hub import accounts
 from hub.server import HubHandle, start_hub
@@ -35,6 +36,7 @@ class EmbeddedHub:
     manager_password: str = ""
     counter_password: str = ""
     display_key: str = ""
+    branch: str = DEMO_BRANCH
 
     @property
     def url(self) -> str:
@@ -53,7 +55,7 @@ class EmbeddedHub:
                      f"{self.counter_password}")
         if self.display_key:
             text += f"\nDisplay: {self.url}/display/#device={DEMO_DISPLAY}&key={self.display_key}"
-            text += f"\nBook an appointment: {self.url}/m/book/?branch={DEMO_BRANCH}"
+            text += f"\nBook an appointment: {self.url}/m/book/?branch={quote(self.branch)}"
         return text
 
     def stop(self) -> None:
@@ -90,4 +92,4 @@ def start_embedded_hub(data_dir: str | Path, terminal_id: str = "terminal-1",
         raise
     return EmbeddedHub(handle, f"{handle.url}/console/", DEMO_TELLER, password, terminal_id, key,
                        manager_password=manager, counter_password=counter,
-                       display_key=display_key)
+                       display_key=display_key, branch=branch)

@@ -37,6 +37,9 @@ JOURNEYS: dict[str, str] = {
     "open_account": "kiosk.flows.open_account:OpenAccountJourney",
     "transfer": "kiosk.flows.transfer:TransferJourney",
     "card_application": "kiosk.flows.card_application:CardApplicationJourney",
+    # Appointments and queue tickets (issue 12): need the hub (``Terminal.queue``).
+    "appointment": "kiosk.flows.checkin:AppointmentCheckInJourney",
+    "queue_ticket": "kiosk.flows.take_ticket:TakeTicketJourney",
 }
 
 
@@ -145,6 +148,7 @@ class Terminal:
     desk: Any = None
     teller_listeners: list[Callable[[Any], None]] = field(default_factory=list)
     call_camera: Any = None
+    queue: Any = None  # kiosk.queue.client.QueueClient, once a hub is linked
 
     @property
     def speech_engine(self) -> str:
@@ -245,6 +249,15 @@ class Terminal:
         self.teller = service
         self.desk = TellerDesk(service.link, hub.approval_timeout_s)
         self.closers.append(service.stop)
+        self.link_queue(service.link.hub_url, service.link.terminal_id,
+                        service.embedded.terminal_key if service.embedded else hub.key)
+
+    def link_queue(self, hub_url: str, terminal_id: str, key: str) -> None:
+        """Use the hub at ``hub_url`` for check-ins and tickets (this terminal's device key)."""
+        from kiosk.queue.client import QueueClient
+
+        self.queue = QueueClient(hub_url, terminal_id, key)
+        self.closers.append(self.queue.close)
 
     def _teller_event(self, event: Any) -> None:
         for listener in list(self.teller_listeners):
@@ -256,7 +269,9 @@ class Terminal:
     # --- what the front end asks ---------------------------------------------------------
     def deps(self, language: str | None = None) -> FlowDeps:
         """A new journey's dependencies."""
-        return self.bank.deps(language, receipts=self.receipts, teller=self.desk)
+        deps = self.bank.deps(language, receipts=self.receipts, teller=self.desk)
+        deps.queue, deps.qr_camera = self.queue, self.identity.camera_factory
+        return deps
 
     def start_journey(self, journey_id: str, language: str | None = None) -> Journey:
         """A new journey ``journey_id`` for one session."""
@@ -311,6 +326,10 @@ class SimulatedRig:
     def bank(self) -> BankLink:
         """The terminal's bank link."""
         return self.terminal.bank
+
+    def show_to_camera(self, frame: Any) -> None:
+        """From now on the customer camera sees ``frame`` (a booking's QR code on a phone)."""
+        self.customer_frames[:] = [frame]
 
     def present_stranger(self) -> None:
         """From now on someone else stands in front of the camera (face check fails)."""

@@ -40,6 +40,10 @@ class FlowDeps:
             terminal has no teller link (steps that need a human then refuse or send to staff).
         face_threshold, face_teller_margin: a face distance within the margin of the
             threshold is borderline: the teller decides (margin 0: never).
+        queue: the hub's queue API (kiosk.queue.client.QueueClient), or ``None`` without a
+            hub (the queue journeys then refuse with ``queue.unreachable``).
+        qr_camera: opens the camera a booking's QR code is shown to (a camera factory), or
+            ``None`` (the code is typed).
     """
 
     core: Any
@@ -60,3 +64,5 @@ class FlowDeps:
     teller: Any = None
     face_threshold: float = 0.5
     face_teller_margin: float = 0.0
+    queue: Any = None
+    qr_camera: Any = None

@@ -1,5 +1,5 @@
 """A hub for the queue tests: the branch's clock set so that it is midday there now, seeded
-counter staff, a lobby manager, terminals and a display (import from hub or e2e tests)."""
+counter staff, a lobby manager, terminals and a display (hub, kiosk and e2e tests import it)."""
 
 from __future__ import annotations
 
@@ -97,3 +97,26 @@ def free_slot(url: str, service: str = "cash", branch: str = "b1", after_s: floa
         if slot["slot"] > now + after_s and (before_s is None or slot["slot"] < now + before_s):
             return float(slot["slot"])
     raise AssertionError(f"no free slot {after_s}-{before_s} s ahead: {r.json()}")
+
+
+def book(url: str, slot: float, service: str = "cash", mobile: str = "13800138000") -> dict:
+    """Book ``slot`` over the public API; return the booking."""
+    r = requests.post(f"{url}/api/appointments", timeout=10, json={
+        "branch": "b1", "service": service, "slot": slot, "mobile": mobile})
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def qr_frame(url: str, code: str, size: tuple[int, int] = (640, 480)) -> Any:
+    """A camera frame of a phone screen showing the booking's QR code (the hub's PNG)."""
+    import cv2
+    import numpy as np
+
+    png = requests.get(f"{url}/api/appointments/{code}/qr", timeout=10).content
+    qr = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    frame = np.full((size[1], size[0], 3), 60, np.uint8)  # a dim room around the phone
+    side = min(size) - 80
+    qr = cv2.resize(qr, (side, side), interpolation=cv2.INTER_NEAREST)
+    y, x = (size[1] - side) // 2, (size[0] - side) // 2
+    frame[y:y + side, x:x + side] = qr
+    return frame
