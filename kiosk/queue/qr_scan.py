@@ -28,16 +28,23 @@ def decode(frame: Any) -> str | None:
 
 
 def scan(camera_factory: Callable[[], Any], timeout_s: float,
-         stop: threading.Event | None = None) -> str | None:
-    """Open a camera, read frames until one holds a QR code; None on timeout or ``stop``."""
+         stop: threading.Event | None = None, per_second: float = 12.0) -> str | None:
+    """Open a camera, read frames until one holds a QR code; None on timeout or ``stop``.
+
+    At most ``per_second`` frames are decoded: enough for a code held up by hand, and a
+    camera that delivers faster (or a simulator with no pacing) does not eat a core.
+    """
     camera = camera_factory()
     deadline = time.monotonic() + timeout_s
+    stop = stop or threading.Event()
     try:
         camera.open()
-        while time.monotonic() < deadline and not (stop and stop.is_set()):
+        while time.monotonic() < deadline and not stop.is_set():
+            started = time.monotonic()
             text = decode(camera.read())
             if text:
                 return text
+            stop.wait(max(0.0, 1.0 / per_second - (time.monotonic() - started)))
         return None
     finally:
         try:

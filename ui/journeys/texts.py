@@ -189,6 +189,12 @@ T: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
+# Appointment check-in and take-a-ticket (issue 12) keep their words in their own table.
+from ui.journeys.queue_texts import T as _QUEUE_TEXTS  # noqa: E402 - after T, on purpose
+
+T.update(_QUEUE_TEXTS)
+
+
 def text(key: str, language: str, params: dict[str, Any] | None = None) -> str:
     """The words for ``key`` in ``language`` (English, then the key, if missing)."""
     pair = T.get(key)
