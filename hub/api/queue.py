@@ -126,8 +126,15 @@ async def call_next(request: web.Request) -> web.Response:
     if not counter:
         raise error(422, "counter is required (where the customer is sent)")
     hub = hub_of(request)
-    async with hub.engine.begin() as conn:
-        ticket = await tickets.call_next(conn, branch, services, counter, who.actor)
+    for _attempt in range(10):  # counters pressing at once: the losers look again
+        try:
+            async with hub.engine.begin() as conn:
+                ticket = await tickets.call_next(conn, branch, services, counter, who.actor)
+            break
+        except tickets.Raced:
+            continue
+    else:
+        raise error(409, "the queue is very busy; press Call next again")
     if ticket is None:
         raise error(404, "nobody is waiting for these services")
     await _changed(hub, branch, ticket)

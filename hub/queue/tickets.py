@@ -31,6 +31,10 @@ class TicketError(BookingError):
     """A counter action or ticket request refused (status and message for the caller)."""
 
 
+class Raced(TicketError):
+    """Another counter changed the ticket between reading and updating it."""
+
+
 async def _next_number(conn: AsyncConnection, branch: str, day: str, prefix: str) -> int:
     key = (queue_numbers.c.branch == branch, queue_numbers.c.day == day,
            queue_numbers.c.prefix == prefix)
@@ -125,19 +129,32 @@ def _queue_order():  # noqa: ANN202 - SQL ORDER BY terms
 
 async def call_next(conn: AsyncConnection, branch: str, services: list[str], counter: str,
                     actor: str) -> dict[str, Any] | None:
-    """Call the first waiting ticket of ``services`` to ``counter``; None when nobody waits."""
+    """Call the first waiting ticket of ``services`` to ``counter``; None when nobody waits.
+
+    Two counters pressing at once may pick the same ticket; the state-guarded update lets only
+    one have it, and the other takes the next (PostgreSQL skips rows another counter holds);
+    ``Raced`` when every candidate was taken (a new transaction sees who still waits).
+    """
     q = (select(queue_tickets.c.id)
          .where(queue_tickets.c.branch == branch, queue_tickets.c.state == "waiting",
                 queue_tickets.c.service.in_(services))
-         .order_by(*_queue_order()).limit(1))
-    if conn.dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True)  # two counters never call the same ticket
-    ticket_id = (await conn.execute(q)).scalar()
-    if ticket_id is None:
-        return None
-    ticket = await get(conn, ticket_id)
-    assert ticket is not None
-    return await act(conn, ticket, "call", actor, counter=counter, max_recalls=0)
+         .order_by(*_queue_order()))
+    if conn.dialect.name == "postgresql":  # lock only the one taken: others get the next
+        q = q.limit(1).with_for_update(skip_locked=True)
+    else:
+        q = q.limit(8)
+    raced = False
+    for ticket_id in (await conn.execute(q)).scalars().all():
+        ticket = await get(conn, ticket_id)
+        if ticket is None or ticket["state"] != "waiting":
+            continue
+        try:
+            return await act(conn, ticket, "call", actor, counter=counter, max_recalls=0)
+        except Raced:
+            raced = True
+    if raced:  # every candidate went to other counters: the caller retries afresh
+        raise Raced(409, "other counters called these customers; try again")
+    return None
 
 
 async def act(conn: AsyncConnection, ticket: dict[str, Any], action: str, actor: str, *,
@@ -192,7 +209,7 @@ async def act(conn: AsyncConnection, ticket: dict[str, Any], action: str, actor:
     res = await conn.execute(update(queue_tickets).where(
         queue_tickets.c.id == ticket["id"], queue_tickets.c.state == state).values(**values))
     if not res.rowcount:
-        raise TicketError(409, f"ticket {ticket['number']} changed meanwhile; refresh")
+        raise Raced(409, f"ticket {ticket['number']} changed meanwhile; refresh")
     await _event(conn, ticket, action, actor, at, counter=values.get("counter") or counter,
                  service=service)
     return {**ticket, **values, "action": action}

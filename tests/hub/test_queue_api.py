@@ -263,3 +263,30 @@ def test_counter_actions_no_show_after_recalls_and_live_display(qhub) -> None:
     # The measured handling time of A002 (about 0.3 s) now drives cash's expected wait.
     assert 0.3 <= board["expected_wait_s"]["cash"] < 5
     assert PASSWORDS  # the seeded people signed in above
+
+
+def test_concurrent_terminals_and_counters_never_share_a_number_or_a_customer(qhub) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = qhub.url
+    heads = [qhub.device("t1"), qhub.device("t2")]
+
+    def take(i: int) -> str:
+        r = requests.post(f"{url}/api/queue/tickets", json={"service": "cards"},
+                          headers=heads[i % 2], timeout=30)
+        assert r.status_code == 201, r.text
+        return r.json()["number"]
+
+    with ThreadPoolExecutor(8) as pool:
+        numbers = list(pool.map(take, range(16)))
+    assert sorted(numbers) == [f"C{n:03d}" for n in range(1, 17)]
+    cat = qhub.bearer("cat")
+
+    def call(i: int) -> str | None:
+        r = requests.post(f"{url}/api/queue/next", headers=cat, timeout=30,
+                          json={"branch": "b1", "counter": f"Counter {i % 4}"})
+        return r.json()["number"] if r.status_code == 200 else None
+
+    with ThreadPoolExecutor(8) as pool:
+        called = [n for n in pool.map(call, range(20)) if n]
+    assert sorted(called) == sorted(numbers)  # each customer called once, by one counter
