@@ -19,6 +19,7 @@ import logging
 from typing import Any
 
 from aiohttp import web
+from sqlalchemy import select
 
 from hub.api.booking import hash_key, refused
 from hub.api.common import error, hub_of, json_body, principal
@@ -28,6 +29,7 @@ from hub.queue import booking, tickets, waits
 from hub.queue.booking import BookingError
 from hub.queue.pending import pending_for
 from hub.queue.services import SERVICES
+from hub.storage.tables import devices
 
 log = logging.getLogger(__name__)
 STAFF_ROLES = ("counter_staff", "lobby_manager", "branch_manager")
@@ -113,7 +115,12 @@ async def board(request: web.Request) -> web.Response:
     await _staff(request, branch)
     hub = hub_of(request)
     async with hub.engine.connect() as conn:
-        return web.json_response(await tickets.board(conn, branch, hub.settings))
+        data = await tickets.board(conn, branch, hub.settings)
+        # The lobby manager sends a waiting customer to one of the branch's terminals.
+        data["terminals"] = sorted((await conn.execute(select(devices.c.id).where(
+            devices.c.branch == branch, devices.c.kind == "terminal",
+            devices.c.revoked_at.is_(None)))).scalars())
+    return web.json_response(data)
 
 
 async def call_next(request: web.Request) -> web.Response:
@@ -185,6 +192,8 @@ async def stream(request: web.Request) -> web.StreamResponse:
             except TimeoutError:
                 await resp.write(b": keep-alive\n\n")
                 continue
+            if event.get("to") == "closing":  # the hub stops: end the stream cleanly
+                break
             await _send_board(resp, hub, branch, event.get("announce"))
     except (ConnectionResetError, asyncio.CancelledError):
         pass
@@ -216,6 +225,15 @@ def setup(app: web.Application) -> None:
             queue.put_nowait(event)
 
     hub.handlers[BUS_KIND].append(on_board)
+
+    async def close_streams(_app: web.Application) -> None:
+        for queues in list(app[STREAMS].values()):
+            for queue in list(queues):
+                if queue.full():
+                    queue.get_nowait()  # a slow display loses an update, not the close
+                queue.put_nowait({"to": "closing"})
+
+    app.on_shutdown.append(close_streams)
     app.router.add_post("/api/queue/checkin", check_in)
     app.router.add_post("/api/queue/tickets", take)
     app.router.add_get("/api/queue/board", board)

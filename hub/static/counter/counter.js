@@ -122,7 +122,10 @@ function showCurrent() {
 
 async function refresh() {
   const {status, body} = await api(`/api/queue/board?branch=${encodeURIComponent($("branch").value)}`);
-  if (status === 200) { board = body; render(); }
+  if (status !== 200) return;
+  board = body;
+  $("terminals").replaceChildren(...(body.terminals || []).map((id) => new Option(id, id)));
+  render();
 }
 
 async function follow() {
