@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--otp-secret", default="",
                         help="hex secret shared with terminals' [maintenance] otp_secret: "
                              "supervisors issue one-time technician codes")
+    from hub.queue import options as queue_options  # issue 12
+
+    queue_options.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,13 +51,19 @@ def run(args: argparse.Namespace) -> int:
     if args.supervisor and ":" not in args.supervisor:
         print("kiosk hub: --supervisor takes USER:PASSWORD", file=sys.stderr)
         return 2
+    from hub.queue.options import settings_from
     from hub.settings import HubSettings
 
+    try:
+        queue_settings = settings_from(args)
+    except ValueError as exc:
+        print(f"kiosk hub: {exc}", file=sys.stderr)
+        return 2
     settings = HubSettings(
         db_url=args.db or str(cfg.data_path("hub.db")), host=args.host or cfg.hub.host,
         port=port, tls_cert=args.tls_cert, tls_key=args.tls_key, secret=args.secret,
         stun_urls=args.stun, turn_urls=args.turn, turn_secret=args.turn_secret,
-        otp_secret=args.otp_secret,
+        otp_secret=args.otp_secret, **queue_settings,
     )
     try:
         return asyncio.run(_serve(settings, args))
