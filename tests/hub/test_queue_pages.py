@@ -23,7 +23,7 @@ def _playwright():
 
 @pytest.fixture
 def qhub(tmp_path):
-    env = start_queue_hub(f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}")
+    env = start_queue_hub(f"sqlite+aiosqlite:///{tmp_path / 'hub.db'}", display_rotate_s=1.0)
     try:
         yield env
     finally:
@@ -87,7 +87,11 @@ def test_counter_calls_and_the_display_announces(qhub) -> None:
             display.wait_for_function(
                 "document.querySelector('#waiting tr[data-service=cash] .count')"
                 ".textContent === '2'")
-            assert display.text_content("#info-zh")  # a branch page between calls
+            first_page = display.text_content("#info-zh")  # a branch page between calls
+            assert first_page
+            display.wait_for_function(  # ... and the next one a moment later
+                f"document.getElementById('info-zh').textContent !== {first_page!r}",
+                timeout=10000)
             assert "key=" not in display.url  # the key left the address bar
 
             counter = browser.new_page(viewport={"width": 1024, "height": 900})

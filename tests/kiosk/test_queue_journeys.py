@@ -90,3 +90,23 @@ def test_take_a_ticket_for_a_service(qhub) -> None:
     assert view.summary["destination"] == "video_teller" and view.summary["wait_min"] >= 1
     journey.finish()
     assert journey.view().outcome == "completed"
+
+
+def test_a_camera_that_fails_leaves_typing_the_code(qhub) -> None:
+    from devices.camera.simulated import CameraFault
+
+    def broken():
+        camera = SimulatedCamera([qr_frame(qhub.url, "23456789")], fps=0)
+        camera.inject(CameraFault.UNPLUGGED)
+        return camera
+
+    deps = _deps(qhub)
+    deps.qr_camera = broken
+    journey = AppointmentCheckInJourney(deps)
+    assert journey.scan_camera(timeout_s=2) is False
+    view = journey.view()
+    assert view.step == "scan" and view.errors == {"camera": "queue.camera_failed"}
+    booking = book(qhub.url, free_slot(qhub.url, after_s=60, before_s=1500))
+    assert journey.enter_code(booking["code"])
+    journey.run_auto()
+    assert journey.view().summary["number"] == "A001"
