@@ -24,7 +24,9 @@ DONE = StepSpec("done", IdentityLevel.NONE, devices=("printer",), on_device_faul
 def refusal(reason: str, detail: dict[str, Any]) -> Message:
     """The message of a refused ticket (``queue.too_early`` says from when)."""
     key = f"queue.{reason}" if reason in REASONS else "queue.error"
-    params = {"opens": str(detail.get("opens", ""))[11:16]} if reason == "too_early" else {}
+    # The branch's local date and time check-in opens ("2026-12-02 08:30").
+    opens = str(detail.get("opens", ""))[:16].replace("T", " ")
+    params = {"opens": opens} if reason == "too_early" else {}
     return Message(key, params)
 
 

@@ -40,10 +40,20 @@ def _factory(journey_id: str, given: Any) -> Any:
     return create
 
 
+def _samples(journey_id: str) -> Any:
+    def samples(ctx: HostContext) -> Any:
+        from ui.journeys.queue_samples import samples_for
+
+        return samples_for(journey_id)(ctx)
+
+    return samples
+
+
 def register(registry: JourneyRegistry, services: Any = None) -> None:
     """Register the two queue journeys."""
     for journey_id, title, description, icon, order in _TILES:
         registry.register(JourneySpec(
             id=journey_id, title=title, description=description, icon=icon, order=order,
             create=_factory(journey_id, services),
-            available=functools.partial(_available, given=services)))
+            available=functools.partial(_available, given=services),
+            samples=_samples(journey_id)))

@@ -16,7 +16,7 @@ StepFrame {
             Layout.preferredHeight: 120
             sourceSize.width: 120
             sourceSize.height: 120
-            source: "image://icon/scan/" + String(Theme.primary).replace("#", "")
+            source: "image://icon/camera/" + String(Theme.primary).replace("#", "")
             Accessible.ignored: true
         }
         KioskLabel {

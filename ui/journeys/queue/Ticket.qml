@@ -8,8 +8,8 @@ import "../common"
 
 StepFrame {
     id: step
-    showMessage: true
     readonly property var t: step.vm.summary
+    showMessage: step.t.late === true  // late: the message says why it queues as a walk-in
     ColumnLayout {
         Layout.fillWidth: true
         spacing: Theme.grid
