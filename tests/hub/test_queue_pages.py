@@ -42,7 +42,7 @@ def test_book_on_the_phone_page_then_cancel(qhub) -> None:
             page.click("#lang")
             assert page.text_content("h1") == "Book a branch visit"
             page.select_option("#service", "advice")
-            page.wait_for_selector("#slots button.slot")
+            page.wait_for_selector("#slots[data-service=advice] button.slot")
             page.click("#slots button.slot >> nth=0")
             page.fill("#mobile", "12345")
             page.click("#book")

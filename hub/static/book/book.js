@@ -79,6 +79,7 @@ async function loadSlots(select = null, service = $("service").value, branch = $
     return b;
   }));
   if (!slots.length) box.textContent = t("no_slots");
+  box.dataset.service = service;  // which service's slots are shown (a reload may be on its way)
 }
 
 function showErrors(errors) {
