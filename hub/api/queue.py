@@ -25,9 +25,11 @@ from hub.api.booking import hash_key, refused
 from hub.api.common import error, hub_of, json_body, principal
 from hub.auth import Principal
 from hub.context import HUB, Hub
+from hub.metrics import REFRESHERS
 from hub.queue import booking, tickets, waits
 from hub.queue.booking import BookingError
 from hub.queue.pending import pending_for
+from hub.queue.prometheus import QueueMetrics
 from hub.queue.services import SERVICES
 from hub.storage.tables import devices
 
@@ -234,6 +236,7 @@ def setup(app: web.Application) -> None:
                 queue.put_nowait({"to": "closing"})
 
     app.on_shutdown.append(close_streams)
+    app[REFRESHERS].append(QueueMetrics(app).refresh)
     app.router.add_post("/api/queue/checkin", check_in)
     app.router.add_post("/api/queue/tickets", take)
     app.router.add_get("/api/queue/board", board)

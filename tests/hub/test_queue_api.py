@@ -281,6 +281,9 @@ def test_concurrent_terminals_and_counters_never_share_a_number_or_a_customer(qh
     with ThreadPoolExecutor(8) as pool:
         numbers = list(pool.map(take, range(16)))
     assert sorted(numbers) == [f"C{n:03d}" for n in range(1, 17)]
+    metrics = requests.get(f"{url}/metrics", timeout=10).text
+    assert 'hub_tickets_waiting{branch="b1",service="cards"} 16.0' in metrics
+    assert 'hub_ticket_wait_seconds{branch="b1",service="cards"}' in metrics
     cat = qhub.bearer("cat")
 
     def call(i: int) -> str | None:
