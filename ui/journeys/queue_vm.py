@@ -16,7 +16,7 @@ from PySide6.QtCore import Property, QTimer, Signal, Slot
 from kiosk.flows.take_ticket import SERVICES
 from ui.journeys.viewmodel import QML_ROOT, FlowViewModel
 
-SCAN_SLICE_S = 5.0  # one scan's length; the next starts at once while the step is shown
+SCAN_SLICE_S = 20.0  # one scan (camera open); the next starts at once while the step shows
 
 
 class QueueViewModel(FlowViewModel):
