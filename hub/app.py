@@ -10,6 +10,7 @@ from aiohttp import web
 
 from hub import metrics, signalling
 from hub.api import (
+    booking,
     calls,
     devices,
     display,
@@ -19,6 +20,7 @@ from hub.api import (
     pending,
     people,
     preapplications,
+    queue,
     recordings,
     sessions,
 )
@@ -33,6 +35,8 @@ ROUTE_MODULES += [events, ops]
 ROUTE_MODULES += [preapplications, pending, mobile]
 # Recognition on arrival (issue 12).
 ROUTE_MODULES += [face_recognition_api]
+# Appointments and queue tickets (issue 12).
+ROUTE_MODULES += [booking, queue]
 
 
 @web.middleware

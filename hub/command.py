@@ -34,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public-url", default="",
                         help="base URL phones reach this hub at (in QR codes); default: the "
                              "address each request came to")
+    from hub.queue import options as queue_options  # issue 12
+
+    queue_options.add_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,13 +56,19 @@ def run(args: argparse.Namespace) -> int:
     if args.supervisor and ":" not in args.supervisor:
         print("kiosk hub: --supervisor takes USER:PASSWORD", file=sys.stderr)
         return 2
+    from hub.queue.options import settings_from
     from hub.settings import HubSettings
 
+    try:
+        queue_settings = settings_from(args)
+    except ValueError as exc:
+        print(f"kiosk hub: {exc}", file=sys.stderr)
+        return 2
     settings = HubSettings(
         db_url=args.db or str(cfg.data_path("hub.db")), host=args.host or cfg.hub.host,
         port=port, tls_cert=args.tls_cert, tls_key=args.tls_key, secret=args.secret,
         stun_urls=args.stun, turn_urls=args.turn, turn_secret=args.turn_secret,
-        otp_secret=args.otp_secret,
+        otp_secret=args.otp_secret, **queue_settings,
     )
     if args.preapp_expiry_days <= 0:
         print("kiosk hub: --preapp-expiry-days must be above 0", file=sys.stderr)

@@ -39,6 +39,8 @@ class Hub:
         self.terminals: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self.people: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self._grace: dict[str, asyncio.Task] = {}
+        # Other modules' bus events: kind -> async handlers (issue 12: queue boards).
+        self.handlers: dict[str, list[Any]] = defaultdict(list)
 
     async def start(self) -> None:
         """Migrate the schema, load the shared secret, join the bus."""
@@ -99,6 +101,9 @@ class Hub:
         elif kind == "revoked":
             for ws in list(self.terminals.get(event["id"], ())):
                 await ws.close(code=4401, message=b"terminal key revoked")
+        else:
+            for handler in list(self.handlers.get(str(kind), ())):
+                await handler(event)
 
     async def _push_queue(self) -> None:
         for sockets in list(self.people.values()):

@@ -29,6 +29,23 @@ class HubSettings:
     preapp_expiry_days: float = 7.0  # a pre-filled application's personal fields live this long
     public_url: str = ""  # base URL phones reach the hub at (QR codes); "": the request's own
     static_dir: Path = Path(__file__).resolve().parent / "static"
+    # Appointments and queue tickets (issue 12, hub.queue).
+    queue_timezone: str = "Asia/Shanghai"  # the branches' local time: slots, ticket days
+    queue_opening: str = "09:00-17:00"  # appointment slots are offered within these hours
+    slot_minutes: int = 15
+    slot_capacity: int = 2  # bookings per slot and service
+    booking_days: int = 7  # how far ahead a slot can be booked
+    checkin_early_s: float = 1800.0  # check-in opens this long before the slot
+    checkin_late_s: float = 600.0  # later than this after the slot start: walk-in queue
+    max_recalls: int = 2  # a called ticket recalled this often is dropped at the next recall
+    booking_rate: tuple[int, float] = (10, 600.0)  # bookings per client address and window
+    second_factor_rate: tuple[int, float] = (5, 900.0)  # wrong phone digits per code/address
+    display_rotate_s: float = 12.0  # between calls the display rotates the branch's pages
+    display_pages: list[dict] = field(default_factory=lambda: [
+        {"zh": "营业时间：周一至周五 09:00–17:00", "en": "Opening hours: Mon–Fri 09:00–17:00"},
+        {"zh": "手机预约，到店扫码签到，免排队", "en": "Book on your phone, check in by QR code"},
+        {"zh": "请勿向任何人透露密码或验证码", "en": "Never tell anyone your PIN or codes"},
+    ])
 
     @property
     def scheme(self) -> str:

@@ -38,6 +38,9 @@ JOURNEYS: dict[str, str] = {
     "transfer": "kiosk.flows.transfer:TransferJourney",
     "card_application": "kiosk.flows.card_application:CardApplicationJourney",
     "prefilled": "kiosk.flows.prefilled:PrefilledJourney",  # "I have a code" (issue 12)
+    # Appointments and queue tickets (issue 12): need the hub (``Terminal.queue``).
+    "appointment": "kiosk.flows.checkin:AppointmentCheckInJourney",
+    "queue_ticket": "kiosk.flows.take_ticket:TakeTicketJourney",
 }
 
 
@@ -153,6 +156,7 @@ class Terminal:
     def mobile_url(self) -> str:
         """The linked hub's phone page (``/m/``: pre-fill an application), or ""."""
         return f"{self.preapps.hub_url}/m/" if self.preapps is not None else ""
+    queue: Any = None  # kiosk.queue.client.QueueClient, once a hub is linked
 
     @property
     def speech_engine(self) -> str:
@@ -258,6 +262,8 @@ class Terminal:
         key = service.embedded.terminal_key if service.embedded is not None else hub.key
         self.preapps = PreappClient(service.link.hub_url, self.config.branch.terminal_id, key)
         self.closers.append(service.stop)
+        self.link_queue(service.link.hub_url, service.link.terminal_id,
+                        service.embedded.terminal_key if service.embedded else hub.key)
         self.start_arrival()
 
     def start_arrival(self) -> None:
@@ -276,6 +282,13 @@ class Terminal:
         if self.arrival is not None:
             self.closers.append(self.arrival.close)
 
+    def link_queue(self, hub_url: str, terminal_id: str, key: str) -> None:
+        """Use the hub at ``hub_url`` for check-ins and tickets (this terminal's device key)."""
+        from kiosk.queue.client import QueueClient
+
+        self.queue = QueueClient(hub_url, terminal_id, key)
+        self.closers.append(self.queue.close)
+
     def _teller_event(self, event: Any) -> None:
         for listener in list(self.teller_listeners):
             try:
@@ -286,8 +299,10 @@ class Terminal:
     # --- what the front end asks ---------------------------------------------------------
     def deps(self, language: str | None = None) -> FlowDeps:
         """A new journey's dependencies."""
-        return self.bank.deps(language, receipts=self.receipts, teller=self.desk,
+        deps = self.bank.deps(language, receipts=self.receipts, teller=self.desk,
                               preapps=self.preapps)
+        deps.queue, deps.qr_camera = self.queue, self.identity.camera_factory
+        return deps
 
     def start_journey(self, journey_id: str, language: str | None = None) -> Journey:
         """A new journey ``journey_id`` for one session."""
@@ -342,6 +357,10 @@ class SimulatedRig:
     def bank(self) -> BankLink:
         """The terminal's bank link."""
         return self.terminal.bank
+
+    def show_to_camera(self, frame: Any) -> None:
+        """From now on the customer camera sees ``frame`` (a booking's QR code on a phone)."""
+        self.customer_frames[:] = [frame]
 
     def present_stranger(self) -> None:
         """From now on someone else stands in front of the camera (face check fails)."""

@@ -6,6 +6,7 @@ from alembic import context
 
 import hub.ops.tables  # noqa: F401 - registers the operations events table
 import hub.prearrival.tables  # noqa: F401 - registers the pre-applications table
+import hub.queue.tables  # noqa: F401 - registers appointments and queue tickets
 import hub.storage.tables  # noqa: F401 - registers the teller tables on METADATA
 from hub.storage.base import METADATA
 

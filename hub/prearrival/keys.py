@@ -7,7 +7,7 @@ import weakref
 from hub.context import Hub
 from hub.idhash import id_hash
 
-ID_HASH_SECRET = "id_hash"  # the row name in hub_secrets
+ID_HASH_SECRET = "id_hash_key"  # the row name in hub_secrets (queue and recognition too)
 _KEYS: weakref.WeakKeyDictionary[Hub, bytes] = weakref.WeakKeyDictionary()
 
 

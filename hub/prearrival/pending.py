@@ -27,7 +27,15 @@ async def preapplications(conn: AsyncConnection, branch: str, id_hash: str) -> l
             for a in await store.open_for(conn, branch, id_hash, now())]  # fmt: skip
 
 
-PROVIDERS: list[Provider] = [preapplications]
+async def appointments_and_tickets(conn: AsyncConnection, branch: str,
+                                   id_hash: str) -> list[dict]:
+    """The customer's appointment today and open tickets (hub.queue.pending)."""
+    from hub.queue.pending import pending_for
+
+    return await pending_for(conn, branch, id_hash)
+
+
+PROVIDERS: list[Provider] = [preapplications, appointments_and_tickets]
 
 
 async def pending_items(conn: AsyncConnection, branch: str, id_hash: str) -> list[dict]:

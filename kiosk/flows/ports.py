@@ -108,6 +108,10 @@ class FlowDeps:
             ``fetch``, ``claim``, ``complete``, blocking), or ``None`` without a hub.
         face_threshold, face_teller_margin: a face distance within the margin of the
             threshold is borderline: the teller decides (margin 0: never).
+        queue: the hub's queue API (kiosk.queue.client.QueueClient), or ``None`` without a
+            hub (the queue journeys then refuse with ``queue.unreachable``).
+        qr_camera: opens the camera a booking's QR code is shown to (a camera factory), or
+            ``None`` (the code is typed).
     """
 
     core: FineractClient
@@ -129,3 +133,5 @@ class FlowDeps:
     face_threshold: float = 0.5
     face_teller_margin: float = 0.0
     preapps: Any = None
+    queue: Any = None
+    qr_camera: Any = None

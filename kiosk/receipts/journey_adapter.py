@@ -50,6 +50,9 @@ class ReceiptsAdapter:
                 "application_ref": data["reference"],
                 "card_type": data.get("card", ""),
             }
+        if kind == "queue_ticket":  # the hub's ticket, both languages (kiosk.flows.queue_steps)
+            keys = ("ticket_no", "service_name", "where", "ahead", "expected_wait_s", "late")
+            return kind, {**common, **{k: data[k] for k in keys if k in data}}
         raise ValueError(f"no receipt template for {kind}")
 
     def print_for(self, kind: str, language: str, data: dict[str, Any]) -> dict[str, Any]:

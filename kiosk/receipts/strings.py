@@ -14,6 +14,7 @@ TITLES = {
     "transfer_pending": {"zh_CN": "转账处理中", "en": "TRANSFER PENDING"},
     "card_application": {"zh_CN": "申请卡受理回执", "en": "CARD APPLICATION"},
     "appointment_ticket": {"zh_CN": "预约取号单", "en": "APPOINTMENT TICKET"},
+    "queue_ticket": {"zh_CN": "排队号 QUEUE TICKET", "en": "QUEUE TICKET 排队号"},
 }
 
 LABELS = {
@@ -38,6 +39,7 @@ LABELS = {
     "service": {"zh_CN": "业务", "en": "Service"},
     "slot": {"zh_CN": "预约时间", "en": "Time slot"},
     "waiting": {"zh_CN": "前面等候", "en": "Waiting"},
+    "expected": {"zh_CN": "预计等候", "en": "Expected wait"},
 }
 
 FOOTERS = {
@@ -60,6 +62,9 @@ FOOTERS = {
         "en": ["Bring this slip and your ID to collect."],
     },
     "appointment_ticket": {"zh_CN": ["请留意叫号"], "en": ["Please wait for your number."]},
+    "queue_ticket": {"zh_CN": ["请留意叫号，过号需重新取号"],
+                     "en": ["Please watch for your number.",
+                            "A missed number needs a new ticket."]},
 }
 
 COMMON = {
@@ -67,6 +72,8 @@ COMMON = {
     "duplicate": {"zh_CN": "DUPLICATE / 重打", "en": "DUPLICATE / 重打"},
     "days": {"zh_CN": "{n} 个工作日", "en": "{n} working days"},
     "people": {"zh_CN": "{n} 人", "en": "{n} people"},
+    "minutes": {"zh_CN": "约 {n} 分钟", "en": "about {n} min"},
+    "late": {"zh_CN": "预约已过时，按现场排队", "en": "Late for the booking: queued as a walk-in"},
     "bank": {"zh_CN": "示例银行", "en": "Example Bank"},
 }
 

@@ -166,7 +166,39 @@ def _fields(kind: str, data: dict[str, Any], lang: str) -> list[tuple[str, Any]]
         if data.get("waiting") is not None:
             rows.append(("waiting", text(COMMON, "people", lang).format(n=data["waiting"])))
         return rows
+    if kind == "queue_ticket":
+        return _queue_ticket_fields(data, lang)
     raise ReceiptDataError(f"unknown receipt kind {kind!r} (known: {', '.join(KINDS)})")
+
+
+def _names(data: dict[str, Any], key: str) -> dict[str, str]:
+    names = data.get(key)
+    if not isinstance(names, dict) or not names.get("zh") or not names.get("en"):
+        raise ReceiptDataError(f"{key} needs its zh and en text")
+    return names
+
+
+def _queue_ticket_fields(data: dict[str, Any], lang: str) -> list[tuple[str, Any]]:
+    _need(data, "ticket_no")
+    rows: list[tuple[str, Any]] = [
+        ("ticket", data["ticket_no"]),
+        ("service", _names(data, "service_name")["zh" if lang == "zh_CN" else "en"]),
+        ("waiting", text(COMMON, "people", lang).format(n=int(data.get("ahead") or 0))),
+    ]
+    if data.get("expected_wait_s") is not None:
+        minutes = max(1, int(-(-float(data["expected_wait_s"]) // 60)))
+        rows.append(("expected", text(COMMON, "minutes", lang).format(n=minutes)))
+    return rows
+
+
+def _queue_ticket_notes(data: dict[str, Any], lang: str) -> list[str]:
+    """Where to go, in both languages (the customer's first), wrapped under the fields."""
+    where = _names(data, "where")
+    first, second = ("zh", "en") if lang == "zh_CN" else ("en", "zh")
+    notes = [where[first], where[second]]
+    if data.get("late"):
+        notes.insert(0, text(COMMON, "late", lang))
+    return notes
 
 
 def build_receipt(kind: str, language: str, data: dict[str, Any]) -> Receipt:
@@ -181,7 +213,9 @@ def build_receipt(kind: str, language: str, data: dict[str, Any]) -> Receipt:
     * transfer_done / transfer_failed / transfer_pending: ``from_account``,
       ``to_account``, ``amount`` [``currency``, ``fee``, ``payee_name``, ``reason``];
     * card_application: ``application_ref`` [``card_type``, ``ready_in_days``];
-    * appointment_ticket: ``ticket_no`` [``service``, ``slot``, ``waiting``].
+    * appointment_ticket: ``ticket_no`` [``service``, ``slot``, ``waiting``];
+    * queue_ticket: ``ticket_no``, ``service_name`` and ``where`` ({zh, en}; where to go is
+      printed in both languages) [``ahead``, ``expected_wait_s``, ``late``].
 
     Raises:
         ReceiptDataError: unknown kind or missing data.
@@ -204,9 +238,10 @@ def build_receipt(kind: str, language: str, data: dict[str, Any]) -> Receipt:
         reference=str(data["reference"]),
         title=text(TITLES, kind, lang),
         fields=fields,
-        footer=tuple(FOOTERS[kind].get(lang) or FOOTERS[kind]["en"]),
+        footer=tuple((_queue_ticket_notes(data, lang) if kind == "queue_ticket" else [])
+                     + list(FOOTERS[kind].get(lang) or FOOTERS[kind]["en"])),
         qr_payload=str(data.get("qr_payload") or f"{E_RECEIPT_PREFIX}{data['reference']}"),
         issued_at=issued,
         header=(text(COMMON, "bank", lang),),
-        highlight=str(data["ticket_no"]) if kind == "appointment_ticket" else "",
+        highlight=str(data["ticket_no"]) if kind in ("appointment_ticket", "queue_ticket") else "",
     )

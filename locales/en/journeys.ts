@@ -35,5 +35,21 @@
         <source>Filled in on your phone: show its QR code</source>
         <translation>Filled in on your phone: show its QR code</translation>
     </message>
+    <message>
+        <source>Appointment check-in</source>
+        <translation>Appointment check-in</translation>
+    </message>
+    <message>
+        <source>Show your booking&apos;s QR code</source>
+        <translation>Show your booking&apos;s QR code</translation>
+    </message>
+    <message>
+        <source>Take a ticket</source>
+        <translation>Take a ticket</translation>
+    </message>
+    <message>
+        <source>Queue for a counter or a teller</source>
+        <translation>Queue for a counter or a teller</translation>
+    </message>
 </context>
 </TS>

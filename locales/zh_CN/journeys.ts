@@ -35,5 +35,21 @@
         <source>Filled in on your phone: show its QR code</source>
         <translation>已在手机上预填：出示二维码</translation>
     </message>
+    <message>
+        <source>Appointment check-in</source>
+        <translation>预约签到</translation>
+    </message>
+    <message>
+        <source>Show your booking&apos;s QR code</source>
+        <translation>出示预约二维码即可签到</translation>
+    </message>
+    <message>
+        <source>Take a ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Queue for a counter or a teller</source>
+        <translation>柜台或视频柜员排队</translation>
+    </message>
 </context>
 </TS>

@@ -37,6 +37,8 @@ def test_migrations_create_every_table_and_run_twice(db_url: str) -> None:
             "recordings", "ops_events", "ops_rollup", "preapplications", "face_templates",
             "recognition_codes"} <= names
     assert version == [("0006_recognition",)]
+    assert {"appointments", "queue_slots", "queue_tickets", "queue_numbers",
+            "queue_events"} <= names  # issue 12
 
 
 def test_device_keys_rotate_and_revoke(db_url: str) -> None:

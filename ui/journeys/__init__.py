@@ -126,3 +126,6 @@ def register(registry: JourneyRegistry, services: Any = None) -> None:
                 samples=_samples(journey_id),
             )
         )
+    from ui.journeys import queue_tiles  # appointments and queue tickets (issue 12)
+
+    queue_tiles.register(registry, services)

@@ -15,8 +15,11 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from ui.journeys import texts
 from ui.journeys.runner import Worker
+from ui.journeys.viewmodel import FlowViewModel
 
 log = logging.getLogger(__name__)
+# The journey an item opens, its code entered: a pre-filled application, today's booking.
+_OPENS = {"preapplication": "prefilled", "appointment": "appointment"}
 
 
 class PersonalHomeModel(QObject):
@@ -97,10 +100,8 @@ class PersonalHomeModel(QObject):
         self._items = [] if home is None else [
             {"kind": i.kind, "code": str(i.details.get("code", "")),
              "application": str(i.details.get("application", "")),
-             "title": texts.text(f"home.item.{i.kind}", lang)
-             if f"home.item.{i.kind}" in texts.T else i.kind,
-             "detail": texts.text(f"kind.{i.details.get('application', '')}", lang)
-             if f"kind.{i.details.get('application', '')}" in texts.T else ""}
+             "title": _title(i.kind, lang), "detail": _detail(i.kind, i.details, lang),
+             "details": dict(i.details)}
             for i in home.items
         ]  # fmt: skip
         self.changed.emit()
@@ -111,11 +112,12 @@ class PersonalHomeModel(QObject):
         if not 0 <= index < len(self._items):
             return
         item = self._items[index]
-        if item["kind"] != "preapplication":
-            return  # other areas' items (appointments, tickets) open their own journeys
-        self.shell.startJourney("prefilled")
+        journey = _OPENS.get(item["kind"])
+        if journey is None:
+            return  # a ticket already taken: shown, nothing to start
+        self.shell.startJourney(journey)
         vm = self.shell.property("journey")
-        if vm is not None and hasattr(vm, "enterCode"):
+        if isinstance(vm, FlowViewModel):
             vm.enterCode(item["code"])
 
     def clear(self) -> None:
@@ -128,8 +130,25 @@ class PersonalHomeModel(QObject):
         """Language switched: the items' words follow."""
         lang = self._lang()
         for item in self._items:
-            key = f"home.item.{item['kind']}"
-            item["title"] = texts.text(key, lang) if key in texts.T else item["kind"]
-            kind = f"kind.{item['application']}"
-            item["detail"] = texts.text(kind, lang) if kind in texts.T else ""
+            item["title"] = _title(item["kind"], lang)
+            item["detail"] = _detail(item["kind"], item["details"], lang)
         self.changed.emit()
+
+
+def _title(kind: str, lang: str) -> str:
+    key = f"home.item.{kind}"
+    return texts.text(key, lang) if key in texts.T else kind
+
+
+def _detail(kind: str, details: dict[str, Any], lang: str) -> str:
+    """The item's second line: the application's kind, or the booking's service and time."""
+    if kind == "preapplication":
+        key = f"kind.{details.get('application', '')}"
+        return texts.text(key, lang) if key in texts.T else ""
+    names = details.get("service_name") or {}
+    service = str(names.get("zh" if lang.startswith("zh") else "en", "")) if names else ""
+    if kind == "appointment":
+        return " ".join(p for p in (service, str(details.get("time", ""))[11:16]) if p)
+    if kind == "ticket":
+        return " ".join(p for p in (str(details.get("number", "")), service) if p)
+    return ""

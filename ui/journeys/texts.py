@@ -202,6 +202,8 @@ T: dict[str, tuple[str, str]] = {
     "prefilled.form_invalid": ("此预填申请的内容需要工作人员核对。", "This application needs to be checked by a member of staff."),
     "label.code": ("预填码", "Code"),
     "home.item.preapplication": ("预填申请待办理", "Pre-filled application to complete"),
+    "home.item.appointment": ("今天的预约：办理签到", "Your appointment today: check in"),
+    "home.item.ticket": ("您已取号", "Your queue ticket"),
     "home.identify": ("查看我的待办事项（请放身份证）", "See what is waiting for me (place your ID card)"),
     "home.nothing": ("暂无待办事项。", "Nothing is waiting for you."),
     "button.continue": ("继续办理", "Continue"),
@@ -217,6 +219,12 @@ T: dict[str, tuple[str, str]] = {
     "sex.M": ("男", "Male"),
     "sex.F": ("女", "Female"),
 }  # fmt: skip
+
+
+# Appointment check-in and take-a-ticket (issue 12) keep their words in their own table.
+from ui.journeys.queue_texts import T as _QUEUE_TEXTS  # noqa: E402 - after T, on purpose
+
+T.update(_QUEUE_TEXTS)
 
 
 def text(key: str, language: str, params: dict[str, Any] | None = None) -> str:

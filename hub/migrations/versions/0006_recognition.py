@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_recognition"
-down_revision = "0004_preapplications"
+down_revision = "0005_queue"
 branch_labels = None
 depends_on = None
 

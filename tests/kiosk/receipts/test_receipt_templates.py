@@ -53,6 +53,15 @@ DATA = {
         "slot": "14:30-15:00",
         "waiting": 3,
     },
+    "queue_ticket": {
+        "ticket_no": "A012",
+        "service_name": {"zh": "现金业务", "en": "Cash and deposits"},
+        "where": {"zh": "请留意叫号屏，前往柜台",
+                  "en": "Watch the display; go to the counter called"},
+        "ahead": 2,
+        "expected_wait_s": 290.0,
+        "late": True,
+    },
 }
 
 
