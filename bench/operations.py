@@ -45,7 +45,8 @@ def diagnostics_runs(folder: Path, runs: int = 5) -> dict:
     folder.mkdir(parents=True, exist_ok=True)
     sandbox = start_sandbox(folder / "sandbox.db")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_STORAGE__DATA_DIR": str(folder),
-           "KIOSK_COREBANK__URL": sandbox.url}
+           "KIOSK_COREBANK__URL": sandbox.url,
+           "KIOSK_COREBANK__PASSWORD": "password"}  # the sandbox demo user (a named core needs one)
     if FACE.is_file():
         env["KIOSK_CAMERA__SIMULATOR_SOURCE"] = str(FACE)
     times, report = [], {}
@@ -55,6 +56,8 @@ def diagnostics_runs(folder: Path, runs: int = 5) -> dict:
             out = subprocess.run([str(KIOSK), "diagnostics", "--json"], env=env,
                                  capture_output=True, text=True, timeout=120)
             times.append(time.perf_counter() - started)
+            if not out.stdout:
+                raise SystemExit(f"kiosk diagnostics printed nothing:\n{out.stderr}")
             report = json.loads(out.stdout)
     finally:
         sandbox.stop()
