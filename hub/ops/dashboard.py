@@ -2,8 +2,8 @@
 
 Sessions, handling times, abandonment and the staffing inputs come from the hourly
 roll-ups (``hub.ops.rollup``); device faults and warnings from the few device events,
-bounded by branch and time (``ix_ops_events_branch_kind_ts``); waits and utilisation
-from the calls.
+bounded by branch and time (their own partial index, migration 0007); waits and
+utilisation from the calls.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from hub.ops.erlang import servers_needed
 from hub.ops.rollup import bucket_mid
+from hub.ops.tables import device_events
 from hub.ops.tables import ops_events as ev
 from hub.ops.tables import ops_rollup as ro
 from hub.storage.tables import calls, people
@@ -102,8 +103,8 @@ async def devices(conn: AsyncConnection, q: Query) -> list[dict[str, Any]]:
     rows = await conn.execute(
         select(ev.c.terminal_id, ev.c.device, ev.c.kind, func.count(),
                func.coalesce(func.sum(ev.c.duration_s), 0.0))
-        .where(ev.c.branch.in_(q.branches), ev.c.kind.in_(("device.fault", "device.recovered")),
-               ev.c.ts >= q.start, ev.c.ts < q.end)
+        .where(ev.c.branch.in_(q.branches), device_events(), ev.c.ts >= q.start,
+               ev.c.ts < q.end)
         .group_by(ev.c.terminal_id, ev.c.device, ev.c.kind))
     for terminal, device, kind, n, down in rows:
         item = out.setdefault((terminal, device or "?"), {
@@ -158,16 +159,14 @@ async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str
     A fault names paper low or out, the printer out of service, or a device offline.
     """
     last = (select(ev.c.terminal_id, ev.c.device, func.max(ev.c.ts).label("ts"))
-            .where(ev.c.branch.in_(q.branches),
-                   ev.c.kind.in_(("device.fault", "device.recovered")))
+            .where(ev.c.branch.in_(q.branches), device_events())
             .group_by(ev.c.terminal_id, ev.c.device).subquery())
     rows = await conn.execute(
         select(ev.c.terminal_id, ev.c.device, ev.c.kind, ev.c.ts, ev.c.fields)
         .join(last, and_(last.c.terminal_id == ev.c.terminal_id, last.c.device == ev.c.device,
                          last.c.ts == ev.c.ts))
         # The same bounds as the subquery, so the join walks the device events' index.
-        .where(ev.c.branch.in_(q.branches),
-               ev.c.kind.in_(("device.fault", "device.recovered"))))
+        .where(ev.c.branch.in_(q.branches), device_events()))
     out = []
     for terminal, device, kind, ts, fields in rows:
         if kind != "device.fault":
