@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -72,3 +73,21 @@ ops_rollup = Table(
     Column("count", Integer, nullable=False),
     Column("sum_s", Float, nullable=False),
 )
+
+
+# Support bundles a terminal sent (migration 0007): the zip itself (at most MAX_BUNDLE
+# bytes), filed under the key's terminal and branch, for that branch's supervisors.
+ops_support_bundles = Table(
+    "ops_support_bundles",
+    METADATA,
+    Column("id", String(36), primary_key=True),
+    Column("terminal_id", String(64), nullable=False),
+    Column("branch", String(64), nullable=False),
+    Column("name", String(128), nullable=False),  # the file name the terminal gave it
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("received_at", Float, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+Index("ix_ops_support_bundles_branch", ops_support_bundles.c.branch,
+      ops_support_bundles.c.received_at)
