@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from importlib.metadata import entry_points
 
 # command path -> (module, help). Nested commands are written "group sub".
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -32,6 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def _load(target: str):  # noqa: ANN202 - a module-like object with add_arguments/run
     if target.startswith("entry-point:"):
+        from importlib.metadata import entry_points  # ~70 ms: only `kiosk run` needs it
+
         _, group, name = target.split(":")
         matches = [ep for ep in entry_points(group=group) if ep.name == name]
         if not matches:

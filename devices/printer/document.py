@@ -9,12 +9,16 @@ here, since python-escpos's encoder has no GB18030 / ``FS &`` Chinese mode.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from escpos.printer import Dummy
 from PIL import Image
 
 from devices.printer import glyphs
+
+if TYPE_CHECKING:
+    from escpos.printer import Dummy
 
 ALIGN = {"left": 0, "center": 1, "right": 2}
 FS_CHINESE_ON, FS_CHINESE_OFF = b"\x1c&", b"\x1c."
@@ -145,10 +149,23 @@ class Encoder:
         self.columns = columns
         self.chinese_mode = chinese_mode
         self.dots = DOTS_FOR_COLUMNS.get(columns, columns * 12)
-        self._d = Dummy()
-        # Tell python-escpos the paper width, so it centres and rejects too-wide images.
-        self._d.profile.profile_data["media"]["width"]["pixels"] = self.dots
         self._style = (0, False, 1)
+
+    @functools.cached_property
+    def _d(self) -> Dummy:
+        # Made on first use: importing python-escpos takes ~0.3 s, and a status query
+        # (``kiosk diagnostics``) or a text-only receipt never needs it.
+        from escpos.printer import Dummy
+
+        d = Dummy()
+        # Tell python-escpos the paper width, so it centres and rejects too-wide images.
+        d.profile.profile_data["media"]["width"]["pixels"] = self.dots
+        return d
+
+    @staticmethod
+    def load_library() -> None:
+        """Import python-escpos now (from a worker thread), so the first receipt does not wait."""
+        import escpos.printer  # noqa: F401 - the import is the point
 
     def _take(self) -> bytes:
         out = self._d.output

@@ -133,6 +133,7 @@ class EscPosPrinter:
         self._stop.clear()
 
         def loop() -> None:
+            self.encoder.load_library()  # the terminal's first receipt then has it at hand
             while not self._stop.wait(interval):
                 self.query_status()
 

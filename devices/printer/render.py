@@ -11,6 +11,7 @@ listed in :attr:`Rendering.problems`.
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +23,13 @@ from devices.printer import glyphs
 from devices.printer.stream import StreamProblem, Token, tokenize
 
 
+@functools.cache
 def _code_tables() -> dict[int, str]:
     """ESC t n -> a Python codec name or a 256-character table.
 
     From python-escpos's printer database (its ``default`` profile numbering, which
-    escpos-php uses too).
+    escpos-php uses too).  Read on the first ``ESC t``: loading that database takes
+    ~0.3 s, which a status-only exchange (``kiosk diagnostics``) should not pay.
     """
     from escpos.capabilities import get_profile
     from escpos.codepages import CodePages
@@ -44,7 +47,6 @@ def _code_tables() -> dict[int, str]:
     return tables
 
 
-CODE_TABLES = _code_tables()
 BARCODES = {
     0: "UPC-A",
     1: "UPC-E",
@@ -498,7 +500,7 @@ _SIMPLE = {
     "ESC %": _setattr("user_on", lambda v: bool(v & 1)),
     "ESC 3": _setattr("spacing"),
     "ESC 2": lambda it, a: setattr(it, "spacing", DEFAULT_SPACING),
-    "ESC t": _setattr("codec", lambda v: CODE_TABLES.get(v, "cp437")),
+    "ESC t": _setattr("codec", lambda v: _code_tables().get(v, "cp437")),
     "FS &": lambda it, a: setattr(it, "chinese", True),
     "FS .": lambda it, a: setattr(it, "chinese", False),
     "GS h": _setattr("bc_height", lambda v: max(1, v)),

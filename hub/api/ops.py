@@ -14,6 +14,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from hub import audit
+from hub.api import ops_bundles
 from hub.api.common import error, hub_of, json_body, person_with
 from hub.auth import ALL_BRANCHES, Principal
 from hub.context import HUB
@@ -117,4 +118,5 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/api/ops/branches", branches)
     app.router.add_get("/api/ops/summary", summary)
     app.router.add_post("/api/ops/technician-codes", technician_code)
+    ops_bundles.setup(app)
     app[REFRESHERS].append(OpsMetrics(app).refresh)

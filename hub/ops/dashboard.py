@@ -2,8 +2,8 @@
 
 Sessions, handling times, abandonment and the staffing inputs come from the hourly
 roll-ups (``hub.ops.rollup``); device faults and warnings from the few device events,
-bounded by branch and time (``ix_ops_events_branch_kind_ts``); waits and utilisation
-from the calls.
+bounded by branch and time (their own partial index, migration 0007); waits and
+utilisation from the calls.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from hub.ops.erlang import servers_needed
 from hub.ops.rollup import bucket_mid
+from hub.ops.tables import device_events
 from hub.ops.tables import ops_events as ev
 from hub.ops.tables import ops_rollup as ro
 from hub.storage.tables import calls, people
@@ -102,8 +103,8 @@ async def devices(conn: AsyncConnection, q: Query) -> list[dict[str, Any]]:
     rows = await conn.execute(
         select(ev.c.terminal_id, ev.c.device, ev.c.kind, func.count(),
                func.coalesce(func.sum(ev.c.duration_s), 0.0))
-        .where(ev.c.branch.in_(q.branches), ev.c.kind.in_(("device.fault", "device.recovered")),
-               ev.c.ts >= q.start, ev.c.ts < q.end)
+        .where(ev.c.branch.in_(q.branches), device_events(), ev.c.ts >= q.start,
+               ev.c.ts < q.end)
         .group_by(ev.c.terminal_id, ev.c.device, ev.c.kind))
     for terminal, device, kind, n, down in rows:
         item = out.setdefault((terminal, device or "?"), {
@@ -155,19 +156,18 @@ async def teller_utilisation(conn: AsyncConnection, q: Query) -> list[dict[str, 
 async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str, Any]]:
     """Devices whose last event is a fault; terminals silent for ``SILENT_AFTER_S``.
 
-    A fault names paper low or out, the printer out of service, or a device offline.
+    A fault names paper low or out, the printer out of service, or a device offline.  Each
+    warning has an English ``warning`` and a ``code`` (with ``state``) the page translates.
     """
     last = (select(ev.c.terminal_id, ev.c.device, func.max(ev.c.ts).label("ts"))
-            .where(ev.c.branch.in_(q.branches),
-                   ev.c.kind.in_(("device.fault", "device.recovered")))
+            .where(ev.c.branch.in_(q.branches), device_events())
             .group_by(ev.c.terminal_id, ev.c.device).subquery())
     rows = await conn.execute(
         select(ev.c.terminal_id, ev.c.device, ev.c.kind, ev.c.ts, ev.c.fields)
         .join(last, and_(last.c.terminal_id == ev.c.terminal_id, last.c.device == ev.c.device,
                          last.c.ts == ev.c.ts))
         # The same bounds as the subquery, so the join walks the device events' index.
-        .where(ev.c.branch.in_(q.branches),
-               ev.c.kind.in_(("device.fault", "device.recovered"))))
+        .where(ev.c.branch.in_(q.branches), device_events()))
     out = []
     for terminal, device, kind, ts, fields in rows:
         if kind != "device.fault":
@@ -175,12 +175,13 @@ async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str
         f = json.loads(fields)
         state, paper = f.get("state", ""), f.get("paper", "")
         if device == "printer" and paper in ("low", "out"):
-            what = f"paper {paper}"
+            code, what = f"paper_{paper}", f"paper {paper}"
         elif device == "printer":
-            what = f"printer out of service ({state})"
+            code, what = "printer_out_of_service", f"printer out of service ({state})"
         else:
-            what = f"{device} {state or 'offline'}"
-        out.append({"terminal": terminal, "device": device, "since": ts, "warning": what})
+            code, what = "device_state", f"{device} {state or 'offline'}"
+        out.append({"terminal": terminal, "device": device, "since": ts, "warning": what,
+                    "code": code, "state": state or "offline"})
     # The branch's enrolled terminals, and any that served a customer in the last day.
     d = enrolled_devices
     enrolled = (await conn.execute(select(d.c.id).where(
@@ -194,7 +195,7 @@ async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str
         at = (await conn.execute(select(func.max(ev.c.ts)).where(
             ev.c.terminal_id == terminal))).scalar() or 0.0
         if now - at > SILENT_AFTER_S:  # never heard from: since 0
-            out.append({"terminal": terminal, "device": "", "since": at,
+            out.append({"terminal": terminal, "device": "", "since": at, "code": "silent",
                         "warning": "no operations events (terminal offline?)"})
         last = (await conn.execute(
             select(ev.c.outcome, ev.c.ts).where(ev.c.terminal_id == terminal,
@@ -202,6 +203,7 @@ async def warnings(conn: AsyncConnection, q: Query, now: float) -> list[dict[str
             .order_by(ev.c.ts.desc()).limit(PENDING_RUN))).all()
         if len(last) == PENDING_RUN and all(o == "pending" for o, _ in last):
             out.append({"terminal": terminal, "device": "core", "since": last[-1][1],
+                        "code": "core_pending", "journeys": PENDING_RUN,
                         "warning": f"no core success in the last {PENDING_RUN} journeys "
                                    "(outbox backing up)"})
     return sorted(out, key=lambda w: (w["terminal"], w["device"]))

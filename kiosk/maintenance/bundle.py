@@ -117,3 +117,43 @@ def write_bundle(cfg: KioskConfig, folder: str | Path, journal: Any = None,
         os.fsync(f.fileno())
     tmp.replace(target)
     return target
+
+
+def check_hub(hub_url: str, terminal_key: str) -> None:
+    """Raise OSError unless a hub and this terminal's key are configured."""
+    if not hub_url or not terminal_key:
+        raise OSError("no hub configured ([operations] hub_url and terminal_key)")
+
+
+def send_bundle(path: str | Path, hub_url: str, terminal_key: str,
+                timeout: float = 30.0) -> dict[str, Any]:  # fmt: skip
+    """Send a written bundle to the hub (``POST /api/ops/support-bundles``, the terminal key).
+
+    Returns the hub's answer (``id``, ``name``, ``size``, ``sha256``, checked against the
+    file).  Raises OSError with the reason when there is no hub, it is unreachable or it
+    refuses the bundle; the file stays where it was written.
+    """
+    import hashlib
+
+    import requests
+
+    check_hub(hub_url, terminal_key)
+    path = Path(path)
+    data = path.read_bytes()
+    try:
+        resp = requests.post(f"{hub_url.rstrip('/')}/api/ops/support-bundles", data=data,
+                             params={"name": path.name}, timeout=timeout,
+                             headers={"Authorization": f"Bearer {terminal_key}",
+                                      "Content-Type": "application/zip"})  # fmt: skip
+    except requests.RequestException as exc:
+        raise OSError(f"hub not reachable: {type(exc).__name__}") from exc
+    if resp.status_code != 201:
+        try:
+            reason = resp.json().get("error", "")
+        except ValueError:
+            reason = ""
+        raise OSError(f"the hub refused the bundle ({resp.status_code}) {reason}".rstrip())
+    answer = resp.json()
+    if answer.get("sha256") != hashlib.sha256(data).hexdigest():
+        raise OSError("the hub's copy differs from the bundle sent")
+    return answer

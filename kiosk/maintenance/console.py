@@ -275,6 +275,29 @@ class MaintenanceConsole:
         self._record("bundle_export", "ok")
         return path
 
+    def send_bundle(self) -> dict[str, Any]:
+        """Write the support bundle in the data folder and send it to the hub.
+
+        The file stays in ``data_dir/bundles`` when the hub cannot take it (then
+        :meth:`export_bundle` still puts one on a USB stick).
+        """
+        from kiosk.maintenance.bundle import check_hub, send_bundle, write_bundle
+
+        self._technician()
+        ops = self.p.config.operations
+        try:
+            check_hub(ops.hub_url, ops.terminal_key)
+            folder = self.p.config.data_path("bundles")
+            folder.mkdir(mode=0o700, exist_ok=True)
+            path = write_bundle(self.p.config, folder, self.p.journal, self.p.operations)
+            answer = send_bundle(path, ops.hub_url, ops.terminal_key)
+        except Exception as exc:
+            self._record("bundle_send", "failed")
+            raise OSError(f"support bundle not sent to the hub: {exc}") from exc
+        path.unlink(missing_ok=True)  # the hub holds it now
+        self._record("bundle_send", "ok", bundle=answer["id"])
+        return answer
+
 
 def probe_hub(url: str) -> dict[str, Any]:
     """GET the hub's base URL: reachable (any HTTP answer) and the latency."""

@@ -106,6 +106,10 @@
         <source>Write the support bundle to the USB stick</source>
         <translation>Write the support bundle to the USB stick</translation>
     </message>
+    <message>
+        <source>Send the support bundle to the hub</source>
+        <translation>Send the support bundle to the hub</translation>
+    </message>
 </context>
 <context>
     <name>EntryPad</name>

@@ -106,6 +106,10 @@
         <source>Write the support bundle to the USB stick</source>
         <translation>将支持数据包写入 U 盘</translation>
     </message>
+    <message>
+        <source>Send the support bundle to the hub</source>
+        <translation>将支持数据包发送到中心服务器</translation>
+    </message>
 </context>
 <context>
     <name>EntryPad</name>

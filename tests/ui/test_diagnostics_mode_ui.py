@@ -93,6 +93,12 @@ def test_technician_enters_tests_the_printer_and_leaves(terminal, ui, qtbot, bac
     qtbot.waitUntil(lambda: ui.find("resultImage").property("paintedWidth") > 100)
     win.grabWindow().save(str(tmp_path / "diagnostics_receipt.png"))
 
+    ui.tap("tab_export_bundle")  # this terminal has no hub: the technician is told so
+    ui.tap("sendBundle")
+    qtbot.waitUntil(lambda: "error" in vm.property("results").get("export_bundle", {}),
+                    timeout=10000)
+    assert "no hub configured" in vm.property("results")["export_bundle"]["error"]
+
     ui.tap("diagnosticsExit")
     qtbot.waitUntil(lambda: vm.property("stage") == "hidden", timeout=5000)
     assert not vm.property("outOfService")
@@ -101,6 +107,9 @@ def test_technician_enters_tests_the_printer_and_leaves(terminal, ui, qtbot, bac
     entries = [r["result"] for r in backend.bank.journal.records()
                if r["kind"] == "maintenance.entry"]
     assert entries == ["wrong", "ok"]
+    sends = [r["result"] for r in backend.bank.journal.records()
+             if r["kind"] == "maintenance.action" and r.get("action") == "bundle_send"]
+    assert sends == ["failed"]
     ui.tap("startButton")  # back in service: a customer can start again
     ui.wait_screen("language")
 

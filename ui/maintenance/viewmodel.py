@@ -179,7 +179,7 @@ class DiagnosticsViewModel(QObject):
         """Run a console action by name (devices, print_test_receipt, camera_test, ...)."""
         names = {"devices", "print_test_receipt", "camera_test", "read_card", "ocr_sample",
                  "reachability", "outbox", "counters", "reset_counters", "logs",
-                 "export_bundle"}  # fmt: skip
+                 "export_bundle", "send_bundle"}  # fmt: skip
         if self.mode is None or action not in names:
             return
         self._work(action, getattr(self.mode.console, action))
@@ -227,9 +227,13 @@ class DiagnosticsViewModel(QObject):
             self._on_mode(str(state))
             return
         if isinstance(result, Exception):
-            self._results = {**self._results, action: {"error": str(result)}}
+            tab = "export_bundle" if action == "send_bundle" else action  # the bundle's tab
+            self._results = {**self._results, tab: {"error": str(result)}}
         elif action == "export_bundle":
             self._results = {**self._results, action: {"value": str(result)}}
+        elif action == "send_bundle":  # shown on the bundle's tab, beside the USB copy
+            sent = f"{result['name']} → hub ({result['size']} bytes, id {result['id']})"
+            self._results = {**self._results, "export_bundle": {"value": sent}}
         elif action not in ("cancel", "leave", "retry", "discard"):
             self._results = {**self._results, action: for_qml(action, result)}
         self.resultsChanged.emit()

@@ -61,10 +61,11 @@ def test_the_terminal_sender_delivers_to_a_real_hub_once(tmp_path, hub_proc) -> 
     assert sender.send_once() == 3
     (core,) = [w for w in _summary(hub_proc)["warnings"] if w["device"] == "core"]
     assert core["terminal"] == "terminal-1" and "no core success" in core["warning"]
+    assert (core["code"], core["journeys"]) == ("core_pending", 3)  # what the page translates
     queue.add("device.fault", device="printer", state="online", previous="online", paper="low")
     assert sender.send_once() == 1
     (paper,) = [w for w in _summary(hub_proc)["warnings"] if w["device"] == "printer"]
-    assert paper["warning"] == "paper low"
+    assert paper["warning"] == "paper low" and paper["code"] == "paper_low"
     queue.add("device.recovered", device="printer", state="online", previous="online",
               down_s=30.0)
     assert sender.send_once() == 1

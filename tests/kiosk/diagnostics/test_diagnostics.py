@@ -174,3 +174,26 @@ def test_cli_json_and_exit_codes(tmp_path, sandbox):
     )
     assert out.returncode == 2
     assert "session.idle_seconds" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_cli_json_leaves_heavy_libraries_unloaded(tmp_path, sandbox):
+    """The status-only command never loads python-escpos (its printer database takes ~0.3 s
+    to import) nor the entry-point machinery of `kiosk run`; the printer is still asked."""
+    env = {**os.environ, **_env(tmp_path, KIOSK_COREBANK__URL=sandbox.url)}
+    loaded = tmp_path / "modules.json"
+    script = (
+        "import json, sys\n"
+        "from kiosk.cli import main\n"
+        "code = main(['diagnostics', '--json'])\n"
+        f"open({str(loaded)!r}, 'w').write(json.dumps(sorted(sys.modules)))\n"
+        "sys.exit(code)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["devices"]["printer"]["device"] == "online"
+    assert report["devices"]["printer"]["source"] == "probe"
+    modules = set(json.loads(loaded.read_text()))
+    assert "devices.printer.driver" in modules
+    assert not {m for m in modules if m == "escpos" or m.startswith("escpos.")}

@@ -160,6 +160,13 @@ Rectangle {
                         text: qsTr("Write the support bundle to the USB stick")
                         onClicked: screen.vm.run("export_bundle")
                     }
+                    KioskButton {
+                        objectName: "sendBundle"
+                        visible: screen.tab === "export_bundle"
+                        text: qsTr("Send the support bundle to the hub")
+                        variant: "secondary"
+                        onClicked: screen.vm.run("send_bundle")
+                    }
                     // Everything else: the result's plain fields, or log lines.
                     Text {
                         objectName: "resultText"
