@@ -151,6 +151,7 @@ class Terminal:
     call_camera: Any = None
     arrival: Any = None  # kiosk.recognition.arrival.ArrivalService (needs a hub and keys)
     preapps: Any = None  # kiosk.prearrival.client.PreappClient on the linked hub, or None
+    hub_key: str = field(default="", repr=False)  # this terminal's device key on the hub
 
     @property
     def mobile_url(self) -> str:
@@ -260,10 +261,10 @@ class Terminal:
         from kiosk.prearrival.client import PreappClient
 
         key = service.embedded.terminal_key if service.embedded is not None else hub.key
+        self.hub_key = key
         self.preapps = PreappClient(service.link.hub_url, self.config.branch.terminal_id, key)
         self.closers.append(service.stop)
-        self.link_queue(service.link.hub_url, service.link.terminal_id,
-                        service.embedded.terminal_key if service.embedded else hub.key)
+        self.link_queue(service.link.hub_url, service.link.terminal_id, key)
         self.start_arrival()
 
     def start_arrival(self) -> None:
@@ -274,7 +275,7 @@ class Terminal:
 
         link = self.teller.link
         try:
-            self.arrival = start_arrival(self.config, link.hub_url, link._key, self.bank.id_key,
+            self.arrival = start_arrival(self.config, link.hub_url, self.hub_key, self.bank.id_key,
                                          self.identity.camera_factory, self.bank.journal.append)
         except Exception:
             log.exception("recognition on arrival could not be started")
