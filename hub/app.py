@@ -9,13 +9,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from hub import metrics, signalling
-from hub.api import calls, devices, display, events, ops, people, recordings, sessions
+from hub.api import callbacks, calls, devices, display, events, ops, people, recordings, sessions
 from hub.context import HUB, Hub
 from hub.settings import HubSettings
 
 ROUTE_MODULES = [sessions, people, devices, calls, display, recordings, signalling, metrics]
 # Operations (issue 13): after metrics, whose registry they add their figures to.
 ROUTE_MODULES += [events, ops]
+ROUTE_MODULES += [callbacks]  # callbacks booked when no teller was free (issue 11)
 
 
 @web.middleware

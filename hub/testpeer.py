@@ -9,6 +9,7 @@ the socket.
 from __future__ import annotations
 
 import asyncio
+import collections
 import time
 from typing import Any
 
@@ -31,6 +32,9 @@ class TellerBot:
         self.stats = PeerStats()
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.first_video_at: float | None = None
+        # The terminal's last 2 s of sound (mono int16 at 48 kHz), to check what it sends.
+        self.audio: collections.deque[Any] = collections.deque(maxlen=100)
+        self.answer_microphone: dict[str, Any] | None = None
         self._session: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._pc: RTCPeerConnection | None = None
@@ -78,6 +82,7 @@ class TellerBot:
                 continue
             if data.get("type") == "answer" and self._pc is not None:
                 self.last_answer_sdp = data["sdp"]
+                self.answer_microphone = data.get("microphone")
                 await self._pc.setRemoteDescription(
                     RTCSessionDescription(sdp=data["sdp"], type="answer"))
             elif data.get("type") == "rejoin":
@@ -147,6 +152,8 @@ class TellerBot:
                     self.first_video_at = time.monotonic()
             else:
                 self.stats.audio_frames += 1
+                pcm = frame.to_ndarray().reshape(-1, len(frame.layout.channels))
+                self.audio.append(pcm[:, 0].copy())
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)

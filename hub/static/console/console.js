@@ -98,7 +98,10 @@ function onMessage(msg) {
   switch (msg.type) {
     case "hello": window.dispatchEvent(new CustomEvent("kiosk:ready")); break;
     case "queue_changed": case "transfer_offered": refreshQueue(); break;
-    case "answer": state.media && state.media.answer(msg.sdp); break;
+    case "answer":
+      state.media && state.media.answer(msg.sdp);
+      $("mic-status").hidden = !msg.microphone || msg.microphone.live !== false;
+      break;
     case "rejoin": if (state.call) offer(); break;
     case "terminal_offline": $("call-status").textContent = t("terminal_offline"); break;
     case "state": showState(msg); break;
@@ -151,6 +154,7 @@ async function accept(callId) {
   state.media.onstate = (s) => { $("call-status").textContent = s === "connected" ? t("connected") : s; };
   $("call-info").textContent = `${t(state.call.skill)} · ${state.call.terminal_id}`;
   $("call-status").textContent = t("connecting");
+  $("mic-status").hidden = true;
   $("fields").replaceChildren(); $("approvals").replaceChildren(); $("chat-log").replaceChildren();
   show("call");
   $("hang-up").focus();
