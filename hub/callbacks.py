@@ -7,7 +7,6 @@ Tellers of the branch see the open ones, soonest window first, and mark them don
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy import Column, Float, Integer, String, Table, insert, select, up
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from hub.storage.base import METADATA
+from kiosk.teller.callback_windows import callback_phone
 
 callbacks = Table(
     "callbacks",
@@ -36,28 +36,15 @@ callbacks = Table(
     Column("done_by", Integer),
 )
 
-# Mainland mobile (optionally +86 / 0086) or a landline with its area code.
-_MOBILE = re.compile(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
-_LANDLINE = re.compile(r"^(0\d{2,3})(\d{7,8})$")
 LANGUAGES = ("zh", "en")
 MAX_AHEAD_S = 14 * 86400
 _REF_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read out over the phone
 
 
-def normal_phone(raw: Any) -> str | None:
-    """``+86`` and the mobile's 11 digits, a landline's digits, or None."""
-    digits = re.sub(r"[\s\-()]", "", str(raw or ""))
-    if m := _MOBILE.match(digits):
-        return "+86" + m.group(1)
-    if m := _LANDLINE.match(digits):
-        return m.group(1) + m.group(2)
-    return None
-
-
 def check_booking(body: dict[str, Any], now: float) -> tuple[dict[str, Any], list[dict]]:
     """The booking's normalised values and the list of bad fields (``field``, ``message``)."""
     errors: list[dict[str, str]] = []
-    phone = normal_phone(body.get("phone"))
+    phone = callback_phone(body.get("phone"))
     if phone is None:
         errors.append({"field": "phone", "message": "a mainland mobile number (11 digits) or a "
                        "landline with its area code"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import threading
 import time
 from typing import Any
 
@@ -186,3 +187,25 @@ class TellerBot:
             self._reader.cancel()
         if self._session is not None:
             await self._session.close()
+
+
+class ConsoleThread:
+    """A ``TellerBot`` on its own asyncio thread, for tests whose thread runs a Qt loop."""
+
+    def __init__(self, hub_url: str, username: str, password: str) -> None:
+        self.bot = TellerBot(hub_url, username, password)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.run(self.bot.sign_in())
+
+    def run(self, coro: Any, timeout: float = 20.0) -> Any:
+        """Run ``coro`` on the console's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self) -> None:
+        """Close the bot and end the thread."""
+        self.run(self.bot.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()

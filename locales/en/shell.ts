@@ -232,6 +232,22 @@
         <translation>Video teller</translation>
     </message>
     <message>
+        <source>today %1</source>
+        <translation>today %1</translation>
+    </message>
+    <message>
+        <source>tomorrow %1</source>
+        <translation>tomorrow %1</translation>
+    </message>
+    <message>
+        <source>on %1 %2</source>
+        <translation>on %1 %2</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <translation>d MMM</translation>
+    </message>
+    <message>
         <source>Calling a teller…</source>
         <translation>Calling a teller…</translation>
     </message>
@@ -256,6 +272,10 @@
         <translation>The call has ended.</translation>
     </message>
     <message>
+        <source>A teller will call you back %1. Your reference: %2. You may continue or leave.</source>
+        <translation>A teller will call you back %1. Your reference: %2. You may continue or leave.</translation>
+    </message>
+    <message>
         <source>A teller will call you back. You may continue or leave.</source>
         <translation>A teller will call you back. You may continue or leave.</translation>
     </message>
@@ -278,6 +298,10 @@
     <message>
         <source>Your picture, as the teller sees it</source>
         <translation>Your picture, as the teller sees it</translation>
+    </message>
+    <message>
+        <source>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</source>
+        <translation>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</translation>
     </message>
     <message>
         <source>The teller suggests changing “%1” to “%2”. Is that right?</source>
@@ -306,6 +330,38 @@
     <message>
         <source>See a member of staff</source>
         <translation>See a member of staff</translation>
+    </message>
+    <message>
+        <source>Your phone number</source>
+        <translation>Your phone number</translation>
+    </message>
+    <message>
+        <source>A mobile number, or a landline with its area code.</source>
+        <translation>A mobile number, or a landline with its area code.</translation>
+    </message>
+    <message>
+        <source>This is not a phone number we can call: 11 digits for a mobile (e.g. 138 0013 8000), or the area code and number.</source>
+        <translation>This is not a phone number we can call: 11 digits for a mobile (e.g. 138 0013 8000), or the area code and number.</translation>
+    </message>
+    <message>
+        <source>When should we call you?</source>
+        <translation>When should we call you?</translation>
+    </message>
+    <message>
+        <source>The callback could not be booked just now. Please try again, or see a member of staff.</source>
+        <translation>The callback could not be booked just now. Please try again, or see a member of staff.</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>Booking…</translation>
+    </message>
+    <message>
+        <source>Book the callback</source>
+        <translation>Book the callback</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Leave the queue</source>

@@ -120,6 +120,33 @@ async function refreshQueue() {
   const { data } = await api("GET", "/api/calls");
   state.calls = (data && data.calls) || [];
   renderQueue();
+  refreshCallbacks();
+}
+
+// -- callbacks booked at terminals when no teller was free -----------------------------------
+
+async function refreshCallbacks() {
+  const { status, data } = await api("GET", "/api/callbacks");
+  const rows = status === 200 ? data.callbacks : [];
+  const fmt = (s) => new Date(s * 1000).toLocaleString(language() === "zh" ? "zh-CN" : "en-GB",
+    { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  const until = (s) => new Date(s * 1000).toLocaleTimeString(language() === "zh" ? "zh-CN" : "en-GB",
+    { hour: "2-digit", minute: "2-digit" });
+  $("callbacks-empty").hidden = rows.length > 0;
+  $("callback-rows").replaceChildren(...rows.map((c) => el("tr", { "data-callback": c.id },
+    el("td", {}, `${fmt(c.window_start)}–${until(c.window_end)}`),
+    el("td", {}, c.phone),
+    el("td", {}, c.language),
+    el("td", {}, t(c.skill)),
+    el("td", {}, c.terminal_id),
+    el("td", {}, c.reference),
+    el("td", {}, el("button", { type: "button", class: "callback-done", onclick: () => callbackDone(c.id) }, t("callback_done"))),
+  )));
+}
+
+async function callbackDone(id) {
+  await api("POST", `/api/callbacks/${id}/done`);
+  refreshCallbacks();
 }
 
 function renderQueue() {

@@ -23,6 +23,18 @@ Rectangle {
     readonly property bool inCall: call.state === "connecting" || call.state === "connected"
                                     || call.state === "reconnecting"
 
+    // "Today 14:00–16:00", "Tomorrow 09:00–11:00", else the date.
+    function windowText(w) {
+        const start = new Date(w.start), end = new Date(w.end), today = new Date()
+        const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1)
+        const times = Qt.formatTime(start, "hh:mm") + "–" + Qt.formatTime(end, "hh:mm")
+        if (start.toDateString() === today.toDateString())
+            return qsTr("today %1").arg(times)
+        if (start.toDateString() === tomorrow.toDateString())
+            return qsTr("tomorrow %1").arg(times)
+        return qsTr("on %1 %2").arg(Qt.formatDate(start, qsTr("d MMM"))).arg(times)
+    }
+
     Timer {  // asks for the teller's next frame; the image loads off the GUI thread
         interval: 100
         repeat: true
@@ -50,7 +62,10 @@ Rectangle {
                 case "ended": return qsTr("The call has ended.")
                 }
                 switch (panel.call.outcome) {
-                case "callback": return qsTr("A teller will call you back. You may continue or leave.")
+                case "callback": return panel.call.booked.reference
+                                   ? qsTr("A teller will call you back %1. Your reference: %2. You may continue or leave.")
+                                         .arg(panel.windowText(panel.call.booked)).arg(panel.call.booked.reference)
+                                   : qsTr("A teller will call you back. You may continue or leave.")
                 case "see_staff": return qsTr("Please see a member of staff in the branch.")
                 case "continue_alone": return qsTr("You are continuing on your own.")
                 }
@@ -91,6 +106,21 @@ Rectangle {
             Accessible.name: qsTr("Your picture, as the teller sees it")
         }
 
+        // No microphone: said plainly, not covered by a tone; the teller writes instead.
+        KioskLabel {
+            objectName: "tellerNoMicrophone"
+            Layout.fillWidth: true
+            visible: panel.inCall && !panel.call.microphoneLive
+            color: Theme.danger
+            text: qsTr("This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.")
+        }
+        KioskLabel {
+            objectName: "tellerChat"
+            Layout.fillWidth: true
+            visible: panel.inCall && panel.call.chatText !== ""
+            text: panel.call.chatText
+        }
+
         // A teller's correction counts only once the customer says Yes.
         ColumnLayout {
             objectName: "tellerProposal"
@@ -120,11 +150,69 @@ Rectangle {
         // No teller free in time: the customer chooses how to go on (the call may stay queued).
         ColumnLayout {
             objectName: "tellerQueueChoices"
-            visible: panel.call.queueTimedOut && panel.call.state === "queued"
+            visible: panel.call.queueTimedOut && panel.call.state === "queued" && !panel.call.callbackForm
             Layout.fillWidth: true
             KioskButton { objectName: "continueAlone"; Layout.fillWidth: true; text: qsTr("Continue on my own"); onClicked: panel.call.chooseAfterWait("continue_alone") }
             KioskButton { objectName: "bookCallback"; Layout.fillWidth: true; variant: "secondary"; text: qsTr("Book a callback"); onClicked: panel.call.chooseAfterWait("callback") }
             KioskButton { objectName: "seeStaff"; Layout.fillWidth: true; variant: "secondary"; text: qsTr("See a member of staff"); onClicked: panel.call.chooseAfterWait("see_staff") }
+        }
+
+        // Book a callback: a phone number and a time window; only what is typed here is kept.
+        ColumnLayout {
+            id: callbackForm
+            objectName: "callbackForm"
+            visible: panel.call.callbackForm
+            Layout.fillWidth: true
+            spacing: 10
+            property int chosen: 0
+            NumberField {
+                id: callbackPhone
+                objectName: "callbackPhone"
+                Layout.fillWidth: true
+                label: qsTr("Your phone number")
+                description: qsTr("A mobile number, or a landline with its area code.")
+                maximumLength: 14
+                errorText: panel.call.callbackError === "phone"
+                           ? qsTr("This is not a phone number we can call: 11 digits for a mobile (e.g. 138 0013 8000), or the area code and number.")
+                           : ""
+                onAccepted: panel.call.bookCallback(text, callbackForm.chosen)
+            }
+            KioskLabel { Layout.fillWidth: true; text: qsTr("When should we call you?") }
+            Repeater {
+                model: panel.call.callbackWindows
+                KioskButton {
+                    required property var modelData
+                    required property int index
+                    objectName: "callbackWindow_" + index
+                    Layout.fillWidth: true
+                    variant: callbackForm.chosen === index ? "primary" : "secondary"
+                    checkable: true
+                    checked: callbackForm.chosen === index
+                    text: panel.windowText(modelData)
+                    onClicked: callbackForm.chosen = index
+                }
+            }
+            KioskLabel {
+                objectName: "callbackFailed"
+                Layout.fillWidth: true
+                visible: panel.call.callbackError === "failed"
+                color: Theme.danger
+                text: qsTr("The callback could not be booked just now. Please try again, or see a member of staff.")
+            }
+            RowLayout {
+                KioskButton {
+                    objectName: "callbackConfirm"
+                    enabled: !panel.call.callbackBusy
+                    text: panel.call.callbackBusy ? qsTr("Booking…") : qsTr("Book the callback")
+                    onClicked: panel.call.bookCallback(callbackPhone.text, callbackForm.chosen)
+                }
+                KioskButton {
+                    objectName: "callbackBack"
+                    variant: "secondary"
+                    text: qsTr("Back")
+                    onClicked: panel.call.closeCallbackForm()
+                }
+            }
         }
 
         KioskButton {
