@@ -123,12 +123,15 @@ def _transfer(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
         if step == "choose_account":
             return x
         x.choose_account(x.accounts[0].id)
+        english = str(x.language).startswith("en")
         if step == "payee":
             # What the customer typed stays on screen (the view-model keeps it as a draft).
-            x.data["draft"] = {"payee_account": "000000002", "payee_name": "李娜"}
-            x.submit_payee("000000002", "李娜")  # the holder is Li Na: a name mismatch
+            wrong = "Li Hong" if english else "李红"  # the holder is 李娜: a name mismatch
+            x.data["draft"] = {"payee_account": "000000002", "payee_name": wrong}
+            x.submit_payee("000000002", wrong)
             return x
-        x.submit_payee("000000002", "Li Na")
+        # The payee as a customer writes the name in each language (pinyin in English).
+        x.submit_payee("000000002", "Li Na" if english else "李娜")
         if step == "amount":
             return x
         x.submit_amount(amount)
