@@ -300,6 +300,10 @@
         <translation>Your picture, as the teller sees it</translation>
     </message>
     <message>
+        <source>We cannot call this number: a mobile has 11 digits; a landline needs its area code.</source>
+        <translation>We cannot call this number: a mobile has 11 digits; a landline needs its area code.</translation>
+    </message>
+    <message>
         <source>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</source>
         <translation>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</translation>
     </message>
@@ -338,10 +342,6 @@
     <message>
         <source>A mobile number, or a landline with its area code.</source>
         <translation>A mobile number, or a landline with its area code.</translation>
-    </message>
-    <message>
-        <source>This is not a phone number we can call: 11 digits for a mobile (e.g. 138 0013 8000), or the area code and number.</source>
-        <translation>This is not a phone number we can call: 11 digits for a mobile (e.g. 138 0013 8000), or the area code and number.</translation>
     </message>
     <message>
         <source>When should we call you?</source>

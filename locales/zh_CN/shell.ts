@@ -300,6 +300,10 @@
         <translation>您的画面（柜员看到的）</translation>
     </message>
     <message>
+        <source>We cannot call this number: a mobile has 11 digits; a landline needs its area code.</source>
+        <translation>无法拨打这个号码：手机号码为 11 位数字，固定电话请加区号。</translation>
+    </message>
+    <message>
         <source>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</source>
         <translation>本机麦克风无法使用：柜员听不到您的声音，但能看到您，并会在这里给您发文字。</translation>
     </message>
@@ -338,10 +342,6 @@
     <message>
         <source>A mobile number, or a landline with its area code.</source>
         <translation>手机号码，或带区号的固定电话。</translation>
-    </message>
-    <message>
-        <source>This is not a phone number we can call: 11 digits for a mobile (e.g. 138 0013 8000), or the area code and number.</source>
-        <translation>这个号码无法拨打：手机号码为 11 位数字（例如 138 0013 8000），固定电话请加区号。</translation>
     </message>
     <message>
         <source>When should we call you?</source>

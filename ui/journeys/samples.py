@@ -137,6 +137,17 @@ def _transfer(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
         x.submit_amount(amount)
         return x
 
+    def typed_id() -> Any:
+        # A card neither reader nor OCR reads: the number typed, one digit wrong.
+        x = j(TransferJourney)
+        number = CLIENT["id_number"]
+        wrong = number[:16] + ("1" if number[16] != "1" else "2") + number[17]
+        x.data["draft"] = {"typed_id": "1", "typed_name": CLIENT["name"],
+                           "typed_id_number": wrong}
+        x.id_number_typed(wrong, CLIENT["name"])
+        return x
+
+    yield "0-identity-typed-id", typed_id
     yield "1-choose-account", lambda: at("choose_account")
     yield "2-payee-mismatch", lambda: at("payee")
     yield "3-amount", lambda: at("amount")
