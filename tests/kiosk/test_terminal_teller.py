@@ -313,3 +313,12 @@ def test_policy_account_opening_waits_for_the_teller(terminal):
             await bot.close()
 
     asyncio.run(go())
+
+
+def test_a_real_camera_has_one_owner_for_the_call_and_the_face_check(terminal):
+    from devices.camera.shared import SharedCamera
+
+    share = terminal.identity.share  # [camera] driver "opencv": a real device
+    assert isinstance(share, SharedCamera)
+    assert terminal.identity.camera_factory == share.view  # the face check's camera
+    assert terminal.call_camera._factory == share.view  # the call's video
