@@ -11,6 +11,7 @@ from aiohttp import web
 from hub import metrics, signalling
 from hub.api import (
     booking,
+    callbacks,
     calls,
     devices,
     display,
@@ -37,6 +38,7 @@ ROUTE_MODULES += [preapplications, pending, mobile]
 ROUTE_MODULES += [face_recognition_api]
 # Appointments and queue tickets (issue 12).
 ROUTE_MODULES += [booking, queue]
+ROUTE_MODULES += [callbacks]  # callbacks booked when no teller was free (issue 11)
 
 
 @web.middleware

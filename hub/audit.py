@@ -16,6 +16,7 @@ ACTIONS = (
     "sign_in", "sign_in_failed", "call", "accept", "transfer", "correction", "correction_result",
     "approval_request", "approval", "refusal", "hang_up", "device_enrolled", "device_rotated",
     "device_revoked", "key_refused", "person_created", "recording_stored", "recording_fetched",
+    "callback_booked", "callback_done",
 )
 
 

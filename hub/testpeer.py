@@ -9,6 +9,8 @@ the socket.
 from __future__ import annotations
 
 import asyncio
+import collections
+import threading
 import time
 from typing import Any
 
@@ -31,6 +33,9 @@ class TellerBot:
         self.stats = PeerStats()
         self.inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.first_video_at: float | None = None
+        # The terminal's last 2 s of sound (mono int16 at 48 kHz), to check what it sends.
+        self.audio: collections.deque[Any] = collections.deque(maxlen=100)
+        self.answer_microphone: dict[str, Any] | None = None
         self._session: aiohttp.ClientSession | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._pc: RTCPeerConnection | None = None
@@ -78,6 +83,7 @@ class TellerBot:
                 continue
             if data.get("type") == "answer" and self._pc is not None:
                 self.last_answer_sdp = data["sdp"]
+                self.answer_microphone = data.get("microphone")
                 await self._pc.setRemoteDescription(
                     RTCSessionDescription(sdp=data["sdp"], type="answer"))
             elif data.get("type") == "rejoin":
@@ -147,6 +153,8 @@ class TellerBot:
                     self.first_video_at = time.monotonic()
             else:
                 self.stats.audio_frames += 1
+                pcm = frame.to_ndarray().reshape(-1, len(frame.layout.channels))
+                self.audio.append(pcm[:, 0].copy())
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.get_running_loop().create_task(coro)
@@ -179,3 +187,25 @@ class TellerBot:
             self._reader.cancel()
         if self._session is not None:
             await self._session.close()
+
+
+class ConsoleThread:
+    """A ``TellerBot`` on its own asyncio thread, for tests whose thread runs a Qt loop."""
+
+    def __init__(self, hub_url: str, username: str, password: str) -> None:
+        self.bot = TellerBot(hub_url, username, password)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.run(self.bot.sign_in())
+
+    def run(self, coro: Any, timeout: float = 20.0) -> Any:
+        """Run ``coro`` on the console's loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+
+    def close(self) -> None:
+        """Close the bot and end the thread."""
+        self.run(self.bot.close())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()

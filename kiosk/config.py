@@ -225,6 +225,10 @@ class HubConfig(_Section):
     queue_timeout_s: float = Field(120.0, gt=0)
     approval_timeout_s: float = Field(120.0, gt=0)
     relay_only: bool = False
+    # The call's microphone (kiosk.teller.microphone): auto, none, tone, file:PATH,
+    # alsa:DEVICE, pipewire:TARGET, pulse:SOURCE.  "auto" finds the session's default source
+    # (the packaged echo-cancel one); with none the customer is offered the chat.
+    microphone: str = Field("auto", min_length=1)
 
 
 class SecurityConfig(_Section):

@@ -209,10 +209,20 @@ class Terminal:
                                     challenge)  # fmt: skip
         isolated.start()
         closers.append(isolated.stop)
+        share = None
+        if cam.driver == "opencv" and camera_factory is not None:
+            # A real device opens once: the call's video and the face check share its owner.
+            from devices.camera.shared import SharedCamera
+
+            share = SharedCamera(camera_factory, max_size=(max(cam.width, 1920),
+                                                           max(cam.height, 1080)))
+            closers.append(share.close)
+            camera_factory = share.view
         identity = IdentityDevices(reader=reader, scanner=scanner, camera_factory=camera_factory,
                                    face_threshold=config.face.threshold,
                                    liveness_timeout=config.face.liveness_timeout,
-                                   challenge=challenge, isolated=isolated)  # fmt: skip
+                                   challenge=challenge, isolated=isolated,
+                                   share=share)  # fmt: skip
         receipts, printer = None, None
         try:
             setup = open_configured_printer(config, bank.journal.append, monitor=True,

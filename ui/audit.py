@@ -260,7 +260,24 @@ def _clipped(it: Any, is_text: bool, wrect: QRectF) -> bool:
         if field.property("contentWidth") > inner + 1.5:
             return True
     rect = _scene_rect(it)
-    return not wrect.contains(rect.adjusted(1, 1, -1, -1))
+    if wrect.contains(rect.adjusted(1, 1, -1, -1)):
+        return False
+    return not _scrolled_away(it, wrect)
+
+
+def _scrolled_away(item: Any, wrect: QRectF) -> bool:
+    """True when what is off the window lies in a scrolling viewport that is itself in view.
+
+    Content below a scroller's edge is reached by scrolling (a customer sees the edge move),
+    not clipped; the viewport itself must fit the window.
+    """
+    p = item.parentItem()
+    while p is not None:
+        if p.clip() and p.property("contentHeight") is not None \
+                and p.property("contentHeight") > p.height() + 1:
+            return wrect.contains(_scene_rect(p).adjusted(1, 1, -1, -1))
+        p = p.parentItem()
+    return False
 
 
 def _overlaps(texts: list[tuple[Any, QRectF]]) -> list[Finding]:

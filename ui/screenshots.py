@@ -64,6 +64,35 @@ def _inside(item: Any, ancestor: Any) -> bool:
     return False
 
 
+TELLER_PANEL_STATES = ("queued", "callback-form", "callback-booked", "no-microphone")
+
+
+def show_teller_panel(call: Any, name: str) -> None:
+    """Put the call panel's view-model in a state for a picture ("" hides it again).
+
+    A picture only: the states a real call reaches are tested through the hub and the link.
+    """
+    import datetime as dt
+
+    from kiosk.teller.callback_windows import callback_windows
+
+    windows = callback_windows(dt.datetime(2026, 12, 1, 10, 5))
+    booked = {"reference": "CB-7KQ-M4PA", "start": windows[1][0].timestamp() * 1000,
+              "end": windows[1][1].timestamp() * 1000}
+    states: dict[str, dict[str, Any]] = {
+        "": {"state": "idle", "outcome": "", "callback_form": False, "queue_timed_out": False,
+             "callback": {}, "mic_live": True, "chat": [], "callback_error": ""},
+        "queued": {"state": "queued", "position": 2, "wait_s": 240, "queue_timed_out": True},
+        "callback-form": {"state": "queued", "queue_timed_out": True, "callback_form": True,
+                          "windows": windows, "callback_error": "phone"},
+        "callback-booked": {"state": "idle", "outcome": "callback", "callback": booked},
+        "no-microphone": {"state": "connected", "mic_live": False,
+                          "chat": ["您好，我是柜员，请问需要什么帮助？"]},
+    }
+    call._set(**states[""])
+    call._set(**states[name])
+
+
 def preview_registry(registry):  # noqa: ANN001, ANN201 - JourneyRegistry in and out
     """A copy of ``registry`` with every tile shown (layout preview; tiles are not started)."""
     from dataclasses import replace
@@ -217,6 +246,10 @@ def render_all(
         shell.openHelp()
         shoot("04-help", lang, size)
         shell.closeHelp()
+        for name in TELLER_PANEL_STATES:  # the video-teller panel over the home screen
+            show_teller_panel(shell.teller_call, name)
+            shoot_with_keyboard(f"04-teller-{name}", lang, size)
+        show_teller_panel(shell.teller_call, "")
         shell.session.idle_seconds = 0.01
         _settle(400)
         shoot("05-countdown", lang, size)

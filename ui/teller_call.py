@@ -10,6 +10,7 @@ off the GUI thread.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Property, QObject, QSize, Signal, Slot
@@ -17,6 +18,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtQuick import QQuickImageProvider
 
 from kiosk.teller import events as ev
+from kiosk.teller.callback_windows import callback_phone, callback_windows
 from kiosk.teller.cobrowse import view_state
 from ui.journeys.viewmodel import FlowViewModel
 
@@ -61,6 +63,7 @@ class TellerCallModel(QObject):
     changed = Signal()
     frameChanged = Signal()
     _event = Signal(object)  # from the link's thread; queued to the GUI thread
+    _booked = Signal(object)  # the hub's answer to a callback booking, from the link's thread
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +80,15 @@ class TellerCallModel(QObject):
         self._outcome = ""  # how the last call ended for the customer ("callback", ...)
         self._frames = 0
         self._journey: FlowViewModel | None = None  # the journey view-model co-browsed now
+        self._mic_live = True
+        self._chat: list[str] = []  # the teller's last chat lines (a deaf customer, no mic)
+        self._callback_form = False
+        self._windows: list[tuple[datetime, datetime]] = []
+        self._callback_error = ""  # "phone", "failed" or ""
+        self._callback_busy = False
+        self._callback: dict[str, Any] = {}  # the booked callback: reference, start, end
         self._event.connect(self._on_event)
+        self._booked.connect(self._on_booked)
 
     # --- wiring --------------------------------------------------------------------------
     def attach(self, link: Any, listeners: list | None = None, preview: Any = None) -> None:
@@ -125,6 +136,15 @@ class TellerCallModel(QObject):
     helpPage = Property("QVariantMap", lambda self: dict(self._help), notify=changed)
     outcome = Property(str, lambda self: self._outcome, notify=changed)
     frames = Property(int, lambda self: self._frames, notify=frameChanged)
+    chatText = Property(str, lambda self: "\n".join(self._chat), notify=changed)
+    microphoneLive = Property(bool, lambda self: self._mic_live, notify=changed)
+    callbackForm = Property(bool, lambda self: self._callback_form, notify=changed)
+    callbackError = Property(str, lambda self: self._callback_error, notify=changed)
+    callbackBusy = Property(bool, lambda self: self._callback_busy, notify=changed)
+    callbackWindows = Property(  # start and end in ms since the epoch, for QML's Date
+        "QVariantList", lambda self: [{"start": a.timestamp() * 1000, "end": b.timestamp() * 1000}
+                                      for a, b in self._windows], notify=changed)
+    booked = Property("QVariantMap", lambda self: dict(self._callback), notify=changed)
 
     # --- the customer's actions ----------------------------------------------------------
     @Slot()
@@ -132,12 +152,10 @@ class TellerCallModel(QObject):
         """Ask for a teller (skill ``help``) in the interface's language."""
         if self.link is None or self._state not in ("idle", "ended"):
             return
-        language = "en"
-        if self._journey is not None:
-            language = self._journey.lang or "zh_CN"
         self._set(state="calling", position=0, wait_s=0, queue_timed_out=False, outcome="",
-                  teller="", proposal={}, help={})  # fmt: skip
-        self.link.call("help", "en" if language.startswith("en") else "zh")
+                  teller="", proposal={}, help={}, callback={}, callback_form=False,
+                  chat=[])  # fmt: skip
+        self.link.call("help", self._language())
 
     @Slot()
     def hangUp(self) -> None:  # noqa: N802 - QML API
@@ -150,7 +168,53 @@ class TellerCallModel(QObject):
         if choice not in QUEUE_CHOICES:
             log.warning("unknown queue choice %r", choice)
             return
+        if choice == "callback":  # the form first; the call stays queued meanwhile
+            self._set(callback_form=True, windows=callback_windows(datetime.now()),
+                      callback_error="", callback={})  # fmt: skip
+            return
         self._leave(choice, choice)
+
+    @Slot(str, int)
+    def bookCallback(self, phone: str, window: int) -> None:  # noqa: N802 - QML API
+        """Book the callback on the hub (returns at once; the answer comes by signal)."""
+        if self.link is None or self._callback_busy or not 0 <= window < len(self._windows):
+            return
+        number = callback_phone(phone)
+        if number is None:
+            self._set(callback_error="phone")  # what was typed stays in the field
+            return
+        start, end = self._windows[window]
+        language = self._language()
+        self._set(callback_busy=True, callback_error="")
+        future = self.link.book_callback(number, (start.timestamp(), end.timestamp()),
+                                         language)
+        future.add_done_callback(lambda f: self._booked.emit(
+            f.result() if not f.exception() else {"ok": False, "error": str(f.exception())}))
+
+    @Slot()
+    def closeCallbackForm(self) -> None:  # noqa: N802 - QML API
+        """Back to the queue choices without booking."""
+        self._set(callback_form=False, callback_error="")
+
+    @Slot(object)
+    def _on_booked(self, answer: dict[str, Any]) -> None:
+        if not answer.get("ok"):
+            log.warning("callback not booked: %s", answer.get("errors") or answer.get("error"))
+            bad_phone = any(e.get("field") == "phone" for e in answer.get("errors") or [])
+            self._set(callback_busy=False, callback_error="phone" if bad_phone else "failed")
+            return
+        self._callback = {"reference": answer.get("reference", ""),
+                          "start": float(answer["window_start"]) * 1000,
+                          "end": float(answer["window_end"]) * 1000}
+        self._set(callback_busy=False, callback_form=False)
+        self._leave("callback", "callback")
+
+    def _language(self) -> str:
+        """The interface's language as the hub names it (the shell's, else the journey's)."""
+        language = str(getattr(self.parent(), "language", "") or "")
+        if not language and self._journey is not None:
+            language = getattr(self._journey, "lang", "") or ""
+        return "en" if language.startswith("en") else "zh"
 
     @Slot(bool)
     def answerProposal(self, accepted: bool) -> None:  # noqa: N802 - QML API
@@ -178,7 +242,8 @@ class TellerCallModel(QObject):
     def _leave(self, reason: str, outcome: str) -> None:
         if self.link is not None and self._state not in ("idle", "ended"):
             self.link.hang_up(reason)
-        self._set(state="idle", outcome=outcome, proposal={}, queue_timed_out=False)
+        self._set(state="idle", outcome=outcome, proposal={}, queue_timed_out=False,
+                  callback_form=False)  # fmt: skip
 
     def _set(self, **values: Any) -> None:
         for key, value in values.items():
@@ -198,12 +263,15 @@ class TellerCallModel(QObject):
             self._set(queue_timed_out=True)
         elif kind == ev.ACCEPTED:
             self._set(state="connecting", teller=str(d.get("teller", "")),
-                      recorded=bool(d.get("recorded")), queue_timed_out=False)  # fmt: skip
+                      recorded=bool(d.get("recorded")), queue_timed_out=False,
+                      mic_live=bool(d.get("microphone", True)), callback_form=False)  # fmt: skip
             self.publish_journey()
         elif kind in (ev.CONNECTED, ev.REMOTE_VIDEO):
             self._set(state="connected")
         elif kind == ev.CORRECTION_PROPOSED:
             self._set(proposal={k: d.get(k) for k in ("id", "field", "value")})
+        elif kind == ev.CHAT:
+            self._set(chat=[*self._chat, str(d.get("text", ""))][-3:])
         elif kind == ev.HELP_PAGE:
             self._set(help={"title": str(d.get("title", "")), "body": str(d.get("body", ""))})
         elif kind == ev.NETWORK_LOST:

@@ -103,6 +103,9 @@ class IdentityDevices:
         challenge: fixed liveness challenge (demo, tests); None draws one at random.
         isolated: a kiosk.devices_io.identity_process.IsolatedIdentity: face checks and OCR then
             run in its helper process (dlib holds the GIL; see that module).
+        share: a devices.camera.shared.SharedCamera owning the customer camera when it is a
+            real device the call's video uses too: the helper then reads its frames from
+            shared memory instead of opening the device a second time.
     """
 
     def __init__(
@@ -114,7 +117,9 @@ class IdentityDevices:
         liveness_timeout: float = 8.0,
         challenge: str | None = None,
         isolated: Any = None,
+        share: Any = None,
     ) -> None:
+        self.share = share
         self.reader = reader
         self.scanner = scanner
         self.camera_factory = camera_factory
@@ -201,7 +206,12 @@ class IdentityDevices:
         try:
             if self.isolated is not None:
                 start = time.perf_counter()
-                outcome = self.isolated.face_check(reference, self.camera_factory, progress)
+                if self.share is not None:  # one owner of the device: frames by shared memory
+                    with self.share.hold():
+                        outcome = self.isolated.face_check(reference,
+                                                           self.share.remote_factory(), progress)
+                else:
+                    outcome = self.isolated.face_check(reference, self.camera_factory, progress)
                 self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
             else:
                 self.cancelled.clear()
@@ -231,6 +241,8 @@ class IdentityDevices:
         """
         if self.camera_factory is None:
             status: dict[str, Any] = {"device": "noDevice"}
+        elif self.share is not None:
+            status = self.probe_camera_here()  # through a view of the one owner
         elif self.isolated is not None:
             try:
                 status = self.isolated.probe_camera(self.camera_factory)

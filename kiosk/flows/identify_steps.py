@@ -103,6 +103,42 @@ class IdentifySteps(Journey):
             self._accept_document(person, source)
         self._look_up_document(person, "identity")
 
+    def id_number_typed(self, id_number: str, name: str) -> None:
+        """The card cannot be read: the customer typed the number and name (GB 11643 checked).
+
+        Nothing typed identifies a customer by itself: a video teller, who sees the customer
+        and the card held to the camera, approves it (``teller_check``; the teller's look is
+        the face check), else staff do.
+        """
+        from kiosk.identity.idnumber import typed_problem
+
+        with self._lock:
+            self._expect("identity")
+            if self._busy:
+                return
+            errors = {}
+            problem = typed_problem(id_number)
+            if problem is not None:
+                errors["typed_id_number"] = problem
+            if not (name or "").strip():
+                errors["typed_name"] = "typed_name.required"
+            if errors:
+                self._journal("identity.typed", result="invalid", problems=sorted(errors))
+                first = errors.get("typed_id_number") or errors["typed_name"]
+                self._invalid(errors, Message(first))
+                return
+            number = "".join((id_number or "").split()).upper()
+            person = person_from_document("cn-id", {"id_number": number, "name": name.strip()},
+                                          source="typed")  # fmt: skip
+            assert person is not None
+            self._journal("identity.typed", result="ok", id_hash=self._id_hash(number))
+            if self.deps.teller is not None and self._declares("teller_check"):
+                self._teller_person = person
+                self._teller_typed = True
+                self._go("teller_check", Message("teller.typed_id_wait"))
+            else:
+                self._end(Outcome.STAFF, Message("id_number.see_staff"))
+
     def _accept_document(self, person: Person, source: str) -> None:
         """Under the lock: the document identifies the customer; the core is asked next."""
         self.person = person
@@ -140,8 +176,10 @@ class IdentifySteps(Journey):
             person = self.person if face else getattr(self, "_teller_person", None)
             if self._busy or person is None:
                 return self.step
-            kind = "face_check" if face else "document_check"
+            typed = bool(getattr(self, "_teller_typed", False))
+            kind = "face_check" if face else "typed_id_check" if typed else "document_check"
             details = ({"face": "borderline", "document": person.document_kind} if face else
+                       {"document": person.document_kind, "source": "typed"} if typed else
                        {"document": person.document_kind, "problems": list(person.problems)})
             self._busy = "teller"
         try:
@@ -166,6 +204,11 @@ class IdentifySteps(Journey):
             if face:
                 self._teller_face = False
                 self._face_passed()
+            elif typed:  # the teller saw the customer and the card: document and face
+                self._teller_typed = False
+                self._accept_document(person, "teller")
+                self._face_passed()
+                face = True
             else:
                 self._accept_document(person, "teller")
         if face:
@@ -268,6 +311,7 @@ class IdentifySteps(Journey):
         self.person = None
         self._teller_person = None
         self._teller_face = False
+        self._teller_typed = False
 
 
 @dataclass(frozen=True)

@@ -82,15 +82,26 @@ def comparable_name(name: str) -> str:
     return re.sub(r"[\s·.\-]", "", text)
 
 
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
+
+
 def names_match(entered: str, on_account: str) -> bool:
     """Whether the payee name typed matches the account holder's name.
 
     Fineract's display name is "firstname lastname", so "伟 张" is 张伟 and "Na Li" is Li Na:
-    the holder's name parts are accepted in either order.
+    the holder's name parts are accepted in either order.  A holder's Chinese name also
+    matches its pinyin without tones ("Li Na" for 李娜), as a customer on the English screen
+    writes it; the account number, not the name, says where the money goes.
     """
     a = comparable_name(entered)
     parts = (on_account or "").split()
     candidates = {comparable_name(on_account), comparable_name(" ".join(reversed(parts)))}
+    if _has_han(on_account) and not _has_han(entered):
+        from pypinyin import lazy_pinyin  # its dictionary loads on the first Latin name
+
+        for order in (parts, list(reversed(parts))):
+            candidates.add(comparable_name("".join(lazy_pinyin("".join(order)))))
     return bool(a) and a in candidates
 
 

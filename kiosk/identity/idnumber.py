@@ -127,3 +127,22 @@ def find_id_numbers(text: str) -> list[str]:
             continue
         out += [run[i : i + 18] for i in range(len(run) - 17)]
     return out
+
+
+def typed_problem(raw: str) -> str | None:
+    """What is wrong with an ID number a customer typed, as a message key; None when valid.
+
+    ``id_number.length`` (not 18 characters), ``id_number.chars`` (a letter other than a last
+    X), ``id_number.birth_date`` (characters 7-14 are no date), ``id_number.check_digit``
+    (the last character does not match the first 17: a digit is mistyped).
+    """
+    number = re.sub(r"[\s\-]", "", raw or "").upper()
+    if len(number) != 18:
+        return "id_number.length"
+    if not _ID_RE.match(number):
+        return "id_number.chars"
+    if birth_date(number) is None:
+        return "id_number.birth_date"
+    if check_char(number[:17]) != number[17]:
+        return "id_number.check_digit"
+    return None

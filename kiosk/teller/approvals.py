@@ -19,6 +19,7 @@ SKILLS: dict[str, str] = {
     "large_transfer": "large_transfer_approval",
     "document_check": "account_opening_verification",
     "face_check": "account_opening_verification",
+    "typed_id_check": "account_opening_verification",
     "account_opening": "account_opening_verification",
 }
 _ON_CALL = (CallState.CONNECTING, CallState.CONNECTED, CallState.RECONNECTING)

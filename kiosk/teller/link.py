@@ -26,6 +26,7 @@ from aiortc.contrib.media import MediaRelay
 
 from kiosk.teller import events as ev
 from kiosk.teller.events import ApprovalDecision, CallState, TellerEvent
+from kiosk.teller.microphone import MicrophoneInfo
 from kiosk.teller.peer import CallPeer, PeerStats
 from kiosk.teller.recording import CallRecording
 from kiosk.teller.tracks import FrameSource, FrameTrack, ToneTrack
@@ -59,6 +60,7 @@ class TellerLink:
         *,
         video: FrameSource | MediaStreamTrack | None = None,
         audio: MediaStreamTrack | str | None = "tone",
+        microphone: MicrophoneInfo | None = None,
         relay_only: bool = False,
         queue_timeout_s: float = 120.0,
         recording_dir: str | Path | None = None,
@@ -70,6 +72,12 @@ class TellerLink:
         self._key = key
         self._video_in = video
         self._audio_in = audio
+        # What the teller's console and the customer's panel say about the call's sound.
+        if microphone is None:
+            microphone = (MicrophoneInfo(True, "tone") if audio == "tone" else
+                          MicrophoneInfo(False, "none", "no microphone") if audio is None else
+                          MicrophoneInfo(True, "track"))
+        self.microphone = microphone
         self.relay_only = relay_only
         self.queue_timeout_s = queue_timeout_s
         self._queue_timer: asyncio.TimerHandle | None = None
@@ -100,6 +108,8 @@ class TellerLink:
         self._cond = threading.Condition()
         self._closing = False
         self._connected = threading.Event()
+        self._http: aiohttp.ClientSession | None = None
+        self._headers: dict[str, str] = {}
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -206,6 +216,35 @@ class TellerLink:
         """Send a chat line to the teller."""
         self._send({"type": "chat", "call_id": self.call_id, "text": text})
 
+    def book_callback(self, phone: str, window: tuple[float, float], language: str,
+                      skill: str = "help") -> concurrent.futures.Future:
+        """Book a callback on the hub (no teller was free); the future gives the hub's answer.
+
+        ``{"ok": True, "reference", "window_start", "window_end"}``, or ``{"ok": False,
+        "errors": [{field, message}]}`` (422) / ``{"ok": False, "error": ...}`` (unreachable).
+        Only what the customer typed or chose leaves the terminal.
+        """
+        body = {"phone": phone, "window_start": window[0], "window_end": window[1],
+                "language": language, "skill": skill, "call_id": self.call_id}
+        if self._loop is None:
+            raise RuntimeError("TellerLink.start() first")
+        return asyncio.run_coroutine_threadsafe(self._book_callback(body), self._loop)
+
+    async def _book_callback(self, body: dict[str, Any]) -> dict[str, Any]:
+        if self._http is None:
+            return {"ok": False, "error": "hub not connected"}
+        try:
+            async with self._http.post(f"{self.hub_url}/api/callbacks", json=body,
+                                       headers=self._headers, ssl=self._ssl,
+                                       timeout=aiohttp.ClientTimeout(total=10)) as r:
+                data = await r.json(content_type=None)
+                if r.status == 201:
+                    return {"ok": True, **data}
+                return {"ok": False, "errors": data.get("errors", []),
+                        "error": data.get("error", f"HTTP {r.status}")}
+        except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
+            return {"ok": False, "error": str(exc) or type(exc).__name__}
+
     def hang_up(self, reason: str = "customer_hang_up") -> None:
         """End the call (or leave the queue)."""
         if self.call_id:
@@ -269,8 +308,10 @@ class TellerLink:
                               lambda: self._emit(ev.REMOTE_VIDEO), relay=self._relay,
                               on_remote_audio=self._remote_audio)
         headers = {"Authorization": f"Device {self.terminal_id}:{self._key}"}
+        self._headers = headers
         attempt = 0
         async with aiohttp.ClientSession() as session:
+            self._http = session
             self._upload_wake = asyncio.Event()
             self._stopping = asyncio.Event()
             uploader = asyncio.get_running_loop().create_task(self._uploader(session, headers))
@@ -298,6 +339,7 @@ class TellerLink:
             await self._finish_recording()
             await self._upload_due(session, headers)  # one last try before the thread ends
             uploader.cancel()
+        self._http = None
         await self._peer.close()
         if self.uploads is not None:
             self.uploads.close()
@@ -352,12 +394,15 @@ class TellerLink:
             self._ice = data.get("ice_servers") or []
             self.state = CallState.CONNECTING
             self._recording_key = data.get("recording_key")
+            self._listen(True)
             self._emit(ev.ACCEPTED, call_id=data["call_id"], teller=data.get("teller", ""),
-                       recorded=bool(self._recording_key and self.recording_dir))
+                       recorded=bool(self._recording_key and self.recording_dir),
+                       microphone=self.microphone.live)
         elif kind == "offer":
             assert self._peer is not None
             sdp = await self._peer.answer(data["sdp"], self._ice, self.relay_only)
-            await ws.send_json({"type": "answer", "call_id": self.call_id, "sdp": sdp})
+            await ws.send_json({"type": "answer", "call_id": self.call_id, "sdp": sdp,
+                                "microphone": self._microphone_now()})
             await self._start_recording()
             if self._last_state is not None:
                 await ws.send_json({"type": "state", "call_id": self.call_id,
@@ -387,6 +432,13 @@ class TellerLink:
         elif kind == "error":
             self._emit(ev.ERROR, error=data.get("error"), message=data.get("for"))
 
+    def _microphone_now(self) -> dict[str, Any]:
+        """The microphone as the teller's console shows it (a device that failed says so)."""
+        error = getattr(self._tracks_out[1], "error", "")
+        if error and self.microphone.live:
+            self.microphone = MicrophoneInfo(False, self.microphone.source, error)
+        return self.microphone.as_message()
+
     def _queue_timed_out(self, call_id: str) -> None:
         self._queue_timer = None
         if self.call_id == call_id and self.state == CallState.QUEUED:
@@ -410,8 +462,14 @@ class TellerLink:
         if self._loop is not None:
             asyncio.run_coroutine_threadsafe(drop(), self._loop).result(10)
 
+    def _listen(self, on: bool) -> None:
+        listen = getattr(self._tracks_out[1], "listen", None)
+        if listen is not None:  # a microphone: open only while a teller is on the call
+            listen(on)
+
     async def _ended(self, reason: str) -> None:
         self._cancel_queue_timer()
+        self._listen(False)
         self.state = CallState.ENDED
         assert self._peer is not None
         await self._peer.close()

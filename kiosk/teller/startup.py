@@ -13,6 +13,7 @@ from typing import Any
 from kiosk.config import KioskConfig
 from kiosk.teller.events import TellerEvent
 from kiosk.teller.link import TellerLink
+from kiosk.teller.microphone import open_microphone
 
 
 @dataclass
@@ -46,7 +47,12 @@ def start_teller(cfg: KioskConfig, video: Any = None,
         announce(embedded.banner())
     if not url:
         return None
+    audio, microphone = open_microphone(cfg.hub.microphone)
+    if not microphone.live:
+        announce(f"teller calls: no microphone ({microphone.reason}); the customer is offered "
+                 "the chat")
     link = TellerLink(url, cfg.branch.terminal_id, key, video=video, on_event=on_event,
+                      audio=audio, microphone=microphone,
                       relay_only=cfg.hub.relay_only, queue_timeout_s=cfg.hub.queue_timeout_s,
                       recording_dir=cfg.data_path("recordings"))
     # Connecting goes on in the background when the hub is not reachable yet.

@@ -355,6 +355,22 @@
         <translation>Video teller</translation>
     </message>
     <message>
+        <source>today %1</source>
+        <translation>today %1</translation>
+    </message>
+    <message>
+        <source>tomorrow %1</source>
+        <translation>tomorrow %1</translation>
+    </message>
+    <message>
+        <source>on %1 %2</source>
+        <translation>on %1 %2</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <translation>d MMM</translation>
+    </message>
+    <message>
         <source>Calling a teller…</source>
         <translation>Calling a teller…</translation>
     </message>
@@ -379,6 +395,10 @@
         <translation>The call has ended.</translation>
     </message>
     <message>
+        <source>A teller will call you back %1. Your reference: %2. You may continue or leave.</source>
+        <translation>A teller will call you back %1. Your reference: %2. You may continue or leave.</translation>
+    </message>
+    <message>
         <source>A teller will call you back. You may continue or leave.</source>
         <translation>A teller will call you back. You may continue or leave.</translation>
     </message>
@@ -401,6 +421,14 @@
     <message>
         <source>Your picture, as the teller sees it</source>
         <translation>Your picture, as the teller sees it</translation>
+    </message>
+    <message>
+        <source>We cannot call this number: a mobile has 11 digits; a landline needs its area code.</source>
+        <translation>We cannot call this number: a mobile has 11 digits; a landline needs its area code.</translation>
+    </message>
+    <message>
+        <source>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</source>
+        <translation>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</translation>
     </message>
     <message>
         <source>The teller suggests changing “%1” to “%2”. Is that right?</source>
@@ -429,6 +457,34 @@
     <message>
         <source>See a member of staff</source>
         <translation>See a member of staff</translation>
+    </message>
+    <message>
+        <source>Your phone number</source>
+        <translation>Your phone number</translation>
+    </message>
+    <message>
+        <source>A mobile number, or a landline with its area code.</source>
+        <translation>A mobile number, or a landline with its area code.</translation>
+    </message>
+    <message>
+        <source>When should we call you?</source>
+        <translation>When should we call you?</translation>
+    </message>
+    <message>
+        <source>The callback could not be booked just now. Please try again, or see a member of staff.</source>
+        <translation>The callback could not be booked just now. Please try again, or see a member of staff.</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>Booking…</translation>
+    </message>
+    <message>
+        <source>Book the callback</source>
+        <translation>Book the callback</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Leave the queue</source>

@@ -355,6 +355,22 @@
         <translation>视频柜员</translation>
     </message>
     <message>
+        <source>today %1</source>
+        <translation>今天 %1</translation>
+    </message>
+    <message>
+        <source>tomorrow %1</source>
+        <translation>明天 %1</translation>
+    </message>
+    <message>
+        <source>on %1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>d MMM</source>
+        <translation>M月d日</translation>
+    </message>
+    <message>
         <source>Calling a teller…</source>
         <translation>正在呼叫柜员…</translation>
     </message>
@@ -379,6 +395,10 @@
         <translation>通话已结束。</translation>
     </message>
     <message>
+        <source>A teller will call you back %1. Your reference: %2. You may continue or leave.</source>
+        <translation>柜员将在%1给您回电。预约编号：%2。您可以继续办理或离开。</translation>
+    </message>
+    <message>
         <source>A teller will call you back. You may continue or leave.</source>
         <translation>柜员将给您回电。您可以继续办理或离开。</translation>
     </message>
@@ -401,6 +421,14 @@
     <message>
         <source>Your picture, as the teller sees it</source>
         <translation>您的画面（柜员看到的）</translation>
+    </message>
+    <message>
+        <source>We cannot call this number: a mobile has 11 digits; a landline needs its area code.</source>
+        <translation>无法拨打这个号码：手机号码为 11 位数字，固定电话请加区号。</translation>
+    </message>
+    <message>
+        <source>This terminal has no working microphone: the teller cannot hear you, but can see you and will write to you here.</source>
+        <translation>本机麦克风无法使用：柜员听不到您的声音，但能看到您，并会在这里给您发文字。</translation>
     </message>
     <message>
         <source>The teller suggests changing “%1” to “%2”. Is that right?</source>
@@ -429,6 +457,34 @@
     <message>
         <source>See a member of staff</source>
         <translation>找工作人员</translation>
+    </message>
+    <message>
+        <source>Your phone number</source>
+        <translation>您的电话号码</translation>
+    </message>
+    <message>
+        <source>A mobile number, or a landline with its area code.</source>
+        <translation>手机号码，或带区号的固定电话。</translation>
+    </message>
+    <message>
+        <source>When should we call you?</source>
+        <translation>您希望我们什么时候给您回电？</translation>
+    </message>
+    <message>
+        <source>The callback could not be booked just now. Please try again, or see a member of staff.</source>
+        <translation>暂时无法预约回电。请再试一次，或找工作人员。</translation>
+    </message>
+    <message>
+        <source>Booking…</source>
+        <translation>正在预约…</translation>
+    </message>
+    <message>
+        <source>Book the callback</source>
+        <translation>预约回电</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
     </message>
     <message>
         <source>Leave the queue</source>

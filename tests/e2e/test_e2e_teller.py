@@ -11,6 +11,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 
 from hub.testpeer import TellerBot
 from kiosk.config import KioskConfig, LimitsConfig
@@ -188,3 +189,32 @@ def test_network_lost_mid_call_is_shown_and_the_journey_keeps_its_data(teller_ki
     assert "重新建立通话" in status  # zh_CN: "connection lost, re-establishing the call"
     assert k.vm.property("step") == "amount" and not k.vm.property("ended")
     assert k.vm.journey.view().inputs["payee_input"]["name"] == "Li Na"  # nothing lost
+
+
+def test_card_unreadable_the_typed_id_number_is_checked_by_a_teller(teller_kiosk):
+    k, terminal, console = teller_kiosk
+    number = cn_id("11010519800101001")
+    k.start("transfer")
+    k.wait_step("identity")
+    k.tap("typeIdButton")
+    k.item("typedIdForm")
+    hints = k.find("field_typed_id_number_input").property("inputMethodHints")
+    assert hints & Qt.ImhDialableCharactersOnly  # the ID keypad: digits and X
+    k.fill("field_typed_name", "张伟")
+    mistyped = number[:16] + ("1" if number[16] != "1" else "2") + number[17]
+    k.fill("field_typed_id_number", mistyped)
+    k.tap("typedIdNext")
+    k.qtbot.waitUntil(lambda: "逐位核对" in (k.find("field_typed_id_number_error")
+                                          .property("text") or ""), timeout=5000)
+    assert k.find("field_typed_name_input").property("text") == "张伟"  # nothing lost
+    k.fill("field_typed_id_number", number)
+    k.tap("typedIdNext")
+    k.qtbot.waitUntil(lambda: k.vm.property("step") == "teller_check", timeout=10000)
+    waiting = console.run(console.bot.wait_for_call())
+    assert waiting["skill"] == "account_opening_verification"
+    assert console.run(console.bot.accept(waiting["id"]))[0] == 200
+    request = console.run(console.bot.next_message("approval_request", 20), 25)
+    assert request["kind"] == "typed_id_check"
+    console.run(console.bot.send({"type": "approval_decision", "id": request["id"],
+                                  "approved": True, "reason": "card shown to the camera"}))
+    k.wait_step("choose_account", timeout=20000)

@@ -90,6 +90,15 @@ def test_console_call_correction_approval_hang_up(console_hub, tmp_path) -> None
             page.press("#password", "Enter")
             page.wait_for_selector("#queue:not([hidden])")
 
+            # A callback booked at the terminal appears in the list; Done takes it off.
+            assert page.is_visible("#callbacks-empty")
+            soon = time.time() + 3600
+            booked = link.book_callback("13800138000", (soon, soon + 7200), "zh").result(10)
+            page.wait_for_selector(f"#callback-rows tr:has-text('{booked['reference']}')")
+            assert "+8613800138000" in page.text_content("#callback-rows")
+            page.click("button.callback-done")
+            page.wait_for_selector("#callback-rows tr", state="detached")
+
             link.call("large_transfer_approval", "zh", session_ref="S-E2E")
             link.wait_for(ev.QUEUED, 15)
             page.wait_for_selector("button.accept")

@@ -47,10 +47,10 @@ def test_migrations_create_every_table_and_run_twice(db_url: str) -> None:
     names, version = run(go())
     assert {"devices", "people", "person_roles", "calls", "audit", "hub_secrets",
             "recordings", "ops_events", "ops_rollup", "preapplications", "face_templates",
-            "recognition_codes", "ops_support_bundles"} <= names
+            "recognition_codes", "ops_support_bundles", "callbacks"} <= names
     assert {"appointments", "queue_slots", "queue_tickets", "queue_numbers",
             "queue_events"} <= names  # issue 12
-    assert version == [(_head(),)] and _head() == "0007_ops_indexes"
+    assert version == [(_head(),)] and _head() == "0008_callbacks"
 
 
 def test_device_keys_rotate_and_revoke(db_url: str) -> None:

@@ -183,6 +183,63 @@ def test_inconsistent_document_goes_to_the_teller_not_to_staff(terminal):
     asyncio.run(go())
 
 
+def test_typed_id_number_is_checked_then_verified_by_the_teller(terminal):
+    t = terminal
+
+    async def go() -> None:
+        bot = await _teller(t)
+        try:
+            j = t.start_journey("transfer", "en")
+            wrong_last = ZHANG_WEI_ID[:17] + ("0" if ZHANG_WEI_ID[17] != "0" else "1")
+            j.id_number_typed(wrong_last, "张伟")  # one mistyped character
+            view = j.view()
+            assert view.step == "identity" and view.errors == {
+                "typed_id_number": "id_number.check_digit"}
+            j.id_number_typed(ZHANG_WEI_ID[:16], "")
+            assert j.view().errors == {"typed_id_number": "id_number.length",
+                                       "typed_name": "typed_name.required"}
+            j.id_number_typed(ZHANG_WEI_ID[:6] + "19801301" + ZHANG_WEI_ID[14:], "张伟")
+            assert j.view().errors["typed_id_number"] == "id_number.birth_date"  # month 13
+            j.id_number_typed(" ".join([ZHANG_WEI_ID[:6], ZHANG_WEI_ID[6:14],
+                                        ZHANG_WEI_ID[14:]]), "张伟")
+            view = j.view()
+            assert view.step == "teller_check" and view.message_key == "teller.typed_id_wait"
+            waiting = asyncio.ensure_future(asyncio.to_thread(j.run_auto))
+            call = await bot.wait_for_call()
+            assert call["skill"] == "account_opening_verification"
+            assert (await bot.accept(call["id"]))[0] == 200
+            request = await bot.next_message("approval_request", 15)
+            assert request["kind"] == "typed_id_check"
+            assert request["details"] == {"document": "cn-id", "source": "typed"}
+            await bot.send({"type": "approval_decision", "id": request["id"], "approved": True,
+                            "reason": "card shown to the camera"})
+            await asyncio.wait_for(waiting, 15)
+            # The teller saw the customer and the card: no face check against a photo.
+            assert j.step == "choose_account" and not j.ended
+        finally:
+            await asyncio.to_thread(_hang_up, t)
+            await bot.close()
+
+    asyncio.run(go())
+
+
+def test_typed_id_number_without_a_teller_goes_to_staff(tmp_path):
+    from kiosk.terminal import local_bank
+
+    cfg = KioskConfig()
+    cfg.storage.data_dir = str(tmp_path)
+    bank = local_bank(str(tmp_path), cfg)
+    try:
+        from kiosk.flows.transfer import TransferJourney
+
+        j = TransferJourney(bank.deps("zh_CN"))
+        j.id_number_typed(ZHANG_WEI_ID, "张伟")
+        assert j.ended and j.outcome == Outcome.STAFF
+        assert j.view().message_key == "id_number.see_staff"
+    finally:
+        bank.close()
+
+
 def test_borderline_face_distance_is_the_tellers_call(terminal):
     t = terminal
 
@@ -256,3 +313,12 @@ def test_policy_account_opening_waits_for_the_teller(terminal):
             await bot.close()
 
     asyncio.run(go())
+
+
+def test_a_real_camera_has_one_owner_for_the_call_and_the_face_check(terminal):
+    from devices.camera.shared import SharedCamera
+
+    share = terminal.identity.share  # [camera] driver "opencv": a real device
+    assert isinstance(share, SharedCamera)
+    assert terminal.identity.camera_factory == share.view  # the face check's camera
+    assert terminal.call_camera._factory == share.view  # the call's video

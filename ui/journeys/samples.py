@@ -123,18 +123,32 @@ def _transfer(j: Any) -> Iterator[tuple[str, Callable[[], Any]]]:
         if step == "choose_account":
             return x
         x.choose_account(x.accounts[0].id)
+        english = str(x.language).startswith("en")
         if step == "payee":
             # What the customer typed stays on screen (the view-model keeps it as a draft).
+            wrong = "Li Hong" if english else "李红"  # the holder is 李娜: a name mismatch
             x.set_draft("payee_account", "000000002")
-            x.set_draft("payee_name", "李娜")
-            x.submit_payee("000000002", "李娜")  # the holder is Li Na: a name mismatch
+            x.set_draft("payee_name", wrong)
+            x.submit_payee("000000002", wrong)
             return x
-        x.submit_payee("000000002", "Li Na")
+        # The payee as a customer writes the name in each language (pinyin in English).
+        x.submit_payee("000000002", "Li Na" if english else "李娜")
         if step == "amount":
             return x
         x.submit_amount(amount)
         return x
 
+    def typed_id() -> Any:
+        # A card neither reader nor OCR reads: the number typed, one digit wrong.
+        x = j(TransferJourney)
+        number = CLIENT["id_number"]
+        wrong = number[:16] + ("1" if number[16] != "1" else "2") + number[17]
+        x.data["draft"] = {"typed_id": "1", "typed_name": CLIENT["name"],
+                           "typed_id_number": wrong}
+        x.id_number_typed(wrong, CLIENT["name"])
+        return x
+
+    yield "0-identity-typed-id", typed_id
     yield "1-choose-account", lambda: at("choose_account")
     yield "2-payee-mismatch", lambda: at("payee")
     yield "3-amount", lambda: at("amount")

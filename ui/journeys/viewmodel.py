@@ -327,6 +327,11 @@ class FlowViewModel(JourneyViewModel):
         """OCR the document placed on the scanner."""
         self.services.identity.scan_document_async(self, self._on_document)
 
+    @Slot(str, str)
+    def submitTypedId(self, id_number: str, name: str) -> None:  # noqa: N802 - QML API
+        """The card cannot be read: the number and name the customer typed."""
+        self._call(self.journey.id_number_typed, id_number, name)
+
     def _on_document(self, read: Any, error: BaseException | None) -> None:
         if error is not None or read is None:
             if error is None:

@@ -104,6 +104,7 @@ Window {
     TellerCallPanel {  // beside the screen (which makes room), under the top bar
         id: tellerPanel
         call: win.shell.tellerCall
+        bottomLimit: inputPanel.active ? inputPanel.y : win.height
         anchors { right: parent.right; top: parent.top; margins: 24; topMargin: topBar.height + 24 }
         z: 5
     }

@@ -98,7 +98,10 @@ function onMessage(msg) {
   switch (msg.type) {
     case "hello": window.dispatchEvent(new CustomEvent("kiosk:ready")); break;
     case "queue_changed": case "transfer_offered": refreshQueue(); break;
-    case "answer": state.media && state.media.answer(msg.sdp); break;
+    case "answer":
+      state.media && state.media.answer(msg.sdp);
+      $("mic-status").hidden = !msg.microphone || msg.microphone.live !== false;
+      break;
     case "rejoin": if (state.call) offer(); break;
     case "terminal_offline": $("call-status").textContent = t("terminal_offline"); break;
     case "state": showState(msg); break;
@@ -117,6 +120,33 @@ async function refreshQueue() {
   const { data } = await api("GET", "/api/calls");
   state.calls = (data && data.calls) || [];
   renderQueue();
+  refreshCallbacks();
+}
+
+// -- callbacks booked at terminals when no teller was free -----------------------------------
+
+async function refreshCallbacks() {
+  const { status, data } = await api("GET", "/api/callbacks");
+  const rows = status === 200 ? data.callbacks : [];
+  const fmt = (s) => new Date(s * 1000).toLocaleString(language() === "zh" ? "zh-CN" : "en-GB",
+    { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  const until = (s) => new Date(s * 1000).toLocaleTimeString(language() === "zh" ? "zh-CN" : "en-GB",
+    { hour: "2-digit", minute: "2-digit" });
+  $("callbacks-empty").hidden = rows.length > 0;
+  $("callback-rows").replaceChildren(...rows.map((c) => el("tr", { "data-callback": c.id },
+    el("td", {}, `${fmt(c.window_start)}–${until(c.window_end)}`),
+    el("td", {}, c.phone),
+    el("td", {}, c.language),
+    el("td", {}, t(c.skill)),
+    el("td", {}, c.terminal_id),
+    el("td", {}, c.reference),
+    el("td", {}, el("button", { type: "button", class: "callback-done", onclick: () => callbackDone(c.id) }, t("callback_done"))),
+  )));
+}
+
+async function callbackDone(id) {
+  await api("POST", `/api/callbacks/${id}/done`);
+  refreshCallbacks();
 }
 
 function renderQueue() {
@@ -151,6 +181,7 @@ async function accept(callId) {
   state.media.onstate = (s) => { $("call-status").textContent = s === "connected" ? t("connected") : s; };
   $("call-info").textContent = `${t(state.call.skill)} · ${state.call.terminal_id}`;
   $("call-status").textContent = t("connecting");
+  $("mic-status").hidden = true;
   $("fields").replaceChildren(); $("approvals").replaceChildren(); $("chat-log").replaceChildren();
   show("call");
   $("hang-up").focus();

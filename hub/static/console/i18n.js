@@ -17,6 +17,9 @@ export const STRINGS = {
     face_distance: "人脸比对距离", liveness: "活体检测", passed: "通过", failed: "未通过",
     help: "咨询", account_opening_verification: "开户核验",
     large_transfer_approval: "大额转账审批", card_issue: "发卡",
+    callbacks: "预约回电", callback_when: "回电时间", phone: "电话", reference: "编号",
+    callbacks_empty: "暂无预约回电", callback_done: "已回电",
+    no_microphone: "终端没有麦克风：客户听得到您，您听不到客户，请用文字聊天。",
   },
   en: {
     title: "Remote teller console", language: "Language", presence: "Presence",
@@ -40,6 +43,9 @@ export const STRINGS = {
     failed: "failed",
     help: "Help", account_opening_verification: "Account opening check",
     large_transfer_approval: "Large transfer approval", card_issue: "Card issue",
+    callbacks: "Callbacks", callback_when: "Call back", phone: "Phone", reference: "Reference",
+    callbacks_empty: "No callbacks booked", callback_done: "Done",
+    no_microphone: "The terminal has no microphone: the customer hears you, you cannot hear them. Use the text chat.",
   },
 };
 

@@ -33,7 +33,7 @@ def test_transfer_posts_exactly_once_even_with_a_double_press(bank):
     assert j.step == "choose_account"
     assert [(a.id, a.balance) for a in j.accounts] == [(1, Decimal("52300.0"))]
     assert j.choose_account(1)
-    assert not j.submit_payee("000000002", "李娜")  # the account holder is "Na Li"
+    assert not j.submit_payee("000000002", "李红")  # the account holder is 李娜 ("娜 李")
     assert j.errors == {"payee_name": "payee.name_mismatch"} and j.step == "payee"
     assert not j.submit_payee("000000999", "Li Na")
     assert j.errors == {"payee_account": "payee.unknown_account"}

@@ -45,6 +45,12 @@ def test_names_and_accounts():
     assert v.names_match("张伟", "张 伟")
     assert not v.names_match("张伟", "张卫")
     assert not v.names_match("", "")
+    # A Chinese holder ("娜 李", Fineract's "firstname lastname") typed in Hanzi or pinyin.
+    for typed in ("李娜", "Li Na", "li na", "Na Li", "LiNa"):
+        assert v.names_match(typed, "娜 李"), typed
+    assert not v.names_match("Li Hong", "娜 李")
+    assert not v.names_match("李红", "娜 李")
+    assert v.names_match("Zhang Wei", "伟 张")
     assert v.account_number("0000 0007") == "00000007"
     with pytest.raises(v.FieldInvalid):
         v.account_number("12a45")

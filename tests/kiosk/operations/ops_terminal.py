@@ -23,7 +23,7 @@ from flow_people import ZHANG_WEI_ID  # noqa: E402
 CUSTOMER = {"name": "张伟", "id_number": ZHANG_WEI_ID, "sex": "男", "address": "北京市朝阳区"}
 PAYEE = ("000000002", "Li Na")
 SECRETS_OF_CUSTOMER = [CUSTOMER["name"], ZHANG_WEI_ID, CUSTOMER["address"], PAYEE[0],
-                       PAYEE[1], "Na Li", "52300", "1234.5"]  # fmt: skip
+                       PAYEE[1], "Na Li", "娜 李", "52300", "1234.5"]  # fmt: skip
 
 
 def free_port() -> int:
