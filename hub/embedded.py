@@ -47,8 +47,7 @@ class EmbeddedHub:
         """What the terminal prints at start."""
         text = (f"Teller console: {self.console_url}  sign in as {self.teller_username} / "
                 f"{self.teller_password}")
-        text += (f"\nPhone (pre-fill, book): {self.url}/m/   Counter: {self.url}/counter/   "
-                 f"Waiting-area display: {self.url}/display/")
+        text += f"\nPhone (pre-fill an application, book an appointment): {self.url}/m/"
         if self.manager_password:
             text += (f"\nOperations: {self.url}/ops/  sign in as {DEMO_MANAGER} / "
                      f"{self.manager_password}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +10,10 @@ from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+# Alembic announces each of its autogenerate plugins at INFO on every start: noise in the
+# terminal's log (the "Running upgrade" lines stay).
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 # Any constant: serialises concurrent migrations of several hub processes on one PostgreSQL.
