@@ -27,6 +27,7 @@ from kiosk.identity.engines import (
     get_engine,
 )
 from kiosk.identity.mrz_reader import MrzRead, count_mrz_like, probe_mrz, read_mrz_full
+from kiosk.identity.mrz_visual import visual_zone_texts
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,12 @@ def _mrz_result(read: MrzRead, name: str) -> DocumentResult:
     result = read.result
     fields = result.as_fields()
     problems = consistency.check_mrz(fields, result.checks) + read.problems
+    if result.valid:
+        # Only a read the check digits accept can be wrongly trusted: check it against
+        # what the page prints above the MRZ (names and look-alikes no check digit sees).
+        texts = visual_zone_texts(read)
+        fields["visual_zone"] = texts
+        problems += consistency.check_mrz_against_visual(fields, texts)
     if result.valid and read.confidence < MRZ_MIN_CONFIDENCE:
         problems.append(
             f"lines: the readings agree too little to be trusted (confidence {read.confidence})"

@@ -54,6 +54,17 @@ class MrzRead:
     hypotheses: int = 0
     agreeing: int = 0
     problems: list[str] = field(default_factory=list)
+    # Where the chosen MRZ lines are and every text box the detector found, in the
+    # coordinates of ``image`` (for reading the visual zone without detecting again).
+    mrz_boxes: list[np.ndarray] = field(default_factory=list)
+    page_boxes: list[np.ndarray] = field(default_factory=list)
+    image: np.ndarray | None = field(default=None, repr=False)
+
+
+class LineBoxes(list):
+    """MRZ candidate boxes (a list) that also carry every box of the same detection."""
+
+    every: list[np.ndarray]
 
 
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
@@ -135,18 +146,22 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
     small, factor = img, 1.0
     if img.shape[1] > _DETECT_WIDTH:
         small, factor = scale_to_width(img, _DETECT_WIDTH)
-    found = _join_rows(detector.detect(small, _DETECT_MIN_SIDE))
+    raw = detector.detect(small, _DETECT_MIN_SIDE)
+    found = _join_rows(raw)
+    out = LineBoxes()
+    out.every = [b / factor for b in raw]
     long_boxes = []
     for b in found:
         w, h = _size(b)
         if _MIN_ASPECT <= w / h <= _MAX_ASPECT:
             long_boxes.append((w, b / factor))
     if not long_boxes:
-        return []
+        return out
     widest = max(w for w, _ in long_boxes)
     boxes = [b for w, b in long_boxes if w >= 0.3 * widest]
     boxes.sort(key=lambda b: float(b[:, 1].mean()))
-    return boxes[-_MAX_CANDIDATES:]
+    out.extend(boxes[-_MAX_CANDIDATES:])
+    return out
 
 
 def _flatten_glare(crop: np.ndarray) -> np.ndarray:
@@ -410,6 +425,8 @@ def read_mrz_full(
                 if trial is not None and trial.valid:
                     break  # two identical valid readings: nothing to vote about
         outcome = _decide(readings)
+        outcome.mrz_boxes, outcome.image = group, img
+        outcome.page_boxes = list(getattr(boxes, "every", []))
         if outcome.result is not None and outcome.result.valid:
             return outcome
         if best is None or (outcome.result is not None and best.result is None):
