@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from kiosk.identity import cnid, consistency, mrz
+from kiosk.identity import cnid, cnid_name, consistency, mrz
 from kiosk.identity.engines import (
     Box,
     EngineName,
@@ -143,7 +143,7 @@ def _card_first(img: np.ndarray, general: RapidOcrEngine) -> DocumentResult | No
     lines = general.recognise(card, [q for q in quads if keep(_box(q))])
     if cnid.classify(lines) is None or sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2:
         return None
-    return _cn_id_from_lines(lines, True, card.shape[1], general.name)
+    return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general)
 
 
 def _box(quad: np.ndarray) -> Box:
@@ -154,10 +154,17 @@ def _box(quad: np.ndarray) -> Box:
 
 def _read_cn_id(img: np.ndarray, engine: OcrEngine) -> DocumentResult:
     lines, flat, card = _card_lines(img, engine)
-    return _cn_id_from_lines(lines, flat, card.shape[1], engine.name)
+    return _cn_id_from_lines(lines, flat, card.shape[1], engine.name, card, engine)
 
 
-def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) -> DocumentResult:
+def _cn_id_from_lines(
+    lines: list[TextLine],
+    flat: bool,
+    width: int,
+    name: str,
+    card: np.ndarray | None = None,
+    engine: OcrEngine | None = None,
+) -> DocumentResult:
     kind = cnid.classify(lines)
     if kind == "cn-id-front" and flat:
         lines = [t for t in lines if (t.box[0] + t.box[2]) / 2 < _PHOTO_X * width]
@@ -165,6 +172,10 @@ def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) 
     if parsed is None:
         return DocumentResult(None, engine=name)
     problems = consistency.check_cn_id(parsed.fields)
+    if parsed.kind == "cn-id-front" and card is not None and engine is not None:
+        voted, doubts = cnid_name.second_pass(card, lines, parsed.fields.get("name"), engine)
+        parsed.fields["name"] = voted
+        problems += doubts
     valid = _verdict(parsed.valid, problems)
     return DocumentResult(
         parsed.kind, parsed.fields, valid, problems, parsed.confidence, engine=name
@@ -184,7 +195,7 @@ def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> Docume
     lines, flat, card = _card_lines(img, general)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
     if not mrz_like and cnid.classify(lines) is not None:
-        return _cn_id_from_lines(lines, flat, card.shape[1], general.name)
+        return _cn_id_from_lines(lines, flat, card.shape[1], general.name, card, general)
     # Not an ID card: look for an MRZ (the line finder and check digits decide; a photo
     # of a face or anything else ends with kind None).
     return _read_mrz_kind(img, mrz_engine)
