@@ -36,19 +36,19 @@ def frame(testdata: Path) -> np.ndarray:
 
 
 def test_a_photo_on_a_screen_fails_on_its_texture(frame) -> None:
-    s = run(fa.attack_frames(frame, "screen", seed=1), "blink")
+    s = run(fa.attack_frames(frame, "screen", seed=1, n=24), "blink")
     assert s.final.state is LivenessState.FAILED and s.final.detail == "screen", s.final
 
 
 def test_a_blink_clip_replayed_on_a_screen_fails(frame) -> None:
     # The clip holds a real-looking blink: only the screen cue can stop it.
-    s = run(fa.attack_frames(frame, "replay", seed=1), "blink")
+    s = run(fa.attack_frames(frame, "replay", seed=1, n=24), "blink")
     assert s.final.state is not LivenessState.PASSED, s.final
 
 
 def test_a_turned_photo_is_flat_a_turned_head_is_not(frame) -> None:
     live = fa.live_turn(frame, 1, seed=0)
-    tilted = fa.attack_frames(frame, "tilt", seed=1)
+    tilted = fa.attack_frames(frame, "tilt", seed=1, n=30)
     base = face_geometry.rigid_shape(fs._landmarks(live[0]))
     turned = face_geometry.rigid_shape(fs._landmarks(live[-1]))
     flat0 = face_geometry.rigid_shape(fs._landmarks(tilted[0]))
@@ -68,7 +68,7 @@ def test_a_live_blink_with_sway_and_light_changes_passes(frame) -> None:
 
 
 def test_a_bent_photo_does_not_pass_as_a_blink(frame) -> None:
-    s = run(fa.attack_frames(frame, "bend", seed=1), "blink")
+    s = run(fa.attack_frames(frame, "bend", seed=1, n=24), "blink")
     assert s.final.state is not LivenessState.PASSED, s.final
 
 
