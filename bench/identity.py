@@ -352,6 +352,9 @@ def main() -> int:
     out["cn_id"] = bench_cn_id(engines, args.cards, first_seed=2_000_000)
     if not args.no_face:
         out["face"] = bench_face()
+        corpus = (out["face"] or {}).get("attack_corpus") or {}
+        out["liveness_apcer"] = corpus.get("liveness_apcer")
+        out["liveness_bpcer"] = corpus.get("liveness_bpcer")
     path = _write(out, args.out)
     summary = {
         e: (v.get("fully_right"), v.get("checked_fields_right"), v.get("median_ms"))

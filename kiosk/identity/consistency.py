@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from collections.abc import Mapping
 
 from kiosk.identity import idnumber
@@ -216,8 +217,12 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
     "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
 )}  # fmt: skip
 _VIZ_DATE = re.compile(
-    r"\b(\d{1,2})[ ./-]?(?:([A-Z]{3})[A-Z]*(?:/[A-Z]+)?|(\d{1,2}))[ ./-]?((?:19|20)\d{2})\b"
+    r"\b(\d{1,2})[ .,/-]?(?:([A-Z]{3})[A-Z]*(?:/[A-Z]+)?|(\d{1,2}))[ .,/-]?((?:19|20)\d{2})\b"
 )
+
+
+_VIZ_DATE_GLUED = re.compile(r"(?<!\d)(\d{2})\s?([A-Z0-9]{3})\s?((?:19|20)\d{2})\b")
+_MONTH_LETTERS = str.maketrans("0125648", "OIZSGAB")
 
 
 def visual_dates(texts: list[str]) -> set[str]:
@@ -228,6 +233,17 @@ def visual_dates(texts: list[str]) -> set[str]:
         for m in _VIZ_DATE.finditer(upper):
             day, month_name, month_num, year = m.groups()
             month = _MONTHS.get(month_name[:3]) if month_name else int(month_num)
+            if not month:
+                continue
+            try:
+                _dt.date(int(year), month, int(day))
+            except ValueError:
+                continue
+            found.add(f"{year[2:]}{month:02d}{int(day):02d}")
+        # "040CT1949": a month name with a letter read as a digit.
+        for m in _VIZ_DATE_GLUED.finditer(upper):
+            day, month_text, year = m.groups()
+            month = _MONTHS.get(month_text.translate(_MONTH_LETTERS))
             if not month:
                 continue
             try:
@@ -251,7 +267,7 @@ def check_mrz_against_visual(fields: Mapping[str, object], texts: list[str]) -> 
     document number contradicts the visual zone only when a token of the same length and
     letter/digit pattern is printed there, differs in two or more places, and nothing
     printed there matches the MRZ number within one character; a date contradicts only
-    when the visual zone shows at least two dates and each differs from the MRZ's birth
+    when the visual zone shows at least three dates and each differs from the MRZ's birth
     (or expiry) date in two or more digits.
     """
     out: list[str] = []
@@ -270,10 +286,75 @@ def check_mrz_against_visual(fields: Mapping[str, object], texts: list[str]) -> 
         close = [t for t in tokens if _differs_by(t, number) <= 1]
         if rivals and not close:
             out.append(f"number: the MRZ says {number}, the visual zone {sorted(rivals)[0]}")
+    twins = [t for t in tokens if _check_digit_twin(number, t)]
+    if number and twins and number not in tokens:
+        out.append(f"number: the MRZ says {number}, the visual zone {sorted(twins)[0]} "
+                   "(the check digit cannot tell them apart)")  # fmt: skip
+    out += _name_problems(fields, texts)
     dates = visual_dates(texts)
-    if len(dates) >= 2:
+    # Three dates (birth, issue, expiry) read show the zone was read well enough to judge.
+    if len(dates) >= 3:
         for name in ("date_of_birth", "expiration_date"):
             value = str(fields.get(name) or "")
             if value and all(_differs_by(value, d) >= 2 for d in dates):
                 out.append(f"{name}: the MRZ's {value} is not among the visual zone's dates")
+    return out
+
+
+# Characters whose ICAO 9303 values differ by a multiple of ten: swapping one for the other
+# leaves every check digit as it was (weights 7, 3, 1 are prime to ten).  Only the pairs an
+# OCR engine confuses are listed.
+_TWINS = {frozenset(p) for p in ("G6", "S8", "Z5", "L1", "U0", "Q6", "B1", "I8")}
+
+
+def _check_digit_twin(number: str, token: str) -> bool:
+    """Whether ``token`` is ``number`` with one look-alike the check digit cannot see."""
+    if not number or len(token) != len(number) or token == number:
+        return False
+    diffs = [(a, b) for a, b in zip(number, token, strict=True) if a != b]
+    return len(diffs) == 1 and frozenset(diffs[0]) in _TWINS
+
+
+_TRANSLIT = str.maketrans({"Ä": "AE", "Ö": "OE", "Ü": "UE", "ß": "SS", "Å": "AA", "Ø": "OE",
+                           "Æ": "AE", "Þ": "TH", "Ñ": "N"})  # fmt: skip
+
+
+def _words(texts: list[str]) -> set[str]:
+    """Upper-case words of the visual zone, as printed and transliterated (ICAO 9303-3)."""
+    out: set[str] = set()
+    for text in texts:
+        upper = text.upper()
+        for variant in (upper.translate(_TRANSLIT), upper):
+            plain = unicodedata.normalize("NFKD", variant).encode("ascii", "ignore").decode()
+            out.update(re.findall(r"[A-Z]{2,}", plain))
+    return out
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _name_problems(fields: Mapping[str, object], texts: list[str]) -> list[str]:
+    """Names the MRZ gives with letters missing that the visual zone prints in full.
+
+    A recogniser drops letters of a blurred MRZ (JONES read JNES) and no check digit covers
+    names; the visual zone prints the same name.  Only that signature is reported: an MRZ
+    word absent from the visual zone while a visual-zone word holds it with one or two
+    more letters.  Other differences (transliteration, a misread visual zone) are not.
+    """
+    words = _words(texts)
+    if not words:
+        return []
+    out = []
+    for name in ("surname", "names"):
+        for word in str(fields.get(name) or "").split():
+            if len(word) < 2 or word in words:
+                continue
+            fuller = sorted(w for w in words
+                            if 1 <= len(w) - len(word) <= 2 and _subsequence(word, w)
+                            and w[0] == word[0])  # fmt: skip
+            if fuller:
+                out.append(f"{name}: the MRZ says {word}, the visual zone {fuller[0]}")
+                break
     return out

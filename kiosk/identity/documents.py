@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from kiosk.identity import cnid, consistency, mrz
+from kiosk.identity import cnid, cnid_name, consistency, mrz
 from kiosk.identity.engines import (
     Box,
     EngineName,
@@ -27,6 +27,7 @@ from kiosk.identity.engines import (
     get_engine,
 )
 from kiosk.identity.mrz_reader import MrzRead, count_mrz_like, probe_mrz, read_mrz_full
+from kiosk.identity.mrz_visual import visual_zone_texts
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,12 @@ def _mrz_result(read: MrzRead, name: str) -> DocumentResult:
     result = read.result
     fields = result.as_fields()
     problems = consistency.check_mrz(fields, result.checks) + read.problems
+    if result.valid:
+        # Only a read the check digits accept can be wrongly trusted: check it against
+        # what the page prints above the MRZ (names and look-alikes no check digit sees).
+        texts = visual_zone_texts(read)
+        fields["visual_zone"] = texts
+        problems += consistency.check_mrz_against_visual(fields, texts)
     if result.valid and read.confidence < MRZ_MIN_CONFIDENCE:
         problems.append(
             f"lines: the readings agree too little to be trusted (confidence {read.confidence})"
@@ -136,7 +143,7 @@ def _card_first(img: np.ndarray, general: RapidOcrEngine) -> DocumentResult | No
     lines = general.recognise(card, [q for q in quads if keep(_box(q))])
     if cnid.classify(lines) is None or sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2:
         return None
-    return _cn_id_from_lines(lines, True, card.shape[1], general.name)
+    return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general)
 
 
 def _box(quad: np.ndarray) -> Box:
@@ -147,10 +154,17 @@ def _box(quad: np.ndarray) -> Box:
 
 def _read_cn_id(img: np.ndarray, engine: OcrEngine) -> DocumentResult:
     lines, flat, card = _card_lines(img, engine)
-    return _cn_id_from_lines(lines, flat, card.shape[1], engine.name)
+    return _cn_id_from_lines(lines, flat, card.shape[1], engine.name, card, engine)
 
 
-def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) -> DocumentResult:
+def _cn_id_from_lines(
+    lines: list[TextLine],
+    flat: bool,
+    width: int,
+    name: str,
+    card: np.ndarray | None = None,
+    engine: OcrEngine | None = None,
+) -> DocumentResult:
     kind = cnid.classify(lines)
     if kind == "cn-id-front" and flat:
         lines = [t for t in lines if (t.box[0] + t.box[2]) / 2 < _PHOTO_X * width]
@@ -158,6 +172,10 @@ def _cn_id_from_lines(lines: list[TextLine], flat: bool, width: int, name: str) 
     if parsed is None:
         return DocumentResult(None, engine=name)
     problems = consistency.check_cn_id(parsed.fields)
+    if parsed.kind == "cn-id-front" and card is not None and engine is not None:
+        voted, doubts = cnid_name.second_pass(card, lines, parsed.fields.get("name"), engine)
+        parsed.fields["name"] = voted
+        problems += doubts
     valid = _verdict(parsed.valid, problems)
     return DocumentResult(
         parsed.kind, parsed.fields, valid, problems, parsed.confidence, engine=name
@@ -177,7 +195,7 @@ def _read_auto(img: np.ndarray, engine: EngineName | OcrEngine | None) -> Docume
     lines, flat, card = _card_lines(img, general)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
     if not mrz_like and cnid.classify(lines) is not None:
-        return _cn_id_from_lines(lines, flat, card.shape[1], general.name)
+        return _cn_id_from_lines(lines, flat, card.shape[1], general.name, card, general)
     # Not an ID card: look for an MRZ (the line finder and check digits decide; a photo
     # of a face or anything else ends with kind None).
     return _read_mrz_kind(img, mrz_engine)

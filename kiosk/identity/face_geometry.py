@@ -117,3 +117,45 @@ def shape_change(base: np.ndarray, current: np.ndarray) -> float:
     return float(
         np.sqrt(((aligned - a) ** 2).sum(axis=1).mean() / ((a**2).sum(axis=1).mean() + 1e-9))
     )
+
+
+def planar_residual(base: np.ndarray, current: np.ndarray) -> float:
+    """How far the landmarks moved unlike a flat picture: RMS error of the best homography.
+
+    A photo or screen turned, tilted or swayed in front of the camera moves every landmark
+    by one homography (a plane seen in perspective), so the error is landmark noise.  A
+    head that turns moves the nose and mouth across the face outline, which no homography
+    of the outline explains.  Relative to the face's spread, like :func:`shape_change`.
+    """
+    import cv2  # noqa: PLC0415 - only this measure needs OpenCV
+
+    a = base.astype(np.float64)
+    b = current.astype(np.float64)
+    h, _ = cv2.findHomography(a, b, 0)
+    if h is None:
+        return 1.0
+    proj = cv2.perspectiveTransform(a.reshape(-1, 1, 2), h).reshape(-1, 2)
+    spread = np.sqrt(((b - b.mean(axis=0)) ** 2).sum(axis=1).mean()) + 1e-9
+    return float(np.sqrt(((proj - b) ** 2).sum(axis=1).mean()) / spread)
+
+
+def moire_score(grey_face: np.ndarray) -> float:
+    """Periodic fine texture (a screen's pixel grid filmed, a print's halftone): 1 none, >1 more.
+
+    The strongest peak of the spectrum at periods of 2.5-6 px, over the median there.
+    Camera noise and skin spread their energy; a filmed pixel grid puts it in a few peaks.
+    JPEG's 8-px blocks lie outside the band.
+    """
+    g = grey_face.astype(np.float32)
+    if min(g.shape) < 32:
+        return 1.0
+    g = g - float(g.mean())
+    win = np.outer(np.hanning(g.shape[0]), np.hanning(g.shape[1])).astype(np.float32)
+    spec = np.abs(np.fft.fftshift(np.fft.fft2(g * win)))
+    h, w = spec.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    fy, fx = (yy - h // 2) / h, (xx - w // 2) / w
+    radius = np.sqrt(fx**2 + fy**2)  # cycles per pixel
+    band = (radius >= 1 / 6) & (radius <= 1 / 2.5)
+    values = spec[band]
+    return float(values.max() / (np.median(values) + 1e-9))

@@ -13,7 +13,12 @@ a :class:`LivenessProgress`.  The session:
    neutral frames' jitter, each eye's EAR under ``eye_ratio`` of its own, while the rest
    of the face keeps its shape) and opening again within ``max_blink_s``;
    ``turn_delta`` towards the asked side for ``turn_frames`` frames in a row;
-4. fails on the wrong action (the other turn; a turn when a blink was asked), on another
+4. uses two cues a flat picture fails whatever it does: a turn must move the nose and
+   mouth against the face outline (:func:`face_geometry.planar_residual` at least
+   ``planar_limit``; a picture turned or swayed moves as one plane), and the face must not
+   show a filmed screen's periodic texture (:func:`face_geometry.moire_score` above
+   ``moire_limit`` on ``moire_frames`` frames fails with ``screen``);
+5. fails on the wrong action (the other turn; a turn when a blink was asked), on another
    person's face (embeddings checked every ``identity_every`` frames and on the action
    frame, against the ID photo's reference when the verifier holds one, else the session's
    first face), and times out after ``timeout_s``.
@@ -105,6 +110,9 @@ class LivenessSession:
         detect_side: int = 320,
         roi_side: int = 240,
         min_face_px: int = 140,
+        planar_limit: float = 0.038,
+        moire_limit: float = 30.0,
+        moire_frames: int = 3,
     ) -> None:
         rng = rng or random.SystemRandom()
         self.challenge = Challenge(challenge) if challenge else rng.choice(list(Challenge))
@@ -125,6 +133,11 @@ class LivenessSession:
         self.detect_side = detect_side
         self.roi_side = roi_side
         self.min_face_px = min_face_px
+        self.planar_limit = planar_limit
+        self.moire_limit = moire_limit
+        self.moire_frames = moire_frames
+        self._moire_hits = 0
+        self._flat_turn = 0
         self._t0: float | None = None
         self._box: face_engine.Box | None = None
         self._since_detect = 0
@@ -227,6 +240,8 @@ class LivenessSession:
         self._face_frames += 1
         if (self._face_frames - 1) % self.identity_every == 0 and not self._same_person(rgb):
             return self._end(LivenessState.FAILED, "different_person")
+        if self._screen_seen(frame):
+            return self._end(LivenessState.FAILED, "screen")
         openness = face_geometry.eye_openness(lm)
         yaw = face_geometry.yaw_ratio(lm)
         ears = face_geometry.eye_ears(lm)
@@ -277,12 +292,33 @@ class LivenessSession:
             wanted = 1 if self.challenge is Challenge.TURN_LEFT else -1
             if sustained == -wanted:
                 return self._end(LivenessState.FAILED, "wrong_action")
-            done = sustained == wanted
+            if sustained == wanted:
+                # Second cue: a head turns in depth; a picture turned is one plane.
+                assert self._base_shape is not None
+                depth = face_geometry.planar_residual(
+                    self._base_shape, face_geometry.rigid_shape(lm)
+                )
+                done = depth >= self.planar_limit
+                self._flat_turn = 0 if done else self._flat_turn + 1
+                if self._flat_turn >= 2 * self.turn_frames:
+                    return self._end(LivenessState.FAILED, "flat_picture")
         if done:
             if not self._same_person(rgb):
                 return self._end(LivenessState.FAILED, "different_person")
             return self._end(LivenessState.PASSED, str(self.challenge))
         return LivenessProgress(LivenessState.WAITING, f"liveness.{self.challenge}", "in_progress")
+
+    def _screen_seen(self, frame: np.ndarray) -> bool:
+        """Whether the face has shown a screen's (or print's) periodic texture often enough."""
+        assert self._box is not None
+        top, right, bottom, left = self._box
+        crop = frame[max(0, top) : bottom, max(0, left) : right]
+        if crop.size == 0:
+            return False
+        grey = crop.mean(axis=2) if crop.ndim == 3 else crop
+        if face_geometry.moire_score(grey) > self.moire_limit:
+            self._moire_hits += 1
+        return self._moire_hits >= self.moire_frames
 
     def clear(self) -> None:
         """Drop the embeddings and landmarks held (end of session)."""

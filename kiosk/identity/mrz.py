@@ -203,6 +203,7 @@ def clean_line(raw: str) -> str:
     """Upper-case, drop spaces and map filler look-alikes to '<'."""
     text = raw.upper().replace(" ", "")
     text = re.sub(r"[«‹(\[{]", "<", text)
+    text = text.replace("×", "X")  # the recogniser's multiplication sign for OCR-B's X
     return re.sub(r"[^A-Z0-9<]", "", text)
 
 
@@ -296,6 +297,21 @@ def _variants(text: str, max_changes: int = 3) -> list[str]:
 
 def repair(raw_lines: list[str]) -> MrzResult | None:
     """Repair OCR'd MRZ lines by field type and check digits; None if not MRZ-shaped."""
+    typed = typed_lines(raw_lines)
+    if typed is None:
+        return None
+    fixed, layout = typed
+    result = parse_lines(fixed)
+    if result is None or result.valid:
+        return result
+    return _repair_by_checks(fixed, layout) or result
+
+
+def typed_lines(raw_lines: list[str]) -> tuple[list[str], list[_Field]] | None:
+    """The lines fitted to their format's width with each field mapped to its type.
+
+    The cheap first step of :func:`repair` (no check-digit search); None if not MRZ-shaped.
+    """
     lines = [clean_line(x) for x in raw_lines]
     lines = [x for x in lines if len(x) >= 20]
     if len(lines) not in (2, 3):
@@ -320,10 +336,7 @@ def repair(raw_lines: list[str]) -> MrzResult | None:
         chars[f.line][f.start : f.end] = list(seg)
     fixed = ["".join(c) for c in chars]
     _align_country(fmt, fixed, layout)
-    result = parse_lines(fixed)
-    if result is None or result.valid:
-        return result
-    return _repair_by_checks(fixed, layout) or result
+    return fixed, layout
 
 
 _LOOKALIKE_LETTERS = set("OCDQG0UB8")

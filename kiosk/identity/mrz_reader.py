@@ -28,6 +28,7 @@ import numpy as np
 
 from kiosk.identity import mrz
 from kiosk.identity.engines import OcrEngine, RapidOcrEngine, TextLine, get_engine
+from kiosk.identity.mrz_align import align, mrz_segment, score_lines
 from kiosk.identity.preprocess import find_mrz_bands, grey, order_corners, scale_to_width
 
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -53,6 +54,17 @@ class MrzRead:
     hypotheses: int = 0
     agreeing: int = 0
     problems: list[str] = field(default_factory=list)
+    # Where the chosen MRZ lines are and every text box the detector found, in the
+    # coordinates of ``image`` (for reading the visual zone without detecting again).
+    mrz_boxes: list[np.ndarray] = field(default_factory=list)
+    page_boxes: list[np.ndarray] = field(default_factory=list)
+    image: np.ndarray | None = field(default=None, repr=False)
+
+
+class LineBoxes(list):
+    """MRZ candidate boxes (a list) that also carry every box of the same detection."""
+
+    every: list[np.ndarray]
 
 
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
@@ -134,18 +146,22 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
     small, factor = img, 1.0
     if img.shape[1] > _DETECT_WIDTH:
         small, factor = scale_to_width(img, _DETECT_WIDTH)
-    found = _join_rows(detector.detect(small, _DETECT_MIN_SIDE))
+    raw = detector.detect(small, _DETECT_MIN_SIDE)
+    found = _join_rows(raw)
+    out = LineBoxes()
+    out.every = [b / factor for b in raw]
     long_boxes = []
     for b in found:
         w, h = _size(b)
         if _MIN_ASPECT <= w / h <= _MAX_ASPECT:
             long_boxes.append((w, b / factor))
     if not long_boxes:
-        return []
+        return out
     widest = max(w for w, _ in long_boxes)
     boxes = [b for w, b in long_boxes if w >= 0.3 * widest]
     boxes.sort(key=lambda b: float(b[:, 1].mean()))
-    return boxes[-_MAX_CANDIDATES:]
+    out.extend(boxes[-_MAX_CANDIDATES:])
+    return out
 
 
 def _flatten_glare(crop: np.ndarray) -> np.ndarray:
@@ -197,14 +213,16 @@ def probe_mrz(image: np.ndarray) -> list[np.ndarray] | None:
 def _mrz_score(text: str) -> float:
     """How much a recognised line looks like an MRZ line (0 none, ~1 certainly)."""
     raw = text.replace(" ", "")
-    clean = mrz.clean_line(text)
+    clean = mrz_segment(text)
     if len(clean) < 20:
         return 0.0
     alphabet = len(clean) / max(len(raw), 1)
     near = min(abs(len(clean) - w) for w in _WIDTHS) / 8
     fillers = min(clean.count("<") + clean.count("K") / 2, 6) / 6
     digits = min(sum(c.isdigit() for c in clean), 6) / 6
-    return max(0.0, alphabet - near) * (0.5 + 0.3 * fillers + 0.2 * digits)
+    # Words glued to the line (background text) lower the alphabet share but not below
+    # half: the MRZ run inside still counts.
+    return max(0.0, max(alphabet, 0.5) - near) * (0.5 + 0.3 * fillers + 0.2 * digits)
 
 
 def _next_line(lines: list[tuple[np.ndarray, TextLine]], i: int) -> int | None:
@@ -219,14 +237,21 @@ def _next_line(lines: list[tuple[np.ndarray, TextLine]], i: int) -> int | None:
         # Fillers at a line's end are often left out of its box: widths may differ, but
         # the lines start one above the other.
         left = abs(float(lines[k][0][:, 0].min()) - float(lines[i][0][:, 0].min()))
+        # A box holding words beside the MRZ line starts elsewhere: judge by the text.
+        glued = _glued(lines[i][1].text) or _glued(lines[k][1].text)
         if (
             gap >= 0.6 * min(h, hk)
             and max(h, hk) <= 1.6 * min(h, hk)
             and 0.4 < wk / w < 2.5
-            and left < 2.5 * max(h, hk)
+            and (left < 2.5 * max(h, hk) or glued)
         ):
             return k
     return None
+
+
+def _glued(text: str) -> bool:
+    """Whether a recognised line holds more than its MRZ run (words glued to it)."""
+    return len(mrz_segment(text)) < 0.85 * len(text.replace(" ", ""))
 
 
 def _groups(lines: list[tuple[np.ndarray, TextLine]]) -> list[list[int]]:
@@ -240,13 +265,15 @@ def _groups(lines: list[tuple[np.ndarray, TextLine]]) -> list[list[int]]:
             n = len(idx)
             if n < 2:
                 continue
-            lengths = [len(mrz.clean_line(lines[k][1].text)) for k in idx]
+            lengths = [len(mrz_segment(lines[k][1].text)) for k in idx]
             width = min(_WIDTHS, key=lambda w: abs(w - max(lengths)))
             if _WIDTHS[width] != n:
                 continue
             score = sum(_mrz_score(lines[k][1].text) for k in idx) / n
-            if score > 0.3:
-                scored.append((score, idx))
+            aligned = align([lines[k][1].text for k in idx])
+            if score > 0.3 and aligned is not None:
+                # The grammar (check digits above all) ranks the groups that look alike.
+                scored.append((score + score_lines(aligned) / 20, idx))
     scored.sort(key=lambda t: -t[0])
     return [idx for _, idx in scored]
 
@@ -259,12 +286,14 @@ def _recognise(engine: OcrEngine, crops: list[np.ndarray]) -> list[TextLine]:
 
 
 def _fit_lines(texts: list[str]) -> list[str] | None:
-    """Cleaned lines fitted to the width of the format their count and length say."""
-    clean = [mrz.clean_line(t) for t in texts]
-    width = {3: 30}.get(len(clean)) or (44 if max(len(c) for c in clean) >= 40 else 36)
-    if any(abs(len(c) - width) > 2 for c in clean):
-        return None
-    return [(c + "<" * width)[:width] for c in clean]
+    """The MRZ lines of one reading, aligned to their format's width by the grammar."""
+    return align(texts)
+
+
+def _repair(texts: list[str]) -> mrz.MrzResult | None:
+    """Align one reading to its format, then repair it (None if it is no MRZ)."""
+    aligned = align(texts)
+    return mrz.repair(aligned) if aligned is not None else None
 
 
 def _vote(readings: list[tuple[list[str], float]]) -> list[str] | None:
@@ -301,14 +330,17 @@ def _decide(readings: list[tuple[list[str], float]]) -> MrzRead:
     if voted and (res := mrz.repair(voted)) is not None:
         entries.append((res, max(s for _, s in readings), True))
     for texts, score in readings:
-        if (res := mrz.repair(texts)) is not None:
+        if (res := _repair(texts)) is not None:
             entries.append((res, score, False))
     if not entries:
         return MrzRead(None, hypotheses=len(readings))
     pool = [e for e in entries if e[0].valid] or entries
-    support = Counter(tuple(r.lines) for r, _, vote in pool if not vote)
-    best = max(pool, key=lambda e: (support[tuple(e[0].lines)], e[2], e[1]))[0]
-    agreeing = support[tuple(best.lines)]
+    # Hypotheses are compared on what the check digits protect; the name line is chosen
+    # on its own (it is outside every check digit but TD1's line 1 part).
+    support = Counter(_protected(r) for r, _, vote in pool if not vote)
+    best = max(pool, key=lambda e: (support[_protected(e[0])], e[2], e[1]))[0]
+    agreeing = support[_protected(best)]
+    best = _with_best_name(best, [(r, s) for r, s, vote in entries if not vote])
     mean_score = float(np.mean([s for _, s in readings]))
     confidence = mean_score * max(agreeing, 0.5) / len(readings)
     problems: list[str] = []
@@ -319,6 +351,40 @@ def _decide(readings: list[tuple[list[str], float]]) -> MrzRead:
     else:
         confidence *= 0.5
     return MrzRead(best, round(confidence, 3), len(readings), agreeing, problems)
+
+
+def _name_line(result: mrz.MrzResult) -> int:
+    return 2 if result.mrz_type == "TD1" else 0
+
+
+def _protected(result: mrz.MrzResult) -> tuple[str, ...]:
+    """The lines without the name field: what the check digits (and codes) cover."""
+    lines = list(result.lines)
+    k = _name_line(result)
+    lines[k] = ""
+    return (result.mrz_type, *lines)
+
+
+def _with_best_name(
+    best: mrz.MrzResult, entries: list[tuple[mrz.MrzResult, float]]
+) -> mrz.MrzResult:
+    """``best`` with the name line most readings share, else the one with most letters.
+
+    The recogniser drops characters of a blurred line far more often than it invents
+    them, so among readings that all differ the fullest one is the likeliest.
+    """
+    k = _name_line(best)
+    names = [(r.lines[k], s) for r, s in entries if r.mrz_type == best.mrz_type]
+    if not names:
+        return best
+    counts = Counter(n for n, _ in names)
+    line = max(names, key=lambda ns: (counts[ns[0]] >= 2, counts[ns[0]],
+                                      sum(c != "<" for c in ns[0]), ns[1]))[0]  # fmt: skip
+    if line == best.lines[k]:
+        return best
+    lines = list(best.lines)
+    lines[k] = line
+    return mrz.parse_lines(lines) or best
 
 
 def read_mrz_full(
@@ -355,10 +421,12 @@ def read_mrz_full(
             read = _recognise(engine, crops)
             readings.append(([t.text for t in read], _mean(read)))
             if len(readings) == 2 and readings[0][0] == readings[1][0]:
-                trial = mrz.repair(readings[0][0])
+                trial = _repair(readings[0][0])
                 if trial is not None and trial.valid:
                     break  # two identical valid readings: nothing to vote about
         outcome = _decide(readings)
+        outcome.mrz_boxes, outcome.image = group, img
+        outcome.page_boxes = list(getattr(boxes, "every", []))
         if outcome.result is not None and outcome.result.valid:
             return outcome
         if best is None or (outcome.result is not None and best.result is None):

@@ -122,3 +122,18 @@ def test_ocr_of_a_consistent_card_reports_no_problem():
     card = specimen.generate(504)
     result = read_document(card.front, kind="cn-id")
     assert result.valid and result.problems == []
+
+
+def test_the_visual_zone_catches_what_no_check_digit_sees():
+    # G and 6 have ICAO values 16 and 6: the check digit passes either way.
+    mrz = {"number": "6935265266", "date_of_birth": "420513", "expiration_date": "320617",
+           "surname": "JNES", "names": "JACK"}  # fmt: skip
+    viz = ["G935265266", "JONES", "JACK", "13.05.1942", "18.06.2022", "17.06.2032"]
+    assert _fields(consistency.check_mrz_against_visual(mrz, viz)) == ["number", "surname"]
+    right = {**mrz, "number": "G935265266", "surname": "JONES"}
+    assert consistency.check_mrz_against_visual(right, viz) == []
+    # Printed with diacritics, transliterated in the MRZ (ICAO 9303-3): no contradiction.
+    for surname in ("MUELLER", "MULLER"):
+        assert consistency.check_mrz_against_visual({"surname": surname}, ["MÜLLER"]) == []
+    # A letter read as a digit in a month name still gives the date.
+    assert consistency.visual_dates(["040CT1949", "13,05.1942"]) == {"491004", "420513"}

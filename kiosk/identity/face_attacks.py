@@ -1,0 +1,155 @@
+"""Presentation attacks and bona fide sequences for liveness, made from face photos.
+
+Attacks (each a list of 640 x 480 BGR frames, as the simulated camera gives them):
+
+- ``tremor``: a printed photo held by a shaking hand (shifts, small rotations, zoom).
+- ``tilt``: the photo turned about its vertical axis, as a fake head turn.
+- ``bend``: the photo bent back about its horizontal axis (narrows the eyes, as a fake blink).
+- ``screen``: the photo on a phone screen: a moiré pattern, a glare band, tremor.
+- ``cutout``: a printed photo with the eyes cut out and a person blinking behind it: the
+  eyes close for real while the face stays a flat, rigid print.
+- ``replay``: a recorded blink (or turn) clip looped on a phone screen (moiré, glare).
+
+Bona fide: :func:`live_blink` and :func:`live_turn` vary blink speed, lighting and head
+sway (see kiosk.identity.face_synthetic for how a blink and a turn are drawn).  These are
+our own renderings: they show that each cue reacts to what it is meant to see; they do
+not replace a test with printed photos and screens in front of a real camera.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from kiosk.identity import face_synthetic as fs
+
+ATTACKS = ("tremor", "tilt", "bend", "screen", "cutout", "replay")
+FRAMES = 45  # three seconds at 15 fps
+
+
+def _rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def _warp(frame: np.ndarray, m: np.ndarray) -> np.ndarray:
+    h, w = frame.shape[:2]
+    return cv2.warpPerspective(frame, m, (w, h), borderMode=cv2.BORDER_REPLICATE)
+
+
+def _hand(rng: np.random.Generator, i: int, w: int, h: int, amount: float = 1.0) -> np.ndarray:
+    """A hand's sway as a 3 x 3 matrix: rotation, zoom and shift around the frame centre."""
+    phase = 2 * np.pi * i / 20
+    angle = amount * (3 * np.sin(phase) + rng.normal(0, 0.7))
+    zoom = 1 + amount * 0.03 * np.sin(phase / 2)
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, zoom)
+    m[:, 2] += rng.normal(0, 3 * amount, 2)
+    return np.vstack([m, [0, 0, 1]])
+
+
+def _turn_plane(w: int, h: int, yaw: float) -> np.ndarray:
+    """The homography of a flat picture rotated by ``yaw`` radians about its vertical axis."""
+    f = 1.2 * w  # a webcam's focal length in pixels, roughly
+    k = np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]])
+    c, s = np.cos(yaw), np.sin(yaw)
+    r = np.array([[c, 0, s], [0, 1, 0], [-s, 0, c]])
+    t = np.array([[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, f]], dtype=np.float64)
+    m = k @ r @ t
+    # Keep the centre where it was.
+    m = m / m[2, 2]
+    centre = m @ np.array([w / 2, h / 2, 1])
+    shift = np.array([[1, 0, w / 2 - centre[0] / centre[2]], [0, 1, h / 2 - centre[1] / centre[2]],
+                      [0, 0, 1]])  # fmt: skip
+    return shift @ m
+
+
+def _bend(frame: np.ndarray, amount: float) -> np.ndarray:
+    """The picture bent back about a horizontal axis: rows squeezed towards the middle."""
+    h, w = frame.shape[:2]
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    cy = h / 2
+    # A cylinder seen from the front: y = R sin(theta); the sheet's arc length is R theta.
+    radius = h / max(amount * 2.5, 1e-3)
+    src_y = cy + radius * np.arcsin(np.clip((ys - cy) / radius, -1, 1))
+    return cv2.remap(frame, xs, src_y.astype(np.float32), cv2.INTER_LINEAR,
+                     borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+
+
+def _screen(frame: np.ndarray, rng: np.random.Generator, i: int) -> np.ndarray:
+    """A phone screen filmed: pixel-grid moiré, a glare band, a bluish tint and lower contrast."""
+    h, w = frame.shape[:2]
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    period = 3.2 + 0.3 * np.sin(i / 7)
+    angle = 0.2 + 0.05 * np.sin(i / 5)
+    u = xs * np.cos(angle) + ys * np.sin(angle)
+    v = -xs * np.sin(angle) + ys * np.cos(angle)
+    moire = 1 + 0.12 * np.sin(2 * np.pi * u / period) * np.sin(2 * np.pi * v / (period * 1.1))
+    glare = 70 * np.exp(-(((xs - w * (0.3 + 0.02 * i % 0.4)) / (w * 0.12)) ** 2))
+    out = frame.astype(np.float32) * 0.85 + 20
+    out = out * moire[..., None] + glare[..., None]
+    out[..., 0] *= 1.06
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
+def _noise(frame: np.ndarray, rng: np.random.Generator, sigma: float = 2.5) -> np.ndarray:
+    noisy = frame.astype(np.float32) + rng.normal(0, sigma, frame.shape).astype(np.float32)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+def attack_frames(frame: np.ndarray, kind: str, seed: int = 0, n: int = FRAMES) -> list[np.ndarray]:
+    """``n`` camera frames of attack ``kind`` with the picture ``frame`` (see the module)."""
+    if kind not in ATTACKS:
+        raise ValueError(f"unknown attack {kind!r} (one of {ATTACKS})")
+    rng = _rng(seed)
+    h, w = frame.shape[:2]
+    out = []
+    if kind in ("cutout", "replay"):
+        clip = fs.blink_frames(frame, seed=seed, still=8, after=6)
+    for i in range(n):
+        hand = _hand(rng, i, w, h)
+        if kind == "tremor":
+            img = _warp(frame, hand)
+        elif kind == "tilt":
+            yaw = 0.45 * min(1.0, max(0.0, (i - 8) / 8)) * (1 if seed % 2 else -1)
+            img = _warp(frame, hand @ _turn_plane(w, h, yaw))
+        elif kind == "bend":
+            amount = 0.7 * max(0.0, np.sin(np.pi * (i - 8) / 10)) if 8 <= i < 18 else 0.0
+            img = _warp(_bend(frame, amount), hand)
+        elif kind == "screen":
+            img = _screen(_warp(frame, hand), rng, i)
+        elif kind == "cutout":
+            # The eyes blink for real; the print around them moves as one flat sheet.
+            img = _warp(clip[i % len(clip)], hand)
+        else:  # replay: the clip loops on a screen held up to the camera
+            img = _screen(_warp(clip[i % len(clip)], _hand(rng, i, w, h, 0.5)), rng, i)
+        out.append(_noise(img, rng))
+    return out
+
+
+def live_blink(frame: np.ndarray, seed: int = 0) -> list[np.ndarray]:
+    """A bona fide blink: varied speed, lighting and a little head sway (not a flat sway)."""
+    rng = _rng(seed)
+    lm = fs._landmarks(frame)
+    closed = int(rng.integers(1, 4))
+    amounts = [0.5] + [1.0] * closed + [0.6, 0.3] if rng.random() < 0.5 else [1.0] * closed
+    still = int(rng.integers(8, 12))
+    gain = float(rng.uniform(0.8, 1.15))
+    frames = [frame] * still + [fs.close_eyes(frame, lm, a) for a in amounts] + [frame] * 8
+    out = []
+    for i, f in enumerate(frames):
+        # A live head sways a little: a small turn of the face, not a rigid sheet.
+        sway = 0.02 * np.sin(2 * np.pi * i / 25 + seed)
+        img = fs.turn_face(f, lm, sway) if abs(sway) > 0.004 else f
+        light = gain * (1 + 0.04 * np.sin(i / 6))
+        out.append(_noise(np.clip(img.astype(np.float32) * light, 0, 255).astype(np.uint8), rng))
+    return out
+
+
+def live_turn(frame: np.ndarray, direction: int, seed: int = 0) -> list[np.ndarray]:
+    """A bona fide head turn towards ``direction`` (+1 image right), varied speed and light."""
+    rng = _rng(seed)
+    steps = int(rng.integers(4, 9))
+    peak = float(rng.uniform(0.25, 0.35))
+    frames = fs.turn_frames(frame, direction, seed=seed, still=int(rng.integers(8, 11)),
+                            steps=steps, peak=peak)  # fmt: skip
+    gain = float(rng.uniform(0.8, 1.15))
+    return [np.clip(f.astype(np.float32) * gain, 0, 255).astype(np.uint8) for f in frames]

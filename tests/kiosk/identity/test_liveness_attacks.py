@@ -1,0 +1,77 @@
+"""Presentation attacks from kiosk.identity.face_attacks against the liveness session.
+
+A small fixed subset of the attack corpus that bench/identity_face.py sweeps in full
+(APCER per attack type, BPCER): each case fails without the cue it names.  Real dlib
+models, frames fed with 15 fps timestamps (about 25 s in all on a quiet machine).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kiosk.identity import face_attacks as fa
+from kiosk.identity import face_geometry
+from kiosk.identity import face_synthetic as fs
+from kiosk.identity.face import load_image
+from kiosk.identity.liveness import LivenessSession, LivenessState
+
+FPS = 15.0
+
+
+def run(frames: list[np.ndarray], challenge: str, timeout_s: float = 3.0) -> LivenessSession:
+    session = LivenessSession(challenge, timeout_s=timeout_s)
+    i = 0
+    while session.final is None:
+        session.feed(frames[min(i, len(frames) - 1)], i / FPS)
+        i += 1
+    return session
+
+
+@pytest.fixture(scope="module")
+def frame(testdata: Path) -> np.ndarray:
+    return fs.frame_from_photo(load_image(testdata / "face" / "face_recognition" / "obama3.jpg"))
+
+
+def test_a_photo_on_a_screen_fails_on_its_texture(frame) -> None:
+    s = run(fa.attack_frames(frame, "screen", seed=1, n=24), "blink")
+    assert s.final.state is LivenessState.FAILED and s.final.detail == "screen", s.final
+
+
+def test_a_blink_clip_replayed_on_a_screen_fails(frame) -> None:
+    # The clip holds a real-looking blink: only the screen cue can stop it.
+    s = run(fa.attack_frames(frame, "replay", seed=1, n=24), "blink")
+    assert s.final.state is not LivenessState.PASSED, s.final
+
+
+def test_a_turned_photo_is_flat_a_turned_head_is_not(frame) -> None:
+    live = fa.live_turn(frame, 1, seed=0)
+    tilted = fa.attack_frames(frame, "tilt", seed=1, n=30)
+    base = face_geometry.rigid_shape(fs._landmarks(live[0]))
+    turned = face_geometry.rigid_shape(fs._landmarks(live[-1]))
+    flat0 = face_geometry.rigid_shape(fs._landmarks(tilted[0]))
+    flat1 = face_geometry.rigid_shape(fs._landmarks(tilted[-1]))
+    limit = LivenessSession("blink").planar_limit
+    assert face_geometry.planar_residual(base, turned) > limit
+    assert face_geometry.planar_residual(flat0, flat1) < limit
+    s = run(tilted, "turn_left")
+    assert s.final.state is not LivenessState.PASSED, s.final
+    s = run(live, "turn_left")
+    assert s.final.state is LivenessState.PASSED, s.final
+
+
+def test_a_live_blink_with_sway_and_light_changes_passes(frame) -> None:
+    s = run(fa.live_blink(frame, seed=2), "blink")
+    assert s.final.state is LivenessState.PASSED, s.final
+
+
+def test_a_bent_photo_does_not_pass_as_a_blink(frame) -> None:
+    s = run(fa.attack_frames(frame, "bend", seed=1, n=24), "blink")
+    assert s.final.state is not LivenessState.PASSED, s.final
+
+
+def test_unknown_attack_is_refused(frame) -> None:
+    with pytest.raises(ValueError, match="unknown attack"):
+        fa.attack_frames(frame, "mask")
