@@ -81,10 +81,8 @@ def test_a_phone_application_completed_at_the_terminal(make_kiosk, hub) -> None:
     assert k.find("summary_code_input").property("text") == code
     assert k.find("summary_occupation_input").property("text") == "教师"
     k.sim.present_customer()
-    k.tap("confirmButton")
-    k.wait_step("identity")
-    k.tap("readCardButton")
-    k.wait_step("face")
+    k.tap("confirmButton")  # "Confirm and read ID card": one tap, no identity screen
+    k.wait_step("face", timeout=15000)
     k.tap("startFaceButton")
     k.wait_step("terms", timeout=30000)
     k.tap("consentBox")
@@ -147,10 +145,8 @@ def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk,
     k.fill("field_code", theirs)
     k.tap("nextButton")
     k.wait_step("confirm_application")
-    k.tap("confirmButton")
-    k.wait_step("identity")
-    k.tap("readCardButton")  # 王小样's card, not the applicant's
-    k.wait_step("ended")
+    k.tap("confirmButton")  # reads 王小样's card, not the applicant's
+    k.wait_step("ended", timeout=15000)
     assert k.vm.property("messageKey") == "prefilled.id_mismatch"
     assert k.vm.property("outcome") == "refused"
     assert sum(k.sim.bank.outbox.counts().values()) == 0
@@ -163,3 +159,51 @@ def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk,
     k.tap("language_en")
     k.item("identifyHomeButton")
     assert k.find("pending_0") is None
+
+
+def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -> None:
+    """A debit card prepared on the phone, for a client with two accounts: confirmed, card
+    read with the same tap, face, the account chosen on screen, consent; the core's card
+    row names the chosen account and the hub's code is spent."""
+    handle, client = hub
+    zhang_wei = cn_id("11010519800101001")  # sandbox demo client 1, savings 1
+    r = requests.post(f"{handle.url}/api/preapplications", timeout=10,
+                      json={"kind": "card_application", "id_number": zhang_wei,
+                            "form": {"card": "debit"}})  # fmt: skip
+    assert r.status_code == 201, r.text
+    code = r.json()["code"]
+    k = make_kiosk(card_text("张伟", zhang_wei))
+    core = k.sim.bank.core
+    second = core.create_savings_account(1).savings_id  # a second account to choose from
+    core.approve_savings(second)
+    core.activate_savings(second)
+    k.sim.rig.terminal.preapps = client
+    k.sim.present_image(requests.get(r.json()["qr"], timeout=10).content)
+    k.start("prefilled", language="en")
+    k.wait_step("confirm_application", timeout=20000)
+    assert k.find("summary_code_input").property("text") == code
+    assert k.find("summary_card_input").property("text") == k.vm.property("tr")["label.debit"]
+    k.sim.present_customer()
+    k.tap("confirmButton")
+    k.wait_step("face", timeout=15000)
+    k.tap("startFaceButton")
+    k.wait_step("choose_account", timeout=30000)
+    shown = [k.item(f"account_{i}").property("text") for i in range(2)]
+    assert k.find("account_2") is None
+    chosen = next(i for i, text in enumerate(shown) if text.startswith(f"*****{second:04d}"))
+    k.tap(f"account_{chosen}")
+    k.wait_step("consent")
+    k.tap("submitButton")  # consent not ticked: refused on screen, nothing sent
+    k.qtbot.waitUntil(lambda: "consent" in k.vm.property("errors"))
+    assert core.get_datatable_entries("card_application", 1) == []
+    k.tap("consentBox")
+    k.tap("submitButton")
+    k.wait_step("done", timeout=20000)
+    reference = k.vm.property("reference")
+    rows = core.get_datatable_entries("card_application", 1)
+    assert [(r["card_type"], r["savings_account_id"], r["reference"]) for r in rows] == [
+        ("debit", second, reference)]
+    status = requests.get(f"{handle.url}/api/preapplications/{code}/status", timeout=10).json()
+    assert status["status"] == "completed"
+    k.qtbot.waitUntil(lambda: bool(k.vm.property("receipt")), timeout=10000)
+    assert reference in k.sim.printer_sim.page_texts()[-1]

@@ -481,8 +481,18 @@ class FlowViewModel(JourneyViewModel):
 
     @Slot()
     def confirmApplication(self) -> None:  # noqa: N802 - QML API
-        """The loaded application is the customer's: identity next."""
-        self._call(self.journey.confirm_application)
+        """The loaded application is the customer's: identity next, the card read at once.
+
+        The confirmation screen already asks for the card on the reader, so the same tap
+        reads it; the identity screen's own buttons (read again, scan, type) stay for a card
+        that was not there or could not be read.
+        """
+        self.worker.submit(self.journey.confirm_application, self._after_confirm)
+
+    def _after_confirm(self, result: Any, error: BaseException | None) -> None:
+        self._after_call(result, error)
+        if error is None and self._view.step == "identity" and not self._view.ended:
+            self.readCard()
 
     @Slot()
     def otherCode(self) -> None:  # noqa: N802 - QML API
