@@ -207,3 +207,49 @@ def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -
     assert status["status"] == "completed"
     k.qtbot.waitUntil(lambda: bool(k.vm.property("receipt")), timeout=10000)
     assert reference in k.sim.printer_sim.page_texts()[-1]
+
+
+def test_the_code_screen_shows_what_the_camera_sees(make_kiosk, hub, tmp_path) -> None:
+    """While it looks for the QR code the code screen previews the camera (JPEGs made on
+    the camera's worker), in either language; the picture goes when the scan ends.  The
+    two window grabs are the screenshots of docs/prearrival.md."""
+    import base64
+
+    import cv2
+    import numpy as np
+    from PySide6.QtCore import QPointF
+    from PySide6.QtTest import QTest
+
+    handle, client = hub
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.sim.rig.terminal.preapps = client
+    k.start("prefilled")  # the customer's face in front of the camera: no QR code yet
+    k.wait_step("code")
+    k.qtbot.waitUntil(lambda: k.vm.property("scanPreview") != "", timeout=10000)
+    jpeg = base64.b64decode(k.vm.property("scanPreview").split(",", 1)[1])
+    frame = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert frame is not None and frame.shape[1] == 320
+    for lang in ("zh_CN", "en"):
+        if lang == "en":
+            k.tap("languageButton")
+            k.qtbot.waitUntil(lambda: k.vm.property("tr")["label.code"] == "Code")
+        k.qtbot.waitUntil(lambda: k.find("codePreview") is not None
+                          and k.find("codePreview").isVisible()
+                          and k.find("codePreview").property("paintedWidth") > 0)  # drawn
+        QTest.qWait(100)  # the window's next frame
+        preview = k.find("codePreview")
+        shot = tmp_path / f"prefilled-code-preview-{lang}.png"
+        assert k.win.grabWindow().save(str(shot))
+        picture = cv2.imread(str(shot))
+        top = preview.mapToScene(QPointF(0, 0))
+        x, y = int(top.x()), int(top.y())
+        area = picture[y:y + int(preview.height()), x:x + int(preview.width())]
+        assert area.std() > 10, "the preview area is blank"  # a face, not the flat backdrop
+    made = requests.post(f"{handle.url}/api/preapplications", timeout=10, json={
+        "kind": "open_account", "id_number": NEW_ID,
+        "form": {"mobile": "13800138000", "address": "上海市", "occupation": "医生"}}).json()
+    k.fill("field_code", made["code"])  # typed while the camera still looks
+    k.tap("nextButton")
+    k.wait_step("confirm_application", timeout=20000)
+    k.qtbot.waitUntil(lambda: not k.vm.property("scanning"))
+    assert k.vm.property("scanPreview") == ""

@@ -69,6 +69,7 @@ class FlowViewModel(JourneyViewModel):
     busyChanged = Signal()
     faceChanged = Signal()
     _face_progress = Signal(float, str, bytes)
+    _code_preview = Signal(bytes)
 
     def __init__(self, ctx: HostContext, journey: IdentifySteps, services: Any) -> None:
         super().__init__(ctx)
@@ -83,7 +84,9 @@ class FlowViewModel(JourneyViewModel):
         self._face_running = False
         self._face_preview = ""
         self._scanning = False
+        self._scan_preview = ""
         self._face_progress.connect(self._on_face_progress)
+        self._code_preview.connect(self._on_code_preview)
         self._finished_emitted = False
         self._last_step = ""
         self._picture_page: Any = None  # the printed page last drawn, and its data URL
@@ -463,10 +466,20 @@ class FlowViewModel(JourneyViewModel):
             return
         self._scanning = True
         self.scanningChanged.emit()
-        self.services.identity.scan_qr_async(self, self._on_qr)
+        self.services.identity.scan_qr_async(self, self._on_qr, preview=self._code_preview.emit)
+
+    @Slot(bytes)
+    def _on_code_preview(self, jpeg: bytes) -> None:
+        if not self._scanning or not jpeg:  # a frame that arrived after the scan ended
+            return
+        import base64
+
+        self._scan_preview = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
+        self.scanningChanged.emit()
 
     def _on_qr(self, text: Any, error: BaseException | None) -> None:
         self._scanning = False
+        self._scan_preview = ""  # what the camera saw goes when the scan ends
         self.scanningChanged.emit()
         if self._view.ended or self._view.step != "code":
             return
@@ -478,6 +491,7 @@ class FlowViewModel(JourneyViewModel):
 
     scanningChanged = Signal()
     scanning = Property(bool, lambda self: self._scanning, notify=scanningChanged)
+    scanPreview = Property(str, lambda self: self._scan_preview, notify=scanningChanged)
 
     @Slot()
     def confirmApplication(self) -> None:  # noqa: N802 - QML API
@@ -537,5 +551,5 @@ class FlowViewModel(JourneyViewModel):
         self.services.identity.cancel()
         self.worker.stop()
         self.guidance.stop()
-        self._face_preview = ""
+        self._face_preview = self._scan_preview = ""
         self.journey.wipe()
