@@ -11,6 +11,7 @@ import time
 import pytest
 import requests
 
+from devices.idcard.simulator import Fault
 from hub import accounts
 from hub.prearrival import store
 from hub.server import start_hub
@@ -19,6 +20,7 @@ from kiosk.devices_io.demo import card_text
 from kiosk.forms import codes
 from kiosk.prearrival.client import PreappClient
 from kiosk.sandbox.store import cn_id
+from ui.journeys import texts
 
 CHROMIUM = "/usr/bin/chromium"
 NEW_ID = cn_id("11010119900307215")
@@ -163,8 +165,9 @@ def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk,
 
 def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -> None:
     """A debit card prepared on the phone, for a client with two accounts: confirmed, card
-    read with the same tap, face, the account chosen on screen, consent; the core's card
-    row names the chosen account and the hub's code is spent."""
+    read with the same tap (no card on the reader yet: the identity screen says so and reads
+    it again), face, the account chosen on screen, consent; the core's card row names the
+    chosen account and the hub's code is spent."""
     handle, client = hub
     zhang_wei = cn_id("11010519800101001")  # sandbox demo client 1, savings 1
     r = requests.post(f"{handle.url}/api/preapplications", timeout=10,
@@ -184,7 +187,14 @@ def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -
     assert k.find("summary_code_input").property("text") == code
     assert k.find("summary_card_input").property("text") == k.vm.property("tr")["label.debit"]
     k.sim.present_customer()
+    k.sim.reader_sim.inject(Fault.NO_CARD)  # confirmed before the card is on the reader
     k.tap("confirmButton")
+    k.wait_step("identity")
+    no_card = texts.text("document.no_card", "en")
+    k.qtbot.waitUntil(lambda: k.find("stepMessage").property("text") == no_card,
+                      timeout=10000)  # fmt: skip
+    k.sim.reader_sim.clear_fault()
+    k.tap("readCardButton")
     k.wait_step("face", timeout=15000)
     k.tap("startFaceButton")
     k.wait_step("choose_account", timeout=30000)
