@@ -63,9 +63,9 @@ TAP_S = 1.5  # read, find and tap one button or box
 SIGN_S = 4.0  # draw a signature
 #: The home tile, read card, 3 fields, next, start face, consent, submit.
 TAPS_FULL = 9
-#: The "I have a code" tile, "confirm and read ID card" (one tap: the confirmation screen
-#: asks for the card first), start face, consent, submit.
-TAPS_PREFILLED = 5
+#: The "I have a code" tile, "confirm and verify" (one tap: the confirmation screen asks for
+#: the card first; the card is read and the face check starts with it), consent, submit.
+TAPS_PREFILLED = 4
 DETAILS = {"mobile": "13800138000", "address": "北京市东城区示例路2号", "occupation": "教师"}
 
 

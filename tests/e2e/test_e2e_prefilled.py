@@ -83,10 +83,8 @@ def test_a_phone_application_completed_at_the_terminal(make_kiosk, hub) -> None:
     assert k.find("summary_code_input").property("text") == code
     assert k.find("summary_occupation_input").property("text") == "教师"
     k.sim.present_customer()
-    k.tap("confirmButton")  # "Confirm and read ID card": one tap, no identity screen
-    k.wait_step("face", timeout=15000)
-    k.tap("startFaceButton")
-    k.wait_step("terms", timeout=30000)
+    k.tap("confirmButton")  # "Confirm and verify": the card read, then the face checked
+    k.wait_step("terms", timeout=30000)  # no tap on the identity or face screens
     k.tap("consentBox")
     k.sign()
     k.tap("submitButton")
@@ -166,8 +164,8 @@ def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk,
 def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -> None:
     """A debit card prepared on the phone, for a client with two accounts: confirmed, card
     read with the same tap (no card on the reader yet: the identity screen says so and reads
-    it again), face, the account chosen on screen, consent; the core's card row names the
-    chosen account and the hub's code is spent."""
+    it again), face checked without a tap, the account chosen on screen, consent; the
+    core's card row names the chosen account and the hub's code is spent."""
     handle, client = hub
     zhang_wei = cn_id("11010519800101001")  # sandbox demo client 1, savings 1
     r = requests.post(f"{handle.url}/api/preapplications", timeout=10,
@@ -194,9 +192,7 @@ def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -
     k.qtbot.waitUntil(lambda: k.find("stepMessage").property("text") == no_card,
                       timeout=10000)  # fmt: skip
     k.sim.reader_sim.clear_fault()
-    k.tap("readCardButton")
-    k.wait_step("face", timeout=15000)
-    k.tap("startFaceButton")
+    k.tap("readCardButton")  # then the face check starts by itself
     k.wait_step("choose_account", timeout=30000)
     shown = [k.item(f"account_{i}").property("text") for i in range(2)]
     assert k.find("account_2") is None

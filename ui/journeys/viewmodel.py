@@ -62,6 +62,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Journeys whose face check starts when its screen opens: the pre-filled one, where the
+#: confirmation's "confirm and verify" tap starts the whole identity check.
+_FACE_ON_ARRIVAL = frozenset({"prefilled"})
+
+
 class FlowViewModel(JourneyViewModel):
     """Shows a ``kiosk.flows`` journey and forwards the customer's input to it."""
 
@@ -149,6 +154,10 @@ class FlowViewModel(JourneyViewModel):
             self.guidance.say(self._prompt(), self.lang)
             if v.auto:  # the step sends or prints by itself
                 self._call(self.journey.run_auto)
+            elif screen == "face" and self.journey.NAME in _FACE_ON_ARRIVAL:
+                # The confirmation's one tap asked for the identity check: card, then face.
+                # A failed attempt stays on this screen, and its retry is the customer's tap.
+                self.startFaceCheck()
         self.changed.emit()
 
     def _prompt(self) -> str:
@@ -498,8 +507,9 @@ class FlowViewModel(JourneyViewModel):
         """The loaded application is the customer's: identity next, the card read at once.
 
         The confirmation screen already asks for the card on the reader, so the same tap
-        reads it; the identity screen's own buttons (read again, scan, type) stay for a card
-        that was not there or could not be read.
+        reads it (and the face check starts when its screen opens, ``_FACE_ON_ARRIVAL``);
+        the identity screen's own buttons (read again, scan, type) stay for a card that was
+        not there or could not be read.
         """
         self.worker.submit(self.journey.confirm_application, self._after_confirm)
 

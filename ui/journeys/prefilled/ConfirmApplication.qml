@@ -1,5 +1,5 @@
 // The application as the customer filled it in on their phone, to confirm before identity.
-// The card is asked for here, so one tap confirms and reads it (no screen of its own).
+// The card is asked for here, so one tap confirms, reads it and starts the face check.
 import QtQuick
 import QtQuick.Layouts
 import Kiosk
