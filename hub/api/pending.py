@@ -24,7 +24,7 @@ async def pending(request: web.Request) -> web.Response:
     hub = hub_of(request)
     digest = await hash_of(hub, id_number)
     async with hub.engine.begin() as conn:
-        items = await pending_items(conn, who.branch, digest)
+        items = await pending_items(conn, who.branch, digest, hub.settings.queue_timezone)
     return web.json_response({"items": items})
 
 

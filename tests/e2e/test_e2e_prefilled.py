@@ -11,6 +11,7 @@ import time
 import pytest
 import requests
 
+from devices.idcard.simulator import Fault
 from hub import accounts
 from hub.prearrival import store
 from hub.server import start_hub
@@ -19,6 +20,7 @@ from kiosk.devices_io.demo import card_text
 from kiosk.forms import codes
 from kiosk.prearrival.client import PreappClient
 from kiosk.sandbox.store import cn_id
+from ui.journeys import texts
 
 CHROMIUM = "/usr/bin/chromium"
 NEW_ID = cn_id("11010119900307215")
@@ -81,12 +83,8 @@ def test_a_phone_application_completed_at_the_terminal(make_kiosk, hub) -> None:
     assert k.find("summary_code_input").property("text") == code
     assert k.find("summary_occupation_input").property("text") == "教师"
     k.sim.present_customer()
-    k.tap("confirmButton")
-    k.wait_step("identity")
-    k.tap("readCardButton")
-    k.wait_step("face")
-    k.tap("startFaceButton")
-    k.wait_step("terms", timeout=30000)
+    k.tap("confirmButton")  # "Confirm and verify": the card read, then the face checked
+    k.wait_step("terms", timeout=30000)  # no tap on the identity or face screens
     k.tap("consentBox")
     k.sign()
     k.tap("submitButton")
@@ -147,10 +145,8 @@ def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk,
     k.fill("field_code", theirs)
     k.tap("nextButton")
     k.wait_step("confirm_application")
-    k.tap("confirmButton")
-    k.wait_step("identity")
-    k.tap("readCardButton")  # 王小样's card, not the applicant's
-    k.wait_step("ended")
+    k.tap("confirmButton")  # reads 王小样's card, not the applicant's
+    k.wait_step("ended", timeout=15000)
     assert k.vm.property("messageKey") == "prefilled.id_mismatch"
     assert k.vm.property("outcome") == "refused"
     assert sum(k.sim.bank.outbox.counts().values()) == 0
@@ -163,3 +159,103 @@ def test_personal_home_then_wrong_identity_expired_and_unknown_codes(make_kiosk,
     k.tap("language_en")
     k.item("identifyHomeButton")
     assert k.find("pending_0") is None
+
+
+def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -> None:
+    """A debit card prepared on the phone, for a client with two accounts: confirmed, card
+    read with the same tap (no card on the reader yet: the identity screen says so and reads
+    it again), face checked without a tap, the account chosen on screen, consent; the
+    core's card row names the chosen account and the hub's code is spent."""
+    handle, client = hub
+    zhang_wei = cn_id("11010519800101001")  # sandbox demo client 1, savings 1
+    r = requests.post(f"{handle.url}/api/preapplications", timeout=10,
+                      json={"kind": "card_application", "id_number": zhang_wei,
+                            "form": {"card": "debit"}})  # fmt: skip
+    assert r.status_code == 201, r.text
+    code = r.json()["code"]
+    k = make_kiosk(card_text("张伟", zhang_wei))
+    core = k.sim.bank.core
+    second = core.create_savings_account(1).savings_id  # a second account to choose from
+    core.approve_savings(second)
+    core.activate_savings(second)
+    k.sim.rig.terminal.preapps = client
+    k.sim.present_image(requests.get(r.json()["qr"], timeout=10).content)
+    k.start("prefilled", language="en")
+    k.wait_step("confirm_application", timeout=20000)
+    assert k.find("summary_code_input").property("text") == code
+    assert k.find("summary_card_input").property("text") == k.vm.property("tr")["label.debit"]
+    k.sim.present_customer()
+    k.sim.reader_sim.inject(Fault.NO_CARD)  # confirmed before the card is on the reader
+    k.tap("confirmButton")
+    k.wait_step("identity")
+    no_card = texts.text("document.no_card", "en")
+    k.qtbot.waitUntil(lambda: k.find("stepMessage").property("text") == no_card,
+                      timeout=10000)  # fmt: skip
+    k.sim.reader_sim.clear_fault()
+    k.tap("readCardButton")  # then the face check starts by itself
+    k.wait_step("choose_account", timeout=30000)
+    shown = [k.item(f"account_{i}").property("text") for i in range(2)]
+    assert k.find("account_2") is None
+    chosen = next(i for i, text in enumerate(shown) if text.startswith(f"*****{second:04d}"))
+    k.tap(f"account_{chosen}")
+    k.wait_step("consent")
+    k.tap("submitButton")  # consent not ticked: refused on screen, nothing sent
+    k.qtbot.waitUntil(lambda: "consent" in k.vm.property("errors"))
+    assert core.get_datatable_entries("card_application", 1) == []
+    k.tap("consentBox")
+    k.tap("submitButton")
+    k.wait_step("done", timeout=20000)
+    reference = k.vm.property("reference")
+    rows = core.get_datatable_entries("card_application", 1)
+    assert [(r["card_type"], r["savings_account_id"], r["reference"]) for r in rows] == [
+        ("debit", second, reference)]
+    status = requests.get(f"{handle.url}/api/preapplications/{code}/status", timeout=10).json()
+    assert status["status"] == "completed"
+    k.qtbot.waitUntil(lambda: bool(k.vm.property("receipt")), timeout=10000)
+    assert reference in k.sim.printer_sim.page_texts()[-1]
+
+
+def test_the_code_screen_shows_what_the_camera_sees(make_kiosk, hub, tmp_path) -> None:
+    """While it looks for the QR code the code screen previews the camera (JPEGs made on
+    the camera's worker), in either language; the picture goes when the scan ends.  The
+    two window grabs are the screenshots of docs/prearrival.md."""
+    import base64
+
+    import cv2
+    import numpy as np
+    from PySide6.QtCore import QPointF
+    from PySide6.QtTest import QTest
+
+    handle, client = hub
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.sim.rig.terminal.preapps = client
+    k.start("prefilled")  # the customer's face in front of the camera: no QR code yet
+    k.wait_step("code")
+    k.qtbot.waitUntil(lambda: k.vm.property("scanPreview") != "", timeout=10000)
+    jpeg = base64.b64decode(k.vm.property("scanPreview").split(",", 1)[1])
+    frame = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert frame is not None and frame.shape[1] == 320
+    for lang in ("zh_CN", "en"):
+        if lang == "en":
+            k.tap("languageButton")
+            k.qtbot.waitUntil(lambda: k.vm.property("tr")["label.code"] == "Code")
+        k.qtbot.waitUntil(lambda: k.find("codePreview") is not None
+                          and k.find("codePreview").isVisible()
+                          and k.find("codePreview").property("paintedWidth") > 0)  # drawn
+        QTest.qWait(100)  # the window's next frame
+        preview = k.find("codePreview")
+        shot = tmp_path / f"prefilled-code-preview-{lang}.png"
+        assert k.win.grabWindow().save(str(shot))
+        picture = cv2.imread(str(shot))
+        top = preview.mapToScene(QPointF(0, 0))
+        x, y = int(top.x()), int(top.y())
+        area = picture[y:y + int(preview.height()), x:x + int(preview.width())]
+        assert area.std() > 10, "the preview area is blank"  # a face, not the flat backdrop
+    made = requests.post(f"{handle.url}/api/preapplications", timeout=10, json={
+        "kind": "open_account", "id_number": NEW_ID,
+        "form": {"mobile": "13800138000", "address": "上海市", "occupation": "医生"}}).json()
+    k.fill("field_code", made["code"])  # typed while the camera still looks
+    k.tap("nextButton")
+    k.wait_step("confirm_application", timeout=20000)
+    k.qtbot.waitUntil(lambda: not k.vm.property("scanning"))
+    assert k.vm.property("scanPreview") == ""

@@ -57,8 +57,13 @@ class IdentityWorkers(QObject):
         """Liveness + comparison on the camera's thread; ``progress`` may be a signal's emit."""
         self.workers["camera"].submit(lambda: self.devices.face_check(reference, progress), on_done)
 
-    def scan_qr_async(self, _owner: QObject, on_done: Done, timeout_s: float = 20.0) -> None:
-        """Decode QR codes from the customer camera's frames on the camera's thread."""
+    def scan_qr_async(self, _owner: QObject, on_done: Done, timeout_s: float = 20.0,
+                      preview: Callable[[bytes], None] | None = None) -> None:
+        """Decode QR codes from the customer camera's frames on the camera's thread.
+
+        ``preview`` (a signal's emit: it is called on the camera's thread) gets small JPEGs
+        of what the camera sees.
+        """
         from kiosk.devices_io.qr_scan import scan_qr
         from kiosk.forms.codes import from_text
 
@@ -66,7 +71,8 @@ class IdentityWorkers(QObject):
         stop = self._qr_stop
         self.workers["camera"].submit(
             lambda: scan_qr(self.devices.camera_factory, timeout_s, stop,
-                            accept=lambda text: from_text(text) is not None), on_done)
+                            accept=lambda text: from_text(text) is not None,
+                            preview=preview), on_done)  # fmt: skip
 
     def stop_qr(self) -> None:
         """Stop looking for a QR code (the code was typed, or the session ends)."""

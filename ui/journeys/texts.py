@@ -199,7 +199,7 @@ T: dict[str, tuple[str, str]] = {
     # pre-filled applications (issue 12)
     "title.prefilled": ("我有预填码", "I have a code"),
     "prefilled.code": ("请将手机上的预填二维码对准摄像头，或输入8位预填码。", "Hold the QR code from your phone to the camera, or type the 8-character code."),
-    "prefilled.confirm": ("请核对您在手机上填写的申请。", "Check the application you filled in on your phone."),
+    "prefilled.confirm": ("请核对您在手机上填写的申请。无误请将身份证放在读卡区，再点“确认并核验身份”：先读取身份证，再核验人脸。", "Check the application from your phone. If it is right, place your ID card on the reader and tap \"Confirm and verify\": your card is read, then your face is checked."),
     "prefilled.wait": ("正在提交您的申请，请稍候。", "Sending your application, please wait."),
     "prefilled.done": ("申请已办理完成。", "Your application is done."),
     "prefilled.pending": ("申请已受理，银行确认后生效。", "Your application is accepted; it takes effect when the bank confirms it."),
@@ -226,8 +226,9 @@ T: dict[str, tuple[str, str]] = {
     "kind.card_application": ("申请银行卡", "Apply for a card"),
     "button.scan_again": ("重新扫码", "Scan again"),
     "button.other_code": ("换一个预填码", "Another code"),
+    "button.confirm_read_card": ("确认并核验身份", "Confirm and verify"),
     "help.code": ("在手机上预填申请后会得到一个二维码和8位预填码。请将二维码对准屏幕上方的摄像头，或在输入框中输入预填码并按“下一步”。", "When you filled in the application on your phone you got a QR code and an 8-character code. Hold the QR code to the camera above the screen, or type the code and touch Next."),
-    "help.confirm_application": ("这是您在手机上填写的内容。确认无误后按“确认”，然后核验身份证和人脸即可。", "This is what you filled in on your phone. Touch Confirm if it is right; then only your ID card and face are checked."),
+    "help.confirm_application": ("这是您在手机上填写的内容。确认无误后将身份证放在读卡区，按“确认并核验身份”，终端读取身份证后即开始人脸核验，请正对摄像头。", "This is what you filled in on your phone. If it is right, place your ID card on the reader and touch \"Confirm and verify\": the card is read and the face check starts at once, so look at the camera."),
     "sex.M": ("男", "Male"),
     "sex.F": ("女", "Female"),
 }  # fmt: skip

@@ -62,6 +62,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Journeys whose face check starts when its screen opens: the pre-filled one, where the
+#: confirmation's "confirm and verify" tap starts the whole identity check.
+_FACE_ON_ARRIVAL = frozenset({"prefilled"})
+
+
 class FlowViewModel(JourneyViewModel):
     """Shows a ``kiosk.flows`` journey and forwards the customer's input to it."""
 
@@ -69,6 +74,7 @@ class FlowViewModel(JourneyViewModel):
     busyChanged = Signal()
     faceChanged = Signal()
     _face_progress = Signal(float, str, bytes)
+    _code_preview = Signal(bytes)
 
     def __init__(self, ctx: HostContext, journey: IdentifySteps, services: Any) -> None:
         super().__init__(ctx)
@@ -83,7 +89,9 @@ class FlowViewModel(JourneyViewModel):
         self._face_running = False
         self._face_preview = ""
         self._scanning = False
+        self._scan_preview = ""
         self._face_progress.connect(self._on_face_progress)
+        self._code_preview.connect(self._on_code_preview)
         self._finished_emitted = False
         self._last_step = ""
         self._picture_page: Any = None  # the printed page last drawn, and its data URL
@@ -146,6 +154,10 @@ class FlowViewModel(JourneyViewModel):
             self.guidance.say(self._prompt(), self.lang)
             if v.auto:  # the step sends or prints by itself
                 self._call(self.journey.run_auto)
+            elif screen == "face" and self.journey.NAME in _FACE_ON_ARRIVAL:
+                # The confirmation's one tap asked for the identity check: card, then face.
+                # A failed attempt stays on this screen, and its retry is the customer's tap.
+                self.startFaceCheck()
         self.changed.emit()
 
     def _prompt(self) -> str:
@@ -463,10 +475,20 @@ class FlowViewModel(JourneyViewModel):
             return
         self._scanning = True
         self.scanningChanged.emit()
-        self.services.identity.scan_qr_async(self, self._on_qr)
+        self.services.identity.scan_qr_async(self, self._on_qr, preview=self._code_preview.emit)
+
+    @Slot(bytes)
+    def _on_code_preview(self, jpeg: bytes) -> None:
+        if not self._scanning or not jpeg:  # a frame that arrived after the scan ended
+            return
+        import base64
+
+        self._scan_preview = "data:image/jpeg;base64," + base64.b64encode(jpeg).decode()
+        self.scanningChanged.emit()
 
     def _on_qr(self, text: Any, error: BaseException | None) -> None:
         self._scanning = False
+        self._scan_preview = ""  # what the camera saw goes when the scan ends
         self.scanningChanged.emit()
         if self._view.ended or self._view.step != "code":
             return
@@ -478,11 +500,23 @@ class FlowViewModel(JourneyViewModel):
 
     scanningChanged = Signal()
     scanning = Property(bool, lambda self: self._scanning, notify=scanningChanged)
+    scanPreview = Property(str, lambda self: self._scan_preview, notify=scanningChanged)
 
     @Slot()
     def confirmApplication(self) -> None:  # noqa: N802 - QML API
-        """The loaded application is the customer's: identity next."""
-        self._call(self.journey.confirm_application)
+        """The loaded application is the customer's: identity next, the card read at once.
+
+        The confirmation screen already asks for the card on the reader, so the same tap
+        reads it (and the face check starts when its screen opens, ``_FACE_ON_ARRIVAL``);
+        the identity screen's own buttons (read again, scan, type) stay for a card that was
+        not there or could not be read.
+        """
+        self.worker.submit(self.journey.confirm_application, self._after_confirm)
+
+    def _after_confirm(self, result: Any, error: BaseException | None) -> None:
+        self._after_call(result, error)
+        if error is None and self._view.step == "identity" and not self._view.ended:
+            self.readCard()
 
     @Slot()
     def otherCode(self) -> None:  # noqa: N802 - QML API
@@ -527,5 +561,5 @@ class FlowViewModel(JourneyViewModel):
         self.services.identity.cancel()
         self.worker.stop()
         self.guidance.stop()
-        self._face_preview = ""
+        self._face_preview = self._scan_preview = ""
         self.journey.wipe()

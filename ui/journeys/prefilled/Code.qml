@@ -11,31 +11,58 @@ StepFrame {
     Component.onCompleted: step.vm.scanCode()  // decoded on the camera's worker thread
     RowLayout {
         Layout.fillWidth: true
-        spacing: Theme.spacing
-        BusyIndicator {
-            objectName: "scanningIndicator"
-            running: step.vm.scanning
+        spacing: Theme.spacing * 2
+        Item {  // what the camera sees, so the customer can aim the phone (JPEGs from the worker)
+            objectName: "codePreviewFrame"
+            Layout.preferredWidth: 320
+            Layout.preferredHeight: 240
+            Layout.alignment: Qt.AlignTop
             visible: step.vm.scanning
-            Layout.preferredWidth: Theme.touchMin
-            Layout.preferredHeight: Theme.touchMin
+            Rectangle { anchors.fill: parent; color: Theme.surfaceAlt; radius: Theme.radius }
+            Image {
+                objectName: "codePreview"
+                anchors.fill: parent
+                visible: step.vm.scanPreview !== ""
+                source: step.vm.scanPreview
+                cache: false
+                fillMode: Image.PreserveAspectFit
+                Accessible.role: Accessible.Graphic
+                Accessible.name: step.vm.tr["label.scanning"]
+            }
         }
-        KioskLabel {
-            objectName: "scanningText"
+        ColumnLayout {
             Layout.fillWidth: true
-            visible: step.vm.scanning
-            text: step.vm.tr["label.scanning"]
+            Layout.alignment: Qt.AlignTop
+            spacing: Theme.spacing
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: Theme.spacing
+                BusyIndicator {
+                    objectName: "scanningIndicator"
+                    running: step.vm.scanning
+                    visible: step.vm.scanning
+                    Layout.preferredWidth: Theme.touchMin
+                    Layout.preferredHeight: Theme.touchMin
+                }
+                KioskLabel {
+                    objectName: "scanningText"
+                    Layout.fillWidth: true
+                    visible: step.vm.scanning
+                    text: step.vm.tr["label.scanning"]
+                }
+            }
+            KioskTextField {
+                id: code
+                objectName: "field_code"
+                Layout.fillWidth: true
+                label: step.vm.tr["label.code"]
+                maximumLength: 24
+                inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
+                text: step.vm.draft.code !== undefined ? step.vm.draft.code : ""
+                onTextEdited: step.vm.setDraft("code", text)
+                errorText: step.vm.errors.code !== undefined ? step.vm.errors.code : ""
+            }
         }
-    }
-    KioskTextField {
-        id: code
-        objectName: "field_code"
-        Layout.fillWidth: true
-        label: step.vm.tr["label.code"]
-        maximumLength: 24
-        inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
-        text: step.vm.draft.code !== undefined ? step.vm.draft.code : ""
-        onTextEdited: step.vm.setDraft("code", text)
-        errorText: step.vm.errors.code !== undefined ? step.vm.errors.code : ""
     }
     footer: RowLayout {
         Layout.fillWidth: true

@@ -1,4 +1,5 @@
 // The application as the customer filled it in on their phone, to confirm before identity.
+// The card is asked for here, so one tap confirms, reads it and starts the face check.
 import QtQuick
 import QtQuick.Layouts
 import Kiosk
@@ -44,8 +45,8 @@ StepFrame {
         Item { Layout.fillWidth: true }
         KioskButton {
             objectName: "confirmButton"
-            iconName: "check"
-            text: step.vm.tr["button.confirm"]
+            iconName: "id_card"
+            text: step.vm.tr["button.confirm_read_card"]
             enabled: !step.vm.busy
             onClicked: step.vm.confirmApplication()
         }
