@@ -47,8 +47,13 @@ class Kiosk:
         if panel is not None and panel.isVisible():
             QGuiApplication.inputMethod().hide()
             self.qtbot.waitUntil(lambda: not panel.isVisible())
-        pt = it.mapToScene(QPointF(it.width() / 2, it.height() / 2))
-        QTest.mouseClick(self.win, Qt.LeftButton, Qt.NoModifier, pt.toPoint())
+        def centre():
+            return it.mapToScene(QPointF(it.width() / 2, it.height() / 2))
+
+        # A person taps what is on screen: wait for a control scrolled into view just now.
+        self.qtbot.waitUntil(lambda: 0 <= centre().x() < self.win.width()
+                             and 0 <= centre().y() < self.win.height(), timeout=timeout)
+        QTest.mouseClick(self.win, Qt.LeftButton, Qt.NoModifier, centre().toPoint())
 
     def fill(self, name, text):
         self.item(f"{name}_input")

@@ -28,8 +28,8 @@ def test_every_step_names_its_controls(make_ui, qtbot):
     register(registry)
     ui = make_ui(registry)
     shell = ui.t.shell
-    checked = 0
-    for language in ("zh_CN", "en"):
+    checked = {"zh_CN": 0, "en": 0}
+    for language in checked:
         shell.setLanguage(language)
         for spec in registry.all():
             for name, vm in spec.samples(shell.ctx):
@@ -49,6 +49,7 @@ def test_every_step_names_its_controls(make_ui, qtbot):
                     if not i.text(QAccessible.Text.Name).strip()
                 ]
                 assert found and not unnamed, f"{spec.id}/{name}/{language}: {unnamed}"
-                checked += 1
+                checked[language] += 1
                 shell.home()
-    assert checked == 2 * 15
+    # Every sample state in both languages; at least the first wave's 15 (more as journeys grow).
+    assert checked["zh_CN"] == checked["en"] >= 15, checked

@@ -39,6 +39,20 @@ Rectangle {
         return qsTr("on %1 %2").arg(Qt.formatDate(start, qsTr("d MMM"))).arg(times)
     }
 
+    // A question the customer must answer (a proposal, a help page) is scrolled into view:
+    // with the video, the chat and the microphone notice above it, it can start below the fold.
+    function reveal(item) {
+        if (!item.visible)
+            return
+        const top = item.mapToItem(column, 0, 0).y + column.y
+        const bottom = top + item.height
+        const maxY = Math.max(0, scroller.contentHeight - scroller.height)
+        if (bottom > scroller.contentY + scroller.height)
+            scroller.contentY = Math.min(maxY, bottom - scroller.height + 20)
+        if (top < scroller.contentY)
+            scroller.contentY = Math.max(0, top - 20)
+    }
+
     Timer {  // asks for the teller's next frame; the image loads off the GUI thread
         interval: 100
         repeat: true
@@ -136,9 +150,12 @@ Rectangle {
 
             // A teller's correction counts only once the customer says Yes.
             ColumnLayout {
+                id: proposalBox
                 objectName: "tellerProposal"
                 visible: panel.call.proposal.field !== undefined
                 Layout.fillWidth: true
+                onVisibleChanged: Qt.callLater(panel.reveal, proposalBox)
+                onHeightChanged: Qt.callLater(panel.reveal, proposalBox)
                 KioskLabel {
                     objectName: "tellerProposalText"
                     Layout.fillWidth: true
@@ -152,9 +169,11 @@ Rectangle {
             }
 
             ColumnLayout {
+                id: helpBox
                 objectName: "tellerHelpPage"
                 visible: panel.call.helpPage.title !== undefined
                 Layout.fillWidth: true
+                onVisibleChanged: Qt.callLater(panel.reveal, helpBox)
                 KioskLabel { objectName: "tellerHelpTitle"; Layout.fillWidth: true; size: "large"; text: panel.call.helpPage.title || "" }
                 KioskLabel { objectName: "tellerHelpBody"; Layout.fillWidth: true; text: panel.call.helpPage.body || "" }
                 KioskButton { objectName: "tellerHelpClose"; variant: "secondary"; text: qsTr("Close"); onClicked: panel.call.closeHelpPage() }
