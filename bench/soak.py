@@ -124,7 +124,10 @@ class Tally:
 class Soak:
     """One simulated terminal and the scripted customers who use it."""
 
-    def __init__(self, folder: Path, seed: int, fault_rate: float) -> None:
+    def __init__(self, folder: Path, seed: int, fault_rate: float,
+                 build: Any = None) -> None:  # fmt: skip
+        """``build(folder, card, id_photo, live_face, config)`` makes the rig (default:
+        ``SimulatedRig.build``; bench/soak_ui.py passes one that also makes the Qt side)."""
         from kiosk.demo_customer import camera_frames, card_holder, portrait
 
         self.folder = folder
@@ -133,10 +136,10 @@ class Soak:
         self.tally = Tally()
         holder = card_holder()  # 张伟, the sandbox's seeded client with an account
         self.holder_card = card_text(holder.name, holder.id_number)  # type: ignore[attr-defined]
-        cfg = KioskConfig(limits=LimitsConfig(submit_wait_seconds=3.0))
+        self.config = cfg = KioskConfig(limits=LimitsConfig(submit_wait_seconds=3.0))
         cfg.session.idle_seconds = 600
-        self.rig = SimulatedRig.build(folder, self.holder_card, portrait(), portrait(),
-                                      config=cfg)  # fmt: skip
+        make = build or (lambda *a, config: SimulatedRig.build(*a, config=config))
+        self.rig = make(folder, self.holder_card, portrait(), portrait(), config=cfg)
         self.rig.customer_frames[:] = camera_frames()  # the drawn face blinks steadiest
         self.terminal = self.rig.terminal
         self.bank = self.rig.bank
@@ -228,11 +231,15 @@ class Soak:
             self.tally.actions[ref] = ("transfer", f"kiosk {ref}", j.confirm())
         return j
 
-    def _open_account(self) -> Any:
+    def new_customer_card(self) -> Any:
+        """The chip card of someone who is not a client yet (a new one each time)."""
         self._new_ids += 1
-        born = dt.date(1970, 1, 1) + dt.timedelta(days=self._new_ids)  # a new customer each
+        born = dt.date(1970, 1, 1) + dt.timedelta(days=self._new_ids)
         id_number = cn_id(f"440304{born:%Y%m%d}{self._new_ids % 1000:03d}")
-        card = card_text("欧阳晓明", id_number)
+        return card_text("欧阳晓明", id_number)
+
+    def _open_account(self) -> Any:
+        card = self.new_customer_card()
         j = self.terminal.start_journey("open_account", "zh_CN")
         if not self._identify_details(j, card):
             return j
@@ -278,12 +285,17 @@ class Soak:
             self.tally.actions[aid] = ("card_application", j.payload().reference, j.submit())
         return j
 
-    def session(self) -> None:
-        """One customer: a journey, maybe a fault, the receipt, back to the attract screen."""
-        journey_id = self.rng.choice(JOURNEYS)
+    def plan(self, journeys: tuple[str, ...] = JOURNEYS) -> tuple[str, str | None]:
+        """The next customer's journey, and the fault of the session (or ``None``)."""
+        journey_id = self.rng.choice(journeys)
         fault = None
         if self.rng.random() < self.fault_rate:  # in turn, so a short run has every kind
             fault = FAULTS[sum(self.tally.faults.values()) % len(FAULTS)]
+        return journey_id, fault
+
+    def session(self) -> None:
+        """One customer: a journey, maybe a fault, the receipt, back to the attract screen."""
+        journey_id, fault = self.plan()
         started = time.monotonic()
         j = None
         try:
