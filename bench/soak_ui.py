@@ -21,6 +21,7 @@ type, and the Python objects by type (``gc``).  Writes ``bench/results/soak_ui.j
 ``threads_end``, and ``qobjects_at_50`` / ``qobjects_end``.
 
     .venv/bin/python bench/soak_ui.py [--sessions 500] [--seed 1] [--faults 0.3]
+                                      [--max-minutes M]
 
 ``tests/e2e/test_soak_ui_short.py`` runs ~20 sessions of the same harness.
 """
@@ -425,8 +426,12 @@ class UISoak(soak.Soak):
 
 
 def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
-        trace: bool = True, warmup: int = 50, progress: int = 25) -> dict[str, Any]:  # fmt: skip
-    """Run ``sessions`` sessions through the window of one terminal; return the figures."""
+        trace: bool = True, warmup: int = 50, progress: int = 25,
+        max_seconds: float | None = None) -> dict[str, Any]:  # fmt: skip
+    """Run ``sessions`` sessions through the window of one terminal; return the figures.
+
+    ``max_seconds``: stop starting sessions after this long (a loaded machine), and say so.
+    """
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     if trace:
         tracemalloc.start(1)
@@ -435,6 +440,9 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
     started = time.monotonic()
     try:
         for i in range(sessions):
+            if max_seconds is not None and time.monotonic() - started > max_seconds:
+                s.tally.errors.append(f"stopped after {i} sessions: --max-minutes reached")
+                break
             s.session()
             if i + 1 == warmup:
                 qt_warmup = s.qt_sample()
@@ -515,13 +523,20 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=20261201)
     ap.add_argument("--faults", type=float, default=0.3, help="share of sessions with a fault")
     ap.add_argument("--warmup", type=int, default=50, help="sessions before the first sample")
+    ap.add_argument("--max-minutes", type=float, help="start no session after this long")
     ap.add_argument("--no-trace", action="store_true", help="without tracemalloc (its cost)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)
     load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-soak-ui-") as tmp:
         result = run(
-            Path(tmp), args.sessions, args.seed, args.faults, not args.no_trace, args.warmup
+            Path(tmp),
+            args.sessions,
+            args.seed,
+            args.faults,
+            not args.no_trace,
+            args.warmup,
+            max_seconds=args.max_minutes * 60 if args.max_minutes else None,
         )
     result["seed"] = args.seed
     result["machine"] = (f"{platform.machine()} {os.cpu_count()} cores, load "
