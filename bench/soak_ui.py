@@ -404,10 +404,24 @@ class UISoak(soak.Soak):
             self.tally.seconds[journey_id] = self.tally.seconds.get(journey_id, 0.0) + took
 
     # --- the Qt side's size ----------------------------------------------------------------
+    def settle(self, timeout: float = 5.0) -> None:
+        """Let what the last session started end (its journey worker, a receipt's print job,
+        a connection to the core closing) before counting: threads and descriptors steady
+        for 0.3 s and no journey worker left.  A thread that never ends is still counted."""
+        end, last, steady = time.monotonic() + timeout, None, 0
+        while time.monotonic() < end and steady < 3:
+            names = [t.name for t in threading.enumerate()]
+            now = (len(names), soak.open_fds())
+            steady = steady + 1 if now == last and not any(
+                n.removeprefix("journey-") in JOURNEYS for n in names) else 0  # fmt: skip
+            last = now
+            spin(100)
+
     def qt_sample(self) -> dict[str, Any]:
         """QObjects and items of the window, the shell's QObjects, wrappers and gc by type."""
         spin(50)  # deleteLater()s of the session just ended
         QGuiApplication.sendPostedEvents(None, 0)  # DeferredDelete included
+        self.settle()
         gc.collect()
         return {
             "window_qobjects": qobject_count(self.win),
