@@ -393,10 +393,12 @@ class Sample:
     @classmethod
     def take(cls, trace: bool, helper_pid: int | None = None) -> Sample:
         gc.collect()
+        raw, trimmed = rss_mb(), trimmed_rss_mb()
+        # The snapshot after the figures: building one takes ~90 MB for a moment, which the
+        # RSS read just after it counted (and more at the end, with two snapshots held).
         snap = tracemalloc.take_snapshot() if trace else None
-        raw = rss_mb()
         helper = helper_rss_mb(helper_pid)
-        return cls(round(raw, 1), open_fds(), threading.active_count(), round(trimmed_rss_mb(), 1),
+        return cls(round(raw, 1), open_fds(), threading.active_count(), round(trimmed, 1),
                    None if helper is None else round(helper, 1), snap)  # fmt: skip
 
 
