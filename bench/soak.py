@@ -379,6 +379,16 @@ def _core_count(db: sqlite3.Connection, kind: str, key: str) -> int:
     return int(db.execute(sql, (key,)).fetchone()[0])
 
 
+def steady_fds_and_threads(timeout: float = 3.0) -> None:
+    """Wait until descriptors and threads stop changing for 0.3 s (a connection to the core
+    closing, a print job's thread ending), at most ``timeout`` s: what stays is counted."""
+    end, last, steady = time.monotonic() + timeout, None, 0
+    while time.monotonic() < end and steady < 3:
+        now = (open_fds(), threading.active_count())
+        steady, last = (steady + 1 if now == last else 0), now
+        time.sleep(0.1)
+
+
 @dataclass
 class Sample:
     """Process figures at one moment."""
@@ -388,18 +398,36 @@ class Sample:
     threads: int
     trimmed_mb: float = 0.0
     helper_mb: float | None = None
-    snapshot: Any = None
+    #: tracemalloc's snapshot, kept in a file: one held in memory (~90 MB) would count as
+    #: growth in every later RSS figure.
+    snapshot: str | None = None
 
     @classmethod
     def take(cls, trace: bool, helper_pid: int | None = None) -> Sample:
         gc.collect()
+        steady_fds_and_threads()
         raw, trimmed = rss_mb(), trimmed_rss_mb()
-        # The snapshot after the figures: building one takes ~90 MB for a moment, which the
-        # RSS read just after it counted (and more at the end, with two snapshots held).
-        snap = tracemalloc.take_snapshot() if trace else None
+        # The snapshot after the figures: building one takes ~90 MB, which an RSS read just
+        # after it would count.
+        snap = None
+        if trace:
+            fd, snap = tempfile.mkstemp(prefix="soak-", suffix=".tracemalloc")
+            os.close(fd)
+            tracemalloc.take_snapshot().dump(snap)
         helper = helper_rss_mb(helper_pid)
         return cls(round(raw, 1), open_fds(), threading.active_count(), round(trimmed, 1),
                    None if helper is None else round(helper, 1), snap)  # fmt: skip
+
+
+def traced_figures(before: str | None, after: str | None) -> dict[str, Any]:
+    """``traced_growth`` (top lines) and ``traced_growth_kb`` between two snapshot files,
+    which are deleted."""
+    try:
+        a, b = (None if p is None else tracemalloc.Snapshot.load(p) for p in (before, after))
+        return {"traced_growth": top_growth(a, b), "traced_growth_kb": traced_total_kb(a, b)}
+    finally:
+        for p in {before, after} - {None}:
+            Path(p).unlink(missing_ok=True)  # type: ignore[arg-type]
 
 
 def top_growth(before: Any, after: Any, n: int = 10) -> list[dict[str, Any]]:
@@ -467,8 +495,7 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         "rss_mb_trimmed_end": end.trimmed_mb,
         "helper_rss_mb_at_50": base.helper_mb,
         "helper_rss_mb_end": end.helper_mb,
-        "traced_growth": top_growth(base.snapshot, end.snapshot),
-        "traced_growth_kb": traced_total_kb(base.snapshot, end.snapshot),
+        **traced_figures(base.snapshot, end.snapshot),
         "printer_pages_kept": printer_pages,
         "printer_pictures_kept": len(pictures),
         "printer_pictures_mb": round(picture_mb, 1),
