@@ -493,6 +493,10 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         "fds_end": end.fds,
         "threads_at_50": base.threads,
         "threads_end": end.threads,
+        # The terminal's own threads: the in-process sandbox (the core) serves each kept-alive
+        # connection on a thread of its own, which comes and goes with the client's pool.
+        "terminal_threads_at_50": _terminal_threads(qbase["threads"]),
+        "terminal_threads_end": _terminal_threads(qt_end["threads"]),
         "threads_growth": top_count_growth(qbase["threads"], qt_end["threads"]),
         "threads_gone": top_count_growth(qt_end["threads"], qbase["threads"]),
         "qobjects_at_50": qbase["window_qobjects"],
@@ -523,6 +527,11 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         "warmup_sessions": warmup,
         "seconds": round(time.monotonic() - started, 1),
     }
+
+
+def _terminal_threads(names: collections.Counter[str]) -> int:
+    """Threads by name, less the sandbox's connection threads (the core's side)."""
+    return sum(n for name, n in names.items() if not name.startswith("sandbox-"))
 
 
 KEYS = ("sessions", "crashes", "stuck_screens", "lost_actions", "doubled_actions",
