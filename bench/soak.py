@@ -124,7 +124,10 @@ class Tally:
 class Soak:
     """One simulated terminal and the scripted customers who use it."""
 
-    def __init__(self, folder: Path, seed: int, fault_rate: float) -> None:
+    def __init__(self, folder: Path, seed: int, fault_rate: float,
+                 build: Any = None) -> None:  # fmt: skip
+        """``build(folder, card, id_photo, live_face, config)`` makes the rig (default:
+        ``SimulatedRig.build``; bench/soak_ui.py passes one that also makes the Qt side)."""
         from kiosk.demo_customer import camera_frames, card_holder, portrait
 
         self.folder = folder
@@ -133,10 +136,10 @@ class Soak:
         self.tally = Tally()
         holder = card_holder()  # 张伟, the sandbox's seeded client with an account
         self.holder_card = card_text(holder.name, holder.id_number)  # type: ignore[attr-defined]
-        cfg = KioskConfig(limits=LimitsConfig(submit_wait_seconds=3.0))
+        self.config = cfg = KioskConfig(limits=LimitsConfig(submit_wait_seconds=3.0))
         cfg.session.idle_seconds = 600
-        self.rig = SimulatedRig.build(folder, self.holder_card, portrait(), portrait(),
-                                      config=cfg)  # fmt: skip
+        make = build or (lambda *a, config: SimulatedRig.build(*a, config=config))
+        self.rig = make(folder, self.holder_card, portrait(), portrait(), config=cfg)
         self.rig.customer_frames[:] = camera_frames()  # the drawn face blinks steadiest
         self.terminal = self.rig.terminal
         self.bank = self.rig.bank
@@ -228,11 +231,15 @@ class Soak:
             self.tally.actions[ref] = ("transfer", f"kiosk {ref}", j.confirm())
         return j
 
-    def _open_account(self) -> Any:
+    def new_customer_card(self) -> Any:
+        """The chip card of someone who is not a client yet (a new one each time)."""
         self._new_ids += 1
-        born = dt.date(1970, 1, 1) + dt.timedelta(days=self._new_ids)  # a new customer each
+        born = dt.date(1970, 1, 1) + dt.timedelta(days=self._new_ids)
         id_number = cn_id(f"440304{born:%Y%m%d}{self._new_ids % 1000:03d}")
-        card = card_text("欧阳晓明", id_number)
+        return card_text("欧阳晓明", id_number)
+
+    def _open_account(self) -> Any:
+        card = self.new_customer_card()
         j = self.terminal.start_journey("open_account", "zh_CN")
         if not self._identify_details(j, card):
             return j
@@ -278,12 +285,17 @@ class Soak:
             self.tally.actions[aid] = ("card_application", j.payload().reference, j.submit())
         return j
 
-    def session(self) -> None:
-        """One customer: a journey, maybe a fault, the receipt, back to the attract screen."""
-        journey_id = self.rng.choice(JOURNEYS)
+    def plan(self, journeys: tuple[str, ...] = JOURNEYS) -> tuple[str, str | None]:
+        """The next customer's journey, and the fault of the session (or ``None``)."""
+        journey_id = self.rng.choice(journeys)
         fault = None
         if self.rng.random() < self.fault_rate:  # in turn, so a short run has every kind
             fault = FAULTS[sum(self.tally.faults.values()) % len(FAULTS)]
+        return journey_id, fault
+
+    def session(self) -> None:
+        """One customer: a journey, maybe a fault, the receipt, back to the attract screen."""
+        journey_id, fault = self.plan()
         started = time.monotonic()
         j = None
         try:
@@ -367,6 +379,16 @@ def _core_count(db: sqlite3.Connection, kind: str, key: str) -> int:
     return int(db.execute(sql, (key,)).fetchone()[0])
 
 
+def steady_fds_and_threads(timeout: float = 3.0) -> None:
+    """Wait until descriptors and threads stop changing for 0.3 s (a connection to the core
+    closing, a print job's thread ending), at most ``timeout`` s: what stays is counted."""
+    end, last, steady = time.monotonic() + timeout, None, 0
+    while time.monotonic() < end and steady < 3:
+        now = (open_fds(), threading.active_count())
+        steady, last = (steady + 1 if now == last else 0), now
+        time.sleep(0.1)
+
+
 @dataclass
 class Sample:
     """Process figures at one moment."""
@@ -376,16 +398,36 @@ class Sample:
     threads: int
     trimmed_mb: float = 0.0
     helper_mb: float | None = None
-    snapshot: Any = None
+    #: tracemalloc's snapshot, kept in a file: one held in memory (~90 MB) would count as
+    #: growth in every later RSS figure.
+    snapshot: str | None = None
 
     @classmethod
     def take(cls, trace: bool, helper_pid: int | None = None) -> Sample:
         gc.collect()
-        snap = tracemalloc.take_snapshot() if trace else None
-        raw = rss_mb()
+        steady_fds_and_threads()
+        raw, trimmed = rss_mb(), trimmed_rss_mb()
+        # The snapshot after the figures: building one takes ~90 MB, which an RSS read just
+        # after it would count.
+        snap = None
+        if trace:
+            fd, snap = tempfile.mkstemp(prefix="soak-", suffix=".tracemalloc")
+            os.close(fd)
+            tracemalloc.take_snapshot().dump(snap)
         helper = helper_rss_mb(helper_pid)
-        return cls(round(raw, 1), open_fds(), threading.active_count(), round(trimmed_rss_mb(), 1),
+        return cls(round(raw, 1), open_fds(), threading.active_count(), round(trimmed, 1),
                    None if helper is None else round(helper, 1), snap)  # fmt: skip
+
+
+def traced_figures(before: str | None, after: str | None) -> dict[str, Any]:
+    """``traced_growth`` (top lines) and ``traced_growth_kb`` between two snapshot files,
+    which are deleted."""
+    try:
+        a, b = (None if p is None else tracemalloc.Snapshot.load(p) for p in (before, after))
+        return {"traced_growth": top_growth(a, b), "traced_growth_kb": traced_total_kb(a, b)}
+    finally:
+        for p in {before, after} - {None}:
+            Path(p).unlink(missing_ok=True)  # type: ignore[arg-type]
 
 
 def top_growth(before: Any, after: Any, n: int = 10) -> list[dict[str, Any]]:
@@ -453,8 +495,7 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         "rss_mb_trimmed_end": end.trimmed_mb,
         "helper_rss_mb_at_50": base.helper_mb,
         "helper_rss_mb_end": end.helper_mb,
-        "traced_growth": top_growth(base.snapshot, end.snapshot),
-        "traced_growth_kb": traced_total_kb(base.snapshot, end.snapshot),
+        **traced_figures(base.snapshot, end.snapshot),
         "printer_pages_kept": printer_pages,
         "printer_pictures_kept": len(pictures),
         "printer_pictures_mb": round(picture_mb, 1),
