@@ -50,9 +50,21 @@ class Kiosk:
         def centre():
             return it.mapToScene(QPointF(it.width() / 2, it.height() / 2))
 
-        # A person taps what is on screen: wait for a control scrolled into view just now.
-        self.qtbot.waitUntil(lambda: 0 <= centre().x() < self.win.width()
-                             and 0 <= centre().y() < self.win.height(), timeout=timeout)
+        def on_screen():
+            pt = centre()
+            return 0 <= pt.x() < self.win.width() and 0 <= pt.y() < self.win.height()
+
+        last = [None]
+
+        def settled():
+            # A person taps what is on screen and has stopped moving: a control just scrolled
+            # into view, or a new one whose layout is still being polished (a press and a
+            # release on either side of that polish land on different places: no click).
+            pt = centre()
+            still, last[0] = pt == last[0], pt
+            return still and on_screen()
+
+        self.qtbot.waitUntil(settled, timeout=timeout)
         QTest.mouseClick(self.win, Qt.LeftButton, Qt.NoModifier, centre().toPoint())
 
     def fill(self, name, text):
