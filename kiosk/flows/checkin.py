@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import threading
 
-from kiosk.flows.queue_steps import DONE, QueueJourney, refusal
-from kiosk.flows.steps import IdentityLevel, Message, Outcome, StepSpec
+from kiosk.flows.queue_steps import DONE, QueueJourney
+from kiosk.flows.steps import IdentityLevel, Message, StepSpec
 from kiosk.queue import codes
-from kiosk.queue.client import QueueRefused
 
 SCAN_TIMEOUT_S = 20.0
 
@@ -81,24 +80,7 @@ class AppointmentCheckInJourney(QueueJourney):
 
     def submit(self) -> str:
         """Ask the hub to check the appointment in (blocking, lock released)."""
-        with self._lock:
-            if self.ended or self._busy or self.step != "submitting":
-                return self.step
-            code, client = self.data["code"], self.deps.queue
-            self._busy = "submit"
-        try:
-            if client is None:
-                raise QueueRefused("unreachable", "no hub configured")
-            ticket = self._outside_lock(client.check_in, code)
-        except QueueRefused as exc:
-            with self._lock:
-                self._journal("queue.refused", reason=exc.reason)
-                self._end(Outcome.REFUSED, refusal(exc.reason, exc.detail))
-                return self.step
-        with self._lock:
-            if not self.ended:
-                self._got_ticket(ticket)
-            return self.step
+        return self._ask_hub("check_in", "code")
 
     def cancel(self) -> bool:
         """Cancel also stops the camera scan."""

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from kiosk.flows.steps import IdentityLevel, Journey, Message, Outcome, StepSpec
+from kiosk.queue.client import QueueRefused
 
 #: The hub's refusal reasons the screens have a message for (others: ``queue.error``).
 REASONS = ("unknown", "cancelled", "too_early", "checked_in", "other_branch", "invalid_code",
@@ -48,6 +49,27 @@ def ticket_view(ticket: dict[str, Any], language: str) -> dict[str, Any]:
 
 class QueueJourney(Journey):
     """A journey ending on a queue ticket: keeps it, shows it, prints it."""
+
+    def _ask_hub(self, method: str, key: str) -> str:
+        """Call the hub's queue client ``method`` with ``data[key]`` (lock released)."""
+        with self._lock:
+            if self.ended or self._busy or self.step != "submitting":
+                return self.step
+            arg, client = self.data[key], self.deps.queue
+            self._busy = "submit"
+        try:
+            if client is None:
+                raise QueueRefused("unreachable", "no hub configured")
+            ticket = self._outside_lock(getattr(client, method), arg)
+        except QueueRefused as exc:
+            with self._lock:
+                self._journal("queue.refused", reason=exc.reason)
+                self._end(Outcome.REFUSED, refusal(exc.reason, exc.detail))
+                return self.step
+        with self._lock:
+            if not self.ended:
+                self._got_ticket(ticket)
+            return self.step
 
     def _got_ticket(self, ticket: dict[str, Any]) -> None:
         self.data["ticket"] = ticket

@@ -6,9 +6,8 @@ The services offered are the hub's (``SERVICES`` mirrors hub.queue.services by c
 
 from __future__ import annotations
 
-from kiosk.flows.queue_steps import DONE, QueueJourney, refusal
-from kiosk.flows.steps import IdentityLevel, Outcome, StepSpec
-from kiosk.queue.client import QueueRefused
+from kiosk.flows.queue_steps import DONE, QueueJourney
+from kiosk.flows.steps import IdentityLevel, StepSpec
 
 #: Walk-in services: code -> (zh, en), as the hub knows them (hub.queue.services).
 SERVICES: dict[str, tuple[str, str]] = {
@@ -43,21 +42,4 @@ class TakeTicketJourney(QueueJourney):
 
     def submit(self) -> str:
         """Ask the hub for the ticket (blocking, lock released)."""
-        with self._lock:
-            if self.ended or self._busy or self.step != "submitting":
-                return self.step
-            service, client = self.data["service"], self.deps.queue
-            self._busy = "submit"
-        try:
-            if client is None:
-                raise QueueRefused("unreachable", "no hub configured")
-            ticket = self._outside_lock(client.take_ticket, service)
-        except QueueRefused as exc:
-            with self._lock:
-                self._journal("queue.refused", reason=exc.reason)
-                self._end(Outcome.REFUSED, refusal(exc.reason, exc.detail))
-                return self.step
-        with self._lock:
-            if not self.ended:
-                self._got_ticket(ticket)
-            return self.step
+        return self._ask_hub("take_ticket", "service")
