@@ -446,6 +446,47 @@ def traced_total_kb(before: Any, after: Any) -> float | None:
     return round(sum(s.size_diff for s in after.compare_to(before, "filename")) / 1024, 1)
 
 
+def figures(t: Tally, core: dict[str, Any], base: Sample, end: Sample) -> dict[str, Any]:
+    """The issue's figures (sessions, lost/doubled, memory, descriptors, threads) of a soak."""
+    return {
+        "sessions": t.sessions,
+        "crashes": t.crashes,
+        "stuck_screens": t.stuck_screens,
+        "lost_actions": len(core["lost"]),
+        "doubled_actions": len(core["doubled"]),
+        "cancelled_but_posted": len(core["cancelled_but_posted"]),
+        "rss_mb_at_50": base.rss_mb,
+        "rss_mb_end": end.rss_mb,
+        "rss_growth_pct": round((end.rss_mb - base.rss_mb) / base.rss_mb * 100, 2),
+        "fds_at_50": base.fds,
+        "fds_end": end.fds,
+        "threads_at_50": base.threads,
+        "threads_end": end.threads,
+        "rss_mb_trimmed_at_50": base.trimmed_mb,
+        "rss_mb_trimmed_end": end.trimmed_mb,
+        "helper_rss_mb_at_50": base.helper_mb,
+        "helper_rss_mb_end": end.helper_mb,
+        **traced_figures(base.snapshot, end.snapshot),
+    }
+
+
+def outbox_figures(t: Tally, counts: dict[str, int], drained: bool, reprints_pending: int,
+                   warmup: int, started: float) -> dict[str, Any]:
+    """What was left to send or reprint, how sessions ended, and how long the soak took."""
+    return {
+        "actions": len(t.actions),
+        "outbox": counts,
+        "outbox_drained": drained,
+        "reprints_pending_end": reprints_pending,
+        "outcomes": t.outcomes,
+        "faults": t.faults,
+        "seconds_by_journey": {k: round(v, 1) for k, v in t.seconds.items()},
+        "errors": t.errors[:20],
+        "warmup_sessions": warmup,
+        "seconds": round(time.monotonic() - started, 1),
+    }
+
+
 def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         trace: bool = True, warmup: int = 50) -> dict[str, Any]:  # fmt: skip
     """Run ``sessions`` sessions on one terminal in ``folder``; return the figures."""
@@ -478,37 +519,11 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
             tracemalloc.stop()
     base = at_warmup or end
     return {
-        "sessions": t.sessions,
-        "crashes": t.crashes,
-        "stuck_screens": t.stuck_screens,
-        "lost_actions": len(core["lost"]),
-        "doubled_actions": len(core["doubled"]),
-        "cancelled_but_posted": len(core["cancelled_but_posted"]),
-        "rss_mb_at_50": base.rss_mb,
-        "rss_mb_end": end.rss_mb,
-        "rss_growth_pct": round((end.rss_mb - base.rss_mb) / base.rss_mb * 100, 2),
-        "fds_at_50": base.fds,
-        "fds_end": end.fds,
-        "threads_at_50": base.threads,
-        "threads_end": end.threads,
-        "rss_mb_trimmed_at_50": base.trimmed_mb,
-        "rss_mb_trimmed_end": end.trimmed_mb,
-        "helper_rss_mb_at_50": base.helper_mb,
-        "helper_rss_mb_end": end.helper_mb,
-        **traced_figures(base.snapshot, end.snapshot),
+        **figures(t, core, base, end),
         "printer_pages_kept": printer_pages,
         "printer_pictures_kept": len(pictures),
         "printer_pictures_mb": round(picture_mb, 1),
-        "actions": len(t.actions),
-        "outbox": counts,
-        "outbox_drained": drained,
-        "reprints_pending_end": reprints_pending,
-        "outcomes": t.outcomes,
-        "faults": t.faults,
-        "seconds_by_journey": {k: round(v, 1) for k, v in t.seconds.items()},
-        "errors": t.errors[:20],
-        "warmup_sessions": warmup,
-        "seconds": round(time.monotonic() - started, 1),
+        **outbox_figures(t, counts, drained, reprints_pending, warmup, started),
     }
 
 

@@ -480,19 +480,7 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
     base, qbase = at_warmup or end, qt_warmup or qt_end
     del app
     return {
-        "sessions": t.sessions,
-        "crashes": t.crashes,
-        "stuck_screens": t.stuck_screens,
-        "lost_actions": len(core["lost"]),
-        "doubled_actions": len(core["doubled"]),
-        "cancelled_but_posted": len(core["cancelled_but_posted"]),
-        "rss_mb_at_50": base.rss_mb,
-        "rss_mb_end": end.rss_mb,
-        "rss_growth_pct": round((end.rss_mb - base.rss_mb) / base.rss_mb * 100, 2),
-        "fds_at_50": base.fds,
-        "fds_end": end.fds,
-        "threads_at_50": base.threads,
-        "threads_end": end.threads,
+        **soak.figures(t, core, base, end),
         # The terminal's own threads: the in-process sandbox (the core) serves each kept-alive
         # connection on a thread of its own, which comes and goes with the client's pool.
         "terminal_threads_at_50": _terminal_threads(qbase["threads"]),
@@ -511,21 +499,7 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
         "gc_objects_at_50": sum(qbase["gc"].values()),
         "gc_objects_end": sum(qt_end["gc"].values()),
         "gc_growth": top_count_growth(qbase["gc"], qt_end["gc"]),
-        "rss_mb_trimmed_at_50": base.trimmed_mb,
-        "rss_mb_trimmed_end": end.trimmed_mb,
-        "helper_rss_mb_at_50": base.helper_mb,
-        "helper_rss_mb_end": end.helper_mb,
-        **soak.traced_figures(base.snapshot, end.snapshot),
-        "actions": len(t.actions),
-        "outbox": counts,
-        "outbox_drained": drained,
-        "reprints_pending_end": reprints_pending,
-        "outcomes": t.outcomes,
-        "faults": t.faults,
-        "seconds_by_journey": {k: round(v, 1) for k, v in t.seconds.items()},
-        "errors": t.errors[:20],
-        "warmup_sessions": warmup,
-        "seconds": round(time.monotonic() - started, 1),
+        **soak.outbox_figures(t, counts, drained, reprints_pending, warmup, started),
     }
 
 
