@@ -251,6 +251,8 @@ def setup(app: web.Application) -> None:
 
         app.router.add_get(f"/{name}/", page)
         app.router.add_static(f"/{name}/", folder, show_index=False)
+    # What both pages load (their live feed).
+    app.router.add_static("/queue/", hub.settings.static_dir / "queue", show_index=False)
 
 
 __all__ = ["hash_key", "setup"]

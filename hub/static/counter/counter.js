@@ -1,6 +1,7 @@
 // The counter page: counter staff call the next customer and work the ticket (recall, no-show,
 // serve, park, transfer, end); the lobby manager sees who waits for what and for how long and
 // calls a waiting customer to a free self-service terminal.  Live through /api/queue/stream.
+import {readEvents} from "/queue/events.js";
 const STRINGS = {
   zh: {
     title: "柜台叫号", who: "柜员、大堂经理登录", username: "用户名", password: "密码",
@@ -139,23 +140,6 @@ async function follow() {
   document.body.dataset.live = "1";
   readEvents(resp.body.getReader(), (data) => { board = data; render(); })
     .catch(() => { delete document.body.dataset.live; setTimeout(follow, 2000); });
-}
-
-async function readEvents(reader, onData) {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const {value, done} = await reader.read();
-    if (done) throw new Error("stream ended");
-    buffer += decoder.decode(value, {stream: true});
-    let cut;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const message = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const data = message.split("\n").find((l) => l.startsWith("data: "));
-      if (data) onData(JSON.parse(data.slice(6)));
-    }
-  }
 }
 
 async function callNext() {

@@ -2,6 +2,7 @@
 // service, live from /api/queue/stream with the display's read-only device credential (given
 // once as /display/#device=ID&key=KEY, then kept in this browser).  A call is shown and spoken
 // in Chinese and English; between calls the branch's information pages rotate.
+import {readEvents} from "/queue/events.js";
 const $ = (id) => document.getElementById(id);
 let credential = null;
 let pages = [];
@@ -81,23 +82,6 @@ function rotate() {
   if (Date.now() < announceUntil) return;
   pageIndex += 1;
   showPage();
-}
-
-async function readEvents(reader, onData) {
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const {value, done} = await reader.read();
-    if (done) throw new Error("stream ended");
-    buffer += decoder.decode(value, {stream: true});
-    let cut;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const message = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      const data = message.split("\n").find((l) => l.startsWith("data: "));
-      if (data) onData(JSON.parse(data.slice(6)));
-    }
-  }
 }
 
 async function follow() {
