@@ -369,9 +369,14 @@ class SimulatedRig:
         """The terminal's bank link."""
         return self.terminal.bank
 
-    def show_to_camera(self, frame: Any) -> None:
-        """From now on the customer camera sees ``frame`` (a booking's QR code on a phone)."""
-        self.customer_frames[:] = [frame]
+    def show_to_camera(self, *frames: Any) -> None:
+        """From now on the customer camera sees ``frames`` (a booking's QR code on a phone).
+
+        ``present_customer`` puts the customer's face back in front of it.
+        """
+        if not hasattr(self, "_faces"):
+            self._faces = list(self.customer_frames)
+        self.customer_frames[:] = list(frames)
 
     def present_stranger(self) -> None:
         """From now on someone else stands in front of the camera (face check fails)."""
@@ -387,18 +392,16 @@ class SimulatedRig:
 
         if isinstance(image, bytes | bytearray):
             image = cv2.imdecode(np.frombuffer(bytes(image), np.uint8), cv2.IMREAD_COLOR)
-        if not hasattr(self, "_faces"):
-            self._faces = list(self.customer_frames)
         # A phone held up in a room: the picture in the middle of a larger grey frame.
         canvas = np.full((480, 640, 3), 90, np.uint8)
         side = 400
         shown = cv2.resize(image, (side, side), interpolation=cv2.INTER_NEAREST)
         y, x = (480 - side) // 2, (640 - side) // 2
         canvas[y:y + side, x:x + side] = shown
-        self.customer_frames[:] = [canvas] * 3
+        self.show_to_camera(*[canvas] * 3)
 
     def present_customer(self) -> None:
-        """The customer's own face in front of the camera again (after ``present_image``)."""
+        """The customer's own face in front of the camera again (after ``show_to_camera``)."""
         faces = getattr(self, "_faces", None)
         if faces is not None:
             self.customer_frames[:] = faces
