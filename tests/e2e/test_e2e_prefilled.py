@@ -215,6 +215,21 @@ def test_a_prefilled_debit_card_chooses_its_account_on_screen(make_kiosk, hub) -
     assert reference in k.sim.printer_sim.page_texts()[-1]
 
 
+def _preview_spread(k, shot, seen: list[float]) -> float:
+    """Grab the window to `shot`; the spread of the pixels where the code preview stands."""
+    import cv2
+    from PySide6.QtCore import QPointF
+
+    preview = k.find("codePreview")
+    assert k.win.grabWindow().save(str(shot))
+    picture = cv2.imread(str(shot))
+    top = preview.mapToScene(QPointF(0, 0))
+    x, y = max(int(top.x()), 0), max(int(top.y()), 0)
+    area = picture[y:y + int(preview.height()), x:x + int(preview.width())]
+    seen.append(round(float(area.std()), 1) if area.size else 0.0)
+    return seen[-1]
+
+
 def test_the_code_screen_shows_what_the_camera_sees(make_kiosk, hub, tmp_path) -> None:
     """While it looks for the QR code the code screen previews the camera (JPEGs made on
     the camera's worker), in either language; the picture goes when the scan ends.  The
@@ -223,8 +238,6 @@ def test_the_code_screen_shows_what_the_camera_sees(make_kiosk, hub, tmp_path) -
 
     import cv2
     import numpy as np
-    from PySide6.QtCore import QPointF
-    from PySide6.QtTest import QTest
 
     handle, client = hub
     k = make_kiosk(card_text("王小样", NEW_ID))
@@ -242,15 +255,15 @@ def test_the_code_screen_shows_what_the_camera_sees(make_kiosk, hub, tmp_path) -
         k.qtbot.waitUntil(lambda: k.find("codePreview") is not None
                           and k.find("codePreview").isVisible()
                           and k.find("codePreview").property("paintedWidth") > 0)  # drawn
-        QTest.qWait(100)  # the window's next frame
-        preview = k.find("codePreview")
         shot = tmp_path / f"prefilled-code-preview-{lang}.png"
-        assert k.win.grabWindow().save(str(shot))
-        picture = cv2.imread(str(shot))
-        top = preview.mapToScene(QPointF(0, 0))
-        x, y = int(top.x()), int(top.y())
-        area = picture[y:y + int(preview.height()), x:x + int(preview.width())]
-        assert area.std() > 10, "the preview area is blank"  # a face, not the flat backdrop
+        # Looked at as a person would: the page may still be fading or sliding in (a
+        # transition animates opacity and position), so look again until it has settled.
+        spreads: list[float] = []
+        try:
+            k.qtbot.waitUntil(lambda s=shot, seen=spreads: _preview_spread(k, s, seen) > 10,
+                              timeout=5000)  # a face, not the flat backdrop
+        except Exception:
+            raise AssertionError(f"the preview area is blank ({lang}: {spreads[-3:]})") from None
     made = requests.post(f"{handle.url}/api/preapplications", timeout=10, json={
         "kind": "open_account", "id_number": NEW_ID,
         "form": {"mobile": "13800138000", "address": "上海市", "occupation": "医生"}}).json()
