@@ -7,6 +7,36 @@ from kiosk.sandbox.store import cn_id
 NEW_ID = cn_id("11010119900307215")
 
 
+def _shown_as_sent(k) -> bool:
+    """Whether the face preview on screen is the JPEG the camera worker sent, unflipped.
+
+    The worker mirrors the frame (the customer's left on the left, as in a mirror); the
+    screen must not flip it back.  Judged by which orientation the grabbed pixels match.
+    """
+    import base64
+
+    import cv2
+    import numpy as np
+    from PySide6.QtCore import QPointF
+
+    uri, item = k.vm.property("facePreview"), k.find("facePreview")
+    if not uri or item is None or not item.isVisible():
+        return False
+    sent = cv2.imdecode(np.frombuffer(base64.b64decode(uri.split(",", 1)[1]), np.uint8),
+                        cv2.IMREAD_GRAYSCALE)
+    shot = k.win.grabWindow()
+    top = item.mapToScene(QPointF(0, 0))
+    w, h = int(item.width()), int(item.height())
+    area = shot.copy(int(top.x()), int(top.y()), w, h)
+    area = area.convertToFormat(area.Format.Format_Grayscale8)
+    pixels = np.array(area.constBits(), np.uint8).reshape(h, area.bytesPerLine())[:, :w]
+    sent = cv2.resize(sent, (w, h)).astype(np.float32)
+    pixels = pixels.astype(np.float32)
+    straight = np.corrcoef(pixels.ravel(), sent.ravel())[0, 1]
+    flipped = np.corrcoef(pixels.ravel(), cv2.flip(sent, 1).ravel())[0, 1]
+    return straight > flipped + 0.1
+
+
 def test_open_account_end_to_end(make_kiosk):
     k = make_kiosk(card_text("王小样", NEW_ID))
     k.start("open_account")
@@ -33,6 +63,7 @@ def test_open_account_end_to_end(make_kiosk):
     previews = []
     k.vm.faceChanged.connect(lambda: previews.append(k.vm.property("facePreview")))
     k.tap("startFaceButton")
+    k.qtbot.waitUntil(lambda: _shown_as_sent(k), timeout=20000)  # the picture is a mirror
     k.wait_step("terms", timeout=30000)
     assert not k.vm.property("faceRunning")
     assert any(p.startswith("data:image/jpeg;base64,") for p in previews)  # live preview shown

@@ -32,7 +32,8 @@ StepFrame {
             anchors.fill: parent
             visible: step.vm.facePreview !== ""
             source: step.vm.facePreview
-            mirror: true  // like a mirror: the customer's left is on the left
+            // Already mirrored by the camera worker (the customer's left on the left): a
+            // second flip here would show the customer as others see them.
             cache: false
             fillMode: Image.PreserveAspectCrop
             Accessible.role: Accessible.Graphic
