@@ -9,7 +9,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Property, QPointF, Qt, Signal, Slot
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from ui.journey_host import JourneyRegistry, JourneySpec, JourneyViewModel
@@ -191,3 +193,32 @@ def test_busy_shows_only_for_work_over_300_ms(make_ui, qtbot):
     qtbot.waitUntil(lambda: mark.isVisible(), timeout=2000)
     release.set()
     qtbot.waitUntil(lambda: not mark.isVisible(), timeout=3000)
+
+
+@pytest.mark.parametrize("mode", ["normal", "contrast"])
+def test_busy_mark_stands_out_in_every_mode(make_ui, qtbot, mode):
+    """The spinning busy mark contrasts 3:1 with the page behind it (WCAG 1.4.11), in high
+    contrast too (the stock indicator is drawn dark grey: invisible on black)."""
+    from ui.audit import contrast
+    from ui.journeys.samples import samples_for
+
+    ui = open_form(make_ui)
+    ui.t.theme.setMode(mode)
+    _name, vm = next(iter(samples_for("transfer")(ui.t.shell.ctx)))
+    ui.t.shell.show_journey("transfer", vm)
+    ui.item("stepPrompt")
+    release = threading.Event()
+    vm.worker.submit(lambda: release.wait(5), lambda *_: None)
+    try:
+        mark = ui.item("busyIndicator", timeout=3000)
+        QTest.qWait(200)  # a few frames of the spin
+        shot = ui.t.window.grabWindow()
+        top = mark.mapToScene(QPointF(0, 0))
+        page = QColor(ui.t.theme.property("background"))
+        best = 1.0
+        for y in range(int(top.y()), int(top.y() + mark.height()), 2):
+            for x in range(int(top.x()), int(top.x() + mark.width()), 2):
+                best = max(best, contrast(shot.pixelColor(x, y), page))
+        assert best >= 3.0, f"busy mark {best:.2f}:1 against the page in {mode} mode"
+    finally:
+        release.set()

@@ -48,7 +48,7 @@ Item {
             text: frame.vm ? frame.vm.promptText : ""
             Accessible.role: Accessible.Heading
         }
-        BusyIndicator {
+        KioskBusyIndicator {
             id: busyMark
             objectName: "busyIndicator"
             // Anything taking over 300 ms shows it; a quicker answer does not flicker.

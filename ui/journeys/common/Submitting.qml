@@ -7,7 +7,7 @@ import components
 
 StepFrame {
     id: step
-    BusyIndicator {
+    KioskBusyIndicator {
         objectName: "submittingIndicator"
         Layout.alignment: Qt.AlignHCenter
         running: true

@@ -8,7 +8,7 @@ import components
 
 StepFrame {
     id: step
-    BusyIndicator {
+    KioskBusyIndicator {
         objectName: "tellerApprovalIndicator"
         Layout.alignment: Qt.AlignHCenter
         running: true

@@ -8,7 +8,7 @@ import components
 
 StepFrame {
     id: step
-    BusyIndicator {
+    KioskBusyIndicator {
         objectName: "tellerCheckIndicator"
         Layout.alignment: Qt.AlignHCenter
         running: true

@@ -37,7 +37,7 @@ StepFrame {
             RowLayout {
                 Layout.fillWidth: true
                 spacing: Theme.spacing
-                BusyIndicator {
+                KioskBusyIndicator {
                     objectName: "scanningIndicator"
                     running: step.vm.scanning
                     visible: step.vm.scanning

@@ -14,7 +14,7 @@ StepFrame {
         size: "title"
         text: (step.vm.summary.amount || "") + " " + (step.vm.summary.currency || "")
     }
-    BusyIndicator {
+    KioskBusyIndicator {
         objectName: "tellerApprovalIndicator"
         Layout.alignment: Qt.AlignHCenter
         running: true

@@ -94,7 +94,7 @@ Item {
             Layout.fillHeight: true
             spacing: Theme.spacing
             Item { Layout.fillHeight: true }
-            BusyIndicator {
+            KioskBusyIndicator {
                 Layout.alignment: Qt.AlignHCenter
                 Layout.preferredWidth: Theme.touchMin * 1.5
                 Layout.preferredHeight: Theme.touchMin * 1.5
