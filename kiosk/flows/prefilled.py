@@ -105,7 +105,10 @@ class PrefilledJourney(OpenAccountJourney):
         with self._lock:
             self._expect("code")
             self._journal("prefilled.code", result="no_qr", reason=reason)
-            self._invalid({"code": "prefilled.no_qr"}, Message("prefilled.no_qr"))
+            if self.errors.get("code", "") not in ("", "prefilled.no_qr", "prefilled.no_camera"):
+                return  # a typed code's refusal is on screen: the customer is typing, keep it
+            key = "prefilled.no_camera" if reason == "camera_fault" else "prefilled.no_qr"
+            self._invalid({"code": key}, Message(key))
 
     def confirm_application(self) -> None:
         """The customer confirms the loaded application: identity next."""

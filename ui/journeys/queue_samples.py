@@ -1,7 +1,8 @@
 """Sample states of the two queue journeys for ``make screenshots`` (``JourneySpec.samples``).
 
 Real journeys against a real hub: the sample terminal (ui.journeys.samples) is linked to an
-embedded hub started once in a temporary folder; a booking for tomorrow gives the too-early
+embedded hub started once in a temporary folder (:func:`linked_services`, which the
+pre-filled samples share); a booking for tomorrow gives the too-early
 refusal whatever the time of day.
 """
 
@@ -13,7 +14,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 
-def _services() -> Any:
+def linked_services() -> Any:
+    """The sample services, linked to the samples' embedded hub (started on first use)."""
     from ui.journeys.samples import _sample_services
 
     services = _sample_services()
@@ -25,6 +27,10 @@ def _services() -> Any:
                                  terminal.config.branch.terminal_id,
                                  branch=terminal.config.branch.name)
         terminal.link_queue(hub.url, hub.terminal_id, hub.terminal_key)
+        from kiosk.prearrival.client import PreappClient
+
+        # The same hub keeps the pre-filled applications of ui.journeys.prefilled_samples.
+        terminal.preapps = PreappClient(hub.url, hub.terminal_id, hub.terminal_key)
         terminal.closers.append(hub.stop)
     return services
 
@@ -84,7 +90,7 @@ def samples_for(journey_id: str) -> Callable[[Any], Iterator[tuple[str, Any]]]:
     def samples(ctx: Any) -> Iterator[tuple[str, Any]]:
         from ui.journeys.queue_vm import QueueViewModel
 
-        services = _services()
+        services = linked_services()
         for name, build in _plans(journey_id, services):
             journey = build()
             journey.set_language(ctx.language())

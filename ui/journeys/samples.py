@@ -184,6 +184,12 @@ def samples_for(journey_id: str) -> Callable[[Any], Iterator[tuple[str, Any]]]:
     def samples(ctx: Any) -> Iterator[tuple[str, Any]]:
         from ui.journeys.viewmodel import FlowViewModel
 
+        if journey_id == "prefilled":  # needs the hub: its own module
+            from ui.journeys import prefilled_samples
+
+            yield from prefilled_samples.samples(ctx)
+            return
+
         services = _sample_services()
 
         def make(machine: Any) -> Any:

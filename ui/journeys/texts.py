@@ -209,6 +209,7 @@ T: dict[str, tuple[str, str]] = {
     "prefilled.completed": ("此预填申请已经办理过了。", "This application has been completed already."),
     "prefilled.locked": ("此预填码已被锁定，请联系工作人员。", "This code is locked. Please ask a member of staff."),
     "prefilled.unavailable": ("暂时无法读取预填申请，请稍后再试或联系工作人员。", "The application cannot be loaded right now. Try again later or ask a member of staff."),
+    "prefilled.no_camera": ("摄像头暂时无法使用，请输入手机上显示的8位预填码。", "The camera is not working just now. Please type the 8-character code shown on your phone."),
     "prefilled.no_qr": ("未识别到二维码，请重新对准摄像头，或输入预填码。", "No QR code was seen. Hold it to the camera again, or type the code."),
     "prefilled.id_mismatch": ("您的证件与此预填申请不符，未提交任何内容。", "Your ID does not match this application. Nothing was submitted."),
     "prefilled.form_invalid": ("此预填申请的内容需要工作人员核对。", "This application needs to be checked by a member of staff."),

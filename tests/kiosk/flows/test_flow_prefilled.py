@@ -128,6 +128,26 @@ def test_expired_unknown_and_mistyped_codes_are_refused_clearly(bank, hub) -> No
     assert sum(bank.outbox.counts().values()) == 0
 
 
+def test_a_failed_scan_says_why_and_keeps_a_typed_codes_refusal(bank, hub) -> None:
+    """No QR code seen: say so; no camera: say to type the code (not "hold it again"); a
+    scan that ends while the refusal of a typed code is shown leaves that refusal."""
+    _handle, client = hub
+    j = PrefilledJourney(bank.deps(preapps=client))
+    j.scan_failed("not_seen")
+    assert j.errors == {"code": "prefilled.no_qr"}
+    j.scan_failed("camera_fault")
+    assert j.errors == {"code": "prefilled.no_camera"}
+    j.enter_code(codes.new_code())  # typed while the camera looks: no such application
+    j.scan_failed("not_seen")
+    j.scan_failed("camera_fault")
+    assert j.errors == {"code": "prefilled.unknown"}
+    j.scan_failed("not_seen")  # after "no camera" (the customer may have put it right)
+    assert j.errors == {"code": "prefilled.unknown"}
+    assert [(r["result"], r.get("reason")) for r in _journal_kinds(bank, "prefilled.code")] == [
+        ("no_qr", "not_seen"), ("no_qr", "camera_fault"), ("unknown", None),
+        ("no_qr", "not_seen"), ("no_qr", "camera_fault"), ("no_qr", "not_seen")]
+
+
 def test_a_prefilled_credit_card_application_for_an_existing_client(bank, hub) -> None:
     handle, client = hub
     form = {"card": "credit", "income": "150000", "employer": "深圳科技有限公司"}
