@@ -97,19 +97,22 @@ async def _serve(settings, args: argparse.Namespace) -> int:  # noqa: ANN001 - H
     print(f"Teller hub listening on {url}", flush=True)
     print(f"port: {port}", flush=True)
     print(f"console: {url}/console/", flush=True)
+    banner: list[str] = []  # printed once committed: whoever reads it may sign in at once
     async with hub.engine.begin() as conn:
         if args.supervisor:
             user, _, password = args.supervisor.partition(":")
             await accounts.ensure_person(conn, user, password, {"supervisor": ["*"],
                                                                 "teller": ["*"]})
-            print(f"supervisor: {user}", flush=True)
+            banner.append(f"supervisor: {user}")
         if args.demo:
             password = secrets.token_urlsafe(9)
             await accounts.ensure_person(conn, "teller", password, {"teller": ["*"]},
                                          display_name="Demo teller")
             key = await accounts.ensure_device(conn, "terminal-1", "terminal", "demo-branch")
-            print(f"demo teller: teller / {password}", flush=True)
-            print(f"demo terminal: terminal-1 key {key}", flush=True)
+            banner.append(f"demo teller: teller / {password}")
+            banner.append(f"demo terminal: terminal-1 key {key}")
+    for line in banner:
+        print(line, flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

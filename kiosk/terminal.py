@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -339,10 +340,13 @@ class Terminal:
         """Stop what this terminal started (the face check in progress is cancelled)."""
         self.identity.cancel()
         for close in reversed(self.closers):
+            began = time.monotonic()
             try:
                 close()
             except Exception:
                 log.exception("closing a terminal part failed")
+            if (took := time.monotonic() - began) > 0.2:  # what makes a stop slow, for the log
+                log.info("closing %s took %.2f s", getattr(close, "__qualname__", close), took)
         self.closers.clear()
 
 

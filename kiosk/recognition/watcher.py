@@ -178,6 +178,8 @@ class RecognitionWatcher:
         """Start the helper process (idempotent; returns before its models are loaded)."""
         if self._proc is not None and self._proc.is_alive():
             return
+        with self._cond:
+            self._replies.clear()  # a new helper: nothing of the last one's answers holds
         parent, child = self._ctx.Pipe()
         self._proc = self._ctx.Process(target=_serve, name="kiosk-recognition", daemon=True,
                                        args=(child, self.camera_factory, *self.args))
@@ -257,7 +259,15 @@ class RecognitionWatcher:
         return dict(self._ask("stats", None, "stats", timeout))
 
     def stop(self) -> None:
-        """End the helper (the camera closes with it)."""
+        """End the helper (the camera closes with it).
+
+        A helper still loading its models holds nothing else and reads no message until
+        loaded (seconds on a busy machine): it is ended at once, so stopping stays quick.
+        """
+        with self._cond:
+            loading = "ready" not in self._replies and "dead" not in self._replies
+        if loading and self._proc is not None and self._proc.is_alive():
+            self._proc.terminate()
         if self._conn is not None:
             try:
                 with self._send_lock:

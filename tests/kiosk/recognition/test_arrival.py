@@ -165,3 +165,24 @@ def test_composition_root_keys_templates_by_the_hubs_branch(hub, tmp_path) -> No
         assert service.sealer.branch == "b1"
     finally:
         service.close()
+
+
+def test_a_helper_still_loading_its_models_is_ended_at_once_and_restarts_clean() -> None:
+    """Stopping the terminal right after start: the helper, busy loading dlib and deaf to
+    its pipe until loaded, is ended rather than waited for (issue 9's quick stop); the next
+    start waits for the new helper's own 'ready', not the last one's."""
+    import signal
+
+    camera = functools.partial(SimulatedCamera, [demo_customer.portrait()], fps=10)
+    watcher = RecognitionWatcher(camera, on_match=lambda *_: None)
+    watcher.start()
+    proc = watcher._proc
+    watcher.stop()  # at once: the models cannot have loaded yet
+    assert proc.exitcode == -signal.SIGTERM
+    try:
+        watcher.wait_ready(timeout=60)
+        stats = watcher.stats()
+        assert stats["templates"] == 0  # a working helper that answers
+    finally:
+        watcher.stop()
+    assert watcher._proc is None
