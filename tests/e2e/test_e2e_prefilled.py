@@ -272,3 +272,36 @@ def test_the_code_screen_shows_what_the_camera_sees(make_kiosk, hub, tmp_path) -
     k.wait_step("confirm_application", timeout=20000)
     k.qtbot.waitUntil(lambda: not k.vm.property("scanning"))
     assert k.vm.property("scanPreview") == ""
+
+
+
+def type_code_on_the_chinese_keyboard(k, letters: str = "KMT") -> str:
+    """Tap ``letters`` on the in-window keyboard into the step's code field (zh_CN session);
+    what the field then holds."""
+    from PySide6.QtTest import QTest
+
+    from tests.ui.test_virtual_keyboard import keys, tap_item
+
+    k.tap("field_code_input")
+    k.qtbot.waitUntil(lambda: k.find("inputPanel").isVisible())
+    k.qtbot.waitUntil(lambda: letters[0] in keys(k.win) or letters[0].lower() in keys(k.win))
+    for letter in letters:
+        tap_item(k.win, keys(k.win).get(letter) or keys(k.win)[letter.lower()])
+        QTest.qWait(30)
+    try:
+        k.qtbot.waitUntil(lambda: k.find("field_code_input").property("text") == letters)
+    except Exception:
+        pass  # the caller's assertion says what the field holds
+    return str(k.find("field_code_input").property("text"))
+
+
+def test_the_code_is_typed_in_latin_letters_on_the_chinese_keyboard(make_kiosk, hub) -> None:
+    """A customer in Chinese taps the code's letters on the in-window keyboard: they land in
+    the field as capitals, not as Pinyin waiting for a Chinese character (the appointment
+    check-in's code field: tests/e2e/test_e2e_queue.py)."""
+    _handle, client = hub
+    k = make_kiosk(card_text("王小样", NEW_ID))
+    k.sim.rig.terminal.preapps = client
+    k.start("prefilled")
+    k.wait_step("code")
+    assert type_code_on_the_chinese_keyboard(k) == "KMT"

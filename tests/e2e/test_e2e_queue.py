@@ -91,3 +91,15 @@ def test_a_walk_in_takes_a_ticket_by_touch(qhub, make_kiosk) -> None:
     assert k.find("ticketNumber").property("text") == "D001"
     text = _last_page_text(k)
     assert "D001" in text and "Financial advice" in text and "QUEUE TICKET" in text
+
+
+def test_the_booking_code_is_typed_in_latin_letters_on_the_chinese_keyboard(qhub,
+                                                                           make_kiosk) -> None:
+    """As for the pre-filled code: Latin capitals, not Pinyin, in a Chinese session."""
+    from test_e2e_prefilled import type_code_on_the_chinese_keyboard
+
+    k = make_kiosk(ZHANG_WEI)
+    k.sim.rig.terminal.link_queue(qhub.url, "t1", qhub.keys["t1"])
+    k.start("appointment")
+    k.wait_step("scan")
+    assert type_code_on_the_chinese_keyboard(k) == "KMT"

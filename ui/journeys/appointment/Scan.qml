@@ -33,7 +33,7 @@ StepFrame {
         Layout.fillWidth: true
         label: step.vm.tr["label.booking_code"]
         text: step.vm.draft.code !== undefined ? step.vm.draft.code : ""
-        inputMethodHints: Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText
+        inputMethodHints: Qt.ImhLatinOnly | Qt.ImhPreferUppercase | Qt.ImhNoPredictiveText  // Latin: not Pinyin
         onTextEdited: step.vm.setDraft("code", text)
         errorText: step.vm.errors.code !== undefined ? step.vm.errors.code : ""
     }

@@ -57,7 +57,7 @@ StepFrame {
                 Layout.fillWidth: true
                 label: step.vm.tr["label.code"]
                 maximumLength: 24
-                inputMethodHints: Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText
+                inputMethodHints: Qt.ImhLatinOnly | Qt.ImhUppercaseOnly | Qt.ImhNoPredictiveText  // Latin: not Pinyin
                 text: step.vm.draft.code !== undefined ? step.vm.draft.code : ""
                 onTextEdited: step.vm.setDraft("code", text)
                 errorText: step.vm.errors.code !== undefined ? step.vm.errors.code : ""
