@@ -46,7 +46,8 @@ ATTACK_PHOTOS = [
 ]
 
 
-def _play(frames, challenge: str, timeout_s: float = 4.0):
+def _session(frames, challenge: str, timeout_s: float = 4.0):
+    """A liveness session fed ``frames`` (the last one again) at 15 fps until it ends."""
     from kiosk.identity.liveness import LivenessSession
 
     session = LivenessSession(challenge, timeout_s=timeout_s)
@@ -54,7 +55,18 @@ def _play(frames, challenge: str, timeout_s: float = 4.0):
     while session.final is None:
         session.feed(frames[min(i, len(frames) - 1)], i / 15.0)
         i += 1
-    return session.final
+    return session
+
+
+def _play(frames, challenge: str, timeout_s: float = 4.0):
+    return _session(frames, challenge, timeout_s).final
+
+
+def _spread(values: list[float]) -> dict | None:
+    if not values:
+        return None
+    return {"min": min(values), "median": round(statistics.median(values), 4),
+            "max": max(values), "n": len(values)}  # fmt: skip
 
 
 def liveness_sweep(attack_seeds: int = 2) -> dict:
@@ -129,6 +141,7 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 2,
     n = int(len(max(PLANS, key=len)) * STEP_TIMEOUT_S * 15) + 2
     per_type: dict[str, dict] = {}
     blink_only: dict[str, str] = {}
+    flat_planar: list[float] = []  # depth cue of attacks whose picture was turned far enough
     for kind in fa.ATTACKS:
         outcomes: dict[str, int] = {}
         passed = tried = alone = 0
@@ -136,7 +149,10 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 2,
             frame = fs.frame_from_photo(load_image(TESTDATA / name))
             for plan in PLANS:
                 stream = fa.attack_frames(frame, kind, seed=1, n=n, turn=_side(plan))
-                final = _play(stream, "+".join(plan), timeout_s=STEP_TIMEOUT_S)
+                session = _session(stream, "+".join(plan), timeout_s=STEP_TIMEOUT_S)
+                final = session.final
+                if "turn_planar" in session.cues:
+                    flat_planar.append(session.cues["turn_planar"])
                 key = f"{final.state.value}:{final.detail}"
                 outcomes[key] = outcomes.get(key, 0) + 1
                 passed += final.state.value == "passed"
@@ -146,21 +162,38 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 2,
                           "outcomes": outcomes}  # fmt: skip
         blink_only[kind] = f"{alone}/{len(photos)}"
     refused: list[str] = []
+    cues: dict[str, list[float]] = {}
     live = 0
     for name in live_faces or LIVE_FACES:
         frame = fs.frame_from_photo(load_image(TESTDATA / "face_recognition" / name))
         for seed in range(live_seeds):
             for plan in PLANS:
                 live += 1
-                final = _play(fa.live_session(frame, plan, seed), "+".join(plan), STEP_TIMEOUT_S)
-                if final.state.value != "passed":
-                    refused.append(f"{name} {'+'.join(plan)} seed {seed}: {final.detail}")
+                frames = fa.live_session(frame, plan, seed)
+                session = _session(frames, "+".join(plan), STEP_TIMEOUT_S)
+                for cue, value in session.cues.items():
+                    cues.setdefault(cue, []).append(value)
+                if session.final.state.value != "passed":
+                    refused.append(f"{name} {'+'.join(plan)} seed {seed}: "
+                                   f"{session.final.detail} at {session.challenge} "
+                                   f"{session.cues}")  # fmt: skip
+    from kiosk.identity.liveness import LivenessSession
+
+    limits = LivenessSession("blink")
     return {
         "liveness_apcer": {k: v["apcer"] for k, v in per_type.items()},
         "liveness_bpcer": round(len(refused) / live, 3),
         "attacks": per_type,
         "blink_alone_attacks_passed": blink_only,
         "bona_fide": {"sequences": live, "refused": refused},
+        # Noise floor and signal: relative openness jitter and yaw jitter of the neutral
+        # frames; the lowest openness / neutral seen in a blink (closed under
+        # blink_limit_ratio), the largest yaw change towards the asked side (turn_delta)
+        # and the depth cue when turned (planar_limit; flat pictures stay under it).
+        "bona_fide_cues": {k: _spread(v) for k, v in sorted(cues.items())},
+        "attack_turn_planar": _spread(flat_planar),
+        "limits": {"turn_delta": limits.turn_delta, "planar_limit": limits.planar_limit,
+                   "blink_ratio": limits.blink_ratio},  # fmt: skip
         "plans": ["+".join(p) for p in PLANS],
         "step_timeout_s": STEP_TIMEOUT_S,
         "attack_photos": photos,

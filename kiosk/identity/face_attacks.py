@@ -5,6 +5,8 @@ Attacks (each a list of 640 x 480 BGR frames, as the simulated camera gives them
 - ``tremor``: a printed photo held by a shaking hand (shifts, small rotations, zoom).
 - ``tilt``: the photo turned about its vertical axis, as a fake head turn.
 - ``bend``: the photo bent back about its horizontal axis (narrows the eyes, as a fake blink).
+- ``curl``: the photo curled about its vertical axis (a cylinder bulging towards the
+  camera, so its middle stands out like a nose) and turned, as a fake head turn in depth.
 - ``screen``: the photo on a phone screen: a moiré pattern, a glare band, tremor.
 - ``cutout``: a printed photo with the eyes cut out and a person blinking behind it: the
   eyes close for real while the face stays a flat, rigid print; asked to turn, the
@@ -26,7 +28,7 @@ import numpy as np
 
 from kiosk.identity import face_synthetic as fs
 
-ATTACKS = ("tremor", "tilt", "bend", "screen", "cutout", "replay")
+ATTACKS = ("tremor", "tilt", "bend", "curl", "screen", "cutout", "replay")
 FRAMES = 45  # three seconds at 15 fps
 
 
@@ -75,6 +77,26 @@ def _bend(frame: np.ndarray, amount: float) -> np.ndarray:
     src_y = cy + radius * np.arcsin(np.clip((ys - cy) / radius, -1, 1))
     return cv2.remap(frame, xs, src_y.astype(np.float32), cv2.INTER_LINEAR,
                      borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+
+
+def _curl(frame: np.ndarray, radius: float, yaw: float) -> np.ndarray:
+    """The picture curled round a vertical cylinder of ``radius`` px, turned by ``yaw`` radians.
+
+    Seen from far (orthographic): a point at arc length ``u`` from the middle sits at
+    ``R sin(u/R)`` across and ``R cos(u/R) - R`` in depth (the middle nearest), then turns
+    about the vertical axis.  Every row moves alike: the sheet bends only one way.
+    """
+    h, w = frame.shape[:2]
+    u = np.arange(w, dtype=np.float64) - w / 2
+    phi = np.clip(u / radius, -np.pi / 2, np.pi / 2)
+    across, depth = radius * np.sin(phi), radius * (np.cos(phi) - 1)
+    fwd = w / 2 + across * np.cos(yaw) + depth * np.sin(yaw)
+    # The side turning away folds behind: the nearer part shows.
+    fwd = np.maximum.accumulate(fwd) if yaw < 0 else np.minimum.accumulate(fwd[::-1])[::-1]
+    cols = np.interp(np.arange(w, dtype=np.float64), fwd, np.arange(w, dtype=np.float64))
+    map_x = np.tile(cols.astype(np.float32), (h, 1))
+    map_y = np.tile(np.arange(h, dtype=np.float32)[:, None], (1, w))
+    return cv2.remap(frame, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
 def _screen(frame: np.ndarray, rng: np.random.Generator, i: int) -> np.ndarray:
@@ -132,6 +154,10 @@ def attack_frames(
         elif kind == "bend":
             amount = 0.7 * max(0.0, np.sin(np.pi * (i - 8) / 10)) if 8 <= i < 18 else 0.0
             img = _warp(_bend(frame, amount), hand)
+        elif kind == "curl":
+            # Wrapped round a head-sized cylinder (radius about 0.65 face widths).
+            radius = w * (0.2 + 0.01 * np.sin(i / 9))
+            img = _warp(_curl(frame, radius, _plane_yaw(i, 8, side)), hand)
         elif kind == "screen":
             img = _screen(_warp(frame, hand), rng, i)
         elif kind == "cutout":

@@ -40,7 +40,7 @@ from __future__ import annotations
 import logging
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -192,6 +192,9 @@ class LivenessSession:
         # Distance of the first (neutral, frontal) face to the reference: the score to
         # record, since the action frame shows a turned head or half-open eyes.
         self.neutral_distance: float | None = None
+        # What the cues measured (noise floor of the neutral frames, the strongest signal
+        # seen per action): for the benchmark and for tuning, never for a decision.
+        self.cues: dict[str, float] = {}
 
     @property
     def challenge(self) -> Challenge:
@@ -299,6 +302,9 @@ class LivenessSession:
             )
         base_open = float(np.median(self._base_open))
         d_yaw = yaw - float(np.median(self._base_yaw))
+        if "open_noise" not in self.cues:
+            self.cues["open_noise"] = round(float(np.std(self._base_open)) / base_open, 4)
+            self.cues["yaw_noise"] = round(float(np.std(self._base_yaw)), 4)
         if self.mirrored:
             d_yaw = -d_yaw
         # Customer's left is image right on an unmirrored frame.
@@ -320,6 +326,8 @@ class LivenessSession:
             limit = min(
                 self.blink_ratio * base_open, base_open - 3 * float(np.std(self._base_open))
             )
+            self._note("blink_open_ratio", openness / base_open, min)
+            self.cues["blink_limit_ratio"] = round(limit / base_open, 4)
             closed = (
                 openness < limit
                 and all(e < self.eye_ratio * b for e, b in zip(ears, base_ears, strict=True))
@@ -334,6 +342,7 @@ class LivenessSession:
                 self._closed_at = None
         else:
             wanted = 1 if self.challenge is Challenge.TURN_LEFT else -1
+            self._note("turn_yaw", d_yaw * wanted, max)
             if sustained == -wanted:
                 return self._end(LivenessState.FAILED, "wrong_action")
             if sustained == wanted:
@@ -342,6 +351,7 @@ class LivenessSession:
                 depth = face_geometry.planar_residual(
                     self._base_shape, face_geometry.rigid_shape(lm)
                 )
+                self._note("turn_planar", depth, max)
                 done = depth >= self.planar_limit
                 self._flat_turn = 0 if done else self._flat_turn + 1
                 if self._flat_turn >= 2 * self.turn_frames:
@@ -356,6 +366,10 @@ class LivenessSession:
                 LivenessState.WAITING, f"liveness.{self.challenge}", "next_action"
             )
         return LivenessProgress(LivenessState.WAITING, f"liveness.{self.challenge}", "in_progress")
+
+    def _note(self, name: str, value: float, keep: Callable[[float, float], float]) -> None:
+        old = self.cues.get(name)
+        self.cues[name] = round(value if old is None else keep(old, value), 4)
 
     def _next_step(self, t: float) -> None:
         """Ask for the plan's next action, with its own time and a fresh run of frames."""
