@@ -11,6 +11,8 @@ Attacks (each a list of 640 x 480 BGR frames, as the simulated camera gives them
 - ``cutout``: a printed photo with the eyes cut out and a person blinking behind it: the
   eyes close for real while the face stays a flat, rigid print; asked to turn, the
   attacker turns his head and the print with it, as one plane.
+- ``mask``: the cutout print worn as a paper mask, curled round the attacker's face: real
+  eyelids behind the holes, and a curl that turns like a head.
 - ``replay``: a recorded clip of a live blink and turn played on a phone screen (moiré,
   glare).
 
@@ -28,7 +30,7 @@ import numpy as np
 
 from kiosk.identity import face_synthetic as fs
 
-ATTACKS = ("tremor", "tilt", "bend", "curl", "screen", "cutout", "replay")
+ATTACKS = ("tremor", "tilt", "bend", "curl", "screen", "cutout", "mask", "replay")
 FRAMES = 45  # three seconds at 15 fps
 
 
@@ -141,7 +143,7 @@ def attack_frames(
     h, w = frame.shape[:2]
     side = turn or (1 if seed % 2 else -1)
     out = []
-    if kind == "cutout":
+    if kind in ("cutout", "mask"):
         clip = live_blink(frame, seed, sway=False)
     elif kind == "replay":
         clip = live_session(frame, ("blink", "turn_left" if side > 0 else "turn_right"), seed)
@@ -165,6 +167,9 @@ def attack_frames(
             # turns as one when the attacker turns his head behind it.
             turned = _turn_plane(w, h, _plane_yaw(i, len(clip) + 4, side))
             img = _warp(clip[min(i, len(clip) - 1)], hand @ turned)
+        elif kind == "mask":
+            yaw = _plane_yaw(i, len(clip) + 4, side)
+            img = _warp(_curl(clip[min(i, len(clip) - 1)], w * 0.2, yaw), hand)
         else:  # replay: the clip plays on a screen held up to the camera
             img = _screen(_warp(clip[min(i, len(clip) - 1)], _hand(rng, i, w, h, 0.5)), rng, i)
         out.append(_noise(img, rng))

@@ -1,10 +1,10 @@
 """Liveness: random challenges (blink, turn left, turn right) judged from facial landmarks.
 
 A session asks for the actions of its plan (:func:`challenge_plan`) one after the other,
-each with ``timeout_s`` of its own.  On a terminal the plan is drawn at random and always
-ends with a head turn: a turn alone, or a blink and then a turn.  The closing turn is what
-a print with its eyes cut out fails (real eyelids blink behind it, but the print turns as
-one plane: the ``flat_picture`` cue below).
+each with ``timeout_s`` of its own.  On a terminal every session asks for a blink and then
+a head turn to a random side: each print attack fails one of the two.  A print cannot
+blink, even curled round a cylinder so that it turns like a head; a print with its eyes cut
+out blinks with the real eyelids behind it but turns as one plane (``flat_picture`` below).
 
 Feed camera frames with their timestamps to :class:`LivenessSession.feed`; it answers with
 a :class:`LivenessProgress`.  The session:
@@ -69,15 +69,12 @@ def challenge_plan(
 ) -> tuple[Challenge, ...]:
     """The actions a session asks for, in order.
 
-    ``None`` (a real terminal) draws one action at random and, when it is a blink, a turn
-    to a random side after it: every such session ends with a turn, which a flat picture
-    fails (see the module), including a print with its eyes cut out and a person's real
-    eyelids blinking behind it.  A given challenge (``"blink"``, ``"turn_left"``, a list, or
+    ``None`` (a real terminal): a blink, then a turn to a side drawn at random (see the
+    module for why both).  A given challenge (``"blink"``, ``"turn_left"``, a list, or
     ``"blink+turn_left"``) is taken as it is: the demo's drawn customer and the tests.
     """
     if challenge is None:
-        first = rng.choice(list(Challenge))
-        return (first, rng.choice(TURNS)) if first is Challenge.BLINK else (first,)
+        return (Challenge.BLINK, rng.choice(TURNS))
     if isinstance(challenge, str):
         challenge = challenge.split("+")
     elif isinstance(challenge, Challenge):
