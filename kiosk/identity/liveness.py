@@ -1,4 +1,10 @@
-"""Liveness: a random challenge (blink, turn left, turn right) judged from facial landmarks.
+"""Liveness: random challenges (blink, turn left, turn right) judged from facial landmarks.
+
+A session asks for the actions of its plan (:func:`challenge_plan`) one after the other,
+each with ``timeout_s`` of its own.  On a terminal every session asks for a blink and then
+a head turn to a random side: each print attack fails one of the two.  A print cannot
+blink, even curled round a cylinder so that it turns like a head; a print with its eyes cut
+out blinks with the real eyelids behind it but turns as one plane (``flat_picture`` below).
 
 Feed camera frames with their timestamps to :class:`LivenessSession.feed`; it answers with
 a :class:`LivenessProgress`.  The session:
@@ -18,10 +24,10 @@ a :class:`LivenessProgress`.  The session:
    ``planar_limit``; a picture turned or swayed moves as one plane), and the face must not
    show a filmed screen's periodic texture (:func:`face_geometry.moire_score` above
    ``moire_limit`` on ``moire_frames`` frames fails with ``screen``);
-5. fails on the wrong action (the other turn; a turn when a blink was asked), on another
+5. fails on the wrong action (the other turn; a turn while a blink is asked), on another
    person's face (embeddings checked every ``identity_every`` frames and on the action
    frame, against the ID photo's reference when the verifier holds one, else the session's
-   first face), and times out after ``timeout_s``.
+   first face), and times out when an action has not come within ``timeout_s``.
 
 A photo, a frozen camera or a replayed still never produces the action: it times out.
 ``turn_left`` means the customer's own left, which is image right on a camera frame that
@@ -34,6 +40,7 @@ from __future__ import annotations
 import logging
 import random
 from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -52,6 +59,30 @@ class Challenge(StrEnum):
     BLINK = "blink"
     TURN_LEFT = "turn_left"
     TURN_RIGHT = "turn_right"
+
+
+TURNS = (Challenge.TURN_LEFT, Challenge.TURN_RIGHT)
+
+
+def challenge_plan(
+    challenge: Challenge | str | Sequence[Challenge | str] | None, rng: random.Random
+) -> tuple[Challenge, ...]:
+    """The actions a session asks for, in order.
+
+    ``None`` (a real terminal): a blink, then a turn to a side drawn at random (see the
+    module for why both).  A given challenge (``"blink"``, ``"turn_left"``, a list, or
+    ``"blink+turn_left"``) is taken as it is: the demo's drawn customer and the tests.
+    """
+    if challenge is None:
+        return (Challenge.BLINK, rng.choice(TURNS))
+    if isinstance(challenge, str):
+        challenge = challenge.split("+")
+    elif isinstance(challenge, Challenge):
+        challenge = [challenge]
+    plan = tuple(Challenge(c) for c in challenge)
+    if not plan:
+        raise ValueError("a liveness session needs at least one challenge")
+    return plan
 
 
 class LivenessState(StrEnum):
@@ -91,7 +122,7 @@ class LivenessSession:
 
     def __init__(
         self,
-        challenge: Challenge | str | None = None,
+        challenge: Challenge | str | Sequence[Challenge | str] | None = None,
         timeout_s: float = 8.0,
         rng: random.Random | None = None,
         verifier: FaceVerifier | None = None,
@@ -115,7 +146,9 @@ class LivenessSession:
         moire_frames: int = 3,
     ) -> None:
         rng = rng or random.SystemRandom()
-        self.challenge = Challenge(challenge) if challenge else rng.choice(list(Challenge))
+        self.plan = challenge_plan(challenge, rng)
+        self._step = 0
+        self._step_t0: float | None = None
         self.timeout_s = timeout_s
         self.verifier = verifier
         self.identity_threshold = identity_threshold
@@ -156,6 +189,14 @@ class LivenessSession:
         # Distance of the first (neutral, frontal) face to the reference: the score to
         # record, since the action frame shows a turned head or half-open eyes.
         self.neutral_distance: float | None = None
+        # What the cues measured (noise floor of the neutral frames, the strongest signal
+        # seen per action): for the benchmark and for tuning, never for a decision.
+        self.cues: dict[str, float] = {}
+
+    @property
+    def challenge(self) -> Challenge:
+        """The action asked for now (the last one once the session has ended)."""
+        return self.plan[min(self._step, len(self.plan) - 1)]
 
     # -- helpers --------------------------------------------------------------------------
     def _end(self, state: LivenessState, detail: str) -> LivenessProgress:
@@ -167,7 +208,8 @@ class LivenessSession:
         log_event(
             log,
             "liveness finished",
-            challenge=str(self.challenge),
+            challenge="+".join(self.plan),
+            step=self._step,
             state=str(state),
             detail=detail,
             frames=self.frames,
@@ -222,8 +264,10 @@ class LivenessSession:
             return self.final
         self.frames += 1
         if self._t0 is None:
-            self._t0 = t
-        if t - self._t0 > self.timeout_s:
+            self._t0 = self._step_t0 = t
+        assert self._step_t0 is not None
+        # Each action has its own time: the customer reads the next instruction first.
+        if t - self._step_t0 > self.timeout_s:
             return self._end(LivenessState.TIMEOUT, "no_action_in_time")
         rgb = face_engine.to_rgb(frame)
         lm, faces = self._locate(rgb)
@@ -255,6 +299,9 @@ class LivenessSession:
             )
         base_open = float(np.median(self._base_open))
         d_yaw = yaw - float(np.median(self._base_yaw))
+        if "open_noise" not in self.cues:
+            self.cues["open_noise"] = round(float(np.std(self._base_open)) / base_open, 4)
+            self.cues["yaw_noise"] = round(float(np.std(self._base_yaw)), 4)
         if self.mirrored:
             d_yaw = -d_yaw
         # Customer's left is image right on an unmirrored frame.
@@ -276,6 +323,8 @@ class LivenessSession:
             limit = min(
                 self.blink_ratio * base_open, base_open - 3 * float(np.std(self._base_open))
             )
+            self._note("blink_open_ratio", openness / base_open, min)
+            self.cues["blink_limit_ratio"] = round(limit / base_open, 4)
             closed = (
                 openness < limit
                 and all(e < self.eye_ratio * b for e, b in zip(ears, base_ears, strict=True))
@@ -290,6 +339,7 @@ class LivenessSession:
                 self._closed_at = None
         else:
             wanted = 1 if self.challenge is Challenge.TURN_LEFT else -1
+            self._note("turn_yaw", d_yaw * wanted, max)
             if sustained == -wanted:
                 return self._end(LivenessState.FAILED, "wrong_action")
             if sustained == wanted:
@@ -298,6 +348,7 @@ class LivenessSession:
                 depth = face_geometry.planar_residual(
                     self._base_shape, face_geometry.rigid_shape(lm)
                 )
+                self._note("turn_planar", depth, max)
                 done = depth >= self.planar_limit
                 self._flat_turn = 0 if done else self._flat_turn + 1
                 if self._flat_turn >= 2 * self.turn_frames:
@@ -305,8 +356,25 @@ class LivenessSession:
         if done:
             if not self._same_person(rgb):
                 return self._end(LivenessState.FAILED, "different_person")
-            return self._end(LivenessState.PASSED, str(self.challenge))
+            if self._step + 1 == len(self.plan):
+                return self._end(LivenessState.PASSED, "+".join(self.plan))
+            self._next_step(t)
+            return LivenessProgress(
+                LivenessState.WAITING, f"liveness.{self.challenge}", "next_action"
+            )
         return LivenessProgress(LivenessState.WAITING, f"liveness.{self.challenge}", "in_progress")
+
+    def _note(self, name: str, value: float, keep: Callable[[float, float], float]) -> None:
+        old = self.cues.get(name)
+        self.cues[name] = round(value if old is None else keep(old, value), 4)
+
+    def _next_step(self, t: float) -> None:
+        """Ask for the plan's next action, with its own time and a fresh run of frames."""
+        self._step += 1
+        self._step_t0 = t
+        self._closed_at = None
+        self._flat_turn = 0
+        self._turn_run.clear()
 
     def _screen_seen(self, frame: np.ndarray) -> bool:
         """Whether the face has shown a screen's (or print's) periodic texture often enough."""

@@ -111,8 +111,9 @@ def test_liveness_face_must_be_the_id_photo(frames, fr_dir: Path) -> None:
 
 
 def test_random_challenge_and_guidance(frames) -> None:
-    seen = {LivenessSession(rng=random.Random(i)).challenge for i in range(20)}
-    assert seen == set(Challenge)
+    # A terminal's session: a blink, then a turn to a random side (test_liveness_plan.py).
+    seen = {LivenessSession(rng=random.Random(i)).plan for i in range(20)}
+    assert seen == {(Challenge.BLINK, turn) for turn in (Challenge.TURN_LEFT, Challenge.TURN_RIGHT)}
     s = LivenessSession("turn_left", timeout_s=5)
     first = s.feed(frames["obama"], 0.0)
     assert first.state is LivenessState.WAITING and first.guidance_key == "liveness.hold_still"

@@ -1,8 +1,9 @@
 """Presentation attacks from kiosk.identity.face_attacks against the liveness session.
 
 A small fixed subset of the attack corpus that bench/identity_face.py sweeps in full
-(APCER per attack type, BPCER): each case fails without the cue it names.  Real dlib
-models, frames fed with 15 fps timestamps (about 25 s in all on a quiet machine).
+(APCER per attack type, BPCER): each case fails without the cue it names; the curled
+print, which no cue here stops yet, is a strict xfail.  Real dlib models, frames fed with
+15 fps timestamps (about 30 s in all on a quiet machine).
 """
 
 from __future__ import annotations
@@ -74,4 +75,15 @@ def test_a_bent_photo_does_not_pass_as_a_blink(frame) -> None:
 
 def test_unknown_attack_is_refused(frame) -> None:
     with pytest.raises(ValueError, match="unknown attack"):
-        fa.attack_frames(frame, "mask")
+        fa.attack_frames(frame, "hologram")  # ("mask" became an attack: a curled cutout)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open (issue 16): a print wrapped round a head-sized cylinder and turned moves "
+    "dlib's landmarks like a head (yaw 0.14, depth cue 0.06 over its 0.038 limit); a "
+    "terminal's session stops it with the blink it asks first (test_liveness_plan.py)",
+)
+def test_a_curled_print_turned_does_not_pass(frame) -> None:
+    s = run(fa.attack_frames(frame, "curl", seed=1, n=47, turn=-1), "turn_right")
+    assert s.final.state is not LivenessState.PASSED, s.final
