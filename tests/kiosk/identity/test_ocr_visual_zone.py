@@ -1,0 +1,98 @@
+"""When an MRZ document's visual zone is read, and what a contradiction with it gives.
+
+The pages are drawn by the synthetic generator with the visual zone of one holder and the
+MRZ of the same holder with another document number (valid check digits): a forgery only
+the visual zone shows.  The seeds are not the benchmark's held-out ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kiosk.identity.documents import mrz_doubts, mrz_result, read_document
+from kiosk.identity.mrz_reader import read_mrz_full
+from kiosk.identity.synthetic import mrz_documents as md
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _forged_page(seed: int) -> tuple[md.Holder, md.Holder, np.ndarray]:
+    """A flat TD3 page printing ``holder``'s number above an MRZ with three digits changed."""
+    rng = random.Random(f"forged-{seed}")
+    holder = md.make_holder(rng, "TD3")
+    number = list(holder.number)
+    for i in [i for i, c in enumerate(number) if c.isdigit()][-3:]:
+        number[i] = str((int(number[i]) + 3) % 10)
+    other = dataclasses.replace(holder, number="".join(number))
+    page = md.render_page(holder, md.mrz_lines(other), rng)
+    return holder, other, cv2.copyMakeBorder(page, 60, 60, 60, 60, cv2.BORDER_CONSTANT,
+                                             value=(90, 90, 90))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def forged() -> tuple[md.Holder, md.Holder, np.ndarray]:
+    return _forged_page(1)
+
+
+def _fields(problems: list[str]) -> list[str]:
+    return [p.partition(":")[0] for p in problems]
+
+
+def test_a_settled_mrz_is_not_cross_read_unless_the_caller_asks(forged):
+    printed, coded, image = forged
+    plain = read_document(image)
+    assert plain.kind == "mrz" and plain.fields["number"] == coded.number
+    # Check digits pass, every hypothesis agrees: the visual zone is not read.
+    assert "visual_zone" not in plain.fields
+    assert plain.valid is True, plain.problems
+
+    checked = read_document(image, cross_check=True)
+    assert any(printed.number in t for t in checked.fields["visual_zone"])
+    assert checked.valid is False
+    assert "number" in _fields(checked.problems), checked.problems
+    assert checked.fields["number"] == coded.number  # reported, never corrected
+
+
+def test_each_doubt_about_the_mrz_reads_the_visual_zone(forged):
+    printed, coded, image = forged
+    read = read_mrz_full(image)
+    assert read.result is not None and read.result.valid
+    assert mrz_doubts(read) == []
+    doubtful = {
+        "hypotheses disagree": dataclasses.replace(read, agreeing=read.hypotheses - 1),
+        "low confidence": dataclasses.replace(read, confidence=0.2),
+        "names disagree": dataclasses.replace(
+            read, problems=["names: the readings of the name and code fields disagree"]
+        ),
+    }
+    for reason, doubted in doubtful.items():
+        assert mrz_doubts(doubted) == [reason]
+    # The doubt reads the visual zone, which shows the contradiction: not valid, named.
+    result = mrz_result(doubtful["hypotheses disagree"], "rapidocr")
+    assert "visual_zone" in result.fields and result.valid is False
+    assert "number" in _fields(result.problems), result.problems
+    assert "visual_zone" not in mrz_result(read, "rapidocr").fields
+
+
+def test_kiosk_ocr_cross_check_option(tmp_path, forged):
+    printed, coded, image = forged
+    path = tmp_path / "forged.png"
+    cv2.imwrite(str(path), image)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "ocr", str(path), "--json", "--cross-check"],
+        capture_output=True, text=True, timeout=180, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["kind"] == "mrz" and out["valid"] is False
+    assert "number" in _fields(out["problems"])
+    assert any(printed.number in t for t in out["fields"]["visual_zone"])
