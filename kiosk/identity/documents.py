@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -84,14 +85,14 @@ def _verdict(checks_pass: bool, problems: list[str]) -> bool:
 
 
 def mrz_doubts(read: MrzRead) -> list[str]:
-    """Why an MRZ read leaves doubt that the visual zone may settle (empty: none).
+    """Why an MRZ read leaves doubt that the whole visual zone must settle (empty: none).
 
     A read whose check digits pass, that every hypothesis gave alike, with a confidence
     above :data:`MRZ_MIN_CONFIDENCE` and names that agree between readings is not doubted:
-    on 40 tuning documents (seeds 500-539) the visual zone found no wrong field in such a
-    read and raised two false alarms (its own misreadings), and it costs a recognition
-    pass.  A look-alike that every hypothesis misreads alike stays unseen unless the
-    caller asks for the cross-check.
+    its visual zone is read only until the MRZ's number and names are found printed there
+    (a name no check digit covers can still be misread alike by every hypothesis, as
+    JONES read JNES).  On 40 tuning documents (seeds 500-539) the whole zone of such reads
+    found no wrong field and raised two false alarms (its own misreadings).
     """
     if read.result is None:
         return []
@@ -113,11 +114,13 @@ def mrz_result(read: MrzRead, name: str, cross_check: bool = False) -> DocumentR
     result = read.result
     fields = result.as_fields()
     problems = consistency.check_mrz(fields, result.checks) + read.problems
-    if cross_check or mrz_doubts(read):
-        # What the page prints above the MRZ: names and look-alikes no check digit sees.
-        texts = visual_zone_texts(read)
-        fields["visual_zone"] = texts
-        problems += consistency.check_mrz_against_visual(fields, texts)
+    # What the page prints above the MRZ: names and look-alikes no check digit sees.  A
+    # settled read needs its names and number found there; a doubted one the whole zone.
+    whole = cross_check or bool(mrz_doubts(read))
+    enough = None if whole else partial(consistency.visual_zone_confirms, fields)
+    texts = visual_zone_texts(read, enough)
+    fields["visual_zone"] = texts
+    problems += consistency.check_mrz_against_visual(fields, texts)
     if result.valid and read.confidence < MRZ_MIN_CONFIDENCE:
         problems.append(
             f"lines: the readings agree too little to be trusted (confidence {read.confidence})"
@@ -242,8 +245,9 @@ def read_document(
     ``engine`` forces one engine; otherwise ``engines`` (``{"mrz": ..., "cn-id": ...}``,
     e.g. from ``OcrConfig``) or the measured defaults choose per document kind.  ``kind``
     "auto" detects MRZ or Chinese ID card (front or back) and gives kind None for neither.
-    An MRZ document's visual zone is read (``fields["visual_zone"]``) and compared with
-    the MRZ when :func:`mrz_doubts` finds a doubt, or always with ``cross_check``.
+    An MRZ document's visual zone (``fields["visual_zone"]``) is compared with the MRZ:
+    all of it when :func:`mrz_doubts` finds a doubt or with ``cross_check``, else only
+    until the MRZ's number and names are found there.
     """
     start = time.perf_counter()
     img = load_image(image)
