@@ -11,10 +11,11 @@ the visible MRZ samples of ../shared/testdata/mrz when present, and synthetic Ch
 card fronts and backs from seeds 2,000,000 (unseen by tuning), with per-field accuracy.
 
 Configurations (``--configs``): ``tuned`` (the engine's defaults), ``library``
-(RapidOCR's own sessions and batching), ``threads2`` (tuned, two threads per model).
+(RapidOCR's own sessions and batching), ``threads2`` (tuned, two threads per model),
+``cross_check`` (tuned, every MRZ document's whole visual zone read).
 
 Usage: .venv/bin/python bench/identity_speed.py [--mrz 20] [--cards 20]
-       [--configs tuned,library] [--cross-check]
+       [--configs tuned,library] [--cross-check] [--no-visible]
 """
 
 from __future__ import annotations
@@ -40,10 +41,12 @@ from kiosk.identity.synthetic import mrz_documents  # noqa: E402
 TESTDATA = ROOT.parent / "shared" / "testdata" / "mrz"
 FRONT = ("name", "sex", "ethnicity", "birth_date", "address", "id_number")
 BACK = ("issuing_authority", "valid_from", "valid_to")
+# name: (engine factory, always read the whole visual zone)
 CONFIGS = {
-    "tuned": lambda: engines.RapidOcrEngine(),
-    "library": lambda: engines.RapidOcrEngine(tuned=False),
-    "threads2": lambda: engines.RapidOcrEngine(threads=2),
+    "tuned": (lambda: engines.RapidOcrEngine(), False),
+    "library": (lambda: engines.RapidOcrEngine(tuned=False), False),
+    "threads2": (lambda: engines.RapidOcrEngine(threads=2), False),
+    "cross_check": (lambda: engines.RapidOcrEngine(), True),
 }
 
 
@@ -52,13 +55,16 @@ def _p99(values: list[float]) -> float:
     return round(ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))], 1)
 
 
-def _documents(n_mrz: int, n_cards: int) -> list[tuple[str, str, object, dict | None]]:
+def _documents(
+    n_mrz: int, n_cards: int, visible: bool = True
+) -> list[tuple[str, str, object, dict | None]]:
     """(kind, label, image, expected fields or None)."""
     docs: list[tuple[str, str, object, dict | None]] = []
     for seed in list(mrz_documents.HELD_OUT_SEEDS)[:n_mrz]:
         doc = mrz_documents.generate(seed)
-        docs.append(("mrz", f"held-out {seed} {doc.render['format']}", doc.image, None))
-    if TESTDATA.is_dir():
+        docs.append(("mrz", f"held-out {seed} {doc.render['format']}", doc.image,
+                     doc.expected_fields()))  # fmt: skip
+    if visible and TESTDATA.is_dir():
         for group in ("icao", "specimens"):
             for path in sorted((TESTDATA / group).glob("*")):
                 if path.suffix.lower() in (".png", ".jpg", ".jpeg"):
@@ -72,16 +78,33 @@ def _documents(n_mrz: int, n_cards: int) -> list[tuple[str, str, object, dict | 
     return docs
 
 
+_KEY = ("number", "date_of_birth", "expiration_date")
+_FIELDS = ("document_type", "country", "number", "date_of_birth", "expiration_date",
+           "nationality", "sex", "surname", "names")  # fmt: skip
+
+
+def _mrz_judgement(want: dict, kind: str | None, fields: dict, valid: bool) -> dict:
+    """As bench/identity.py judges a held-out document: key fields, all lines, false valid."""
+    same = {k: kind == "mrz" and str(fields.get(k)) == str(v) for k, v in want.items()}
+    return {
+        "key_right": all(same[k] for k in _KEY),
+        "all_lines_right": bool(same.get("lines")),
+        "false_valid": bool(valid and not all(same[k] for k in _FIELDS)),
+    }
+
+
 def _use(engine: engines.RapidOcrEngine) -> None:
     """Make ``engine`` the process-wide RapidOCR engine (the visual zone reads through it)."""
     with engines._REGISTRY_LOCK:
         engines._ENGINES["rapidocr"] = engine
 
 
-def run(n_mrz: int, n_cards: int, configs: list[str], cross_check: bool) -> dict:
-    built = {name: CONFIGS[name]() for name in configs}
+def run(
+    n_mrz: int, n_cards: int, configs: list[str], cross_check: bool, visible: bool = True
+) -> dict:
+    built = {name: CONFIGS[name][0]() for name in configs}
     load_s = {name: round(e.load(), 2) for name, e in built.items()}
-    docs = _documents(n_mrz, n_cards)
+    docs = _documents(n_mrz, n_cards, visible)
     load_before = os.getloadavg()
     rows: dict[str, list[dict]] = {name: [] for name in configs}
     for i, (kind, label, image, want) in enumerate(docs):
@@ -89,11 +112,14 @@ def run(n_mrz: int, n_cards: int, configs: list[str], cross_check: bool) -> dict
         for name in order:
             _use(built[name])
             cpu = time.process_time()
-            res = read_document(image, engine=built[name], cross_check=cross_check)
+            whole = cross_check or CONFIGS[name][1]
+            res = read_document(image, engine=built[name], cross_check=whole)
             row = {"kind": kind, "doc": label, "ms": res.elapsed_ms,
                    "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
                    "valid": res.valid, "read_kind": res.kind}  # fmt: skip
-            if want is not None:
+            if kind == "mrz" and want is not None:
+                row.update(_mrz_judgement(want, res.kind, res.fields, res.valid))
+            elif want is not None:
                 row["right"] = {k: res.fields.get(k) == v for k, v in want.items()}
             rows[name].append(row)
     out: dict = {
@@ -114,6 +140,10 @@ def run(n_mrz: int, n_cards: int, configs: list[str], cross_check: bool) -> dict
             figures[f"{kind}_p99_ms"] = _p99(ms)
             figures[f"{kind}_cpu_median_ms"] = round(statistics.median(r["cpu_ms"] for r in sel), 1)
             figures[f"{kind}_valid"] = sum(r["valid"] for r in sel)
+            if kind == "mrz":
+                for name in ("key_right", "all_lines_right"):
+                    figures[f"mrz_{name}"] = round(sum(r[name] for r in sel) / len(sel), 3)
+                figures["false_valid"] = sum(r["false_valid"] for r in sel)
             if kind.startswith("cnid"):
                 keys = FRONT if kind == "cnid_front" else BACK
                 figures[f"{kind}_fields_right"] = {
@@ -129,13 +159,14 @@ def main() -> int:
     parser.add_argument("--cards", type=int, default=20, help="synthetic cards (front + back)")
     parser.add_argument("--configs", default="tuned,library")
     parser.add_argument("--cross-check", action="store_true")
+    parser.add_argument("--no-visible", action="store_true", help="leave out ../shared samples")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "identity_speed.json"))
     args = parser.parse_args()
     configs = [c for c in args.configs.split(",") if c]
     unknown = set(configs) - set(CONFIGS)
     if unknown:
         parser.error(f"unknown configurations {sorted(unknown)} (choose from {sorted(CONFIGS)})")
-    out = run(args.mrz, args.cards, configs, args.cross_check)
+    out = run(args.mrz, args.cards, configs, args.cross_check, not args.no_visible)
     path = Path(args.out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
