@@ -141,8 +141,8 @@ def run(
             figures[f"{kind}_cpu_median_ms"] = round(statistics.median(r["cpu_ms"] for r in sel), 1)
             figures[f"{kind}_valid"] = sum(r["valid"] for r in sel)
             if kind == "mrz":
-                for name in ("key_right", "all_lines_right"):
-                    figures[f"mrz_{name}"] = round(sum(r[name] for r in sel) / len(sel), 3)
+                for figure in ("key_right", "all_lines_right"):
+                    figures[f"mrz_{figure}"] = round(sum(r[figure] for r in sel) / len(sel), 3)
                 figures["false_valid"] = sum(r["false_valid"] for r in sel)
             if kind.startswith("cnid"):
                 keys = FRONT if kind == "cnid_front" else BACK
