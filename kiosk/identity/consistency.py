@@ -34,6 +34,7 @@ __all__ = [
     "check_mrz",
     "check_mrz_against_visual",
     "is_expiry",
+    "visual_zone_confirms",
 ]
 
 
@@ -305,6 +306,21 @@ def check_mrz_against_visual(fields: Mapping[str, object], texts: list[str]) -> 
 # leaves every check digit as it was (weights 7, 3, 1 are prime to ten).  Only the pairs an
 # OCR engine confuses are listed.
 _TWINS = {frozenset(p) for p in ("G6", "S8", "Z5", "L1", "U0", "Q6", "B1", "I8")}
+
+
+def visual_zone_confirms(fields: Mapping[str, object], texts: list[str]) -> bool:
+    """Whether the visual zone prints the MRZ's number and every word of its names as is.
+
+    Then :func:`check_mrz_against_visual` can find nothing against the number or the
+    names in any further line (its findings need them absent); dates have check digits.
+    """
+    number = str(fields.get("number") or "")
+    tokens = {t for text in texts for t in re.findall(r"[A-Z0-9]{6,}", text.upper())}
+    if not number or not any(number in t for t in tokens):
+        return False
+    words = _words(texts)
+    names = [w for n in ("surname", "names") for w in str(fields.get(n) or "").split()]
+    return all(w in words for w in names if len(w) >= 2)
 
 
 def _check_digit_twin(number: str, token: str) -> bool:

@@ -23,6 +23,14 @@ EngineName = Literal["tesseract", "rapidocr"]
 Box = tuple[int, int, int, int]
 BoxFilter = Callable[[Box], bool]
 ENGINE_NAMES: tuple[EngineName, ...] = ("tesseract", "rapidocr")
+# ONNX Runtime threads per model: measured on this 2-core machine beside other work, one
+# thread gave the same wall time as two at less CPU (bench/identity_speed.py).
+ORT_THREADS = 1
+# Recognition input width for short crops (RapidOCR pads to 320 px): 128 px cut its CPU
+# time by ~30 % and changed only spaces in visual-zone labels; 96 px a card front's CPU
+# time by another 7 % with 25 tuning cards read alike at 128, 96 and 64.
+_REC_MIN_WIDTH = 96
+_DETECT_MIN_SIDE = 736  # RapidOCR's own default working size for a whole scene
 
 
 @dataclass(frozen=True)
@@ -166,10 +174,22 @@ class RapidOcrEngine(OcrEngine):
 
     name: EngineName = "rapidocr"
 
+    def __init__(self, threads: int = ORT_THREADS, tuned: bool = True) -> None:
+        """An engine with ``threads`` per model (not loaded yet).
+
+        ``tuned`` False keeps RapidOCR's own sessions and batching, for comparison in
+        bench/identity_speed.py.
+        """
+        super().__init__()
+        self.threads = threads
+        self.tuned = tuned
+
     def _load(self) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
         self._ocr = RapidOCR()
+        if self.tuned:
+            _tune_sessions(self._ocr, self.threads)
         # The first inference allocates ONNX Runtime's buffers (~0.3 s): do it now, so the
         # first document does not pay for it.
         blank = np.full((64, 256, 3), 255, np.uint8)
@@ -200,29 +220,10 @@ class RapidOcrEngine(OcrEngine):
     def _read_lines(
         self, image: np.ndarray, lang: str, min_side: int | None, keep: BoxFilter | None
     ) -> list[TextLine]:
+        quads = self._detect(image, min_side or _DETECT_MIN_SIDE)
         if keep is not None:
-            return self._read_kept(image, min_side, keep)
-        det = self._ocr.text_det
-        default = det.limit_side_len
-        if min_side:
-            det.limit_side_len = min_side  # read per call by RapidOCR; we hold the lock
-        try:
-            result, _ = self._ocr(image, use_cls=False)
-        finally:
-            det.limit_side_len = default
-        lines = []
-        for box, text, score in result or []:
-            pts = np.array(box)
-            x0, y0 = pts.min(axis=0)
-            x1, y1 = pts.max(axis=0)
-            lines.append(TextLine(text, float(score), (int(x0), int(y0), int(x1), int(y1))))
-        return lines
-
-    def _read_kept(
-        self, image: np.ndarray, min_side: int | None, keep: BoxFilter
-    ) -> list[TextLine]:
-        quads = self._detect(image, min_side or 736)
-        return self._recognise(image, [q for q in quads if keep(_bounds(q))])
+            quads = [q for q in quads if keep(_bounds(q))]
+        return self._recognise(image, quads)
 
     def recognise(self, image: np.ndarray, quads: list[np.ndarray]) -> list[TextLine]:
         """Recognise the text in detected 4-point boxes of ``image`` (top to bottom)."""
@@ -235,7 +236,7 @@ class RapidOcrEngine(OcrEngine):
             return []
         kept = sorted(((q, _bounds(q)) for q in quads), key=lambda qb: (qb[1][1], qb[1][0]))
         crops = self._ocr.get_crop_img_list(image, [q for q, _ in kept])
-        results, _ = self._ocr.text_rec(crops)
+        results = self._rec(crops)
         return [
             TextLine(text, float(score), box)
             for (text, score), (_, box) in zip(results, kept, strict=True)
@@ -246,11 +247,65 @@ class RapidOcrEngine(OcrEngine):
         if not crops:
             return []
         prepared = [c if c.ndim == 3 else np.dstack([c, c, c]) for c in crops]
-        results, _ = self._ocr.text_rec(prepared)
+        results = self._rec(prepared, batched=True)
         return [
             TextLine(text, float(score), (0, 0, c.shape[1], c.shape[0]))
             for (text, score), c in zip(results, crops, strict=True)
         ]
+
+    def _rec(self, crops: list[np.ndarray], batched: bool = False) -> list[tuple[str, float]]:
+        """Recognise crops (text, score each): one at a time unless ``batched``.
+
+        A batch pads every crop to the widest one's width: for a page's detected lines,
+        batches of six cost 1.8 times the CPU time of single crops.  Pre-cut crops of one
+        kind (the MRZ lines of a hypothesis) differ little in width and stay batched, as
+        the MRZ reader was tuned with: the padding changes a few readings (the Malta
+        specimen's M read as N one at a time).
+        """
+        if batched or not self.tuned:
+            return self._ocr.text_rec(crops)[0]
+        return [self._ocr.text_rec([crop])[0][0] for crop in crops]
+
+
+def session_options(threads: int):  # noqa: ANN201 - onnxruntime.SessionOptions
+    """ONNX Runtime settings for a small shared CPU: ``threads`` workers that sleep when idle.
+
+    Spinning workers (ONNX Runtime's default) burn a core while they wait; with the
+    terminal's UI, camera and other models beside them they slowed both models down.
+    """
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.enable_cpu_mem_arena = False  # as RapidOCR: input sizes vary, memory stays bounded
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return opts
+
+
+def _tune_sessions(ocr: object, threads: int) -> None:
+    """Give RapidOCR's detection and recognition models :func:`session_options`.
+
+    RapidOCR 1.4.4 exposes only thread counts; its sessions are rebuilt from the same
+    model files.  Recognition pads short crops to ``_REC_MIN_WIDTH`` instead of 320 px.
+    """
+    import onnxruntime as ort
+    from rapidocr_onnxruntime.main import DEFAULT_CFG_PATH
+    from rapidocr_onnxruntime.utils import read_yaml, update_model_path
+
+    config = update_model_path(read_yaml(DEFAULT_CFG_PATH))
+    cpu = ["CPUExecutionProvider"]
+    det, rec = ocr.text_det, ocr.text_rec  # type: ignore[attr-defined]
+    det.infer.session = ort.InferenceSession(
+        config["Det"]["model_path"], session_options(threads), providers=cpu
+    )
+    rec.session.session = ort.InferenceSession(
+        config["Rec"]["model_path"], session_options(threads), providers=cpu
+    )
+    rec.rec_image_shape = [3, rec.rec_image_shape[1], _REC_MIN_WIDTH]
 
 
 _ENGINES: dict[str, OcrEngine] = {}

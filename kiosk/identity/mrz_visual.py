@@ -9,6 +9,8 @@ detection.  What the lines say is compared with the MRZ by
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from kiosk.identity.engines import RapidOcrEngine, get_engine
@@ -18,6 +20,7 @@ from kiosk.identity.mrz_reader import MrzRead
 # ~112 mm); ID-1 cards ~0.6.  Further up is another page or the desk.
 _PAGE_HEIGHT = 0.8
 _MAX_LINES = 32
+_STEP = 6  # lines per recognition when reading only until the MRZ is confirmed
 
 
 def _centre(box: np.ndarray) -> tuple[float, float]:
@@ -46,14 +49,26 @@ def visual_zone_boxes(read: MrzRead) -> list[np.ndarray]:
     return kept[:_MAX_LINES]
 
 
-def visual_zone_texts(read: MrzRead) -> list[str]:
+def visual_zone_texts(
+    read: MrzRead, enough: Callable[[list[str]], bool] | None = None
+) -> list[str]:
     """The text lines printed above the MRZ (empty when they cannot be read).
 
     Read with RapidOCR, whose detector found the boxes, whatever engine read the MRZ.
+    With ``enough``, the lines are read a few at a time, nearest the MRZ first, until
+    ``enough(texts so far)`` holds: a settled MRZ needs only its names and number found.
     """
     boxes = visual_zone_boxes(read)
     if read.image is None or not boxes:
         return []
     engine = get_engine("rapidocr")
     assert isinstance(engine, RapidOcrEngine)
-    return [t.text for t in engine.recognise(read.image, boxes)]
+    step = _STEP if enough is not None else len(boxes)
+    if enough is not None:  # the number and names are printed in the zone's upper part
+        boxes = boxes[::-1]
+    texts: list[str] = []
+    for start in range(0, len(boxes), step):
+        texts += [t.text for t in engine.recognise(read.image, boxes[start : start + step])]
+        if enough is not None and enough(texts):
+            break
+    return texts

@@ -1,4 +1,4 @@
-"""``kiosk ocr IMAGE --json [--kind auto|cn-id|mrz] [--engine tesseract|rapidocr]``."""
+"""``kiosk ocr IMAGE --json [--kind auto|cn-id|mrz] [--engine ...] [--cross-check]``."""
 
 from __future__ import annotations
 
@@ -16,6 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", choices=["auto", "cn-id", "mrz"], default="auto")
     parser.add_argument(
         "--engine", choices=ENGINE_NAMES, default=None, help="default: the better one measured"
+    )
+    parser.add_argument(
+        "--cross-check",
+        action="store_true",
+        help="always read an MRZ document's visual zone and compare it with the MRZ "
+        "(default: only when the MRZ's check digits leave doubt)",
     )
 
 
@@ -42,7 +48,13 @@ def run(args: argparse.Namespace) -> int:
         get_engine(name).load()
     get_engine("rapidocr").load()
     try:
-        result = read_document(args.image, kind=args.kind, engine=args.engine, engines=engines)
+        result = read_document(
+            args.image,
+            kind=args.kind,
+            engine=args.engine,
+            engines=engines,
+            cross_check=args.cross_check,
+        )
     except UnreadableImage as exc:
         print(f"kiosk ocr: {exc}", file=sys.stderr)
         return 2

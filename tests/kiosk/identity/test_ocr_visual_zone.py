@@ -1,0 +1,103 @@
+"""How much of an MRZ document's visual zone is read, and what a contradiction with it gives.
+
+The pages are drawn by the synthetic generator; a forged one prints one holder's number in
+its visual zone above an MRZ with another number (valid check digits): a forgery only the
+visual zone shows.  The seeds are not the benchmark's held-out ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from kiosk.identity.consistency import visual_zone_confirms
+from kiosk.identity.documents import mrz_doubts, mrz_result, read_document
+from kiosk.identity.mrz_reader import read_mrz_full
+from kiosk.identity.synthetic import mrz_documents as md
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _page(seed: int, forge: bool) -> tuple[md.Holder, md.Holder, np.ndarray]:
+    """A flat TD3 page of ``holder``; forged: its MRZ has three digits of the number changed."""
+    rng = random.Random(f"forged-{seed}")
+    holder = md.make_holder(rng, "TD3")
+    number = list(holder.number)
+    for i in [i for i, c in enumerate(number) if c.isdigit()][-3:] if forge else []:
+        number[i] = str((int(number[i]) + 3) % 10)
+    coded = dataclasses.replace(holder, number="".join(number))
+    page = md.render_page(holder, md.mrz_lines(coded), rng)
+    return holder, coded, cv2.copyMakeBorder(page, 60, 60, 60, 60, cv2.BORDER_CONSTANT,
+                                             value=(90, 90, 90))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def forged() -> tuple[md.Holder, md.Holder, np.ndarray]:
+    return _page(1, forge=True)
+
+
+def _fields(problems: list[str]) -> list[str]:
+    return [p.partition(":")[0] for p in problems]
+
+
+def test_a_settled_mrz_reads_the_visual_zone_only_until_number_and_names_are_found():
+    holder, _, image = _page(1, forge=False)
+    plain = read_document(image)
+    assert plain.kind == "mrz" and plain.valid is True, plain.problems
+    assert visual_zone_confirms(plain.fields, plain.fields["visual_zone"])
+    whole = read_document(image, cross_check=True)
+    assert whole.valid is True, whole.problems
+    assert len(plain.fields["visual_zone"]) < len(whole.fields["visual_zone"])
+
+
+def test_a_forged_number_is_found_without_being_asked(forged):
+    printed, coded, image = forged
+    for cross_check in (False, True):
+        result = read_document(image, cross_check=cross_check)
+        assert result.kind == "mrz" and result.valid is False
+        assert "number" in _fields(result.problems), result.problems
+        assert result.fields["number"] == coded.number  # reported, never corrected
+        assert any(printed.number in t for t in result.fields["visual_zone"])
+
+
+def test_each_doubt_about_the_mrz_reads_the_whole_visual_zone(forged):
+    printed, coded, image = forged
+    read = read_mrz_full(image)
+    assert read.result is not None and read.result.valid
+    assert mrz_doubts(read) == []
+    doubtful = {
+        "hypotheses disagree": dataclasses.replace(read, agreeing=read.hypotheses - 1),
+        "low confidence": dataclasses.replace(read, confidence=0.2),
+        "names disagree": dataclasses.replace(
+            read, problems=["names: the readings of the name and code fields disagree"]
+        ),
+    }
+    for reason, doubted in doubtful.items():
+        assert mrz_doubts(doubted) == [reason]
+    result = mrz_result(doubtful["hypotheses disagree"], "rapidocr")
+    asked = mrz_result(read, "rapidocr", cross_check=True)
+    assert result.fields["visual_zone"] == asked.fields["visual_zone"]
+    assert result.valid is False and "number" in _fields(result.problems), result.problems
+
+
+def test_kiosk_ocr_cross_check_option(tmp_path, forged):
+    printed, coded, image = forged
+    path = tmp_path / "forged.png"
+    cv2.imwrite(str(path), image)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "ocr", str(path), "--json", "--cross-check"],
+        capture_output=True, text=True, timeout=180, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["kind"] == "mrz" and out["valid"] is False
+    assert "number" in _fields(out["problems"])
+    assert any(printed.number in t for t in out["fields"]["visual_zone"])
