@@ -485,7 +485,9 @@ def _with_cells(
     cells' reading (with its doubts as problems) is the better guess.
     """
     d = cells.decoded
-    theirs = d.result if d is not None else None
+    if d is None or not d.trusted:
+        return outcome
+    theirs = d.result
     ours = outcome.result
     if theirs is None:
         return outcome
