@@ -25,6 +25,7 @@ _MIN_FIT = 0.62  # a line fits OCR-B glyphs at least this well to be an MRZ cand
 _PAD_LEFT = 1.5  # margins in line heights: the box may miss trailing fillers on the right
 _PAD_RIGHT = 5.0
 _PAD_Y = 0.55
+_MAX_GROUPS = 4  # groups decoded, best sampled fit first
 
 
 @dataclass
@@ -62,15 +63,58 @@ def crop_line(img: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, float, floa
     return crop, pl * scale, (pl + w) * scale
 
 
+def _scale(box: np.ndarray) -> float:
+    """Crop pixels per image pixel of :func:`crop_line` for ``box``."""
+    tl, _, _, bl = order_corners(box)
+    return max(1.0, 22.0 / max(float(np.linalg.norm(bl - tl)), 1.0))
+
+
+def _measure(img: np.ndarray, box: np.ndarray) -> mrz_glyphs.LineGeometry | None:
+    crop, start, end = crop_line(img, box)
+    return mrz_glyphs.measure(crop, start, end)
+
+
+def _neighbours(img: np.ndarray, line: _Line, n: int) -> list[_Line]:
+    """Lines one line pitch above and below a well-read line, where no box was found.
+
+    The detector sometimes boxes an MRZ line together with text beside it, or not at all;
+    the MRZ's other lines are then where ICAO 9303 puts them: 1.3-2.1 band heights away.
+    """
+    tl, tr, br, bl = order_corners(line.box)
+    down = (bl - tl) / max(float(np.linalg.norm(bl - tl)), 1.0)
+    band = line.geometry.band / _scale(line.box)
+    out = []
+    for sign in (-1, 1):
+        best: _Line | None = None
+        for k in _SPACINGS:
+            shift = down * sign * k * band
+            box = (order_corners(line.box) + shift).astype(np.float32)
+            g = _measure(img, box)
+            if g is None:
+                continue
+            trial = _Line(box, g, {})
+            if best is None or trial.fit(n) > best.fit(n):
+                best = trial
+        if best is not None and best.fit(n) >= _MIN_FIT:
+            out.append(best)
+    return out
+
+
+_SPACINGS = (1.35, 1.5, 1.65, 1.8, 1.95)
+
+
 @dataclass
 class _Line:
     box: np.ndarray
     geometry: mrz_glyphs.LineGeometry
     reads: dict[int, mrz_glyphs.LineCells]
+    fits: dict[int, float] = field(default_factory=dict)
 
     def fit(self, n: int) -> float:
-        cells = self.read(n)
-        return cells.fit if cells is not None else 0.0
+        """The sampled fit (cheap): enough to tell MRZ lines from other text."""
+        if n not in self.fits:
+            self.fits[n] = mrz_glyphs.sample_fit(self.geometry, n)
+        return self.fits[n]
 
     def read(self, n: int) -> mrz_glyphs.LineCells | None:
         if n not in self.reads:
@@ -150,12 +194,11 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
         return CellRead()
     lines: list[_Line] = []
     for box in _extended(boxes):
-        crop, start, end = crop_line(img, box)
-        g = mrz_glyphs.measure(crop, start, end)
+        g = _measure(img, box)
         if g is not None and _likely_widths(g):
             lines.append(_Line(box, g, {}))
-    best: CellRead = CellRead()
-    best_rank: tuple | None = None
+    # Every run of 2-3 adjacent lines at every width they may hold, best sampled fit first.
+    candidates: list[tuple[float, list[_Line], int]] = []
     for i in range(len(lines)):
         for size in (3, 2):
             group = [lines[i]]
@@ -168,19 +211,64 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
                 continue
             widths = {30} if size == 3 else {36, 44}
             likely = set().union(*(_likely_widths(line.geometry) for line in group))
-            widths = widths & likely or widths
-            for n in sorted(widths):
+            for n in sorted(widths & likely or widths):
                 fits = [line.fit(n) for line in group]
-                if min(fits) < _MIN_FIT:
-                    continue
-                cells = [line.read(n) for line in group]
-                assert all(c is not None for c in cells)
-                for fmt in _formats(group, n):
-                    d = decode(cells, fmt)  # type: ignore[arg-type]
-                    rank = _rank(d)
-                    if best_rank is None or rank > best_rank:
-                        best_rank = rank
-                        best = CellRead(d, [line.box for line in group], fits)
-                    if d.confident:
-                        break
+                if min(fits) >= _MIN_FIT:
+                    candidates.append((float(np.mean(fits)), group, n))
+    candidates.sort(key=lambda c: -c[0])
+    best = _decode_best(candidates[:_MAX_GROUPS])
+    if best.decoded is not None and best.decoded.confident:
+        return best
+    # A line that fits OCR-B well but has no partner: look for its partners by position.
+    found = []
+    for line in lines:
+        for n in _likely_widths(line.geometry):
+            if line.fit(n) < _LONE_FIT:
+                continue
+            above, below = [], []
+            for other in _neighbours(img, line, n):
+                (above if other.box[:, 1].mean() < line.box[:, 1].mean() else below).append(other)
+            if n == 30:
+                groups = [above + [line] + below] if above and below else []
+                if below:
+                    more = _neighbours(img, below[0], n)
+                    groups += [
+                        [line, below[0], m]
+                        for m in more
+                        if m.box[:, 1].mean() > below[0].box[:, 1].mean()
+                    ]
+            else:
+                groups = [above + [line]] if above else []
+                groups += [[line] + below] if below else []
+            found += [(float(np.mean([x.fit(n) for x in g])), g, n) for g in groups
+                      if len(g) == (3 if n == 30 else 2)]  # fmt: skip
+    if found:
+        found.sort(key=lambda c: -c[0])
+        other = _decode_best(found[:_MAX_GROUPS])
+        if best.decoded is None or (
+            other.decoded is not None and _rank(other.decoded) > _rank(best.decoded)
+        ):
+            best = other  # fmt: skip
+    return best
+
+
+_LONE_FIT = 0.88
+
+
+def _decode_best(candidates: list[tuple[float, list[_Line], int]]) -> CellRead:
+    """The best decoded group of ``candidates`` (stops at the first confident one)."""
+    best: CellRead = CellRead()
+    best_rank: tuple | None = None
+    for _, group, n in candidates:
+        cells = [line.read(n) for line in group]
+        if any(c is None for c in cells):
+            continue
+        for fmt in _formats(group, n):
+            d = decode(cells, fmt)  # type: ignore[arg-type]
+            rank = _rank(d)
+            if best_rank is None or rank > best_rank:
+                best_rank = rank
+                best = CellRead(d, [line.box for line in group], [c.fit for c in cells])
+            if d.confident:
+                return best
     return best

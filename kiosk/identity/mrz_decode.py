@@ -125,7 +125,9 @@ def _check_ok(text: str, digit: str) -> bool:
 
 
 def _fix(
-    lines: list[_Line], spots: list[tuple[int, int]], ok: callable  # type: ignore[valid-type]
+    lines: list[_Line],
+    spots: list[tuple[int, int]],
+    ok: callable,  # type: ignore[valid-type]
 ) -> tuple[str, float | None, bool]:
     """Correct the cells ``spots`` so that ``ok(chars)`` holds.
 

@@ -31,7 +31,7 @@ FONT_PATHS = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf",)
 # Normalised cell: one pitch wide, the character band (digit top to baseline) high, with a
 # margin each side in which the glyph may be found (segmentation is never exact).
 CELL_W, CELL_H = 20, 24
-MARGIN_X, MARGIN_Y = 4, 4
+MARGIN_X, MARGIN_Y = 3, 3
 _RENDER = 200  # font size the templates are drawn at before being shrunk
 _BLURS = (0.0, 1.0, 2.0, 3.0)  # in normalised cell pixels: sharp to much blurred
 # Where a glyph's ink sits in its cell, as a fraction of the pitch (OCR-B: ~0.15-0.83).
@@ -260,14 +260,19 @@ def measure(
     return LineGeometry(ink, top, bottom, runs, (start_hint + end) / 2, start_hint)
 
 
+def sample_fit(geometry: LineGeometry, n: int) -> float:
+    """How well the line fits ``n`` OCR-B cells, judged on every third cell (cheap)."""
+    fits = [_fit_of(_read_span(geometry, n, x0, x1, _SAMPLE)) for x0, x1 in geometry.extents(n)]
+    return max(fits, default=0.0)
+
+
 def read_line(geometry: LineGeometry, n: int, min_fit: float = 0.0) -> LineCells | None:
     """Read ``n`` characters from a measured line; None if they cannot fit it.
 
     The pitch follows from the extent and ``n``; the band's height from the pitch (OCR-B's
     proportions), which is steadier than the inked rows of a blurred line.  Of the
     plausible extents, the one whose cells fit the glyphs best is kept: judged on every
-    third cell first, and read in full only when that sample fits at least ``min_fit``
-    (text that is no MRZ costs a third).
+    third cell first, and read in full only when that sample fits at least ``min_fit``.
     """
     samples = []
     for x0, x1 in geometry.extents(n):
@@ -280,18 +285,26 @@ def read_line(geometry: LineGeometry, n: int, min_fit: float = 0.0) -> LineCells
     if top < min_fit:
         return LineCells(np.full((n, len(ALPHABET)), top, np.float32), 0.0)
     kept = sorted((t for t in samples if t[0] >= min_fit), reverse=True)
-    _, x0, x1 = kept[0]
+    fit, x0, x1 = kept[0]
     if len(kept) > 1:  # rival extents: judged on every cell
         full = [(c.fit, a, b) for _, a, b in kept if (c := _read_span(geometry, n, a, b))]
-        _, x0, x1 = max(full)
+        fit, x0, x1 = max(full)
     # A tilted page scales across and along the line differently and shears its glyphs:
     # the shape that fits the sample best is read in full.
-    shape = max(_SHAPES, key=lambda sh: _fit_of(_read_span(geometry, n, x0, x1, _SAMPLE, *sh)))
+    shape = (1.0, 0.0)
+    if fit < _GOOD_FIT:  # stretch first, then shear at the best stretch
+        for trial in [(h, 0.0) for h in _STRETCHES] + [None]:
+            for t in [(shape[0], sh) for sh in _SHEARS] if trial is None else [trial]:
+                f = _fit_of(_read_span(geometry, n, x0, x1, _SAMPLE, *t))
+                if f > fit:
+                    fit, shape = f, t
     return _read_span(geometry, n, x0, x1, 1, *shape)
 
 
 _SAMPLE = 3
-_SHAPES = [(h, sh) for h in (0.88, 0.94, 1.0, 1.06, 1.12) for sh in (-0.1, 0.0, 0.1)]
+_GOOD_FIT = 0.94  # a sample fitting this well needs no shape search
+_STRETCHES = (0.88, 0.94, 1.06, 1.12)
+_SHEARS = (-0.1, 0.1)
 
 
 def _fit_of(cells: LineCells | None) -> float:
