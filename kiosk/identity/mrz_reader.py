@@ -60,6 +60,9 @@ class MrzRead:
     mrz_boxes: list[np.ndarray] = field(default_factory=list)
     page_boxes: list[np.ndarray] = field(default_factory=list)
     image: np.ndarray | None = field(default=None, repr=False)
+    # True when the OCR-B glyph cells alone gave the result: every check digit passed
+    # without a rival reading and every unprotected cell was clear (no recogniser ran).
+    by_cells: bool = False
 
 
 class LineBoxes(list):
@@ -466,7 +469,8 @@ def _cell_outcome(cells: CellRead, img: np.ndarray, every: list[np.ndarray]) -> 
     problems += [f"{_public(n)}: characters too unclear to be sure of" for n in d.unclear]
     confidence = min(0.99, d.fit) if d.confident else 0.4 * d.fit
     return MrzRead(d.result, round(confidence, 3), 1, 1 if d.confident else 0, problems,
-                   mrz_boxes=cells.boxes, page_boxes=every, image=img)  # fmt: skip
+                   mrz_boxes=cells.boxes, page_boxes=every, image=img,
+                   by_cells=d.confident)  # fmt: skip
 
 
 def _public(name: str) -> str:
