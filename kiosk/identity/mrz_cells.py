@@ -25,7 +25,7 @@ _MIN_FIT = 0.62  # a line fits OCR-B glyphs at least this well to be an MRZ cand
 _PAD_LEFT = 1.5  # margins in line heights: the box may miss trailing fillers on the right
 _PAD_RIGHT = 5.0
 _PAD_Y = 0.55
-_MAX_GROUPS = 4  # groups decoded, best sampled fit first
+_MAX_GROUPS = 3  # groups decoded, best sampled fit first
 
 
 @dataclass

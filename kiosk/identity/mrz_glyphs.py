@@ -218,7 +218,8 @@ class LineGeometry:
         """
         out = []
         for i, (a, _) in enumerate(self.runs):
-            if abs(a - self.start_hint) > 2.5 * self.band:
+            # The box may start early (text beyond the page's edge joined to the line).
+            if not -2.5 * self.band <= a - self.start_hint <= 8 * self.band:
                 continue
             for _, b in self.runs[i:]:
                 if b < self.centre:
@@ -231,7 +232,7 @@ class LineGeometry:
 
 
 _PITCH_PER_BAND = 0.94  # OCR-B: advance 0.723 em, digit top to baseline 0.77 em
-_MAX_EXTENTS = 3
+_MAX_EXTENTS = 4
 
 
 def measure(
@@ -286,6 +287,7 @@ def read_line(geometry: LineGeometry, n: int, min_fit: float = 0.0) -> LineCells
         return LineCells(np.full((n, len(ALPHABET)), top, np.float32), 0.0)
     kept = sorted((t for t in samples if t[0] >= min_fit), reverse=True)
     fit, x0, x1 = kept[0]
+    kept = [t for t in kept[:2] if t[0] >= fit - _RIVAL_FIT]
     if len(kept) > 1:  # rival extents: judged on every cell
         full = [(c.fit, a, b) for _, a, b in kept if (c := _read_span(geometry, n, a, b))]
         fit, x0, x1 = max(full)
@@ -303,6 +305,7 @@ def read_line(geometry: LineGeometry, n: int, min_fit: float = 0.0) -> LineCells
 
 _SAMPLE = 3
 _GOOD_FIT = 0.94  # a sample fitting this well needs no shape search
+_RIVAL_FIT = 0.05  # extents whose samples fit this close are read in full to choose
 _STRETCHES = (0.88, 0.94, 1.06, 1.12)
 _SHEARS = (-0.1, 0.1)
 
