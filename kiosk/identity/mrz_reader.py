@@ -3,6 +3,12 @@
 1. *Find lines*: RapidOCR's PP-OCR text detector (far more robust than morphology on
    photographed documents) boxes every text line; boxes on one row are joined (the
    detector splits a line at long filler runs) and the long, thin ones are kept.
+1a. *Read by glyph cells first* (:mod:`kiosk.identity.mrz_cells`): the long lines are
+   read cell by cell against OCR-B glyphs and decoded under the grammar; when every
+   check digit passes without a rival reading and every other cell is clear, that is
+   the result (``by_cells``), no recogniser runs.  Otherwise the steps below run, and a
+   valid result they give is checked against the cells' reading when the cells fit
+   OCR-B well (two valid readings that differ are not trusted).
 2. *Locate the MRZ by its grammar, not its position*: every long line is recognised once,
    then groups of 2-3 adjacent lines of equal height are scored by what an MRZ is (line
    lengths 30/36/44, the MRZ alphabet, fillers) and repaired; a group whose check digits
