@@ -155,6 +155,7 @@ def _fix(
     passing.sort(key=lambda t: t[0])
     cost, best = passing[0]
     unique = len(passing) == 1 or passing[1][0] - cost >= _UNIQUE_MARGIN
+    unique = unique and not _rivals(lines, spots, best, lambda t: ok(t) and t != best)
     if cost > _MAX_COST:
         return "failed", cost, False
     for s, c in best.items():
@@ -165,22 +166,32 @@ def _fix(
 def _rivals(lines: list[_Line], spots: list[tuple[int, int]], chars: dict, ok: callable) -> bool:  # type: ignore[valid-type]
     """Whether another reading about as likely as ``chars`` also passes the check.
 
-    Look-alike cells (letter/digit pairs of OCR-B: 0/O, 5/S, 2/Z, 8/B, 1/I) whose two best
-    glyphs are close are flipped in every combination: a check digit passes one random
-    reading in ten, so two passing readings mean the field cannot be told.
+    Cells whose runner-up glyph is close are flipped in every combination; for the
+    letter/digit look-alikes of OCR-B (0/O, 1/I, 2/Z, 5/S, 8/B, 6/G, 0/D), which blur
+    into each other, "close" is wider.  A check digit passes one random reading in
+    ten, so two passing readings mean the field cannot be told.
     """
-    close = [(s, c, cost) for s in spots for c, cost in lines[s[0]].alternatives(s[1])[:1]
-             if cost < _UNIQUE_MARGIN]  # fmt: skip
+    close = []
+    for s in spots:
+        chosen = chars.get(s, lines[s[0]].chars[s[1]])
+        for c, cost in lines[s[0]].alternatives(s[1]):
+            limit = _LOOKALIKE_MARGIN if frozenset((chosen, c)) in _LOOKALIKES else _UNIQUE_MARGIN
+            if cost < limit:
+                close.append((s, c))
     for n in range(1, min(len(close), 4) + 1):
         for combo in itertools.combinations(close, n):
-            if len({o[0] for o in combo}) < n or sum(o[2] for o in combo) >= _UNIQUE_MARGIN:
+            if len({o[0] for o in combo}) < n:
                 continue
             trial = dict(chars)
-            for s, c, _ in combo:
+            for s, c in combo:
                 trial[s] = c
             if ok(trial):
                 return True
     return False
+
+
+_LOOKALIKES = {frozenset(p) for p in ("0O", "1I", "2Z", "5S", "8B", "6G", "0D", "0Q")}
+_LOOKALIKE_MARGIN = 4.0  # 0.08 of correlation: a blurred 0 and O differ by less
 
 
 def _spots(layout: list, name: str) -> list[tuple[int, int]]:
@@ -268,6 +279,14 @@ _UNPROTECTED = ("document_type", "country", "nationality", "sex", "name")
 def _unclear(lines: list[_Line], layout: list) -> list[str]:
     out = []
     for f in layout:
+        if f.name == "optional1" and not any(g.name == "check_composite" for g in layout):
+            # A visa's optional data has no check digit: fillers only pad its end.
+            text = "".join(lines[f.line].chars[f.start : f.end]).rstrip("<")
+            if "<" in text or any(
+                lines[f.line].margin(p) < _CLEAR_MARGIN for p in range(f.start, f.end)
+            ):
+                out.append(f.name)
+            continue
         if f.name not in _UNPROTECTED:
             continue
         if any(lines[f.line].margin(p) < _CLEAR_MARGIN for p in range(f.start, f.end)):
