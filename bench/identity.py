@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import statistics
 import sys
 import time
@@ -290,6 +291,8 @@ def bench_sets(held_out: int, passporteye: bool) -> dict:
                 pe_rows.append(_row(want, kind, fields, valid))
                 pe_times.append(ms)
         out[name] = _figures(rows, times)
+        # CPU of the whole process (ONNX Runtime's threads included) per document.
+        out[name]["mrz_cpu_median_ms"] = round(statistics.median(p["cpu_ms"] for p in per), 1)
         out[name]["per_image"] = per
         if passporteye:
             out[name]["passporteye"] = _figures(pe_rows, pe_times)
@@ -338,11 +341,13 @@ def main() -> int:
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e]
     out: dict = {"machine_note": "2 shared cores; other jobs may run at the same time"}
+    out["load_average_start"] = [round(x, 2) for x in os.getloadavg()]
     out["model_load_s"] = bench_load(engines)
     out["sets"] = bench_sets(args.held_out, not args.no_passporteye)
     out["cn_id"] = bench_cn_id(["rapidocr"], args.cards, first_seed=2_000_000)
     # No visible Chinese ID card images exist: the card figures belong to the held-out set.
     out["sets"]["held_out_synthetic"].update(_cnid_figures(out["cn_id"]["rapidocr"]))
+    out["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     if args.sets_only:
         _write(out, args.out)
         return 0

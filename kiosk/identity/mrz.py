@@ -176,7 +176,10 @@ def parse_lines(lines: list[str]) -> MrzResult | None:
     surname, names = _split_name(fields.pop("name"))
     fields["surname"], fields["names"] = surname, names
     checks = {
-        "number": _check_ok(fields["number"], fields["check_number"]),
+        # A number is left-aligned and padded with fillers: one with a filler before its
+        # characters is a misread whatever its check digit says ('<' counts as 0).
+        "number": _check_ok(fields["number"], fields["check_number"])
+        and _left_aligned(fields["number"]),
         "date_of_birth": _check_ok(fields["date_of_birth"], fields["check_date_of_birth"]),
         "expiration_date": _check_ok(fields["expiration_date"], fields["check_expiration_date"]),
     }
@@ -187,6 +190,11 @@ def parse_lines(lines: list[str]) -> MrzResult | None:
     if fmt in ("TD1", "TD2", "TD3"):
         checks["composite"] = _check_ok(_composite_text(fmt, lines), fields["check_composite"])
     return MrzResult(fmt, list(lines), fields, checks)
+
+
+def _left_aligned(value: str) -> bool:
+    """Whether ``value`` has no filler before a character (fillers only pad the end)."""
+    return value.rstrip("<").find("<") == -1
 
 
 def _composite_text(fmt: str, lines: list[str]) -> str:

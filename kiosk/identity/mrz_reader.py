@@ -3,6 +3,12 @@
 1. *Find lines*: RapidOCR's PP-OCR text detector (far more robust than morphology on
    photographed documents) boxes every text line; boxes on one row are joined (the
    detector splits a line at long filler runs) and the long, thin ones are kept.
+1a. *Read by glyph cells first* (:mod:`kiosk.identity.mrz_cells`): the long lines are
+   read cell by cell against OCR-B glyphs and decoded under the grammar; when every
+   check digit passes without a rival reading and every other cell is clear, that is
+   the result (``by_cells``), no recogniser runs.  Otherwise the steps below run, and a
+   valid result they give is checked against the cells' reading when the cells fit
+   OCR-B well (two valid readings that differ are not trusted).
 2. *Locate the MRZ by its grammar, not its position*: every long line is recognised once,
    then groups of 2-3 adjacent lines of equal height are scored by what an MRZ is (line
    lengths 30/36/44, the MRZ alphabet, fillers) and repaired; a group whose check digits
@@ -29,6 +35,7 @@ import numpy as np
 from kiosk.identity import mrz
 from kiosk.identity.engines import OcrEngine, RapidOcrEngine, TextLine, get_engine
 from kiosk.identity.mrz_align import align, mrz_segment, score_lines
+from kiosk.identity.mrz_cells import CellRead, read_cells
 from kiosk.identity.preprocess import find_mrz_bands, grey, order_corners, scale_to_width
 
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -59,6 +66,9 @@ class MrzRead:
     mrz_boxes: list[np.ndarray] = field(default_factory=list)
     page_boxes: list[np.ndarray] = field(default_factory=list)
     image: np.ndarray | None = field(default=None, repr=False)
+    # True when the OCR-B glyph cells alone gave the result: every check digit passed
+    # without a rival reading and every unprotected cell was clear (no recogniser ran).
+    by_cells: bool = False
 
 
 class LineBoxes(list):
@@ -97,11 +107,11 @@ def _size(box: np.ndarray) -> tuple[float, float]:
     return float(np.linalg.norm(tr - tl)), max(float(np.linalg.norm(bl - tl)), 1.0)
 
 
-def _join_rows(boxes: list[np.ndarray]) -> list[np.ndarray]:
+def _join_rows(boxes: list[np.ndarray], max_gap: float = 4.0) -> list[np.ndarray]:
     """Join boxes that continue each other along a line (one split at a filler run).
 
-    A box continues another when its left edge starts within 4 line heights of the
-    other's right edge, at the height the other's slant predicts, and is as tall.
+    A box continues another when its left edge starts within ``max_gap`` line heights of
+    the other's right edge, at the height the other's slant predicts, and is as tall.
     """
     ordered = sorted((order_corners(b) for b in boxes), key=lambda q: float(q[0, 0]))
     used = [False] * len(ordered)
@@ -121,7 +131,7 @@ def _join_rows(boxes: list[np.ndarray]) -> list[np.ndarray]:
             start = (c[0] + c[3]) / 2
             ch = max(float(np.linalg.norm(c[3] - c[0])), 1.0)
             dx = float(start[0] - end[0])
-            if not -0.5 * h < dx < 4.0 * h or not 0.7 < ch / h < 1.4:
+            if not -0.5 * h < dx < max_gap * h or not 0.7 < ch / h < 1.4:
                 continue
             if abs(float(start[1]) - (float(end[1]) + slope * dx)) > 0.35 * h:
                 continue
@@ -162,6 +172,24 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
     boxes.sort(key=lambda b: float(b[:, 1].mean()))
     out.extend(boxes[-_MAX_CANDIDATES:])
     return out
+
+
+_CELL_JOIN_GAP = 1.5  # an MRZ line's pieces are a filler apart, other text further
+_CELL_MIN_ASPECT = 12.0
+
+
+def cell_boxes(boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """Line boxes for the glyph-cell reader, top to bottom, from the raw detection.
+
+    Pieces are joined only across short gaps: text beyond the document's edge at the
+    same height must not become part of an MRZ line (the crop's own margin recovers the
+    trailing fillers a box misses).
+    """
+    raw = getattr(boxes, "every", None) or boxes
+    joined = _join_rows(list(raw), _CELL_JOIN_GAP)
+    kept = [b for b in joined if (lambda wh: wh[0] / wh[1])(_size(b)) >= _CELL_MIN_ASPECT]
+    kept.sort(key=lambda b: float(b[:, 1].mean()))
+    return kept
 
 
 def _flatten_glare(crop: np.ndarray) -> np.ndarray:
@@ -408,6 +436,10 @@ def read_mrz_full(
         if len(texts) < 2:
             return MrzRead(None)
         return _decide([(texts[-3:] if len(texts) >= 3 else texts[-2:], 0.5)])
+    cells = read_cells(img, cell_boxes(boxes))
+    every = list(getattr(boxes, "every", []))
+    if cells.decoded is not None and cells.decoded.confident:
+        return _cell_outcome(cells, img, every)  # the check digits and every cell agree
     first = _recognise(engine, [_crop_box(img, b, _FIRST_PAD) for b in boxes])
     lines = list(zip(boxes, first, strict=True))
     best: MrzRead | None = None
@@ -426,12 +458,66 @@ def read_mrz_full(
                     break  # two identical valid readings: nothing to vote about
         outcome = _decide(readings)
         outcome.mrz_boxes, outcome.image = group, img
-        outcome.page_boxes = list(getattr(boxes, "every", []))
+        outcome.page_boxes = every
         if outcome.result is not None and outcome.result.valid:
-            return outcome
+            return _with_cells(outcome, cells, img, every)
         if best is None or (outcome.result is not None and best.result is None):
             best = outcome
-    return best or MrzRead(None)
+    return _with_cells(best or MrzRead(None), cells, img, every)
+
+
+def _cell_outcome(cells: CellRead, img: np.ndarray, every: list[np.ndarray]) -> MrzRead:
+    """The glyph cells' reading as a result; its doubts become problems (not valid)."""
+    d = cells.decoded
+    assert d is not None
+    problems = [f"{_public(n)}: more than one reading passes its check digit, or none"
+                for n in d.ambiguous]  # fmt: skip
+    problems += [f"{_public(n)}: characters too unclear to be sure of" for n in d.unclear]
+    confidence = min(0.99, d.fit) if d.confident else 0.4 * d.fit
+    return MrzRead(d.result, round(confidence, 3), 1, 1 if d.confident else 0, problems,
+                   mrz_boxes=cells.boxes, page_boxes=every, image=img,
+                   by_cells=d.confident)  # fmt: skip
+
+
+def _public(name: str) -> str:
+    """A layout field's name as ``kiosk ocr`` reports it."""
+    return {"name": "names", "composite": "lines", "optional1": "personal_number",
+            "optional2": "personal_number"}.get(name, name)  # fmt: skip
+
+
+def _with_cells(
+    outcome: MrzRead, cells: CellRead, img: np.ndarray, every: list[np.ndarray]
+) -> MrzRead:
+    """The recogniser's outcome checked against the glyph cells' reading of the MRZ.
+
+    Two independent readers that both pass every check digit yet differ cannot both be
+    right: the read is then not trusted.  Where the recogniser found nothing valid, the
+    cells' reading (with its doubts as problems) is the better guess.
+    """
+    d = cells.decoded
+    if d is None or not d.trusted:
+        return outcome
+    theirs = d.result
+    ours = outcome.result
+    if theirs is None:
+        return outcome
+    if ours is None or (not ours.valid and theirs.valid):
+        return _cell_outcome(cells, img, every)
+    if not (ours.valid and theirs.valid):
+        return outcome
+    if _protected(ours) != _protected(theirs):
+        outcome.problems.append("lines: the two readers disagree on check-digit fields")
+        outcome.confidence = round(outcome.confidence * 0.5, 3)
+        return outcome
+    k = _name_line(ours)
+    if ours.lines[k] != theirs.lines[k]:
+        if "name" in d.unclear:
+            outcome.problems.append("names: the two readers disagree")
+            return outcome
+        outcome.result = theirs  # a cell cannot drop or double a letter; the sequence can
+    outcome.agreeing += 1
+    outcome.hypotheses += 1
+    return outcome
 
 
 def _mean(lines: list[TextLine]) -> float:

@@ -1,0 +1,274 @@
+"""Locate and read the MRZ from detected line boxes with the glyph cells alone.
+
+The text detector has boxed every line once.  Each long box is cut out straight with a
+wide margin, its character band and inked extent measured (:func:`mrz_glyphs.measure`),
+and its characters read cell by cell for the width its extent suggests.  OCR-B lines fit
+the glyphs far better than any other text (~0.9 against ~0.5), so the MRZ is the run of
+2-3 adjacent well-fitting lines of one width; the grammar and the check digits
+(:mod:`kiosk.identity.mrz_decode`) choose between runs and formats.  No neural
+recognition at all: a document costs its detection plus a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from kiosk.identity import mrz_glyphs
+from kiosk.identity.mrz_decode import Decoded, decode
+from kiosk.identity.preprocess import order_corners
+
+_WIDTHS = (30, 36, 44)
+_MIN_FIT = 0.62  # a line fits OCR-B glyphs at least this well to be an MRZ candidate
+_PAD_LEFT = 1.5  # margins in line heights: the box may miss trailing fillers on the right
+_PAD_RIGHT = 5.0
+_PAD_Y = 0.55
+_MAX_GROUPS = 3  # groups decoded, best sampled fit first
+
+
+@dataclass
+class CellRead:
+    """The best MRZ the cells gave, and where its lines are."""
+
+    decoded: Decoded | None = None
+    boxes: list[np.ndarray] = field(default_factory=list)
+    fits: list[float] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[str] | None:
+        """The decoded lines (even when a check digit fails), or None."""
+        if self.decoded is None or self.decoded.result is None:
+            return None
+        return list(self.decoded.result.lines)
+
+
+def crop_line(img: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """The line straightened with a wide margin; returns the crop and the box's x span."""
+    tl, tr, br, bl = order_corners(box)
+    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
+    ux, uy = (tr - tl) / max(w, 1), (bl - tl) / h
+    pl, pr, ph = h * _PAD_LEFT, h * _PAD_RIGHT, h * _PAD_Y
+    src = np.array([tl - ux * pl - uy * ph, tr + ux * pr - uy * ph,
+                    br + ux * pr + uy * ph, bl - ux * pl + uy * ph], np.float32)  # fmt: skip
+    # Upscale small lines so a cell keeps ~16+ pixels of height (glyph detail).
+    scale = max(1.0, 22.0 / h)
+    out_w, out_h = int((w + pl + pr) * scale), int((h + 2 * ph) * scale)
+    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    crop = cv2.warpPerspective(img, m, (out_w, out_h), flags=cv2.INTER_LINEAR,
+                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    return crop, pl * scale, (pl + w) * scale
+
+
+def _scale(box: np.ndarray) -> float:
+    """Crop pixels per image pixel of :func:`crop_line` for ``box``."""
+    tl, _, _, bl = order_corners(box)
+    return max(1.0, 22.0 / max(float(np.linalg.norm(bl - tl)), 1.0))
+
+
+def _measure(img: np.ndarray, box: np.ndarray) -> mrz_glyphs.LineGeometry | None:
+    crop, start, end = crop_line(img, box)
+    return mrz_glyphs.measure(crop, start, end)
+
+
+def _neighbours(img: np.ndarray, line: _Line, n: int) -> list[_Line]:
+    """Lines one line pitch above and below a well-read line, where no box was found.
+
+    The detector sometimes boxes an MRZ line together with text beside it, or not at all;
+    the MRZ's other lines are then where ICAO 9303 puts them: 1.3-2.1 band heights away.
+    """
+    tl, tr, br, bl = order_corners(line.box)
+    down = (bl - tl) / max(float(np.linalg.norm(bl - tl)), 1.0)
+    band = line.geometry.band / _scale(line.box)
+    out = []
+    for sign in (-1, 1):
+        best: _Line | None = None
+        for k in _SPACINGS:
+            shift = down * sign * k * band
+            box = (order_corners(line.box) + shift).astype(np.float32)
+            g = _measure(img, box)
+            if g is None:
+                continue
+            trial = _Line(box, g, {})
+            if best is None or trial.fit(n) > best.fit(n):
+                best = trial
+        if best is not None and best.fit(n) >= _MIN_FIT:
+            out.append(best)
+    return out
+
+
+_SPACINGS = (1.35, 1.5, 1.65, 1.8, 1.95)
+
+
+@dataclass
+class _Line:
+    box: np.ndarray
+    geometry: mrz_glyphs.LineGeometry
+    reads: dict[int, mrz_glyphs.LineCells]
+    fits: dict[int, float] = field(default_factory=dict)
+
+    def fit(self, n: int) -> float:
+        """The sampled fit (cheap): enough to tell MRZ lines from other text."""
+        if n not in self.fits:
+            self.fits[n] = mrz_glyphs.sample_fit(self.geometry, n)
+        return self.fits[n]
+
+    def read(self, n: int) -> mrz_glyphs.LineCells | None:
+        if n not in self.reads:
+            cells = mrz_glyphs.read_line(self.geometry, n, _MIN_FIT - 0.05)
+            if cells is None:
+                return None
+            self.reads[n] = cells
+        return self.reads[n]
+
+
+def _likely_widths(g: mrz_glyphs.LineGeometry) -> list[int]:
+    return [n for n in _WIDTHS if g.extents(n)]
+
+
+def _adjacent(a: _Line, b: _Line) -> bool:
+    """Whether ``b`` can be the MRZ line right below ``a`` (like height, close, aligned)."""
+    ta, _, _, la = order_corners(a.box)
+    tb, _, _, lb = order_corners(b.box)
+    ha, hb = float(np.linalg.norm(la - ta)), float(np.linalg.norm(lb - tb))
+    h = max(min(ha, hb), 1.0)
+    gap = float(b.box[:, 1].mean() - a.box[:, 1].mean())
+    return 0.6 * h <= gap <= 3.2 * max(ha, hb) and abs(float(ta[0] - tb[0])) < 4.0 * h
+
+
+def _formats(lines: list[_Line], n: int) -> list[str]:
+    """The formats a group can be: by its line count, width and document-type letter."""
+    if len(lines) == 3:
+        return ["TD1"] if n == 30 else []
+    if n == 30:
+        return []
+    first = lines[0].read(n)
+    visa = first is not None and first.best()[:1] == "V"
+    if n == 44:
+        return ["MRVA"] if visa else ["TD3"]
+    return ["MRVB"] if visa else ["TD2"]
+
+
+def _rank(d: Decoded) -> tuple:
+    res = d.result
+    passing = sum(res.checks.values()) if res else 0
+    return (d.confident, bool(res and res.valid), passing - len(d.ambiguous), d.fit)
+
+
+def _extended(boxes: list[np.ndarray]) -> list[np.ndarray]:
+    """Boxes lengthened to a longer neighbour line that starts right above or below them.
+
+    Every line of an MRZ has the same length, but the detector often boxes only the
+    start of a name line (the fillers after the name are faint to it), or splits it.
+    """
+    quads = [order_corners(b) for b in boxes]
+    out = []
+    for i, q in enumerate(quads):
+        tl, tr, br, bl = q
+        length = float(np.linalg.norm(tr - tl))
+        h = max(float(np.linalg.norm(bl - tl)), 1.0)
+        u = (tr - tl) / max(length, 1.0)
+        target = length
+        for j, o in enumerate(quads):
+            if j == i:
+                continue
+            other = float(np.linalg.norm(o[1] - o[0]))
+            offset = o[0] - tl
+            along = float(offset @ u)  # left edges one above the other
+            across = abs(float(offset[0] * u[1] - offset[1] * u[0]))
+            if abs(along) < 1.5 * h and 0.6 * h <= across <= 3.2 * h and other > target:
+                target = other
+        if target > 1.15 * length:
+            grow = u * (target - length)
+            q = np.array([tl, tr + grow, br + grow, bl], np.float32)
+        out.append(q)
+    return out
+
+
+def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
+    """The best MRZ of the candidate ``boxes`` (top to bottom) of ``img`` read by cells."""
+    if not mrz_glyphs.available() or not boxes:
+        return CellRead()
+    lines: list[_Line] = []
+    for box in _extended(boxes):
+        g = _measure(img, box)
+        if g is not None and _likely_widths(g):
+            lines.append(_Line(box, g, {}))
+    # Every run of 2-3 adjacent lines at every width they may hold, best sampled fit first.
+    candidates: list[tuple[float, list[_Line], int]] = []
+    for i in range(len(lines)):
+        for size in (3, 2):
+            group = [lines[i]]
+            while len(group) < size and i + len(group) < len(lines):
+                nxt = lines[i + len(group)]
+                if not _adjacent(group[-1], nxt):
+                    break
+                group.append(nxt)
+            if len(group) != size:
+                continue
+            widths = {30} if size == 3 else {36, 44}
+            likely = set().union(*(_likely_widths(line.geometry) for line in group))
+            for n in sorted(widths & likely or widths):
+                fits = [line.fit(n) for line in group]
+                if min(fits) >= _MIN_FIT:
+                    candidates.append((float(np.mean(fits)), group, n))
+    candidates.sort(key=lambda c: -c[0])
+    best = _decode_best(candidates[:_MAX_GROUPS])
+    if best.decoded is not None and best.decoded.confident:
+        return best
+    # A line that fits OCR-B well but has no partner: look for its partners by position.
+    found = []
+    for line in lines:
+        for n in _likely_widths(line.geometry):
+            if line.fit(n) < _LONE_FIT:
+                continue
+            above, below = [], []
+            for other in _neighbours(img, line, n):
+                (above if other.box[:, 1].mean() < line.box[:, 1].mean() else below).append(other)
+            if n == 30:
+                groups = [above + [line] + below] if above and below else []
+                if below:
+                    more = _neighbours(img, below[0], n)
+                    groups += [
+                        [line, below[0], m]
+                        for m in more
+                        if m.box[:, 1].mean() > below[0].box[:, 1].mean()
+                    ]
+            else:
+                groups = [above + [line]] if above else []
+                groups += [[line] + below] if below else []
+            found += [(float(np.mean([x.fit(n) for x in g])), g, n) for g in groups
+                      if len(g) == (3 if n == 30 else 2)]  # fmt: skip
+    if found:
+        found.sort(key=lambda c: -c[0])
+        other = _decode_best(found[:_MAX_GROUPS])
+        if best.decoded is None or (
+            other.decoded is not None and _rank(other.decoded) > _rank(best.decoded)
+        ):
+            best = other  # fmt: skip
+    return best
+
+
+_LONE_FIT = 0.88
+
+
+def _decode_best(candidates: list[tuple[float, list[_Line], int]]) -> CellRead:
+    """The best decoded group of ``candidates`` (stops at the first confident one)."""
+    best: CellRead = CellRead()
+    best_rank: tuple | None = None
+    for _, group, n in candidates:
+        cells = [line.read(n) for line in group]
+        if any(c is None for c in cells):
+            continue
+        for fmt in _formats(group, n):
+            d = decode(cells, fmt)  # type: ignore[arg-type]
+            rank = _rank(d)
+            if best_rank is None or rank > best_rank:
+                best_rank = rank
+                best = CellRead(d, [line.box for line in group], [c.fit for c in cells])
+            if d.confident:
+                return best
+    return best
