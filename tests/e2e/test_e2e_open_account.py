@@ -34,7 +34,7 @@ def _shown_as_sent(k) -> bool:
     pixels = pixels.astype(np.float32)
     straight = np.corrcoef(pixels.ravel(), sent.ravel())[0, 1]
     flipped = np.corrcoef(pixels.ravel(), cv2.flip(sent, 1).ravel())[0, 1]
-    return straight > flipped + 0.1
+    return straight > flipped + 0.02  # the marked corner alone moves it by ~0.05
 
 
 def test_open_account_end_to_end(make_kiosk):
@@ -62,6 +62,12 @@ def test_open_account_end_to_end(make_kiosk):
 
     previews = []
     k.vm.faceChanged.connect(lambda: previews.append(k.vm.property("facePreview")))
+    # A bright card in one top corner of the room: the orientation shows whatever the face
+    # (the drawn demo customer is nearly symmetric).  Copies: the frames are shared.
+    marked = [f.copy() for f in k.sim.rig.customer_frames]
+    for f in marked:
+        f[10:110, 10:150] = 255
+    k.sim.rig.customer_frames[:] = marked
     k.tap("startFaceButton")
     k.qtbot.waitUntil(lambda: _shown_as_sent(k), timeout=20000)  # the picture is a mirror
     k.wait_step("terms", timeout=30000)
