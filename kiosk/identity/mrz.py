@@ -40,7 +40,8 @@ def check_digit(text: str) -> str:
     return str(total % 10)
 
 
-def _check_ok(text: str, digit: str) -> bool:
+def check_ok(text: str, digit: str) -> bool:
+    """Whether ``digit`` is the check digit of ``text`` (False for non-MRZ characters)."""
     if digit == "<":  # an empty optional field may carry a filler as its check digit
         return set(text) <= {"<"}
     try:
@@ -178,17 +179,17 @@ def parse_lines(lines: list[str]) -> MrzResult | None:
     checks = {
         # A number is left-aligned and padded with fillers: one with a filler before its
         # characters is a misread whatever its check digit says ('<' counts as 0).
-        "number": _check_ok(fields["number"], fields["check_number"])
+        "number": check_ok(fields["number"], fields["check_number"])
         and _left_aligned(fields["number"]),
-        "date_of_birth": _check_ok(fields["date_of_birth"], fields["check_date_of_birth"]),
-        "expiration_date": _check_ok(fields["expiration_date"], fields["check_expiration_date"]),
+        "date_of_birth": check_ok(fields["date_of_birth"], fields["check_date_of_birth"]),
+        "expiration_date": check_ok(fields["expiration_date"], fields["check_expiration_date"]),
     }
     if fmt == "TD3":
-        checks["personal_number"] = _check_ok(
+        checks["personal_number"] = check_ok(
             fields["personal_number"], fields["check_personal_number"]
         ) or (fields["check_personal_number"] == "0" and set(fields["personal_number"]) == {"<"})
     if fmt in ("TD1", "TD2", "TD3"):
-        checks["composite"] = _check_ok(_composite_text(fmt, lines), fields["check_composite"])
+        checks["composite"] = check_ok(_composite_text(fmt, lines), fields["check_composite"])
     return MrzResult(fmt, list(lines), fields, checks)
 
 
@@ -385,7 +386,7 @@ def _candidates(f: _Field, lines: list[str]) -> list[str]:
         return _variants(seg, 2)[:200]
     digit = next(g for g in _LAYOUTS_BY_NAME[own] if g.line == f.line)
     check = lines[digit.line][digit.start]
-    good = [c for c in _variants(seg) if _check_ok(c, check)]
+    good = [c for c in _variants(seg) if check_ok(c, check)]
     if f.name == "personal_number" and not good and check == "0":
         good = [c for c in _variants(seg) if set(c) == {"<"}]
     return good[:5] or [seg]

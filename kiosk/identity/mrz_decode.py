@@ -115,15 +115,6 @@ class _Line:
                 for i in order[1:_TOP] if np.isfinite(self.logp[k, i])]  # fmt: skip
 
 
-def _check_ok(text: str, digit: str) -> bool:
-    if digit == "<":
-        return set(text) <= {"<"}
-    try:
-        return mrz.check_digit(text) == digit
-    except ValueError:
-        return False
-
-
 def _fix(
     lines: list[_Line],
     spots: list[tuple[int, int]],
@@ -234,7 +225,7 @@ def decode(cells: list[LineCells], fmt: str) -> Decoded:
             d = chars.get(digit, lines[digit[0]].chars[digit[1]])
             if name == "personal_number" and d == "0" and set(text) == {"<"}:
                 return True
-            return _check_ok(text, d)
+            return mrz.check_ok(text, d)
 
         state, cost, unique = _fix(lines, spots, ok)
         if state == "fixed":
@@ -258,7 +249,7 @@ def _composite(lines: list[_Line], layout: list, fmt: str, out: Decoded) -> None
     def ok(chars: dict) -> bool:
         text = ["".join(chars.get((i, k), c) for k, c in enumerate(line.chars))
                 for i, line in enumerate(lines)]  # fmt: skip
-        return _check_ok(mrz._composite_text(fmt, text), chars.get(digit, text[1][-1]))
+        return mrz.check_ok(mrz._composite_text(fmt, text), chars.get(digit, text[1][-1]))
 
     # Only what no other check digit protects may be corrected for the composite.
     free = [n for n in ("optional1", "optional2") if any(f.name == n for f in layout)]

@@ -20,8 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--cross-check",
         action="store_true",
-        help="always read an MRZ document's visual zone and compare it with the MRZ "
-        "(default: only when the MRZ's check digits leave doubt)",
+        help="read all of an MRZ document's visual zone and compare it with the MRZ "
+        "(default: all of it only when the MRZ leaves doubt, else until its number and "
+        "names are found there)",
     )
 
 
