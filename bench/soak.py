@@ -527,14 +527,19 @@ def run(folder: Path, sessions: int, seed: int = 1, fault_rate: float = 0.3,
     }
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The options both soaks take (``bench/soak_ui.py`` adds its own to these)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--sessions", type=int, default=500)
     ap.add_argument("--seed", type=int, default=20261201)
     ap.add_argument("--faults", type=float, default=0.3, help="share of sessions with a fault")
     ap.add_argument("--warmup", type=int, default=50, help="sessions before the first sample")
     ap.add_argument("--no-trace", action="store_true", help="without tracemalloc (its cost)")
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> int:
+    args = arguments(__doc__.split("\n\n")[0]).parse_args()
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="bench-soak-") as tmp:
         result = run(

@@ -28,7 +28,6 @@ type, and the Python objects by type (``gc``).  Writes ``bench/results/soak_ui.j
 
 from __future__ import annotations
 
-import argparse
 import collections
 import gc
 import importlib.util
@@ -514,13 +513,8 @@ KEYS = ("sessions", "crashes", "stuck_screens", "lost_actions", "doubled_actions
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sessions", type=int, default=500)
-    ap.add_argument("--seed", type=int, default=20261201)
-    ap.add_argument("--faults", type=float, default=0.3, help="share of sessions with a fault")
-    ap.add_argument("--warmup", type=int, default=50, help="sessions before the first sample")
+    ap = soak.arguments(__doc__.split("\n\n")[0])
     ap.add_argument("--max-minutes", type=float, help="start no session after this long")
-    ap.add_argument("--no-trace", action="store_true", help="without tracemalloc (its cost)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.ERROR)
     load_start = os.getloadavg()[0]
