@@ -129,7 +129,7 @@ def test_console_call_correction_approval_hang_up(console_hub, tmp_path) -> None
             assert proposal.data["field"] == "amount" and proposal.data["value"] == "8000.00"
             link.answer_correction(proposal.data["id"], "amount", accepted=True)
             page.wait_for_function(
-                "document.querySelector('.correction-status[data-field=amount]')"
+                "document.querySelector('.correction-status[data-field=amount]')?"
                 ".textContent === 'Customer confirmed'")
 
             pending = link.request_approval_async("large_transfer", {"amount": "8000.00"}, 20)

@@ -85,7 +85,7 @@ def test_counter_calls_and_the_display_announces(qhub) -> None:
             display.goto(f"{qhub.url}/display/#device=d1&key={qhub.keys['d1']}")
             display.wait_for_function("document.body.dataset.live === '1'", timeout=20000)
             display.wait_for_function(
-                "document.querySelector('#waiting tr[data-service=cash] .count')"
+                "document.querySelector('#waiting tr[data-service=cash] .count')?"
                 ".textContent === '2'")
             first_page = display.text_content("#info-zh")  # a branch page between calls
             assert first_page

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,12 @@ DISPLAY=:{display} QT_QPA_PLATFORM=xcb QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 \\
   "{python}" -m kiosk.cli run --quit-after 90 >"{tmp}/app.log" 2>&1 &
 KPID=$!
 DISPLAY=:{display} /usr/bin/python3 "{probe}" branch-kiosk
-kill $KPID $APID $XPID 2>/dev/null
+# The probe has what it needs: the terminal gets 20 s to stop, then everything is ended
+# (an unbounded wait hung a run at load 11 with every process left behind).
+kill $KPID 2>/dev/null
+for _ in $(seq 200); do kill -0 $KPID 2>/dev/null || break; sleep 0.1; done
+kill -9 $KPID 2>/dev/null
+kill $APID $XPID 2>/dev/null
 wait 2>/dev/null
 """
 
@@ -67,16 +73,24 @@ def test_screen_reader_reads_and_operates_the_terminal(tmp_path):
         python=sys.executable,
         probe=PROBE,
     )
-    result = subprocess.run(
+    # Its own process group: on a timeout the X server, both buses and the terminal are
+    # ended with it, not left running.
+    proc = subprocess.Popen(
         ["dbus-run-session", "--", "bash", "-c", script],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=180,
+        start_new_session=True,
     )
-    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"no probe output:\n{result.stdout}\n{result.stderr}\n" + (
+    try:
+        stdout, stderr = proc.communicate(timeout=180)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    assert lines, f"no probe output:\n{stdout}\n{stderr}\n" + (
         (tmp_path / "app.log").read_text() if (tmp_path / "app.log").exists() else ""
     )
     seen = json.loads(lines[-1])
