@@ -29,6 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 import cv2  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+import identity as full_bench  # noqa: E402  (bench/identity.py: the same judgement)
+
 from devices.idcard import specimen  # noqa: E402
 from kiosk.identity import (  # noqa: E402
     documents,
@@ -46,7 +49,7 @@ STAGES: list[tuple[str, object, str]] = [
     ("recognise_crops", engines.RapidOcrEngine, "_read_crops"),
     ("document_quad", documents, "find_document_quad"),
     ("card_first", documents, "_card_first"),
-    ("probe_mrz", documents, "probe_mrz"),
+    ("mrz_line_boxes", documents, "mrz_line_boxes"),
     ("card_lines", documents, "_card_lines"),
     ("read_mrz_full", documents, "read_mrz_full"),
     ("cells", mrz_reader, "read_cells"),
@@ -91,20 +94,19 @@ def timed_stages(clock: Clock) -> Iterator[None]:
 
 def _documents(
     first: int, n_mrz: int, n_cards: int, visible: bool
-) -> list[tuple[str, str, object]]:
-    docs: list[tuple[str, str, object]] = []
+) -> list[tuple[str, str, object, list[str] | None]]:
+    """(kind, label, image, the MRZ lines expected or None)."""
+    docs: list[tuple[str, str, object, list[str] | None]] = []
     for seed in range(first, first + n_mrz):
         assert seed in mrz_documents.TUNE_SEEDS, "stages are measured on tuning seeds only"
         doc = mrz_documents.generate(seed)
-        docs.append(("mrz_tune", f"tune {seed} {doc.render['format']}", doc.image))
+        docs.append(("mrz_tune", f"tune {seed} {doc.render['format']}", doc.image, doc.lines))
     if visible and TESTDATA.is_dir():
-        for group in ("icao", "specimens"):
-            for path in sorted((TESTDATA / group).glob("*")):
-                if path.suffix.lower() in (".png", ".jpg", ".jpeg"):
-                    docs.append(("mrz_visible", f"{group}/{path.name}", cv2.imread(str(path))))
+        for label, path, want in full_bench.mrz_samples():
+            docs.append(("mrz_visible", label, cv2.imread(str(path)), want and want["lines"]))
     for i in range(n_cards):
         spec = specimen.generate(6000 + i)  # tuning cards (held-out ones start at 2,000,000)
-        docs.append(("cnid_front", f"card {6000 + i}", spec.front))
+        docs.append(("cnid_front", f"card {6000 + i}", spec.front, None))
     return docs
 
 
@@ -116,11 +118,14 @@ def run(first: int, n_mrz: int, n_cards: int, visible: bool) -> dict:
     rows = []
     load_before = os.getloadavg()
     with timed_stages(clock):
-        for kind, label, image in docs:
+        for kind, label, image, want in docs:
             clock.doc = {}
             cpu = time.process_time()
             res = documents.read_document(image)
-            rows.append({
+            judged = {}
+            if kind != "cnid_front":
+                judged = full_bench._row(want, res.kind, res.fields, res.valid)
+            rows.append({**judged,
                 "kind": kind, "doc": label, "read_kind": res.kind, "valid": res.valid,
                 "ms": res.elapsed_ms, "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
                 "stages": {k: [v[0], round(v[1], 1), round(v[2], 1)] for k, v in clock.doc.items()},
@@ -146,6 +151,11 @@ def run(first: int, n_mrz: int, n_cards: int, visible: bool) -> dict:
         out["sets"][kind] = {
             "documents": len(sel),
             "valid": sum(r["valid"] for r in sel),
+            **(
+                {f: sum(r[f] for r in sel) for f in ("key", "lines", "false_valid")}
+                if kind != "cnid_front"
+                else {}
+            ),
             "median_ms": round(statistics.median(ms), 1),
             "p99_ms": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
             "cpu_median_ms": round(statistics.median(r["cpu_ms"] for r in sel), 1),
@@ -159,15 +169,38 @@ def run(first: int, n_mrz: int, n_cards: int, visible: bool) -> dict:
     return out
 
 
+def _override(item: str) -> None:
+    """Set ``MODULE.NAME=VALUE`` (a Python literal) in ``kiosk.identity.MODULE``."""
+    import ast
+    import importlib
+
+    target, value = item.split("=", 1)
+    module, name = target.rsplit(".", 1)
+    mod = importlib.import_module(f"kiosk.identity.{module}")
+    if not hasattr(mod, name):
+        raise SystemExit(f"kiosk.identity.{module} has no {name}")
+    setattr(mod, name, ast.literal_eval(value))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--first", type=int, default=500, help="first tuning seed")
     parser.add_argument("--mrz", type=int, default=30, help="synthetic tuning MRZ documents")
     parser.add_argument("--cards", type=int, default=5, help="synthetic tuning card fronts")
     parser.add_argument("--no-visible", action="store_true", help="leave out ../shared samples")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=VALUE",
+        help="try another value of a kiosk.identity constant (e.g. mrz_reader._DETECT_WIDTH=720)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "identity_stages.json"))
     args = parser.parse_args()
+    for item in args.set:
+        _override(item)
     out = run(args.first, args.mrz, args.cards, not args.no_visible)
+    out["overrides"] = args.set
     path = Path(args.out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")

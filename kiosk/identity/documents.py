@@ -29,7 +29,13 @@ from kiosk.identity.engines import (
     TextLine,
     get_engine,
 )
-from kiosk.identity.mrz_reader import MrzRead, count_mrz_like, probe_mrz, read_mrz_full
+from kiosk.identity.mrz_reader import (
+    MrzRead,
+    count_mrz_like,
+    mrz_line_boxes,
+    plainly_mrz,
+    read_mrz_full,
+)
 from kiosk.identity.mrz_visual import visual_zone_texts
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
 
@@ -181,21 +187,26 @@ def _left_of_portrait(width: int):  # noqa: ANN202 - a BoxFilter
     return lambda box: box[0] < _PHOTO_X * width
 
 
-def _card_first(img: np.ndarray, general: RapidOcrEngine) -> DocumentResult | None:
+def _card_first(
+    img: np.ndarray, general: RapidOcrEngine
+) -> tuple[DocumentResult | None, tuple[list[TextLine], bool, np.ndarray] | None]:
     """A card-shaped picture: one detection on the flattened card tells card from MRZ.
 
     Returns the card's reading, or None when it has MRZ lines (a TD1 card) or no card
-    labels, for the MRZ path to try.  Saves the whole-scene detection a card never needs.
+    labels, for the MRZ path to try; and the flattened card's lines when it read them
+    (what :func:`_card_lines` would read again).  Saves the whole-scene detection a card never
+    needs.
     """
     card = rectify_card(img, width=_CARD_WIDTH)
     quads = _detect_card(card, general)
-    if count_mrz_like(quads) >= 2:
-        return None
+    if count_mrz_like(quads) >= 2:  # the MRZ path reads it (its lines are not needed)
+        return None, None
     keep = _left_of_portrait(card.shape[1])
     lines = general.recognise(card, [q for q in quads if keep(_box(q))])
+    seen = (lines, True, card)
     if cnid.classify(lines) is None or sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2:
-        return None
-    return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general)
+        return None, seen
+    return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general), seen
 
 
 def _box(quad: np.ndarray) -> Box:
@@ -239,20 +250,22 @@ def _read_auto(
 ) -> DocumentResult:
     general = _engine("cn-id", engine)
     mrz_engine = _engine("mrz", engine)
+    seen = None  # the flattened card's lines, read once
     if isinstance(general, RapidOcrEngine) and find_document_quad(img) is not None:
-        card = _card_first(img, general)
+        card, seen = _card_first(img, general)
         if card is not None:
             return card
-    boxes = probe_mrz(img)
-    if boxes is not None:  # plainly an MRZ document (no card line is that long)
+    # The MRZ reader's detection, done once: kept for it whatever the card check says.
+    boxes = mrz_line_boxes(img)
+    if plainly_mrz(boxes):  # no card line is that long
         return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
-    lines, flat, card = _card_lines(img, general)
+    lines, flat, card = seen or _card_lines(img, general)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
     if not mrz_like and cnid.classify(lines) is not None:
         return _cn_id_from_lines(lines, flat, card.shape[1], general.name, card, general)
     # Not an ID card: look for an MRZ (the line finder and check digits decide; a photo
     # of a face or anything else ends with kind None).
-    return _read_mrz_kind(img, mrz_engine, cross_check=cross_check)
+    return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
 
 
 def read_document(

@@ -14,13 +14,41 @@ def _blas_threads() -> set[int]:
 
 def test_a_read_caps_numpys_blas_threads_to_one(monkeypatch):
     seen: list[set[int]] = []
-    probe = documents.probe_mrz
+    probe = documents.mrz_line_boxes
 
     def watching_probe(image):  # noqa: ANN001, ANN202
         seen.append(_blas_threads())
         return probe(image)
 
-    monkeypatch.setattr(documents, "probe_mrz", watching_probe)
+    monkeypatch.setattr(documents, "mrz_line_boxes", watching_probe)
     result = documents.read_document(mrz_documents.generate(503).image)  # a tuning seed
     assert result.kind == "mrz"
     assert seen == [{documents._BLAS_THREADS}]
+
+
+def _detections(monkeypatch) -> list[tuple[int, ...]]:
+    """The shapes of the pictures the text detector runs on, from now on."""
+    from kiosk.identity.engines import RapidOcrEngine
+
+    shapes: list[tuple[int, ...]] = []
+    detect = RapidOcrEngine._detect
+
+    def counting(self, image, min_side):  # noqa: ANN001, ANN202
+        shapes.append(image.shape)
+        return detect(self, image, min_side)
+
+    monkeypatch.setattr(RapidOcrEngine, "_detect", counting)
+    return shapes
+
+
+def test_no_picture_is_detected_twice_on_the_automatic_path(monkeypatch):
+    # Tuning seed 510: a passport page whose MRZ the probe does not find plainly, so the
+    # automatic path tries the flattened card, the MRZ probe, the card labels and the
+    # MRZ reader; the card's and the probe's detections are each reused, not repeated.
+    from kiosk.identity.engines import get_engine
+
+    get_engine("rapidocr").load()
+    shapes = _detections(monkeypatch)
+    result = documents.read_document(mrz_documents.generate(510).image)
+    assert len(shapes) == len(set(shapes)) == 2, shapes
+    assert result.kind is None or result.kind == "mrz"
