@@ -52,3 +52,18 @@ def test_no_picture_is_detected_twice_on_the_automatic_path(monkeypatch):
     result = documents.read_document(mrz_documents.generate(510).image)
     assert len(shapes) == len(set(shapes)) == 2, shapes
     assert result.kind is None or result.kind == "mrz"
+
+
+def test_a_settled_visual_zone_stops_at_the_line_that_confirms_the_mrz():
+    from functools import partial
+
+    from kiosk.identity.consistency import visual_zone_confirms
+    from kiosk.identity.mrz_reader import read_mrz_full
+    from kiosk.identity.mrz_visual import visual_zone_boxes, visual_zone_texts
+
+    read = read_mrz_full(mrz_documents.generate(502).image)  # a tuning seed, read settled
+    assert read.result is not None and not documents.mrz_doubts(read)
+    enough = partial(visual_zone_confirms, read.result.as_fields())
+    texts = visual_zone_texts(read, enough)
+    assert enough(texts) and not enough(texts[:-1])  # not one line more than needed
+    assert len(texts) < len(visual_zone_boxes(read))
