@@ -67,3 +67,24 @@ def test_a_settled_visual_zone_stops_at_the_line_that_confirms_the_mrz():
     texts = visual_zone_texts(read, enough)
     assert enough(texts) and not enough(texts[:-1])  # not one line more than needed
     assert len(texts) < len(visual_zone_boxes(read))
+
+
+def test_a_flat_page_without_chinese_is_given_up_after_its_top_card_lines(monkeypatch):
+    from kiosk.identity.engines import RapidOcrEngine, get_engine
+    from kiosk.identity.preprocess import find_document_quad
+
+    engine = get_engine("rapidocr")
+    engine.load()
+    image = mrz_documents.generate(502).image  # a tuning seed: a passport page seen as a card
+    assert find_document_quad(image) is not None
+    read: list[int] = []
+    recognise = RapidOcrEngine._recognise
+
+    def counting(self, img, quads):  # noqa: ANN001, ANN202
+        read.append(len(quads))
+        return recognise(self, img, quads)
+
+    monkeypatch.setattr(RapidOcrEngine, "_recognise", counting)
+    result, _ = documents._card_first(image, engine)
+    assert result is None
+    assert sum(read) == documents._CARD_PEEK
