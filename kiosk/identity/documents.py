@@ -8,9 +8,10 @@ the printed labels of a Chinese ID card, or nothing (``kind`` None).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Literal
 
 import cv2
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from kiosk.identity import cnid, cnid_name, consistency, mrz
 from kiosk.identity.engines import (
@@ -28,7 +30,13 @@ from kiosk.identity.engines import (
     TextLine,
     get_engine,
 )
-from kiosk.identity.mrz_reader import MrzRead, count_mrz_like, probe_mrz, read_mrz_full
+from kiosk.identity.mrz_reader import (
+    MrzRead,
+    count_mrz_like,
+    mrz_line_boxes,
+    plainly_mrz,
+    read_mrz_full,
+)
 from kiosk.identity.mrz_visual import visual_zone_texts
 from kiosk.identity.preprocess import UnreadableImage, find_document_quad, load_image, rectify_card
 
@@ -42,11 +50,16 @@ DEFAULT_ENGINES: dict[str, EngineName] = {"mrz": "rapidocr", "cn-id": "rapidocr"
 _CARD_WIDTH = 800
 _CARD_MIN_SIDE = 480
 _CARD_DETECT_SIDE = 320  # 25 tuning cards read alike at 505, 384, 320 and 256 px; CPU -27 %
+_CARD_PEEK = 3  # lines read before a card without Chinese is given up as no Chinese ID
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _PHOTO_X = 0.6  # right of this fraction of a flattened card front is the portrait
 # Below this confidence (score x share of agreeing hypotheses) a check-digit-valid MRZ is
 # not trusted: on the visible samples every wrong read that passed its check digits scored
 # 0.43-0.46 and the right ones 0.46-0.98 (docs/identity-documents.md).
 MRZ_MIN_CONFIDENCE = 0.45
+# numpy's OpenBLAS threads spin while they wait: the glyph cells' matrix products took
+# 29 ms of CPU with its two threads against 16 ms with one (the wall time fell too).
+_BLAS_THREADS = 1
 
 __all__ = ["DocumentResult", "UnreadableImage", "mrz_doubts", "mrz_result", "read_document"]
 
@@ -177,21 +190,45 @@ def _left_of_portrait(width: int):  # noqa: ANN202 - a BoxFilter
     return lambda box: box[0] < _PHOTO_X * width
 
 
-def _card_first(img: np.ndarray, general: RapidOcrEngine) -> DocumentResult | None:
+_CardLines = tuple[list[TextLine], bool, np.ndarray]  # as _card_lines returns them
+
+
+def _card_first(
+    img: np.ndarray, general: RapidOcrEngine
+) -> tuple[DocumentResult | None, Callable[[], _CardLines]]:
     """A card-shaped picture: one detection on the flattened card tells card from MRZ.
 
     Returns the card's reading, or None when it has MRZ lines (a TD1 card) or no card
-    labels, for the MRZ path to try.  Saves the whole-scene detection a card never needs.
+    labels, for the MRZ path to try; and a function giving the flattened card's lines
+    (what :func:`_card_lines` would give) without detecting or reading any line again.
+    Saves the whole-scene detection a card never needs.
     """
     card = rectify_card(img, width=_CARD_WIDTH)
     quads = _detect_card(card, general)
-    if count_mrz_like(quads) >= 2:
-        return None
     keep = _left_of_portrait(card.shape[1])
-    lines = general.recognise(card, [q for q in quads if keep(_box(q))])
+    kept = sorted((q for q in quads if keep(_box(q))), key=lambda q: (_box(q)[1], _box(q)[0]))
+    lines: list[TextLine] = []
+    done = 0
+
+    def read(upto: int | None = None) -> _CardLines:
+        nonlocal done
+        upto = len(kept) if upto is None else min(upto, len(kept))
+        if upto > done:
+            lines.extend(general.recognise(card, kept[done:upto]))
+            done = upto
+        return lines, True, card
+
+    if count_mrz_like(quads) >= 2:  # the MRZ path reads it (its lines are not needed)
+        return None, read
+    # A Chinese ID card's top lines are Chinese (the name line, the back's title): when
+    # the first few hold no Chinese character it is no such card and the rest is not read.
+    read(_CARD_PEEK)
+    if not any(_HAN.search(t.text) for t in lines):
+        return None, read
+    read()
     if cnid.classify(lines) is None or sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2:
-        return None
-    return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general)
+        return None, read
+    return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general), read
 
 
 def _box(quad: np.ndarray) -> Box:
@@ -235,20 +272,22 @@ def _read_auto(
 ) -> DocumentResult:
     general = _engine("cn-id", engine)
     mrz_engine = _engine("mrz", engine)
+    seen = None  # the flattened card's lines, detected and read once
     if isinstance(general, RapidOcrEngine) and find_document_quad(img) is not None:
-        card = _card_first(img, general)
+        card, seen = _card_first(img, general)
         if card is not None:
             return card
-    boxes = probe_mrz(img)
-    if boxes is not None:  # plainly an MRZ document (no card line is that long)
+    # The MRZ reader's detection, done once: kept for it whatever the card check says.
+    boxes = mrz_line_boxes(img)
+    if plainly_mrz(boxes):  # no card line is that long
         return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
-    lines, flat, card = _card_lines(img, general)
+    lines, flat, card = seen() if seen else _card_lines(img, general)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
     if not mrz_like and cnid.classify(lines) is not None:
         return _cn_id_from_lines(lines, flat, card.shape[1], general.name, card, general)
     # Not an ID card: look for an MRZ (the line finder and check digits decide; a photo
     # of a face or anything else ends with kind None).
-    return _read_mrz_kind(img, mrz_engine, cross_check=cross_check)
+    return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
 
 
 def read_document(
@@ -270,14 +309,15 @@ def read_document(
     start = time.perf_counter()
     img = load_image(image)
     _choice.engines = dict(engines) if engines else None
-    if kind == "mrz":
-        result = _read_mrz_kind(img, _engine("mrz", engine), cross_check=cross_check)
-    elif kind == "cn-id":
-        result = _read_cn_id(img, _engine("cn-id", engine))
-    elif kind == "auto":
-        result = _read_auto(img, engine, cross_check)
-    else:
+    if kind not in ("auto", "cn-id", "mrz"):
         raise ValueError(f"unknown document kind {kind!r} (auto, cn-id, mrz)")
+    with threadpool_limits(_BLAS_THREADS, user_api="blas"):
+        if kind == "mrz":
+            result = _read_mrz_kind(img, _engine("mrz", engine), cross_check=cross_check)
+        elif kind == "cn-id":
+            result = _read_cn_id(img, _engine("cn-id", engine))
+        else:
+            result = _read_auto(img, engine, cross_check)
     result.elapsed_ms = round((time.perf_counter() - start) * 1000, 1)
     log.info(
         "document read",

@@ -225,14 +225,31 @@ def count_mrz_like(boxes: list[np.ndarray]) -> int:
     return sum(bool(w / h >= 16) for w, h in (_size(b) for b in boxes))
 
 
+def mrz_line_boxes(image: np.ndarray) -> list[np.ndarray]:
+    """The MRZ candidate boxes of ``image`` (one detector pass, ~0.3 s of CPU).
+
+    Exactly what :func:`read_mrz_full` would find itself: pass them to it (``boxes``)
+    so that a document is detected once, whatever else was tried in between.
+    """
+    try:
+        return _line_boxes(_working_copy(image))
+    except ImportError:  # no RapidOCR: read_mrz_full falls back to the band finder
+        return []
+
+
+def plainly_mrz(boxes: list[np.ndarray]) -> bool:
+    """Whether the boxes hold 2+ lines 16+ times wider than tall (no ID card line is)."""
+    return count_mrz_like(boxes) >= 2
+
+
 def probe_mrz(image: np.ndarray) -> list[np.ndarray] | None:
     """The MRZ candidate boxes if the image plainly has an MRZ (2+ lines 16+ times wider).
 
-    One detector pass (~0.15 s); ID card lines are at most ~11 times wider than tall, so a
-    card never passes.  Pass the result to :func:`read_mrz` to avoid detecting twice.
+    One detector pass; ID card lines are at most ~11 times wider than tall, so a card
+    never passes.  Pass the result to :func:`read_mrz` to avoid detecting twice.
     """
-    boxes = _line_boxes(_working_copy(image))
-    return boxes if count_mrz_like(boxes) >= 2 else None
+    boxes = mrz_line_boxes(image)
+    return boxes if plainly_mrz(boxes) else None
 
 
 # ----------------------------------------------------------------- locating the MRZ

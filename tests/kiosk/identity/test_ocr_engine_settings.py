@@ -27,3 +27,36 @@ def test_tuned_and_library_settings_read_a_card_alike():
     assert plain.fields == tuned.fields and plain.valid and tuned.valid
     # RapidOCR's own session: ONNX Runtime chooses the threads (0) and they spin.
     assert library._ocr.text_rec.session.session.get_session_options().intra_op_num_threads == 0
+
+
+def test_load_builds_each_model_session_once(monkeypatch):
+    import onnxruntime
+
+    built = []
+    real_init = onnxruntime.InferenceSession.__init__
+
+    def counting_init(self, path, *args, **kwargs):
+        built.append(str(path))
+        real_init(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(onnxruntime.InferenceSession, "__init__", counting_init)
+    engine = RapidOcrEngine()
+    engine.load()
+    # Detection, direction classifier, recognition: each built once, already tuned.
+    assert len(built) == len(set(built)) == 3
+    opts = engine._ocr.text_det.infer.session.get_session_options()
+    assert opts.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
+def test_crops_read_one_by_one_as_rapidocr_batches_them():
+    from kiosk.identity.mrz_reader import _crop_box, _line_boxes
+    from kiosk.identity.synthetic import mrz_documents
+
+    engine = get_engine("rapidocr")
+    engine.load()
+    image = mrz_documents.generate(527).image  # a tuning seed with text around the page
+    crops = [_crop_box(image, b) for b in _line_boxes(image)]
+    assert len(crops) >= 7  # more than one of RapidOCR's batches of six, widths differ
+    ours, theirs = engine._rec_as_batches(crops), engine._ocr.text_rec(crops)[0]
+    assert [t for t, _ in ours] == [t for t, _ in theirs]
+    assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(ours, theirs, strict=True))

@@ -1,0 +1,90 @@
+"""How ``read_document`` spends its work: what runs once, what runs at all, on which threads."""
+
+from __future__ import annotations
+
+from threadpoolctl import threadpool_info
+
+from kiosk.identity import documents
+from kiosk.identity.synthetic import mrz_documents
+
+
+def _blas_threads() -> set[int]:
+    return {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"}
+
+
+def test_a_read_caps_numpys_blas_threads_to_one(monkeypatch):
+    seen: list[set[int]] = []
+    probe = documents.mrz_line_boxes
+
+    def watching_probe(image):  # noqa: ANN001, ANN202
+        seen.append(_blas_threads())
+        return probe(image)
+
+    monkeypatch.setattr(documents, "mrz_line_boxes", watching_probe)
+    result = documents.read_document(mrz_documents.generate(503).image)  # a tuning seed
+    assert result.kind == "mrz"
+    assert seen == [{documents._BLAS_THREADS}]
+
+
+def _detections(monkeypatch) -> list[tuple[int, ...]]:
+    """The shapes of the pictures the text detector runs on, from now on."""
+    from kiosk.identity.engines import RapidOcrEngine
+
+    shapes: list[tuple[int, ...]] = []
+    detect = RapidOcrEngine._detect
+
+    def counting(self, image, min_side):  # noqa: ANN001, ANN202
+        shapes.append(image.shape)
+        return detect(self, image, min_side)
+
+    monkeypatch.setattr(RapidOcrEngine, "_detect", counting)
+    return shapes
+
+
+def test_no_picture_is_detected_twice_on_the_automatic_path(monkeypatch):
+    # Tuning seed 510: a passport page whose MRZ the probe does not find plainly, so the
+    # automatic path tries the flattened card, the MRZ probe, the card labels and the
+    # MRZ reader; the card's and the probe's detections are each reused, not repeated.
+    from kiosk.identity.engines import get_engine
+
+    get_engine("rapidocr").load()
+    shapes = _detections(monkeypatch)
+    result = documents.read_document(mrz_documents.generate(510).image)
+    assert len(shapes) == len(set(shapes)) == 2, shapes
+    assert result.kind is None or result.kind == "mrz"
+
+
+def test_a_settled_visual_zone_stops_at_the_line_that_confirms_the_mrz():
+    from functools import partial
+
+    from kiosk.identity.consistency import visual_zone_confirms
+    from kiosk.identity.mrz_reader import read_mrz_full
+    from kiosk.identity.mrz_visual import visual_zone_boxes, visual_zone_texts
+
+    read = read_mrz_full(mrz_documents.generate(502).image)  # a tuning seed, read settled
+    assert read.result is not None and not documents.mrz_doubts(read)
+    enough = partial(visual_zone_confirms, read.result.as_fields())
+    texts = visual_zone_texts(read, enough)
+    assert enough(texts) and not enough(texts[:-1])  # not one line more than needed
+    assert len(texts) < len(visual_zone_boxes(read))
+
+
+def test_a_flat_page_without_chinese_is_given_up_after_its_top_card_lines(monkeypatch):
+    from kiosk.identity.engines import RapidOcrEngine, get_engine
+    from kiosk.identity.preprocess import find_document_quad
+
+    engine = get_engine("rapidocr")
+    engine.load()
+    image = mrz_documents.generate(502).image  # a tuning seed: a passport page seen as a card
+    assert find_document_quad(image) is not None
+    read: list[int] = []
+    recognise = RapidOcrEngine._recognise
+
+    def counting(self, img, quads):  # noqa: ANN001, ANN202
+        read.append(len(quads))
+        return recognise(self, img, quads)
+
+    monkeypatch.setattr(RapidOcrEngine, "_recognise", counting)
+    result, _ = documents._card_first(image, engine)
+    assert result is None
+    assert sum(read) == documents._CARD_PEEK
