@@ -123,7 +123,14 @@ def _run_out(
     h = max(float(np.linalg.norm(bl - tl)), 1.0)
     grow = (tr - tl) / max(float(np.linalg.norm(tr - tl)), 1.0) * h * _RUN_OUT
     longer = np.array([tl, tr + grow, br + grow, bl], np.float32)
-    return longer, _measure(img, longer)
+    crop, start, _ = crop_line(img, longer)
+    # The line's end is still looked for past the first box's middle, not the longer one's.
+    end = start + float(np.linalg.norm(tr - tl)) * _scale(box)
+    more = mrz_glyphs.measure(crop, start, end)
+    # Other ink further on (words beyond the page) must not move the line's band.
+    if more is None or max(abs(more.top - g.top), abs(more.bottom - g.bottom)) > 0.2 * g.band:
+        return box, g
+    return longer, more
 
 
 _RUN_OUT = 10.0  # line heights added: an MRZ line is 15-30 heights long

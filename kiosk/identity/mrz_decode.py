@@ -179,12 +179,14 @@ def _fix(
     unique = unique and not _rivals(lines, spots, best, lambda t: ok(t) and t != best)
     if cost > _MAX_COST:
         return "failed", cost, False
-    changed = sum(lines[s[0]].chars[s[1]] != c for s, c in best.items())
+    # One look-alike cell is what blur does; two or more that happen to pass a check digit
+    # (one reading in ten passes by chance) are as likely a misplaced or misread line:
+    # the field stays as read (and fails its check).
+    if sum(lines[s[0]].chars[s[1]] != c for s, c in best.items()) > _MAX_TRUSTED_CHANGES:
+        return "failed", cost, False
     for s, c in best.items():
         lines[s[0]].chars[s[1]] = c
-    # One look-alike cell is what blur does; two or more that happen to pass a check digit
-    # (one reading in ten passes by chance) are as likely a misplaced or misread line.
-    return "fixed", cost, unique and changed <= _MAX_TRUSTED_CHANGES
+    return "fixed", cost, unique
 
 
 def _rivals(lines: list[_Line], spots: list[tuple[int, int]], chars: dict, ok: callable) -> bool:  # type: ignore[valid-type]
@@ -258,13 +260,23 @@ def decode(cells: list[LineCells], fmt: str) -> Decoded:
     ]
     out = Decoded(None, fit=float(np.mean([c.fit for c in cells])))
     present = {f.name for f in layout}
+
+    def ok_td1(chars: dict) -> bool:  # the TD1 number as parse judges it (9 characters)
+        number, digit = _spots(layout, "number"), _spots(layout, "check_number")[0]
+        d = chars.get(digit, lines[digit[0]].chars[digit[1]])
+        return mrz.check_ok(_text(lines, number, chars), d)
+
     for name, check in _CHECKS:
         if name not in present:
             continue
         body, digit = _spots(layout, name), _spots(layout, check)[0]
-        if fmt == "TD1" and name == "number" and lines[digit[0]].chars[digit[1]] == "<":
-            continue  # a long TD1 number continues in the optional field: judged by parse
         spots = [*body, digit]
+        if fmt == "TD1" and name == "number":
+            # A long TD1 number continues in the optional field: judged by parse; one
+            # that passes as read must still have no rival reading.
+            if lines[digit[0]].chars[digit[1]] != "<" and _rivals(lines, spots, {}, ok_td1):
+                out.ambiguous.append(name)
+            continue
 
         def ok(chars: dict, body=body, digit=digit, name=name) -> bool:
             text = _text(lines, body, chars)
