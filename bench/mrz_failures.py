@@ -1,6 +1,7 @@
 """Why MRZ reads fail: classify each failure on TUNE seeds and time the reader's stages.
 
     .venv/bin/python bench/mrz_failures.py [--seeds 60] [--first 1] [--out FILE]
+        [--cache DIR] [--cells-only]
 
 Only TUNE_SEEDS documents are read (the held-out split stays out of all tuning).  Each
 document is read as ``read_document(image)`` does and sorted into one class:
@@ -13,7 +14,15 @@ document is read as ``read_document(image)`` does and sorted into one class:
 - ``repair_wrong``: some hypothesis or its repair had the exact lines, another was chosen;
 - ``false_valid``: any of those reported valid (counted in addition).
 
-Stage times come from wrapping the engine's detection and recognition calls.
+Each row also says what the glyph cells alone made of the document (``cells``: their
+lines right or not, confident or not, corrections, doubts) and whether the read was the
+cells' alone (``by_cells``): a confident cell read that is wrong is the failure that
+matters most, since nothing else looks at it.
+
+Stage times come from wrapping the engine's detection and recognition calls.  With
+``--cache DIR`` the MRZ line detection of each seed is kept in DIR (pickles) and reused;
+``--cells-only`` then replays just the glyph-cell reader on those boxes (a few tens of
+milliseconds a document), to study its confidence on hundreds of seeds cheaply.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import pickle
 import statistics
 import sys
 import time
@@ -30,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kiosk.identity import mrz, mrz_reader  # noqa: E402
+from kiosk.identity import documents, mrz, mrz_reader  # noqa: E402
 from kiosk.identity.documents import read_document  # noqa: E402
 from kiosk.identity.engines import RapidOcrEngine, get_engine  # noqa: E402
 from kiosk.identity.synthetic import mrz_documents as corpus  # noqa: E402
@@ -46,6 +56,9 @@ class _Trace:
         self.recognised: list[str] = []  # every text the recogniser gave for a crop
         self.readings: list[list[str]] = []  # readings handed to _decide
         self.decided: list[mrz.MrzResult | None] = []
+        self.cells: list = []  # every mrz_cells.CellRead of the read
+        self.read: mrz_reader.MrzRead | None = None
+        self.seed: int | None = None
 
 
 TRACE = _Trace()
@@ -79,6 +92,57 @@ def _install() -> None:
         return out
 
     mrz_reader._decide = traced
+    read_cells = mrz_reader.read_cells
+
+    def cells(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        out = read_cells(*args, **kwargs)
+        TRACE.cells.append(out)
+        return out
+
+    mrz_reader.read_cells = cells
+    full = documents.read_mrz_full
+
+    def kept(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        TRACE.read = full(*args, **kwargs)
+        return TRACE.read
+
+    documents.read_mrz_full = kept
+
+
+def _cache_boxes(cache: Path | None, replay: bool) -> None:
+    """Keep (or replay) each seed's MRZ line detection in ``cache``."""
+    if cache is None:
+        return
+    cache.mkdir(parents=True, exist_ok=True)
+    line_boxes = mrz_reader._line_boxes
+
+    def cached(img):  # noqa: ANN001, ANN202
+        path = cache / f"{TRACE.seed}-{img.shape[1]}x{img.shape[0]}.pickle"
+        if path.exists():
+            every, boxes = pickle.loads(path.read_bytes())
+            out = mrz_reader.LineBoxes(boxes)
+            out.every = every
+            return out
+        out = line_boxes(img)
+        path.write_bytes(pickle.dumps((list(getattr(out, "every", [])), list(out))))
+        return out
+
+    mrz_reader._line_boxes = cached
+
+
+def cells_summary(cells, lines: list[str]) -> dict | None:  # noqa: ANN001
+    """What one glyph-cell read made of a document with the exact ``lines``."""
+    d = cells.decoded if cells is not None else None
+    if d is None:
+        return None
+    res = d.result
+    got = list(res.lines) if res is not None else None
+    out = {"right": got == lines, "confident": d.confident, "valid": bool(res and res.valid),
+           "fit": round(d.fit, 3), "corrections": d.corrections, "ambiguous": d.ambiguous,
+           "unclear": d.unclear, "fmt": res.mrz_type if res else None}  # fmt: skip
+    if got is not None and got != lines and len(got) == len(lines):
+        out["diff"] = [_diff(w, g) for w, g in zip(lines, got, strict=True)]
+    return out
 
 
 def _similar(a: str, b: str) -> float:
@@ -130,16 +194,23 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, default=60)
     parser.add_argument("--first", type=int, default=1)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "mrz_failures.json"))
+    parser.add_argument("--cache", default=None, help="keep/reuse the line detection here")
+    parser.add_argument("--cells-only", action="store_true",
+                        help="replay only the glyph-cell reader (needs --cache)")  # fmt: skip
     args = parser.parse_args()
     seeds = [s for s in range(args.first, args.first + args.seeds)]
     assert all(s in corpus.TUNE_SEEDS for s in seeds), "only TUNE seeds may be studied"
     _install()
+    _cache_boxes(Path(args.cache) if args.cache else None, args.cells_only)
     get_engine("rapidocr").load()
+    if args.cells_only:
+        return cells_only(seeds, Path(args.out))
     rows, classes = [], Counter()
     wall, cpu = [], []
     for seed in seeds:
         doc = corpus.generate(seed)
         TRACE.reset()
+        TRACE.seed = seed
         c0, w0 = time.process_time(), time.perf_counter()
         res = read_document(doc.image)
         cpu.append((time.process_time() - c0) * 1000)
@@ -148,10 +219,15 @@ def main() -> int:
         row.update(seed=seed, fmt=doc.render["format"], ms=round(wall[-1]),
                    cpu_ms=round(cpu[-1]), confidence=res.confidence,
                    stages={k: round(v * 1000) for k, v in TRACE.times.items()},
-                   calls=dict(TRACE.calls), hypotheses=len(TRACE.readings))  # fmt: skip
+                   calls=dict(TRACE.calls), hypotheses=len(TRACE.readings),
+                   by_cells=bool(TRACE.read and TRACE.read.by_cells),
+                   cells=cells_summary(TRACE.cells[-1] if TRACE.cells else None, doc.lines),
+                   problems=res.problems)  # fmt: skip
         rows.append(row)
         classes[row["class"]] += 1
         classes["false_valid"] += bool(row.get("false_valid"))
+        classes["by_cells"] += row["by_cells"]
+        classes["by_cells_wrong"] += row["by_cells"] and row["class"] != "right"
         print(json.dumps(row), flush=True)
     stages = Counter()
     for r in rows:
@@ -166,6 +242,37 @@ def main() -> int:
     print(json.dumps(summary))
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
+    return 0
+
+
+def cells_only(seeds: list[int], out: Path) -> int:
+    """The glyph-cell reader alone on each seed's (cached) boxes: confident, right, wrong."""
+    rows, counts = [], Counter()
+    cpu = []
+    for seed in seeds:
+        doc = corpus.generate(seed)
+        TRACE.reset()
+        TRACE.seed = seed
+        img = mrz_reader._working_copy(doc.image)
+        boxes = mrz_reader._line_boxes(img)
+        c0 = time.process_time()
+        cells = mrz_reader.read_cells(img, mrz_reader.cell_boxes(boxes))
+        cpu.append((time.process_time() - c0) * 1000)
+        row = {"seed": seed, "fmt": doc.render["format"], "cpu_ms": round(cpu[-1]),
+               "cells": cells_summary(cells, doc.lines)}  # fmt: skip
+        c = row["cells"] or {}
+        counts["right"] += bool(c.get("right"))
+        counts["confident"] += bool(c.get("confident"))
+        counts["confident_wrong"] += bool(c.get("confident") and not c.get("right"))
+        counts["valid_wrong"] += bool(c.get("valid") and not c.get("right"))
+        counts["confident_right"] += bool(c.get("confident") and c.get("right"))
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    summary = {"seeds": f"{seeds[0]}-{seeds[-1]}", "cells": dict(counts),
+               "median_cells_cpu_ms": round(statistics.median(cpu))}  # fmt: skip
+    print(json.dumps(summary))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"summary": summary, "rows": rows}, indent=1))
     return 0
 
 

@@ -40,6 +40,11 @@ def check_digit(text: str) -> str:
     return str(total % 10)
 
 
+def char_value(ch: str) -> int:
+    """The value ICAO 9303-3 gives a character in check digits ('<' is 0)."""
+    return _VALUES[ch]
+
+
 def check_ok(text: str, digit: str) -> bool:
     """Whether ``digit`` is the check digit of ``text`` (False for non-MRZ characters)."""
     if digit == "<":  # an empty optional field may carry a filler as its check digit
@@ -190,7 +195,13 @@ def parse_lines(lines: list[str]) -> MrzResult | None:
         ) or (fields["check_personal_number"] == "0" and set(fields["personal_number"]) == {"<"})
     if fmt in ("TD1", "TD2", "TD3"):
         checks["composite"] = check_ok(_composite_text(fmt, lines), fields["check_composite"])
+        # ICAO 9303-4/5/6: a passport's code starts with P, a card's with A, C or I (some
+        # old TD2 passports: P).  Anything else is a misread the check digits cannot see.
+        checks["document_type"] = lines[0][:1] in _DOCUMENT_CODES[fmt]
     return MrzResult(fmt, list(lines), fields, checks)
+
+
+_DOCUMENT_CODES = {"TD1": "ACIP", "TD2": "ACIP", "TD3": "P"}
 
 
 def _left_aligned(value: str) -> bool:

@@ -11,6 +11,7 @@ recognition at all: a document costs its detection plus a few tens of millisecon
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import cv2
@@ -72,6 +73,107 @@ def _scale(box: np.ndarray) -> float:
 def _measure(img: np.ndarray, box: np.ndarray) -> mrz_glyphs.LineGeometry | None:
     crop, start, end = crop_line(img, box)
     return mrz_glyphs.measure(crop, start, end)
+
+
+def _straightened(
+    img: np.ndarray, box: np.ndarray
+) -> tuple[np.ndarray, mrz_glyphs.LineGeometry | None]:
+    """The box turned to follow its line's ink, and the line measured in it.
+
+    At low resolution the detector boxes a tilted line in level pieces that cut across
+    it (and join the wrong pieces); the line's own ink says how it runs: the row of most
+    ink in each stretch of the box, fitted by a straight line.
+    """
+    crop, start, end = crop_line(img, box)
+    g = mrz_glyphs.measure(crop, start, end)
+    slope, row = _ink_slope(crop, start, end)
+    if abs(slope) < _MIN_SLOPE:
+        return _run_out(img, box, g, crop.shape[1])
+    tl, tr, br, bl = order_corners(box)
+    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
+    ux, uy = (tr - tl) / max(w, 1), (bl - tl) / h
+    scale = _scale(box)
+    origin = tl - ux * h * _PAD_LEFT - uy * h * _PAD_Y
+
+    def point(x: float) -> np.ndarray:  # a crop point on the fitted line, in the image
+        return origin + (ux * x + uy * (row + slope * (x - start))) / scale
+
+    a, b = point(start), point(end)
+    d = (b - a) / max(float(np.linalg.norm(b - a)), 1.0)
+    n = np.array([-d[1], d[0]], np.float32) * (h / 2)
+    if float(n @ uy) < 0:
+        n = -n
+    turned = np.array([a - n, b - n, b + n, a + n], np.float32)
+    crop, start, end = crop_line(img, turned)
+    return _run_out(img, turned, mrz_glyphs.measure(crop, start, end), crop.shape[1])
+
+
+def _run_out(
+    img: np.ndarray, box: np.ndarray, g: mrz_glyphs.LineGeometry | None, width: int
+) -> tuple[np.ndarray, mrz_glyphs.LineGeometry | None]:
+    """The box lengthened once when its line's ink runs on to the crop's right edge.
+
+    The detector often boxes only the first piece of a long line and leaves the rest
+    in pieces too short to be candidates; the crop's margin then cuts the line.
+    """
+    if g is None or not g.runs or g.runs[-1][1] < width - g.band:
+        return box, g
+    tl, tr, br, bl = order_corners(box)
+    h = max(float(np.linalg.norm(bl - tl)), 1.0)
+    grow = (tr - tl) / max(float(np.linalg.norm(tr - tl)), 1.0) * h * _RUN_OUT
+    longer = np.array([tl, tr + grow, br + grow, bl], np.float32)
+    crop, start, _ = crop_line(img, longer)
+    # The line's end is still looked for past the first box's middle, not the longer one's.
+    end = start + float(np.linalg.norm(tr - tl)) * _scale(box)
+    more = mrz_glyphs.measure(crop, start, end)
+    # Other ink further on (words beyond the page) must not move the line's band.
+    if more is None or max(abs(more.top - g.top), abs(more.bottom - g.bottom)) > 0.2 * g.band:
+        return box, g
+    return longer, more
+
+
+_RUN_OUT = 10.0  # line heights added: an MRZ line is 15-30 heights long
+
+
+_MIN_SLOPE = 0.012  # rows per column (0.7 degrees): less is left as the detector boxed it
+_SLOPE_STRETCHES = 8
+
+
+def _ink_slope(crop: np.ndarray, start: float, end: float) -> tuple[float, float]:
+    """The slope (rows per column) and the row at ``start`` of the line's ink in ``crop``.
+
+    The line is followed stretch by stretch from the box's middle (where a level box
+    cut round a tilted line holds it) outwards, each stretch's peak looked for near the
+    last one's: the neighbouring lines in the crop's margins are never jumped to.
+    """
+    ink = mrz_glyphs.ink_map(crop)
+    h = ink.shape[0]
+    x0, x1 = int(start), min(int(end), ink.shape[1])
+    if x1 - x0 < 4 * h:
+        return 0.0, h / 2
+    k = max(3, int(h * 0.15) | 1)
+    edges = np.linspace(x0, x1, _SLOPE_STRETCHES + 1).astype(int)
+    profiles = [np.convolve(ink[:, a:b].mean(axis=1), np.ones(k) / k, mode="same")
+                for a, b in zip(edges[:-1], edges[1:], strict=True)]  # fmt: skip
+    mid = _SLOPE_STRETCHES // 2
+    reach = max(2, int(0.15 * h))
+    rows: dict[int, int] = {}
+    lo, hi = int(h * mrz_glyphs._BOX_TOP), int(h * (1 - mrz_glyphs._BOX_TOP))
+    rows[mid] = lo + int(profiles[mid][lo:hi].argmax())
+    for order in (range(mid - 1, -1, -1), range(mid + 1, _SLOPE_STRETCHES)):
+        last = rows[mid]
+        for i in order:
+            a, b = max(0, last - reach), min(h, last + reach + 1)
+            rows[i] = last = a + int(profiles[i][a:b].argmax())
+    xs = np.array([(edges[i] + edges[i + 1]) / 2 for i in sorted(rows)])
+    ys = np.array([_middle(profiles[i], rows[i]) for i in sorted(rows)], float)
+    strength = np.array([profiles[i][rows[i]] for i in sorted(rows)])
+    keep = strength > 0.3 * strength.max()
+    if keep.sum() < 3:
+        return 0.0, h / 2
+    slope, icpt = np.polyfit(xs[keep], ys[keep], 1)
+    return float(slope), float(slope * start + icpt)
 
 
 def _neighbours(img: np.ndarray, line: _Line, n: int) -> list[_Line]:
@@ -193,8 +295,7 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
     if not mrz_glyphs.available() or not boxes:
         return CellRead()
     lines: list[_Line] = []
-    for box in _extended(boxes):
-        g = _measure(img, box)
+    for box, g in _dedup(_straightened(img, b) for b in _extended(boxes)):
         if g is not None and _likely_widths(g):
             lines.append(_Line(box, g, {}))
     # Every run of 2-3 adjacent lines at every width they may hold, best sampled fit first.
@@ -252,7 +353,50 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
     return best
 
 
+def _middle(profile: np.ndarray, peak: int) -> float:
+    """The middle of the inked rows round ``peak`` (a line's profile is a plateau)."""
+    on = profile >= 0.5 * profile[peak]
+    top = bottom = peak
+    while top > 0 and on[top - 1]:
+        top -= 1
+    while bottom < len(on) - 1 and on[bottom + 1]:
+        bottom += 1
+    return (top + bottom) / 2
+
+
 _LONE_FIT = 0.88
+
+
+def _dedup(
+    lines: Iterable[tuple[np.ndarray, mrz_glyphs.LineGeometry | None]],
+) -> list[tuple[np.ndarray, mrz_glyphs.LineGeometry | None]]:
+    """Straightened boxes, top to bottom, without a second box on the same line.
+
+    Pieces of one tilted line become boxes on that line: only the longest is kept (the
+    others would sit between its neighbours and break the run of adjacent lines).
+    """
+    out: list[tuple[np.ndarray, mrz_glyphs.LineGeometry | None]] = []
+    for box, g in sorted(lines, key=lambda t: -_length(t[0])):
+        if not any(_same_line(box, other) for other, _ in out):
+            out.append((box, g))
+    out.sort(key=lambda t: float(t[0][:, 1].mean()))
+    return out
+
+
+def _length(box: np.ndarray) -> float:
+    tl, tr, _, _ = order_corners(box)
+    return float(np.linalg.norm(tr - tl))
+
+
+def _same_line(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether box ``b``'s middle lies on box ``a``'s axis (within a third of its height)."""
+    tl, tr, br, bl = order_corners(a)
+    w = max(float(np.linalg.norm(tr - tl)), 1.0)
+    h = max(float(np.linalg.norm(bl - tl)), 1.0)
+    u, v = (tr - tl) / w, (bl - tl) / h
+    rel = b.mean(axis=0) - (tl + bl) / 2
+    along, across = float(rel @ u), float(rel @ v)
+    return -0.1 * w <= along <= 1.1 * w and abs(across) < 0.35 * h
 
 
 def _decode_best(candidates: list[tuple[float, list[_Line], int]]) -> CellRead:

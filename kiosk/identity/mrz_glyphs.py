@@ -232,7 +232,7 @@ class LineGeometry:
 
 
 _PITCH_PER_BAND = 0.94  # OCR-B: advance 0.723 em, digit top to baseline 0.77 em
-_MAX_EXTENTS = 4
+_MAX_EXTENTS = 6
 
 
 def measure(

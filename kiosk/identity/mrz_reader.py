@@ -135,6 +135,10 @@ def _join_rows(boxes: list[np.ndarray], max_gap: float = 4.0) -> list[np.ndarray
                 continue
             if abs(float(start[1]) - (float(end[1]) + slope * dx)) > 0.35 * h:
                 continue
+            # Joined, they must still be one line: a piece at another slant (words beyond
+            # the document's edge beside a tilted MRZ) would make a box two lines tall.
+            if _rect_height([*pts, c]) > _JOIN_MAX_GROWTH * max(h, ch):
+                continue
             used[j] = True
             pts.append(c)
             end = (c[1] + c[2]) / 2
@@ -143,6 +147,15 @@ def _join_rows(boxes: list[np.ndarray], max_gap: float = 4.0) -> list[np.ndarray
             q = order_corners(cv2.boxPoints(rect).astype(np.float32))
         out.append(q)
     return out
+
+
+_JOIN_MAX_GROWTH = 1.3
+
+
+def _rect_height(quads: list[np.ndarray]) -> float:
+    """The smaller side of the rotated rectangle holding ``quads``."""
+    (_, _), (w, h), _ = cv2.minAreaRect(np.vstack(quads).astype(np.float32))
+    return float(min(w, h))
 
 
 def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
