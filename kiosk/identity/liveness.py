@@ -203,6 +203,11 @@ class LivenessSession:
         self.cues: dict[str, float] = {}
 
     @property
+    def action_started(self) -> float | None:
+        """When the action asked now began (the ``t`` of :meth:`feed`): its time runs from here."""
+        return self._step_t0
+
+    @property
     def challenge(self) -> Challenge:
         """The action asked for now (the last one once the session has ended)."""
         return self.plan[min(self._step, len(self.plan) - 1)]
