@@ -323,7 +323,9 @@ class IdentityDevices:
                 if step.state is not LivenessState.PASSED:
                     return FaceOutcome(False, "liveness_failed", None)
                 progress(1.0, "face.checking", b"")
-                match = verifier.compare(frame)
+                # The last action is a turn: compare the frontal face the session began with.
+                neutral = session.neutral_frame
+                match = verifier.compare(neutral if neutral is not None else frame)
                 self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
                 return FaceOutcome(
                     bool(match.match), "" if match.match else "no_match", match.distance

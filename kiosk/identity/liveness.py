@@ -208,6 +208,15 @@ class LivenessSession:
         return self._step_t0
 
     @property
+    def neutral_frame(self) -> np.ndarray | None:
+        """The last neutral (frontal, eyes open) frame: the one to compare with the ID photo.
+
+        The action frame shows a turned head or half-open eyes; the same-person checks
+        along the way tie it to this one.  Dropped by :meth:`clear`.
+        """
+        return self._base_frame
+
+    @property
     def challenge(self) -> Challenge:
         """The action asked for now (the last one once the session has ended)."""
         return self.plan[min(self._step, len(self.plan) - 1)]
