@@ -492,7 +492,7 @@ class SimulatedRig:
         identity = IdentityDevices(
             reader=reader,
             scanner=tray,
-            camera_factory=functools.partial(acting_camera, frames, clips, fps=0, loop=True),
+            camera_factory=functools.partial(acting_camera, frames, clips, fps=0, noise=1.0),
             face_threshold=cfg.face.threshold,
             liveness_timeout=liveness_timeout,
             challenge=None,

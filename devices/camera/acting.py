@@ -25,12 +25,16 @@ class ActingCamera(SimulatedCamera):
 
     ``clips`` maps ``"still"`` (required) and any of ``"blink"``, ``"turn_left"``,
     ``"turn_right"`` to BGR frames; a turn's clip ends in the turned pose, which is held.
+    An action plays in real time at ``clip_fps`` whatever the reader's pace: a slow reader
+    sees fewer of its frames, as from a real camera, not a blink stretched over seconds
+    (``clip_fps=0``: one clip frame per read).
     """
 
     def __init__(
         self,
         clips: Mapping[str, Sequence[np.ndarray]],
         react_s: float = 0.3,
+        clip_fps: float = 15.0,
         clock: Callable[[], float] = time.monotonic,
         **kwargs,
     ) -> None:
@@ -39,10 +43,12 @@ class ActingCamera(SimulatedCamera):
         super().__init__(list(clips["still"]), **kwargs)
         self.clips = {k: [np.asarray(f) for f in v] for k, v in clips.items()}
         self.react_s = react_s
+        self.clip_fps = clip_fps
         self._clock = clock
         self._asked, self._ready_at = "", 0.0
         self._doing = ""
         self._queue: list[np.ndarray] = []
+        self._played, self._began = 0, 0.0  # frames of the queue read, when it began
         self._still = 0
 
     def act(self, guidance_key: str) -> None:
@@ -57,9 +63,26 @@ class ActingCamera(SimulatedCamera):
         self._still = (self._still + 1) % len(still)
         return still[self._still]
 
+    def _from_queue(self) -> np.ndarray | None:
+        """The queue's frame due now, or None when it has been played."""
+        if self.clip_fps > 0:
+            at = int((self._clock() - self._began) * self.clip_fps)
+        else:
+            at, self._played = self._played, self._played + 1
+        if at >= len(self._queue):
+            self._queue = []
+            return None
+        return self._queue[at]
+
+    def _play(self, frames: list[np.ndarray]) -> np.ndarray:
+        self._queue, self._played, self._began = frames, 0, self._clock()
+        frame = self._from_queue()
+        assert frame is not None
+        return frame
+
     def _next_source_frame(self) -> np.ndarray:
-        if self._queue:
-            return self._queue.pop(0)
+        if self._queue and (frame := self._from_queue()) is not None:
+            return frame
         with self._fault_lock:
             asked = self._asked
             if self._doing and not self._doing.startswith("turn"):
@@ -69,18 +92,17 @@ class ActingCamera(SimulatedCamera):
         if asked == self._doing and asked.startswith("turn"):
             return self.clips[asked][-1]  # still asked: hold the turn
         if self._doing.startswith("turn"):
-            self._queue = self.clips[self._doing][::-1]  # back to the camera
-            self._doing = ""
-        elif asked in self.clips and asked != "still" and ready:
-            self._queue = list(self.clips[asked])
+            doing, self._doing = self._doing, ""
+            return self._play(self.clips[doing][::-1])  # back to the camera
+        if asked in self.clips and asked != "still" and ready:
             self._doing = asked
-        else:
-            return self._still_frame()
-        return self._queue.pop(0)
+            return self._play(list(self.clips[asked]))
+        return self._still_frame()
 
     def _open(self) -> None:
         super()._open()
         self._asked, self._ready_at, self._doing, self._queue, self._still = "", 0.0, "", [], 0
+        self._played, self._began = 0, 0.0
 
 
 def acting_camera(

@@ -31,7 +31,7 @@ def seen(cam: ActingCamera, clock: Clock, n: int) -> list[int]:
 def test_acts_when_asked_repeats_a_blink_holds_a_turn_and_turns_back() -> None:
     clock = Clock()
     clips = {"still": frames(10, 2), "blink": frames(50, 3), "turn_left": frames(100, 3)}
-    cam = ActingCamera(clips, react_s=0.15, clock=clock, fps=0)
+    cam = ActingCamera(clips, react_s=0.15, clip_fps=0, clock=clock, fps=0)
     cam.open()
     assert seen(cam, clock, 3) == [11, 10, 11]  # nothing asked: the still frames loop
     cam.act("liveness.blink")
@@ -46,8 +46,22 @@ def test_acts_when_asked_repeats_a_blink_holds_a_turn_and_turns_back() -> None:
     cam.close()
 
 
+def test_an_action_plays_in_real_time_for_a_slow_reader() -> None:
+    clock = Clock()
+    cam = ActingCamera({"still": frames(10, 1), "blink": frames(50, 6)}, react_s=0,
+                       clip_fps=10, clock=clock, fps=0)  # fmt: skip
+    cam.open()
+    cam.act("liveness.blink")
+    got = []
+    for _ in range(4):  # a reader taking 0.25 s a frame sees every other frame or so
+        got.append(int(cam.read()[0, 0, 0]))
+        clock.now += 0.25
+    assert got == [50, 52, 55, 50]  # and, still asked, blinks again
+    cam.close()
+
+
 def test_reopening_starts_still_and_a_factory_needs_still_frames() -> None:
-    cam = acting_camera(frames(10, 2), {"blink": frames(50, 1)}, react_s=0, fps=0)
+    cam = acting_camera(frames(10, 2), {"blink": frames(50, 1)}, react_s=0, clip_fps=0, fps=0)
     cam.open()
     cam.act("liveness.blink")
     assert int(cam.read()[0, 0, 0]) == 50
