@@ -117,6 +117,7 @@ ATTACK_CORPUS_PHOTOS = [
 # which attack each one stops.
 PLANS = (("blink", "turn_left"), ("blink", "turn_right"))
 ALONE = (("blink",), ("turn_left",), ("turn_right",))
+LIVE_SEEDS = 8  # variations per bona fide face in --corpus-only: 10 x 8 x 2 plans = 160
 STEP_TIMEOUT_S = 3.0  # per action, for attacks and bona fide alike (the terminal gives 8)
 
 
@@ -132,8 +133,9 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
     Every attack of every photo is tried against every plan a terminal's session may ask
     (the attacker turning the picture to the asked side, the strongest attacker), and
     against each action alone (a blink alone is the demo's fixed challenge) to show what
-    each action stops.  A bona fide sequence is a live customer doing a plan (:func:`live_session`)
-    for each face of ``live_faces`` and ``live_seeds`` variations each.
+    each action stops.  A bona fide sequence is a live customer doing a plan as the session
+    guides him (kiosk.identity.face_customer.GuidedCustomer: he blinks again while a blink
+    is still asked), for each face of ``live_faces`` and ``live_seeds`` variations each.
     """
     from kiosk.identity import face_attacks as fa
     from kiosk.identity import face_synthetic as fs
@@ -144,6 +146,7 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
     per_type: dict[str, dict] = {}
     alone: dict[str, dict[str, str]] = {}
     flat_planar: list[float] = []  # depth cue of attacks whose picture was turned far enough
+    attack_bend: list[float] = []  # and their parallax cue (face_parallax.column_bend)
     for kind in fa.ATTACKS:
         outcomes: dict[str, int] = {}
         passed = tried = 0
@@ -157,6 +160,7 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
                 final = session.final
                 if "turn_planar" in session.cues:
                     flat_planar.append(session.cues["turn_planar"])
+                    attack_bend.append(session.cues["turn_bend"])
                 key = f"{final.state.value}:{final.detail}"
                 outcomes[key] = outcomes.get(key, 0) + 1
                 passed += final.state.value == "passed"
@@ -176,8 +180,7 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
         for seed in range(live_seeds):
             for plan in PLANS:
                 live += 1
-                frames = fa.live_session(frame, plan, seed)
-                session = _session(frames, "+".join(plan), STEP_TIMEOUT_S)
+                session = _guided_session(frame, "+".join(plan), seed, STEP_TIMEOUT_S)
                 for cue, value in session.cues.items():
                     cues.setdefault(cue, []).append(value)
                 if session.final.state.value != "passed":
@@ -199,12 +202,89 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
         # and the depth cue when turned (planar_limit; flat pictures stay under it).
         "bona_fide_cues": {k: _spread(v) for k, v in sorted(cues.items())},
         "attack_turn_planar": _spread(flat_planar),
+        "attack_turn_bend": _spread(attack_bend),
         "limits": {"turn_delta": limits.turn_delta, "planar_limit": limits.planar_limit,
+                   "bend_limit": limits.bend_limit,
                    "blink_ratio": limits.blink_ratio},  # fmt: skip
         "plans": ["+".join(p) for p in PLANS],
+        "bona_fide_model": "GuidedCustomer: follows the session's guidance (kiosk.identity."
+        "face_customer), 0.4-0.8 s reaction time, blinks again while a blink is asked",
         "step_timeout_s": STEP_TIMEOUT_S,
         "attack_photos": photos,
     }
+
+
+def _guided_session(frame, challenge: str, seed: int, timeout_s: float):
+    """A session fed by a live customer who reads its guidance (face_customer.GuidedCustomer)."""
+    from kiosk.identity.face_customer import GuidedCustomer
+    from kiosk.identity.liveness import LivenessSession
+
+    session = LivenessSession(challenge, timeout_s=timeout_s)
+    customer = GuidedCustomer(frame, seed)
+    key, i = "liveness.hold_still", 0
+    while session.final is None:
+        key = session.feed(customer.frame(key), i / 15.0).guidance_key
+        i += 1
+    return session
+
+
+def _peak_bend(frames) -> tuple[float, float] | None:
+    """(largest yaw change, column bend there) from the first frame to the most turned one."""
+    from kiosk.identity import face_engine as fe
+    from kiosk.identity import face_geometry as fg
+    from kiosk.identity import face_parallax
+
+    rgb = fe.to_rgb(frames[0])
+    boxes = fe.detect_faces(rgb, 320)
+    if not boxes:
+        return None
+    lm0 = fe.landmarks(rgb, boxes[0])
+    yaw0, best = fg.yaw_ratio(lm0), None
+    for f in frames[1::2]:
+        rgb = fe.to_rgb(f)
+        boxes = fe.detect_faces(rgb, 320)
+        if boxes:
+            d = abs(fg.yaw_ratio(fe.landmarks(rgb, boxes[0])) - yaw0)
+            if best is None or d > best[0]:
+                best = (d, f)
+    if best is None:
+        return None
+    return round(best[0], 4), round(face_parallax.column_bend(frames[0], best[1], lm0), 4)
+
+
+def parallax_distribution(photos: list[str] | None = None, live_seeds: int = 2) -> dict:
+    """The parallax cue (face_parallax.column_bend) of every attack type and of live turns.
+
+    Measured outside any session, from each sequence's first frame to its most turned
+    frame (largest yaw change), so attacks that never hold a turn long enough for the
+    session to measure it are measured too: the cue's distribution before any threshold.
+    """
+    from kiosk.identity import face_attacks as fa
+    from kiosk.identity import face_synthetic as fs
+    from kiosk.identity.face import load_image
+
+    n = int(len(max(PLANS, key=len)) * STEP_TIMEOUT_S * 15) + 2
+    attacks: dict[str, dict] = {}
+    for kind in fa.ATTACKS:
+        values, yaws = [], []
+        for name in photos or ATTACK_CORPUS_PHOTOS:
+            frame = fs.frame_from_photo(load_image(TESTDATA / name))
+            for side in (1, -1):
+                got = _peak_bend(fa.attack_frames(frame, kind, seed=1, n=n, turn=side))
+                if got is not None:
+                    yaws.append(got[0])
+                    values.append(got[1])
+        attacks[kind] = {"bend": _spread(values), "yaw_change": _spread(yaws)}
+    live_values, live_yaws = [], []
+    for name in LIVE_FACES:
+        frame = fs.frame_from_photo(load_image(TESTDATA / "face_recognition" / name))
+        for seed in range(live_seeds):
+            got = _peak_bend(fa.live_turn(frame, 1 if seed % 2 else -1, seed))
+            if got is not None:
+                live_yaws.append(got[0])
+                live_values.append(got[1])
+    return {"attacks": attacks,
+            "bona_fide_turns": {"bend": _spread(live_values), "yaw_change": _spread(live_yaws)}}
 
 
 def run(verify_runs: int = 15, attack_seeds: int = 1) -> dict:
@@ -270,7 +350,8 @@ if __name__ == "__main__":
     if "--corpus-only" in sys.argv:  # only the attack corpus: APCER / BPCER
         t0 = time.perf_counter()
         load0 = os.getloadavg()[0]
-        result = {"attack_corpus": attack_corpus()}
+        result = {"attack_corpus": attack_corpus(live_seeds=LIVE_SEEDS)}
+        result["parallax_cue"] = parallax_distribution()
         result |= {"liveness_apcer": result["attack_corpus"]["liveness_apcer"],
                    "liveness_bpcer": result["attack_corpus"]["liveness_bpcer"],
                    "total_s": round(time.perf_counter() - t0, 1),

@@ -128,7 +128,7 @@ class Soak:
                  build: Any = None) -> None:  # fmt: skip
         """``build(folder, card, id_photo, live_face, config)`` makes the rig (default:
         ``SimulatedRig.build``; bench/soak_ui.py passes one that also makes the Qt side)."""
-        from kiosk.demo_customer import camera_frames, card_holder, portrait
+        from kiosk.demo_customer import camera_clips, camera_frames, card_holder, portrait
 
         self.folder = folder
         self.rng = random.Random(seed)
@@ -141,6 +141,7 @@ class Soak:
         make = build or (lambda *a, config: SimulatedRig.build(*a, config=config))
         self.rig = make(folder, self.holder_card, portrait(), portrait(), config=cfg)
         self.rig.customer_frames[:] = camera_frames()  # the drawn face blinks steadiest
+        self.rig.customer_actions.update(camera_clips())  # and turns as asked
         self.terminal = self.rig.terminal
         self.bank = self.rig.bank
         # A soak is minutes, not hours: retry a core that is back within seconds.

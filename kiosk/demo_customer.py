@@ -17,7 +17,9 @@ What the terminal's simulated devices show:
   application), with the drawn face in its portrait box.  The chip's own photo is
   WLT-compressed with no decoder shipped, so the chip path compares against this portrait;
 - the customer camera plays the drawn face, still, then blinking (the eyelids painted shut
-  with :func:`kiosk.identity.face_synthetic.close_eyes` over the known eye outlines).
+  with :func:`kiosk.identity.face_synthetic.close_eyes` over the known eye outlines), or,
+  with :func:`camera_clips`, a customer who blinks and turns his head to either side as
+  the screen asks (devices.camera.acting), so the terminal's own liveness plan runs.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ FRAME_SIZE = (640, 480)  # the simulated customer camera's frames
 FACE_IN_FRAME = 0.32  # the head's width over the frame's (the landmarks are steadiest here)
 HEAD_B = 0.30  # half the head's height over the portrait's
 NOISE = 1.0  # sensor noise (grey levels): no two frames alike, as from a real camera
+SKIN_GRAIN = 3.0  # fixed fine texture of the filmed face (grey levels), see _camera_view
 CARD_SEED = 7  # the card's fonts, background, angle and noise (any seed reads right)
 
 # (x, y, half width, half height) of each eye in the portrait, as fractions of its size.
@@ -151,10 +154,25 @@ def _eye_outlines(scale: float, offset: tuple[float, float]) -> dict[str, list[t
     return out
 
 
-def camera_frames(seed: int = 0, still: int = 8, after: int = 6) -> list[np.ndarray]:
-    """The customer at the camera: open eyes, a blink (half, shut, shut, half), open again."""
-    from kiosk.identity.face_synthetic import close_eyes
+def _head_outline(scale: float, offset: tuple[float, float]) -> dict[str, list[tuple]]:
+    """Jaw, nose and brows of the drawing where dlib puts them (what a turn is drawn from)."""
+    w, h = PORTRAIT_SIZE
+    cx, cy, a, b = w / 2, h * 0.48, w * 0.27, h * HEAD_B
+    phi = np.linspace(0, np.pi, 17)
+    brow_y = _EYES[0][1] * h - a * 0.27
+    parts = {
+        "chin": list(zip(cx - a * np.cos(phi), cy + b * np.sin(phi), strict=True)),
+        "nose_bridge": [(cx, y) for y in np.linspace(_EYES[0][1] * h, cy + b * 0.23, 4)],
+        "nose_tip": [(cx + d, cy + b * 0.32) for d in (-20, -10, 0, 10, 20)],
+        "left_eyebrow": [(_EYES[0][0] * w + d, brow_y) for d in (-30, -15, 0, 15, 30)],
+        "right_eyebrow": [(_EYES[1][0] * w + d, brow_y) for d in (-30, -15, 0, 15, 30)],
+    }
+    return {k: [(x * scale + offset[0], y * scale + offset[1]) for x, y in v]
+            for k, v in parts.items()}  # fmt: skip
 
+
+def _camera_view() -> tuple[np.ndarray, float, tuple[float, float]]:
+    """The drawn face as the customer camera frames it: (frame, scale, offset)."""
     fw, fh = FRAME_SIZE
     face_w = PORTRAIT_SIZE[0] * 0.54  # the head's width in the portrait
     scale = FACE_IN_FRAME * fw / face_w
@@ -163,12 +181,53 @@ def camera_frames(seed: int = 0, still: int = 8, after: int = 6) -> list[np.ndar
     m = np.float32([[scale, 0, offset[0]], [0, scale, offset[1]]])
     frame = cv2.warpAffine(_portrait(), m, FRAME_SIZE, flags=cv2.INTER_AREA,
                            borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    # The fine grain of skin and lens every camera picture has (fixed: it belongs to the
+    # scene, not the sensor).  Without it the drawing's smooth shading leaves so little
+    # fine texture that any edge (a lash line) stands out of it like a screen's pixel grid
+    # (face_geometry.moire_score 22-42 against 7-12 for photos; with it 12-19).
+    grain = cv2.GaussianBlur(np.random.default_rng(1).normal(0, 1, frame.shape[:2]), (0, 0), 0.6)
+    frame = frame + (grain * (SKIN_GRAIN / (grain.std() + 1e-9)))[..., None]
+    return np.clip(frame, 0, 255).astype(np.uint8), scale, offset
+
+
+def _noisy(frames: list[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+    # Sensor noise, so no two frames are identical (a frozen camera is a fault).
+    return [np.clip(f + rng.normal(0, NOISE, f.shape), 0, 255).astype(np.uint8) for f in frames]
+
+
+def camera_frames(seed: int = 0, still: int = 8, after: int = 6) -> list[np.ndarray]:
+    """The customer at the camera: open eyes, a blink (half, shut, shut, half), open again."""
+    from kiosk.identity.face_synthetic import close_eyes
+
+    frame, scale, offset = _camera_view()
     eyes = _eye_outlines(scale, offset)
     blink = [close_eyes(frame, eyes, amount) for amount in (0.5, 1.0, 1.0, 0.5)]
+    return _noisy([frame] * still + blink + [frame] * after, np.random.default_rng(seed))
+
+
+def camera_clips(seed: int = 0, turn_degrees: float = 16.0, steps: int = 5
+                 ) -> dict[str, list[np.ndarray]]:  # fmt: skip
+    """What the customer does when asked, for devices.camera.acting.ActingCamera.
+
+    ``still`` (looking at the camera), ``blink`` (half, shut, shut, half, open) and a turn
+    of the head to each side over ``steps`` frames to ``turn_degrees``
+    (:func:`kiosk.identity.face_synthetic.turn_head`, drawn from the known outline; 8
+    degrees already moves dlib's yaw ratio by 0.1 on this face).  The customer's left is
+    image right on the unmirrored camera.  About 0.5 s, no dlib.
+    """
+    from kiosk.identity.face_synthetic import close_eyes, turn_head
+
     rng = np.random.default_rng(seed)
-    sequence = [frame] * still + blink + [frame] * after
-    # Sensor noise, so no two frames are identical (a frozen camera is a fault).
-    return [np.clip(f + rng.normal(0, NOISE, f.shape), 0, 255).astype(np.uint8) for f in sequence]
+    frame, scale, offset = _camera_view()
+    eyes = _eye_outlines(scale, offset)
+    head = _head_outline(scale, offset)
+    blink = [close_eyes(frame, eyes, amount) for amount in (0.5, 1.0, 1.0, 0.5)] + [frame] * 2
+    clips = {"still": _noisy([frame] * 4, rng), "blink": _noisy(blink, rng)}
+    for action, side in (("turn_left", 1), ("turn_right", -1)):
+        turning = [turn_head(frame, head, side * turn_degrees * (i + 1) / steps)
+                   for i in range(steps)]  # fmt: skip
+        clips[action] = _noisy(turning, rng)
+    return clips
 
 
 def card_holder() -> object:

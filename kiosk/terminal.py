@@ -204,8 +204,7 @@ class Terminal:
         elif cam.driver == "simulator":
             demo = demo_customer()
             if demo is not None:
-                scanner, camera_factory = demo
-                challenge = "blink"  # the synthetic customer can blink, not turn their head
+                scanner, camera_factory = demo  # the drawn customer blinks and turns
         isolated = IsolatedIdentity(config.face.threshold, config.face.liveness_timeout,
                                     challenge)  # fmt: skip
         isolated.start()
@@ -350,6 +349,21 @@ class Terminal:
         self.closers.clear()
 
 
+_CLIPS: dict[str, dict[str, list[Any]]] = {}
+
+
+def _acting_clips(frame: Any) -> dict[str, list[Any]]:
+    """face_synthetic.acting_clips of a camera frame, rendered once per face (~1 s each)."""
+    import hashlib
+
+    from kiosk.identity import face_synthetic
+
+    key = hashlib.sha1(frame.tobytes()).hexdigest()
+    if key not in _CLIPS:
+        _CLIPS[key] = face_synthetic.acting_clips(frame)
+    return {k: list(v) for k, v in _CLIPS[key].items()}
+
+
 @dataclass
 class SimulatedRig:
     """A terminal whose devices are simulators behind the real drivers; faults change live.
@@ -358,8 +372,9 @@ class SimulatedRig:
     reader over a pseudo-terminal to ``SimulatedSamReader``, the ESC/POS printer over a
     pseudo-terminal to ``PrinterSimulator`` (through ``ReceiptService``), cameras as
     ``SimulatedCamera`` playing frames.  The customer in front of the camera is made from a
-    face photo with ``kiosk.identity.face_synthetic`` (a blink, since a still photo must not
-    pass liveness).  The bank is the sandbox over real HTTP.
+    face photo with ``kiosk.identity.face_synthetic``: still, and blinking or turning his
+    head when the screen asks (``devices.camera.acting``), since a still photo must not
+    pass liveness.  The bank is the sandbox over real HTTP.
     """
 
     terminal: Terminal
@@ -367,6 +382,9 @@ class SimulatedRig:
     printer_sim: Any
     customer_frames: list[Any] = field(repr=False, default_factory=list)
     stranger_frames: list[Any] = field(repr=False, default_factory=list)
+    # What the customer does when the screen asks (blink, turn_left, turn_right), over the
+    # still frames above; emptied while someone or something else is shown to the camera.
+    customer_actions: dict[str, Any] = field(repr=False, default_factory=dict)
 
     @property
     def bank(self) -> BankLink:
@@ -380,11 +398,14 @@ class SimulatedRig:
         """
         if not hasattr(self, "_faces"):
             self._faces = list(self.customer_frames)
+            self._actions = dict(self.customer_actions)
         self.customer_frames[:] = list(frames)
+        self.customer_actions.clear()
 
     def present_stranger(self) -> None:
         """From now on someone else stands in front of the camera (face check fails)."""
         self.customer_frames[:] = self.stranger_frames
+        self.customer_actions.clear()  # he blinks at most: the check fails on who he is
 
     def present_image(self, image: Any) -> None:
         """Hold ``image`` (BGR, or encoded PNG/JPEG bytes: a phone's QR code) to the camera.
@@ -409,6 +430,7 @@ class SimulatedRig:
         faces = getattr(self, "_faces", None)
         if faces is not None:
             self.customer_frames[:] = faces
+            self.customer_actions.update(self._actions)
 
     @classmethod
     def build(
@@ -423,6 +445,7 @@ class SimulatedRig:
         isolate: bool = True,
     ) -> SimulatedRig:
         """Start the sandbox, the reader and printer simulators and the terminal on them."""
+        from devices.camera.acting import acting_camera
         from devices.camera.simulated import SimulatedCamera
         from devices.idcard import SamReader
         from devices.idcard.simulator import SimulatedSamReader
@@ -449,32 +472,35 @@ class SimulatedRig:
         receipt_service = ReceiptService(printer, bank.journal.append, folder / "reprints.json",
                                          sealer=bank.sealer)  # fmt: skip
         closers.append(receipt_service.close)
-        frames = face_synthetic.blink_frames(face_synthetic.frame_from_photo(live_face))
+        live = face_synthetic.frame_from_photo(live_face)
+        frames = face_synthetic.blink_frames(live)
         stranger = (
             face_synthetic.blink_frames(face_synthetic.frame_from_photo(stranger_face))
             if stranger_face is not None
             else []
         )
         tray = SimulatedCamera([card_front(id_photo)], fps=0, loop=True)
-        liveness_timeout = min(cfg.face.liveness_timeout, 3.0)
-        # The synthetic customer can blink; turns are tested in kiosk.identity's own tests.
+        liveness_timeout = min(cfg.face.liveness_timeout, 5.0)  # each of the plan's two
+        # The customer reads the screen (devices.camera.acting): the terminal's own plan,
+        # a blink then a turn to a random side, runs on him.
+        clips = _acting_clips(live)
         isolated = None
         if isolate:
-            isolated = IsolatedIdentity(cfg.face.threshold, liveness_timeout, "blink")
+            isolated = IsolatedIdentity(cfg.face.threshold, liveness_timeout, None)
             isolated.start()
             closers.append(isolated.stop)
         identity = IdentityDevices(
             reader=reader,
             scanner=tray,
-            camera_factory=functools.partial(SimulatedCamera, frames, fps=0, loop=True),
+            camera_factory=functools.partial(acting_camera, frames, clips, fps=0, noise=1.0),
             face_threshold=cfg.face.threshold,
             liveness_timeout=liveness_timeout,
-            challenge="blink",
+            challenge=None,
             isolated=isolated,
         )
         receipts = ReceiptsAdapter(receipt_service, cfg.branch.name, cfg.branch.terminal_id)
         terminal = Terminal(cfg, bank, identity, receipts, printer, closers)
-        return cls(terminal, reader_sim, printer_sim, frames, stranger)
+        return cls(terminal, reader_sim, printer_sim, frames, stranger, clips)
 
     def close(self) -> None:
         """Stop everything this rig started."""

@@ -70,15 +70,18 @@ def card_text(name: str, id_number: str, address: str = "北京市东城区示�
 
 
 def demo_customer() -> tuple[Any, Any]:
-    """The demo terminal's customer: a card on the tray and a face that blinks at the camera.
+    """The demo terminal's customer: a card on the tray and a face that does what it is asked.
 
     With the simulated camera and no ``camera.simulator_source``, ``kiosk run`` needs
     someone to stand in front of it: ``kiosk.demo_customer`` draws one (nobody's likeness,
     no sample data, no dlib in this process).  Returns (tray camera, customer camera factory).
     """
+    from devices.camera.acting import ActingCamera
     from devices.camera.simulated import SimulatedCamera
+    from kiosk.demo_customer import camera_clips
     from kiosk.demo_customer import demo_customer as drawn_customer
 
     customer = drawn_customer()
     tray = SimulatedCamera([customer.tray_image], fps=0, loop=True)
-    return tray, functools.partial(SimulatedCamera, customer.camera_frames, fps=0, loop=True)
+    # The customer reads the screen: blinks and turns as the terminal's own plan asks.
+    return tray, functools.partial(ActingCamera, camera_clips(), fps=0, loop=True, noise=1.0)

@@ -305,7 +305,12 @@ class IdentityDevices:
                 frame = camera.read()
                 now = time.monotonic()
                 step = session.feed(frame, now)
-                fraction = min(0.95, (now - t0) / max(self.liveness_timeout, 0.1))
+                act = getattr(camera, "act", None)
+                if act is not None:  # a simulated customer reads the screen, as a person would
+                    act(step.guidance_key)
+                # Each action has its own time: the bar shows the one asked now.
+                started = session.action_started if session.action_started is not None else t0
+                fraction = min(0.95, (now - started) / max(self.liveness_timeout, 0.1))
                 if step.state is LivenessState.WAITING:
                     key = step.guidance_key.replace("liveness.", "face.")
                     if key == "face.hold_still":
@@ -318,7 +323,9 @@ class IdentityDevices:
                 if step.state is not LivenessState.PASSED:
                     return FaceOutcome(False, "liveness_failed", None)
                 progress(1.0, "face.checking", b"")
-                match = verifier.compare(frame)
+                # The last action is a turn: compare the frontal face the session began with.
+                neutral = session.neutral_frame
+                match = verifier.compare(neutral if neutral is not None else frame)
                 self.timings["face_check_ms"] = (time.perf_counter() - start) * 1000
                 return FaceOutcome(
                     bool(match.match), "" if match.match else "no_match", match.distance

@@ -263,6 +263,24 @@ def held_photo_frames(
     return frames
 
 
+def acting_clips(frame: np.ndarray, seed: int = 0, peak_degrees: float = 15.0
+                 ) -> dict[str, list[np.ndarray]]:  # fmt: skip
+    """What a customer made from ``frame`` does when asked (devices.camera.acting).
+
+    ``blink`` (:func:`blink_frames`' closure and two open frames) and ``turn_left`` /
+    ``turn_right`` (:func:`turn_frames`' turn, ending held at ``peak_degrees``); the
+    customer's left is image right on an unmirrored camera.
+    """
+    lm = _landmarks(frame)
+    rng = np.random.default_rng(seed)
+    blink = [close_eyes(frame, lm, a) for a in (0.5, 1.0, 1.0, 0.5)] + [frame] * 2
+    clips = {"blink": [_noise(f, rng) for f in blink]}
+    for action, side in (("turn_left", 1), ("turn_right", -1)):
+        clips[action] = [_noise(turn_head(frame, lm, side * peak_degrees * (i + 1) / 5), rng)
+                         for i in range(5)]  # fmt: skip
+    return clips
+
+
 def blinking_customer(photo_path: str) -> tuple[np.ndarray, list[np.ndarray]]:
     """The demo terminal's customer from a face photo: (the photo, camera frames of a blink).
 

@@ -4,7 +4,8 @@ A session asks for the actions of its plan (:func:`challenge_plan`) one after th
 each with ``timeout_s`` of its own.  On a terminal every session asks for a blink and then
 a head turn to a random side: each print attack fails one of the two.  A print cannot
 blink, even curled round a cylinder so that it turns like a head; a print with its eyes cut
-out blinks with the real eyelids behind it but turns as one plane (``flat_picture`` below).
+out blinks with the real eyelids behind it but turns as one sheet, flat or curled round
+the attacker's face (``flat_picture`` below).
 
 Feed camera frames with their timestamps to :class:`LivenessSession.feed`; it answers with
 a :class:`LivenessProgress`.  The session:
@@ -19,11 +20,14 @@ a :class:`LivenessProgress`.  The session:
    neutral frames' jitter, each eye's EAR under ``eye_ratio`` of its own, while the rest
    of the face keeps its shape) and opening again within ``max_blink_s``;
    ``turn_delta`` towards the asked side for ``turn_frames`` frames in a row;
-4. uses two cues a flat picture fails whatever it does: a turn must move the nose and
-   mouth against the face outline (:func:`face_geometry.planar_residual` at least
-   ``planar_limit``; a picture turned or swayed moves as one plane), and the face must not
-   show a filmed screen's periodic texture (:func:`face_geometry.moire_score` above
-   ``moire_limit`` on ``moire_frames`` frames fails with ``screen``);
+4. uses cues a picture fails whatever it does: a turn must move the nose and mouth
+   against the face outline (:func:`face_geometry.planar_residual` at least
+   ``planar_limit``; a picture turned or swayed moves as one plane) and must bend the
+   face's vertical lines (:func:`face_parallax.column_bend` from the last neutral frame
+   at least ``bend_limit``; a print curled round the face like a paper mask keeps them
+   straight), and the face must not show a filmed screen's periodic texture
+   (:func:`face_geometry.moire_score` above ``moire_limit`` on ``moire_frames`` frames
+   fails with ``screen``);
 5. fails on the wrong action (the other turn; a turn while a blink is asked), on another
    person's face (embeddings checked every ``identity_every`` frames and on the action
    frame, against the ID photo's reference when the verifier holds one, else the session's
@@ -46,7 +50,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from kiosk.identity import face_engine, face_geometry
+from kiosk.identity import face_engine, face_geometry, face_parallax
 from kiosk.identity.face import FaceVerifier
 from kiosk.logs import log_event
 
@@ -142,6 +146,7 @@ class LivenessSession:
         roi_side: int = 240,
         min_face_px: int = 140,
         planar_limit: float = 0.038,
+        bend_limit: float = 0.01,
         moire_limit: float = 30.0,
         moire_frames: int = 3,
     ) -> None:
@@ -167,6 +172,7 @@ class LivenessSession:
         self.roi_side = roi_side
         self.min_face_px = min_face_px
         self.planar_limit = planar_limit
+        self.bend_limit = bend_limit
         self.moire_limit = moire_limit
         self.moire_frames = moire_frames
         self._moire_hits = 0
@@ -178,6 +184,9 @@ class LivenessSession:
         self._base_open: list[float] = []
         self._base_yaw: list[float] = []
         self._base_shape: np.ndarray | None = None
+        # The last neutral frame and its landmarks: what a turn's parallax is measured from.
+        self._base_frame: np.ndarray | None = None
+        self._base_lm: dict | None = None
         self._closed_at: float | None = None
         self._base_ears: list[tuple[float, float]] = []
         self._turn_run: deque[int] = deque(maxlen=turn_frames)
@@ -192,6 +201,20 @@ class LivenessSession:
         # What the cues measured (noise floor of the neutral frames, the strongest signal
         # seen per action): for the benchmark and for tuning, never for a decision.
         self.cues: dict[str, float] = {}
+
+    @property
+    def action_started(self) -> float | None:
+        """When the action asked now began (the ``t`` of :meth:`feed`): its time runs from here."""
+        return self._step_t0
+
+    @property
+    def neutral_frame(self) -> np.ndarray | None:
+        """The last neutral (frontal, eyes open) frame: the one to compare with the ID photo.
+
+        The action frame shows a turned head or half-open eyes; the same-person checks
+        along the way tie it to this one.  Dropped by :meth:`clear`.
+        """
+        return self._base_frame
 
     @property
     def challenge(self) -> Challenge:
@@ -294,6 +317,7 @@ class LivenessSession:
             self._base_ears.append(ears)
             self._base_yaw.append(yaw)
             self._base_shape = face_geometry.rigid_shape(lm)
+            self._base_frame, self._base_lm = frame, lm
             return LivenessProgress(
                 LivenessState.WAITING, "liveness.hold_still", "learning_neutral"
             )
@@ -349,7 +373,13 @@ class LivenessSession:
                     self._base_shape, face_geometry.rigid_shape(lm)
                 )
                 self._note("turn_planar", depth, max)
-                done = depth >= self.planar_limit
+                # Third cue: a sheet, flat or curled one way (a paper mask), keeps its
+                # vertical lines straight when turned; a head's profile bends them.
+                assert self._base_frame is not None and self._base_lm is not None
+                bend = face_parallax.column_bend(self._base_frame, frame, self._base_lm)
+                self.cues.setdefault("turn_bend_first", round(bend, 4))
+                self._note("turn_bend", bend, max)
+                done = depth >= self.planar_limit and bend >= self.bend_limit
                 self._flat_turn = 0 if done else self._flat_turn + 1
                 if self._flat_turn >= 2 * self.turn_frames:
                     return self._end(LivenessState.FAILED, "flat_picture")
@@ -392,4 +422,6 @@ class LivenessSession:
         """Drop the embeddings and landmarks held (end of session)."""
         self._first_embedding = None
         self._base_shape = None
+        self._base_frame = None
+        self._base_lm = None
         self._box = None

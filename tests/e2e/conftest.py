@@ -162,9 +162,10 @@ def make_kiosk(qapp, qtbot, tmp_path, faces, e2e_config):
             config or e2e_config,
         )
         if faces["demo"]:  # the drawn face blinks steadiest as kiosk.demo_customer films it
-            from kiosk.demo_customer import camera_frames
+            from kiosk.demo_customer import camera_clips, camera_frames
 
             sim.rig.customer_frames[:] = camera_frames()
+            sim.rig.customer_actions.update(camera_clips())
         registry = JourneyRegistry()
         register(registry, sim.services)
         term = build_terminal(config or e2e_config, registry=registry)

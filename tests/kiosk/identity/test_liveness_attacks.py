@@ -1,9 +1,8 @@
 """Presentation attacks from kiosk.identity.face_attacks against the liveness session.
 
 A small fixed subset of the attack corpus that bench/identity_face.py sweeps in full
-(APCER per attack type, BPCER): each case fails without the cue it names; the curled
-print, which no cue here stops yet, is a strict xfail.  Real dlib models, frames fed with
-15 fps timestamps (about 30 s in all on a quiet machine).
+(APCER per attack type, BPCER): each case fails without the cue it names.  Real dlib
+models, frames fed with 15 fps timestamps (about 40 s in all on a quiet machine).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import numpy as np
 import pytest
 
 from kiosk.identity import face_attacks as fa
-from kiosk.identity import face_geometry
+from kiosk.identity import face_geometry, face_parallax
 from kiosk.identity import face_synthetic as fs
 from kiosk.identity.face import load_image
 from kiosk.identity.liveness import LivenessSession, LivenessState
@@ -78,12 +77,20 @@ def test_unknown_attack_is_refused(frame) -> None:
         fa.attack_frames(frame, "hologram")  # ("mask" became an attack: a curled cutout)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 16): a print wrapped round a head-sized cylinder and turned moves "
-    "dlib's landmarks like a head (yaw 0.14, depth cue 0.06 over its 0.038 limit); a "
-    "terminal's session stops it with the blink it asks first (test_liveness_plan.py)",
-)
-def test_a_curled_print_turned_does_not_pass(frame) -> None:
+def test_a_curled_print_turned_keeps_its_lines_straight(frame) -> None:
+    # Wrapped round a head-sized cylinder and turned, the print moves dlib's landmarks like
+    # a head (the depth cue passes); its vertical lines stay straight (face_parallax).
     s = run(fa.attack_frames(frame, "curl", seed=1, n=47, turn=-1), "turn_right")
     assert s.final.state is not LivenessState.PASSED, s.final
+    assert s.cues["turn_planar"] >= s.planar_limit
+    assert s.cues["turn_bend"] < s.bend_limit
+
+
+def test_a_head_turn_bends_the_face_lines_a_curled_sheet_does_not(frame) -> None:
+    live = fa.live_turn(frame, -1, seed=1)
+    curled = fa.attack_frames(frame, "mask", seed=1, n=60, turn=-1)
+    limit = LivenessSession("blink").bend_limit
+    head = face_parallax.column_bend(live[0], live[-1], fs._landmarks(live[0]))
+    # The mask is turned fully from frame 37 (its blink clip, then 8 frames of turning).
+    sheet = face_parallax.column_bend(curled[0], curled[45], fs._landmarks(curled[0]))
+    assert head > limit > sheet, (head, sheet)

@@ -17,6 +17,7 @@ import pytest
 from kiosk.identity import face_attacks as fa
 from kiosk.identity import face_synthetic as fs
 from kiosk.identity.face import load_image
+from kiosk.identity.face_customer import GuidedCustomer
 from kiosk.identity.liveness import (
     TURNS,
     Challenge,
@@ -85,9 +86,18 @@ def test_a_cutout_print_blinks_but_fails_the_closing_turn(frame, plan: str, side
     assert s.cues.get("turn_planar", 0.0) < s.planar_limit
 
 
+def test_a_paper_mask_blinks_and_turns_like_a_head_but_stays_a_sheet(frame) -> None:
+    # Real eyelids behind the holes pass the blink; curled round the face, the print turns
+    # with a head's depth cue (this one passed before face_parallax); its lines stay straight.
+    stream = fa.attack_frames(frame, "mask", seed=1, n=92, turn=-1)
+    s, seen, _ = run(stream, "blink+turn_right")
+    assert s.final.state is not LivenessState.PASSED, s.final
+    assert ("liveness.turn_right", "next_action") in seen
+    assert s.cues["turn_planar"] >= s.planar_limit and s.cues["turn_bend"] < s.bend_limit
+
+
 def test_a_curled_print_turns_like_a_head_but_cannot_blink(frame) -> None:
-    # The curl alone passes a turn (test_liveness_attacks.py, a strict xfail); a terminal's
-    # session asks for the blink first, which no print gives.
+    # A terminal's session asks for the blink first, which no print gives.
     s, _, _ = run(fa.attack_frames(frame, "curl", seed=1, n=47, turn=-1), "blink+turn_right")
     assert s.final.state is not LivenessState.PASSED and s.challenge is Challenge.BLINK, s.final
     # It turns while the blink is asked (wrong_action), or waits for a blink in vain.
@@ -100,3 +110,17 @@ def test_each_action_has_its_own_time(frame) -> None:
     assert ("liveness.turn_right", "next_action") in seen
     assert s.final.state is LivenessState.TIMEOUT and s.challenge is Challenge.TURN_RIGHT
     assert ended > 1.5  # the blink's time did not count against the turn
+
+
+def test_a_customer_who_reads_the_screen_passes_and_holds_the_turn(frame) -> None:
+    # The bench's bona fide model (face_customer.GuidedCustomer): acts on the guidance.
+    customer = GuidedCustomer(frame, seed=0)
+    s = LivenessSession("blink+turn_left", timeout_s=3.0)
+    key, i = "liveness.hold_still", 0
+    while s.final is None:
+        key = s.feed(customer.frame(key), i / FPS).guidance_key
+        i += 1
+    assert s.final.state is LivenessState.PASSED, (s.final, s.cues)
+    # Still asked to turn (the session missed it): he ends his turn and holds it.
+    later = [customer.frame("liveness.turn_left") for _ in range(30)]
+    assert later[-1] is later[-2]
