@@ -32,8 +32,10 @@ DISPLAY=:{display} QT_QPA_PLATFORM=xcb QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1 \\
   "{python}" -m kiosk.cli run --quit-after 90 >"{tmp}/app.log" 2>&1 &
 KPID=$!
 DISPLAY=:{display} /usr/bin/python3 "{probe}" branch-kiosk
-# The probe has what it needs: the terminal gets 20 s to stop, then everything is ended
-# (an unbounded wait hung a run at load 11 with every process left behind).
+# The terminal stops first (20 s, then it is killed), the X server after it: an X server
+# gone while the terminal stops makes Xlib exit() from Qt's render thread, whose exit
+# handlers wait for the GIL the main thread holds while it waits for that thread (a run
+# at load 11 hung so, every process left behind).
 kill $KPID 2>/dev/null
 for _ in $(seq 200); do kill -0 $KPID 2>/dev/null || break; sleep 0.1; done
 kill -9 $KPID 2>/dev/null
