@@ -196,7 +196,8 @@ def check_mrz(
     today = today or _dt.date.today()
     out = [
         f"{_CHECK_NAMES.get(name, name)}: check digit fails ({name})"
-        if name != "document_type" else "document_type: not a code this format allows"
+        if name != "document_type"
+        else "document_type: not a code this format allows"
         for name, ok in (checks or {}).items()
         if not ok
     ]
