@@ -32,7 +32,6 @@ from kiosk.identity.engines import (
 )
 from kiosk.identity.mrz_reader import (
     MrzRead,
-    count_mrz_like,
     mrz_line_boxes,
     plainly_mrz,
     read_mrz_full,
@@ -218,7 +217,7 @@ def _card_first(
             done = upto
         return lines, True, card
 
-    if count_mrz_like(quads) >= 2:  # the MRZ path reads it (its lines are not needed)
+    if plainly_mrz(quads):  # the MRZ path reads it (its lines are not needed)
         return None, read
     # A Chinese ID card's top lines are Chinese (the name line, the back's title): when
     # the first few hold no Chinese character it is no such card and the rest is not read.

@@ -22,16 +22,14 @@ from collections.abc import Mapping, Sequence
 import cv2
 import numpy as np
 
+from kiosk.identity.preprocess import grey
+
 Landmarks = Mapping[str, Sequence[tuple[int, int]]]
 
 # The face is measured at this width (pixels): enough texture for the flow, a few ms.
 WORK_WIDTH = 100.0
 # Lines followed: through the nose and at these fractions of the face width beside it.
 COLUMNS = (-0.16, -0.08, 0.0, 0.08, 0.16)
-
-
-def _grey(bgr: np.ndarray) -> np.ndarray:
-    return bgr if bgr.ndim == 2 else cv2.cvtColor(bgr, cv2.COLOR_BGR2GRAY)
 
 
 def column_bend(neutral: np.ndarray, turned: np.ndarray, lm: Landmarks) -> float:
@@ -54,7 +52,7 @@ def column_bend(neutral: np.ndarray, turned: np.ndarray, lm: Landmarks) -> float
     y0, y1 = max(0, int(top - 0.3 * fw)), min(h, int(bottom + 0.2 * fw))
     scale = WORK_WIDTH / fw
     small = [
-        cv2.resize(_grey(img)[y0:y1, x0:x1], None, fx=scale, fy=scale,
+        cv2.resize(grey(img)[y0:y1, x0:x1], None, fx=scale, fy=scale,
                    interpolation=cv2.INTER_AREA)
         for img in (neutral, turned)
     ]  # fmt: skip

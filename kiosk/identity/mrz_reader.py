@@ -255,16 +255,6 @@ def plainly_mrz(boxes: list[np.ndarray]) -> bool:
     return count_mrz_like(boxes) >= 2
 
 
-def probe_mrz(image: np.ndarray) -> list[np.ndarray] | None:
-    """The MRZ candidate boxes if the image plainly has an MRZ (2+ lines 16+ times wider).
-
-    One detector pass; ID card lines are at most ~11 times wider than tall, so a card
-    never passes.  Pass the result to :func:`read_mrz` to avoid detecting twice.
-    """
-    boxes = mrz_line_boxes(image)
-    return boxes if plainly_mrz(boxes) else None
-
-
 # ----------------------------------------------------------------- locating the MRZ
 
 
@@ -450,15 +440,12 @@ def read_mrz_full(
 ) -> MrzRead:
     """Locate, read and vote the MRZ of a BGR image (see the module docstring).
 
-    ``boxes`` are candidate line boxes from :func:`probe_mrz` on the same image.
+    ``boxes`` are candidate line boxes from :func:`mrz_line_boxes` on the same image.
     """
     engine = engine or get_engine("rapidocr")
     img = _working_copy(image)
     if boxes is None:
-        try:
-            boxes = _line_boxes(img)
-        except ImportError:
-            boxes = []
+        boxes = mrz_line_boxes(img)
     if not boxes:
         bands = find_mrz_bands(img)
         lines = _recognise(engine, bands) if bands else []
