@@ -227,10 +227,14 @@ def _prepare_crop(crop: np.ndarray, engine: OcrEngine) -> np.ndarray:
     return crop
 
 
-def _working_copy(image: np.ndarray) -> np.ndarray:
+def working_copy(image: np.ndarray) -> np.ndarray:
+    """The picture the reader works on (the coordinates of every box it gives)."""
     if image.shape[1] > 1400:  # detection cost grows with size; MRZ text stays legible
         return scale_to_width(image, 1400)[0]
     return image
+
+
+_working_copy = working_copy  # its name in the MRZ benches and tests
 
 
 def count_mrz_like(boxes: list[np.ndarray]) -> int:
