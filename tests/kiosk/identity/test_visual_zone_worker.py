@@ -58,6 +58,7 @@ def test_the_zone_is_recognised_while_the_cells_read_the_mrz(monkeypatch, settle
         overlapped.append(worker_read.wait(60))
         return cells(img, boxes)
 
+    monkeypatch.setattr(documents, "_spare_core", lambda: True)  # a quiet terminal
     monkeypatch.setattr(RapidOcrEngine, "recognise", watching)
     monkeypatch.setattr(mrz_reader, "read_cells", slow_cells)
     result = documents.read_document(image)
@@ -78,14 +79,33 @@ def test_the_worker_gives_the_texts_reading_in_turn_gives(settled):
     for until in (enough, None):  # a settled read's zone, and the whole zone
         in_turn = visual_zone_texts(read, until)
         reader = ZoneReader(read.image, predicted)
-        try:
-            assert visual_zone_texts(read, until, reader) == in_turn
-        finally:
-            reader.stop()
-            reader.join(30)
-        assert reader.read_by_worker >= 1
+        reader.wait(60)  # everything it was given is read before the zone asks
+        assert reader.read_by_worker == len(predicted)
+        assert visual_zone_texts(read, until, reader) == in_turn
     # A box the worker was not given is recognised by the caller.
     reader = ZoneReader(read.image, [])
     assert visual_zone_texts(read, None, reader) == visual_zone_texts(read, None)
-    reader.join(30)
+    reader.close()
     assert reader.read_by_worker == 0
+
+
+def test_the_worker_reads_no_more_than_its_lead_and_stops_when_asked(settled):
+    image, boxes, read = settled
+    predicted = predicted_zone(mrz_reader.working_copy(image), boxes)
+    assert len(predicted) > 3
+    reader = ZoneReader(read.image, predicted, lead=3)
+    reader.wait(60)
+    assert reader.read_by_worker == 3
+    stopped = ZoneReader(read.image, predicted)
+    stopped.stop()
+    stopped.close()
+    assert stopped.read_by_worker <= 1  # at most the line it had started
+
+
+def test_a_busy_machine_reads_the_zone_after_the_mrz(monkeypatch, settled):
+    image, _, _ = settled
+    monkeypatch.setattr(documents, "_spare_core", lambda: False)
+    started: list[ZoneReader] = []
+    monkeypatch.setattr(documents, "ZoneReader", lambda *a: started.append(a))
+    result = documents.read_document(image)
+    assert result.kind == "mrz" and result.valid and started == []
