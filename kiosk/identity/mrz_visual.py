@@ -9,7 +9,7 @@ detection.  What the lines say is compared with the MRZ by
 :class:`ZoneReader` starts that recognition on a worker thread as soon as the detection
 is done, on the zone the detection predicts, while the calling thread reads the MRZ's
 glyph cells: ONNX Runtime and numpy's large operations release the GIL, so the two use
-both cores of the terminal.
+both cores of a terminal that has one free (``documents`` starts it only then).
 """
 
 from __future__ import annotations
