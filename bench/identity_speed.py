@@ -14,7 +14,9 @@ Configurations (``--configs``): ``tuned`` (the engine's defaults), ``library``
 (RapidOCR's own sessions and batching), ``threads2`` (tuned, two threads per model),
 ``cross_check`` (tuned, every MRZ document's whole visual zone read), ``serial_zone``
 (tuned, the visual zone recognised after the MRZ on the calling thread, as before
-session 6, instead of on a worker thread during the MRZ's glyph cells).
+session 6), ``parallel_zone`` (tuned, the zone's first lines recognised on a worker thread
+during the MRZ's glyph cells whatever the load; ``tuned`` does so only when a core is
+free).
 
 Usage: .venv/bin/python bench/identity_speed.py [--mrz 20] [--cards 20]
        [--configs tuned,library] [--cross-check] [--no-visible] [--tune]
@@ -23,6 +25,7 @@ Usage: .venv/bin/python bench/identity_speed.py [--mrz 20] [--cards 20]
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -46,13 +49,15 @@ from kiosk.identity.synthetic import mrz_documents  # noqa: E402
 TESTDATA = ROOT.parent / "shared" / "testdata" / "mrz"
 FRONT = ("name", "sex", "ethnicity", "birth_date", "address", "id_number")
 BACK = ("issuing_authority", "valid_from", "valid_to")
-# name: (engine factory, always read the whole visual zone, zone on a worker thread)
+# name: (engine factory, always read the whole visual zone, zone on a worker thread:
+# None when a core is free, else always or never)
 CONFIGS = {
-    "tuned": (lambda: engines.RapidOcrEngine(), False, True),
-    "library": (lambda: engines.RapidOcrEngine(tuned=False), False, True),
-    "threads2": (lambda: engines.RapidOcrEngine(threads=2), False, True),
-    "cross_check": (lambda: engines.RapidOcrEngine(), True, True),
+    "tuned": (lambda: engines.RapidOcrEngine(), False, None),
+    "library": (lambda: engines.RapidOcrEngine(tuned=False), False, None),
+    "threads2": (lambda: engines.RapidOcrEngine(threads=2), False, None),
+    "cross_check": (lambda: engines.RapidOcrEngine(), True, None),
     "serial_zone": (lambda: engines.RapidOcrEngine(), False, False),
+    "parallel_zone": (lambda: engines.RapidOcrEngine(), False, True),
 }
 
 
@@ -118,14 +123,14 @@ def run(
             _use(built[name])
             cpu = time.process_time()
             whole = cross_check or CONFIGS[name][1]
-            serial = not CONFIGS[name][2]
-            predict = documents.predicted_zone
-            if serial:  # no predicted zone: no worker, the zone read after the MRZ
-                documents.predicted_zone = lambda image, boxes: []
+            parallel = CONFIGS[name][2]
+            spare = documents._spare_core
+            if parallel is not None:  # the worker always or never, whatever the load
+                documents._spare_core = functools.partial(bool, parallel)
             try:
                 res = read_document(image, engine=built[name], cross_check=whole)
             finally:
-                documents.predicted_zone = predict
+                documents._spare_core = spare
             row = {"kind": kind, "doc": label, "ms": res.elapsed_ms,
                    "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
                    "valid": res.valid, "read_kind": res.kind}  # fmt: skip
