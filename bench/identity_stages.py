@@ -47,6 +47,7 @@ STAGES: list[tuple[str, object, str]] = [
     ("detect", engines.RapidOcrEngine, "_detect"),
     ("recognise_lines", engines.RapidOcrEngine, "_recognise"),
     ("recognise_crops", engines.RapidOcrEngine, "_read_crops"),
+    ("recognise_first_pass", engines.RapidOcrEngine, "read_crops_of"),
     ("document_quad", documents, "find_document_quad"),
     ("card_first", documents, "_card_first"),
     ("mrz_line_boxes", documents, "mrz_line_boxes"),

@@ -311,18 +311,27 @@ _TWINS = {frozenset(p) for p in ("G6", "S8", "Z5", "L1", "U0", "Q6", "B1", "I8")
 
 
 def visual_zone_confirms(fields: Mapping[str, object], texts: list[str]) -> bool:
-    """Whether the visual zone prints the MRZ's number and every word of its names as is.
+    """Whether the visual zone prints the MRZ's number and every word of its names.
 
-    Then :func:`check_mrz_against_visual` can find nothing against the number or the
-    names in any further line (its findings need them absent); dates have check digits.
+    A name's words may be run together (the recogniser lost the spaces).  Then
+    :func:`check_mrz_against_visual` can find nothing against the number or the names in
+    any further line (its findings need them absent; a name printed whole, run together,
+    is taken as found); dates have check digits.
     """
     number = str(fields.get("number") or "")
     tokens = {t for text in texts for t in re.findall(r"[A-Z0-9]{6,}", text.upper())}
     if not number or not any(number in t for t in tokens):
         return False
     words = _words(texts)
-    names = [w for n in ("surname", "names") for w in str(fields.get(n) or "").split()]
-    return all(w in words for w in names if len(w) >= 2)
+    for name in ("surname", "names"):
+        parts = str(fields.get(name) or "").split()
+        if all(w in words for w in parts if len(w) >= 2):
+            continue
+        # The recogniser often drops the spaces of a printed name (ANNA MARIA read as
+        # ANNAMARIA): the whole name in one word, letter for letter, is found as well.
+        if len(parts) < 2 or "".join(parts) not in words:
+            return False
+    return True
 
 
 def _check_digit_twin(number: str, token: str) -> bool:

@@ -101,3 +101,15 @@ def test_kiosk_ocr_cross_check_option(tmp_path, forged):
     assert out["kind"] == "mrz" and out["valid"] is False
     assert "number" in _fields(out["problems"])
     assert any(printed.number in t for t in out["fields"]["visual_zone"])
+
+
+def test_a_name_printed_without_its_spaces_confirms_the_mrz():
+    fields = {"number": "B63677593", "surname": "STORMBERG", "names": "ANNA MARIA"}
+    seen = ["Surname/Nom", "B63677593", "STORMBERG"]
+    assert visual_zone_confirms(fields, [*seen, "ANNAMARIA"])  # the spaces lost
+    assert visual_zone_confirms(fields, [*seen, "ANNA MARIA"])
+    assert not visual_zone_confirms(fields, [*seen, "ANAMARIA"])  # a letter differs
+    assert not visual_zone_confirms(fields, [*seen, "ANNAMARIAOMAR"])  # more than the name
+    # A name that lost a letter in the MRZ (JONES read JNES) still needs the whole zone.
+    lost = {"number": "B63677593", "surname": "JNES", "names": "JACK"}
+    assert not visual_zone_confirms(lost, ["B63677593", "JONES", "JACK"])
