@@ -45,22 +45,39 @@ class CellRead:
         return list(self.decoded.result.lines)
 
 
+def cut_straight(
+    img: np.ndarray, box: np.ndarray, left: float, right: float, vertical: float,
+    scale: float = 1.0, interpolation: int = cv2.INTER_LINEAR,
+) -> np.ndarray:  # fmt: skip
+    """A (possibly slanted) 4-point box cut out straight, with margins in image pixels.
+
+    ``left`` and ``right`` extend it along the line, ``vertical`` above and below; the
+    crop is ``scale`` times the box's size.
+    """
+    tl, tr, br, bl = order_corners(box)
+    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
+    ux, uy = (tr - tl) / max(w, 1), (bl - tl) / h
+    src = np.array([tl - ux * left - uy * vertical, tr + ux * right - uy * vertical,
+                    br + ux * right + uy * vertical, bl - ux * left + uy * vertical],
+                   np.float32)  # fmt: skip
+    out_w = max(int((w + left + right) * scale), 2)
+    out_h = max(int((h + 2 * vertical) * scale), 2)
+    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    return cv2.warpPerspective(img, m, (out_w, out_h), flags=interpolation,
+                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+
+
 def crop_line(img: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, float, float]:
     """The line straightened with a wide margin; returns the crop and the box's x span."""
     tl, tr, br, bl = order_corners(box)
     w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
-    ux, uy = (tr - tl) / max(w, 1), (bl - tl) / h
     pl, pr, ph = h * _PAD_LEFT, h * _PAD_RIGHT, h * _PAD_Y
-    src = np.array([tl - ux * pl - uy * ph, tr + ux * pr - uy * ph,
-                    br + ux * pr + uy * ph, bl - ux * pl + uy * ph], np.float32)  # fmt: skip
     # Upscale small lines so a cell keeps ~16+ pixels of height (glyph detail).
     scale = max(1.0, 22.0 / h)
-    out_w, out_h = int((w + pl + pr) * scale), int((h + 2 * ph) * scale)
-    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    crop = cv2.warpPerspective(img, m, (out_w, out_h), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    crop = cut_straight(img, box, pl, pr, ph, scale)
     return crop, pl * scale, (pl + w) * scale
 
 

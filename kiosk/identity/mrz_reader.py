@@ -35,7 +35,7 @@ import numpy as np
 from kiosk.identity import mrz
 from kiosk.identity.engines import OcrEngine, RapidOcrEngine, TextLine, get_engine
 from kiosk.identity.mrz_align import align, mrz_segment, score_lines
-from kiosk.identity.mrz_cells import CellRead, read_cells
+from kiosk.identity.mrz_cells import CellRead, cut_straight, read_cells
 from kiosk.identity.preprocess import find_mrz_bands, grey, order_corners, scale_to_width
 
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -80,26 +80,8 @@ class LineBoxes(list):
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
     """Cut a (possibly slanted) 4-point text box out straight, with a margin."""
     tl, tr, br, bl = order_corners(box)
-    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    ph, pw = h * pad, h * pad
-    ux = (tr - tl) / max(w, 1)
-    uy = (bl - tl) / max(h, 1)
-    src = np.array(
-        [
-            tl - ux * pw - uy * ph,
-            tr + ux * pw - uy * ph,
-            br + ux * pw + uy * ph,
-            bl - ux * pw + uy * ph,
-        ],
-        np.float32,
-    )
-    out_w, out_h = max(int(w + 2 * pw), 2), max(int(h + 2 * ph), 2)
-    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    return cv2.warpPerspective(
-        img, m, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
-    )
+    return cut_straight(img, box, h * pad, h * pad, h * pad, 1.0, cv2.INTER_CUBIC)
 
 
 def _size(box: np.ndarray) -> tuple[float, float]:
