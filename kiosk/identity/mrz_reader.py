@@ -171,6 +171,13 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
 
 _CELL_JOIN_GAP = 1.5  # an MRZ line's pieces are a filler apart, other text further
 _CELL_MIN_ASPECT = 12.0
+_CELL_SHORT_ASPECT = 5.0  # ~6 characters: the start of a line boxed alone
+
+
+class CellBoxes(list):
+    """Line boxes for the glyph cells (a list), with the boxes too short to be lines."""
+
+    short: list[np.ndarray]
 
 
 def cell_boxes(boxes: list[np.ndarray]) -> list[np.ndarray]:
@@ -178,12 +185,16 @@ def cell_boxes(boxes: list[np.ndarray]) -> list[np.ndarray]:
 
     Pieces are joined only across short gaps: text beyond the document's edge at the
     same height must not become part of an MRZ line (the crop's own margin recovers the
-    trailing fillers a box misses).
+    trailing fillers a box misses).  Boxes 5-12 times wider than tall go to ``short``:
+    the reader runs them out along their ink when the long ones give no confident read.
     """
     raw = getattr(boxes, "every", None) or boxes
     joined = _join_rows(list(raw), _CELL_JOIN_GAP)
-    kept = [b for b in joined if (lambda wh: wh[0] / wh[1])(_size(b)) >= _CELL_MIN_ASPECT]
+    aspect = {id(b): (lambda wh: wh[0] / wh[1])(_size(b)) for b in joined}
+    kept = CellBoxes(b for b in joined if aspect[id(b)] >= _CELL_MIN_ASPECT)
     kept.sort(key=lambda b: float(b[:, 1].mean()))
+    short = [b for b in joined if _CELL_SHORT_ASPECT <= aspect[id(b)] < _CELL_MIN_ASPECT]
+    kept.short = sorted(short, key=lambda b: float(b[:, 1].mean()))
     return kept
 
 
