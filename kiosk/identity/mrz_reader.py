@@ -385,6 +385,10 @@ def _decide(readings: list[tuple[list[str], float]]) -> MrzRead:
     mean_score = float(np.mean([s for _, s in readings]))
     confidence = mean_score * max(agreeing, 0.5) / len(readings)
     problems: list[str] = []
+    # Readings that each pass every check digit yet differ under them cannot all be
+    # right, whatever the majority (a misread passes a check digit one time in ten).
+    if best.valid and len({_protected(r) for r, _, vote in entries if r.valid and not vote}) > 1:
+        problems.append("lines: two readings pass every check digit but differ")
     if best.valid:
         names = Counter(_unprotected(r) for r, _, vote in entries if not vote)
         if names[_unprotected(best)] < 2:
