@@ -1,7 +1,7 @@
 """Why MRZ reads fail: classify each failure on TUNE seeds and time the reader's stages.
 
     .venv/bin/python bench/mrz_failures.py [--seeds 60] [--first 1] [--out FILE]
-        [--cache DIR] [--cells-only]
+        [--cache DIR] [--cells-only] [--only 5,17,...]
 
 Only TUNE_SEEDS documents are read (the held-out split stays out of all tuning).  Each
 document is read as ``read_document(image)`` does and sorted into one class:
@@ -197,8 +197,12 @@ def main() -> int:
     parser.add_argument("--cache", default=None, help="keep/reuse the line detection here")
     parser.add_argument("--cells-only", action="store_true",
                         help="replay only the glyph-cell reader (needs --cache)")  # fmt: skip
+    parser.add_argument("--only", default=None,
+                        help="comma-separated seeds of the range to read")  # fmt: skip
     args = parser.parse_args()
     seeds = [s for s in range(args.first, args.first + args.seeds)]
+    if args.only:
+        seeds = [s for s in seeds if s in {int(x) for x in args.only.split(",")}]
     assert all(s in corpus.TUNE_SEEDS for s in seeds), "only TUNE seeds may be studied"
     _install()
     _cache_boxes(Path(args.cache) if args.cache else None, args.cells_only)

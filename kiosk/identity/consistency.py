@@ -187,6 +187,13 @@ _CHECK_NAMES = {
 }  # fmt: skip
 
 
+# MRZ checks that are not check digits (kiosk.identity.mrz.parse_lines).
+_NOT_DIGIT_CHECKS = {
+    "document_type": "document_type: not a code this format allows",
+    "names": "names: a letter three times running, a misread filler run",
+}
+
+
 def check_mrz(
     fields: Mapping[str, object],
     checks: Mapping[str, bool] | None = None,
@@ -195,9 +202,7 @@ def check_mrz(
     """Problems of an MRZ read: failed check digits, impossible dates, sex code, expiry."""
     today = today or _dt.date.today()
     out = [
-        f"{_CHECK_NAMES.get(name, name)}: check digit fails ({name})"
-        if name != "document_type"
-        else "document_type: not a code this format allows"
+        _NOT_DIGIT_CHECKS.get(name) or f"{_CHECK_NAMES.get(name, name)}: check digit fails ({name})"
         for name, ok in (checks or {}).items()
         if not ok
     ]

@@ -11,7 +11,7 @@ recognition at all: a document costs its detection plus a few tens of millisecon
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import cv2
@@ -45,22 +45,39 @@ class CellRead:
         return list(self.decoded.result.lines)
 
 
+def cut_straight(
+    img: np.ndarray, box: np.ndarray, left: float, right: float, vertical: float,
+    scale: float = 1.0, interpolation: int = cv2.INTER_LINEAR,
+) -> np.ndarray:  # fmt: skip
+    """A (possibly slanted) 4-point box cut out straight, with margins in image pixels.
+
+    ``left`` and ``right`` extend it along the line, ``vertical`` above and below; the
+    crop is ``scale`` times the box's size.
+    """
+    tl, tr, br, bl = order_corners(box)
+    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
+    h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
+    ux, uy = (tr - tl) / max(w, 1), (bl - tl) / h
+    src = np.array([tl - ux * left - uy * vertical, tr + ux * right - uy * vertical,
+                    br + ux * right + uy * vertical, bl - ux * left + uy * vertical],
+                   np.float32)  # fmt: skip
+    out_w = max(int((w + left + right) * scale), 2)
+    out_h = max(int((h + 2 * vertical) * scale), 2)
+    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
+    m = cv2.getPerspectiveTransform(src, dst)
+    return cv2.warpPerspective(img, m, (out_w, out_h), flags=interpolation,
+                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+
+
 def crop_line(img: np.ndarray, box: np.ndarray) -> tuple[np.ndarray, float, float]:
     """The line straightened with a wide margin; returns the crop and the box's x span."""
     tl, tr, br, bl = order_corners(box)
     w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
-    ux, uy = (tr - tl) / max(w, 1), (bl - tl) / h
     pl, pr, ph = h * _PAD_LEFT, h * _PAD_RIGHT, h * _PAD_Y
-    src = np.array([tl - ux * pl - uy * ph, tr + ux * pr - uy * ph,
-                    br + ux * pr + uy * ph, bl - ux * pl + uy * ph], np.float32)  # fmt: skip
     # Upscale small lines so a cell keeps ~16+ pixels of height (glyph detail).
     scale = max(1.0, 22.0 / h)
-    out_w, out_h = int((w + pl + pr) * scale), int((h + 2 * ph) * scale)
-    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    crop = cv2.warpPerspective(img, m, (out_w, out_h), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_REPLICATE)  # fmt: skip
+    crop = cut_straight(img, box, pl, pr, ph, scale)
     return crop, pl * scale, (pl + w) * scale
 
 
@@ -76,7 +93,7 @@ def _measure(img: np.ndarray, box: np.ndarray) -> mrz_glyphs.LineGeometry | None
 
 
 def _straightened(
-    img: np.ndarray, box: np.ndarray
+    img: np.ndarray, box: np.ndarray, reach: Callable | None = None
 ) -> tuple[np.ndarray, mrz_glyphs.LineGeometry | None]:
     """The box turned to follow its line's ink, and the line measured in it.
 
@@ -88,7 +105,7 @@ def _straightened(
     g = mrz_glyphs.measure(crop, start, end)
     slope, row = _ink_slope(crop, start, end)
     if abs(slope) < _MIN_SLOPE:
-        return _run_out(img, box, g, crop.shape[1])
+        return _run_out(img, box, g, crop.shape[1], reach)
     tl, tr, br, bl = order_corners(box)
     w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
@@ -106,22 +123,25 @@ def _straightened(
         n = -n
     turned = np.array([a - n, b - n, b + n, a + n], np.float32)
     crop, start, end = crop_line(img, turned)
-    return _run_out(img, turned, mrz_glyphs.measure(crop, start, end), crop.shape[1])
+    return _run_out(img, turned, mrz_glyphs.measure(crop, start, end), crop.shape[1], reach)
 
 
 def _run_out(
-    img: np.ndarray, box: np.ndarray, g: mrz_glyphs.LineGeometry | None, width: int
-) -> tuple[np.ndarray, mrz_glyphs.LineGeometry | None]:
+    img: np.ndarray, box: np.ndarray, g: mrz_glyphs.LineGeometry | None, width: int,
+    reach: Callable | None = None,
+) -> tuple[np.ndarray, mrz_glyphs.LineGeometry | None]:  # fmt: skip
     """The box lengthened once when its line's ink runs on to the crop's right edge.
 
     The detector often boxes only the first piece of a long line and leaves the rest
-    in pieces too short to be candidates; the crop's margin then cuts the line.
+    in pieces too short to be candidates; the crop's margin then cuts the line.  It is
+    lengthened by ``_RUN_OUT`` line heights, or by what ``reach(box, g)`` says.
     """
     if g is None or not g.runs or g.runs[-1][1] < width - g.band:
         return box, g
     tl, tr, br, bl = order_corners(box)
     h = max(float(np.linalg.norm(bl - tl)), 1.0)
-    grow = (tr - tl) / max(float(np.linalg.norm(tr - tl)), 1.0) * h * _RUN_OUT
+    length = h * _RUN_OUT if reach is None else reach(box, g)
+    grow = (tr - tl) / max(float(np.linalg.norm(tr - tl)), 1.0) * length
     longer = np.array([tl, tr + grow, br + grow, bl], np.float32)
     crop, start, _ = crop_line(img, longer)
     # The line's end is still looked for past the first box's middle, not the longer one's.
@@ -134,6 +154,14 @@ def _run_out(
 
 
 _RUN_OUT = 10.0  # line heights added: an MRZ line is 15-30 heights long
+
+
+def _full_length(box: np.ndarray, g: mrz_glyphs.LineGeometry) -> float:
+    """Image pixels to add to ``box`` for it to hold a 44-character line at its band."""
+    tl, tr, _, _ = order_corners(box)
+    band = g.band / _scale(box)
+    full = (_WIDTHS[-1] + 1) * mrz_glyphs._PITCH_PER_BAND * band
+    return max(0.0, full - float(np.linalg.norm(tr - tl)))
 
 
 _MIN_SLOPE = 0.012  # rows per column (0.7 degrees): less is left as the detector boxed it
@@ -291,33 +319,19 @@ def _extended(boxes: list[np.ndarray]) -> list[np.ndarray]:
 
 
 def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
-    """The best MRZ of the candidate ``boxes`` (top to bottom) of ``img`` read by cells."""
-    if not mrz_glyphs.available() or not boxes:
+    """The best MRZ of the candidate ``boxes`` (top to bottom) of ``img`` read by cells.
+
+    ``boxes`` may carry ``short``: boxes too short to be MRZ lines as boxed, looked at
+    only when the long ones give no confident read (see :func:`_short_lines`).
+    """
+    short = list(getattr(boxes, "short", []))
+    if not mrz_glyphs.available() or not (boxes or short):
         return CellRead()
     lines: list[_Line] = []
     for box, g in _dedup(_straightened(img, b) for b in _extended(boxes)):
         if g is not None and _likely_widths(g):
             lines.append(_Line(box, g, {}))
-    # Every run of 2-3 adjacent lines at every width they may hold, best sampled fit first.
-    candidates: list[tuple[float, list[_Line], int]] = []
-    for i in range(len(lines)):
-        for size in (3, 2):
-            group = [lines[i]]
-            while len(group) < size and i + len(group) < len(lines):
-                nxt = lines[i + len(group)]
-                if not _adjacent(group[-1], nxt):
-                    break
-                group.append(nxt)
-            if len(group) != size:
-                continue
-            widths = {30} if size == 3 else {36, 44}
-            likely = set().union(*(_likely_widths(line.geometry) for line in group))
-            for n in sorted(widths & likely or widths):
-                fits = [line.fit(n) for line in group]
-                if min(fits) >= _MIN_FIT:
-                    candidates.append((float(np.mean(fits)), group, n))
-    candidates.sort(key=lambda c: -c[0])
-    best = _decode_best(candidates[:_MAX_GROUPS])
+    best = _decode_best(_runs(lines)[:_MAX_GROUPS])
     if best.decoded is not None and best.decoded.confident:
         return best
     # A line that fits OCR-B well but has no partner: look for its partners by position.
@@ -345,12 +359,55 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
                       if len(g) == (3 if n == 30 else 2)]  # fmt: skip
     if found:
         found.sort(key=lambda c: -c[0])
-        other = _decode_best(found[:_MAX_GROUPS])
-        if best.decoded is None or (
-            other.decoded is not None and _rank(other.decoded) > _rank(best.decoded)
-        ):
-            best = other  # fmt: skip
+        best = _better(best, _decode_best(found[:_MAX_GROUPS]))
+    if short and not (best.decoded is not None and best.decoded.confident):
+        # Every box run out (the long ones too: their first run-out may stop short).
+        more = _short_lines(img, [*boxes, *short])
+        if more:
+            best = _better(best, _decode_best(_runs(more)[:_MAX_GROUPS]))
     return best
+
+
+def _better(best: CellRead, other: CellRead) -> CellRead:
+    if best.decoded is None or (
+        other.decoded is not None and _rank(other.decoded) > _rank(best.decoded)
+    ):
+        return other
+    return best
+
+
+def _runs(lines: list[_Line]) -> list[tuple[float, list[_Line], int]]:
+    """Every run of 2-3 adjacent lines at every width they may hold, best sampled fit first."""
+    candidates: list[tuple[float, list[_Line], int]] = []
+    for i in range(len(lines)):
+        for size in (3, 2):
+            group = [lines[i]]
+            while len(group) < size and i + len(group) < len(lines):
+                nxt = lines[i + len(group)]
+                if not _adjacent(group[-1], nxt):
+                    break
+                group.append(nxt)
+            if len(group) != size:
+                continue
+            widths = {30} if size == 3 else {36, 44}
+            likely = set().union(*(_likely_widths(line.geometry) for line in group))
+            for n in sorted(widths & likely or widths):
+                fits = [line.fit(n) for line in group]
+                if min(fits) >= _MIN_FIT:
+                    candidates.append((float(np.mean(fits)), group, n))
+    candidates.sort(key=lambda c: -c[0])
+    return candidates
+
+
+def _short_lines(img: np.ndarray, boxes: list[np.ndarray]) -> list[_Line]:
+    """Lines whose box holds only their start, run out along their ink to MRZ length.
+
+    On small or blurred pages the detector often boxes only the first few characters of
+    an MRZ line and never the rest (the filler run is faint to it).  The line's length
+    is known from its band: up to 44 characters at OCR-B's pitch.
+    """
+    lines = _dedup(_straightened(img, b, _full_length) for b in boxes)
+    return [_Line(box, g, {}) for box, g in lines if g is not None and _likely_widths(g)]
 
 
 def _middle(profile: np.ndarray, peak: int) -> float:

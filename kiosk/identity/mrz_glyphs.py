@@ -329,6 +329,9 @@ def _read_span(
     return _classify(g.ink, starts[::every], pitch, top, bottom, shear)
 
 
+_FLAT_NORM = 1e-2  # a glyph's ink patch has a centred norm of several units
+
+
 def _classify(
     ink: np.ndarray, starts: np.ndarray, pitch: float, top: int, bottom: int, shear: float = 0.0
 ) -> LineCells:
@@ -362,6 +365,10 @@ def _classify(
     squares = np.einsum("nkd,nkd->nk", patches, patches)
     norms = np.sqrt(np.maximum(squares - sums * sums / d, 0.0))
     corr = (patches.reshape(n * k, d) @ _templates().T).reshape(n, k, -1)
-    corr /= np.maximum(norms, 1e-6)[:, :, None]
+    # A patch without contrast (a flat margin, the border replicated past the image)
+    # matches nothing: dividing by its ~0 norm would give it any score, even above 1.
+    flat = norms < _FLAT_NORM
+    corr /= np.maximum(norms, _FLAT_NORM)[:, :, None]
+    corr[flat] = 0.0
     best = corr.max(axis=1).reshape(n, len(_BLURS), len(ALPHABET)).max(axis=1)
     return LineCells(best, float(np.mean(contrast)))

@@ -35,7 +35,7 @@ import numpy as np
 from kiosk.identity import mrz
 from kiosk.identity.engines import OcrEngine, RapidOcrEngine, TextLine, get_engine
 from kiosk.identity.mrz_align import align, mrz_segment, score_lines
-from kiosk.identity.mrz_cells import CellRead, read_cells
+from kiosk.identity.mrz_cells import CellRead, cut_straight, read_cells
 from kiosk.identity.preprocess import find_mrz_bands, grey, order_corners, scale_to_width
 
 MRZ_CHARSET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
@@ -80,26 +80,8 @@ class LineBoxes(list):
 def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray:
     """Cut a (possibly slanted) 4-point text box out straight, with a margin."""
     tl, tr, br, bl = order_corners(box)
-    w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr)))
-    ph, pw = h * pad, h * pad
-    ux = (tr - tl) / max(w, 1)
-    uy = (bl - tl) / max(h, 1)
-    src = np.array(
-        [
-            tl - ux * pw - uy * ph,
-            tr + ux * pw - uy * ph,
-            br + ux * pw + uy * ph,
-            bl - ux * pw + uy * ph,
-        ],
-        np.float32,
-    )
-    out_w, out_h = max(int(w + 2 * pw), 2), max(int(h + 2 * ph), 2)
-    dst = np.array([[0, 0], [out_w - 1, 0], [out_w - 1, out_h - 1], [0, out_h - 1]], np.float32)
-    m = cv2.getPerspectiveTransform(src, dst)
-    return cv2.warpPerspective(
-        img, m, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
-    )
+    return cut_straight(img, box, h * pad, h * pad, h * pad, 1.0, cv2.INTER_CUBIC)
 
 
 def _size(box: np.ndarray) -> tuple[float, float]:
@@ -189,6 +171,13 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
 
 _CELL_JOIN_GAP = 1.5  # an MRZ line's pieces are a filler apart, other text further
 _CELL_MIN_ASPECT = 12.0
+_CELL_SHORT_ASPECT = 5.0  # ~6 characters: the start of a line boxed alone
+
+
+class CellBoxes(list):
+    """Line boxes for the glyph cells (a list), with the boxes too short to be lines."""
+
+    short: list[np.ndarray]
 
 
 def cell_boxes(boxes: list[np.ndarray]) -> list[np.ndarray]:
@@ -196,12 +185,16 @@ def cell_boxes(boxes: list[np.ndarray]) -> list[np.ndarray]:
 
     Pieces are joined only across short gaps: text beyond the document's edge at the
     same height must not become part of an MRZ line (the crop's own margin recovers the
-    trailing fillers a box misses).
+    trailing fillers a box misses).  Boxes 5-12 times wider than tall go to ``short``:
+    the reader runs them out along their ink when the long ones give no confident read.
     """
     raw = getattr(boxes, "every", None) or boxes
     joined = _join_rows(list(raw), _CELL_JOIN_GAP)
-    kept = [b for b in joined if (lambda wh: wh[0] / wh[1])(_size(b)) >= _CELL_MIN_ASPECT]
+    aspect = {id(b): (lambda wh: wh[0] / wh[1])(_size(b)) for b in joined}
+    kept = CellBoxes(b for b in joined if aspect[id(b)] >= _CELL_MIN_ASPECT)
     kept.sort(key=lambda b: float(b[:, 1].mean()))
+    short = [b for b in joined if _CELL_SHORT_ASPECT <= aspect[id(b)] < _CELL_MIN_ASPECT]
+    kept.short = sorted(short, key=lambda b: float(b[:, 1].mean()))
     return kept
 
 
@@ -396,6 +389,10 @@ def _decide(readings: list[tuple[list[str], float]]) -> MrzRead:
     mean_score = float(np.mean([s for _, s in readings]))
     confidence = mean_score * max(agreeing, 0.5) / len(readings)
     problems: list[str] = []
+    # Readings that each pass every check digit yet differ under them cannot all be
+    # right, whatever the majority (a misread passes a check digit one time in ten).
+    if best.valid and len({_protected(r) for r, _, vote in entries if r.valid and not vote}) > 1:
+        problems.append("lines: two readings pass every check digit but differ")
     if best.valid:
         names = Counter(_unprotected(r) for r, _, vote in entries if not vote)
         if names[_unprotected(best)] < 2:

@@ -121,3 +121,15 @@ def test_badly_boxed_tuning_documents_are_read_exactly_by_their_cells(seed):
     img = mrz_reader._working_copy(doc.image)
     read = read_cells(img, mrz_reader.cell_boxes(mrz_reader._line_boxes(img)))
     assert read.lines == doc.lines
+
+
+def test_hypotheses_that_pass_every_check_digit_but_differ_are_not_trusted():
+    # Tuning seed 799: three crops read D as 0 and a repair turned 1 into I, which passed
+    # the number's check; the fourth read the number right.  Both pass every check digit.
+    twin = [TD3[0], "LS98902C3" + TD3[1][9:]]
+    assert mrz.parse_lines(twin).valid and mrz.parse_lines(TD3).valid
+    split = mrz_reader._decide([(twin, 0.9), (twin, 0.9), (twin, 0.85), (TD3, 0.88)])
+    assert split.result is not None and split.result.valid
+    assert any("pass every check digit but differ" in p for p in split.problems)
+    agreed = mrz_reader._decide([(TD3, 0.9), (TD3, 0.9), (TD3, 0.85)])
+    assert agreed.result is not None and agreed.result.lines == TD3 and not agreed.problems
