@@ -134,8 +134,9 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
     (the attacker turning the picture to the asked side, the strongest attacker), and
     against each action alone (a blink alone is the demo's fixed challenge) to show what
     each action stops.  A bona fide sequence is a live customer doing a plan as the session
-    guides him (kiosk.identity.face_customer.GuidedCustomer: he blinks again while a blink
-    is still asked), for each face of ``live_faces`` and ``live_seeds`` variations each.
+    guides him (kiosk.identity.face_customer.GuidedCustomer, the demo camera's acting person
+    on a stepped clock: he blinks again while a blink is still asked), for each face of
+    ``live_faces`` and ``live_seeds`` variations each.
     """
     from kiosk.identity import face_attacks as fa
     from kiosk.identity import face_synthetic as fs
@@ -147,6 +148,7 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
     alone: dict[str, dict[str, str]] = {}
     flat_planar: list[float] = []  # depth cue of attacks whose picture was turned far enough
     attack_bend: list[float] = []  # and their parallax cue (face_parallax.column_bend)
+    attack_moire: dict[str, list[float]] = {}  # the screen cue's largest value per session
     for kind in fa.ATTACKS:
         outcomes: dict[str, int] = {}
         passed = tried = 0
@@ -161,6 +163,8 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
                 if "turn_planar" in session.cues:
                     flat_planar.append(session.cues["turn_planar"])
                     attack_bend.append(session.cues["turn_bend"])
+                if "moire" in session.cues:
+                    attack_moire.setdefault(kind, []).append(session.cues["moire"])
                 key = f"{final.state.value}:{final.detail}"
                 outcomes[key] = outcomes.get(key, 0) + 1
                 passed += final.state.value == "passed"
@@ -203,12 +207,14 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
         "bona_fide_cues": {k: _spread(v) for k, v in sorted(cues.items())},
         "attack_turn_planar": _spread(flat_planar),
         "attack_turn_bend": _spread(attack_bend),
+        "attack_moire": {k: _spread(v) for k, v in attack_moire.items()},
         "limits": {"turn_delta": limits.turn_delta, "planar_limit": limits.planar_limit,
-                   "bend_limit": limits.bend_limit,
+                   "bend_limit": limits.bend_limit, "moire_limit": limits.moire_limit,
                    "blink_ratio": limits.blink_ratio},  # fmt: skip
         "plans": ["+".join(p) for p in PLANS],
         "bona_fide_model": "GuidedCustomer: follows the session's guidance (kiosk.identity."
-        "face_customer), 0.4-0.8 s reaction time, blinks again while a blink is asked",
+        "face_customer over devices.camera.acting.ActingPerson, the demo camera's), 0.4-0.8 s "
+        "reaction time, blinks again while a blink is asked",
         "step_timeout_s": STEP_TIMEOUT_S,
         "attack_photos": photos,
     }

@@ -13,6 +13,11 @@ Attacks (each a list of 640 x 480 BGR frames, as the simulated camera gives them
   attacker turns his head and the print with it, as one plane.
 - ``mask``: the cutout print worn as a paper mask, curled round the attacker's face: real
   eyelids behind the holes, and a curl that turns like a head.
+- ``fold`` and ``fold_diagonal``: the cutout print (real eyelids behind the holes) folded
+  along a crease down the nose, vertical or 25 degrees off it, into two planes whose crease
+  stands nearest the camera like a nose; asked to turn, the hand rocks it to that side and
+  squeezes the fold a little deeper.  Each plane is lit by its own angle to the light: a
+  shading step along the crease.
 - ``replay``: a recorded clip of a live blink and turn played on a phone screen (moiré,
   glare).
 
@@ -30,7 +35,9 @@ import numpy as np
 
 from kiosk.identity import face_synthetic as fs
 
-ATTACKS = ("tremor", "tilt", "bend", "curl", "screen", "cutout", "mask", "replay")
+ATTACKS = ("tremor", "tilt", "bend", "curl", "screen", "cutout", "mask", "fold",
+           "fold_diagonal", "replay")  # fmt: skip
+CREASES = {"fold": 0.0, "fold_diagonal": 25.0}  # degrees off vertical
 FRAMES = 45  # three seconds at 15 fps
 
 
@@ -101,6 +108,55 @@ def _curl(frame: np.ndarray, radius: float, yaw: float) -> np.ndarray:
     return cv2.remap(frame, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
+def _moved_plane(w: int, h: int, rot: np.ndarray, shift: np.ndarray) -> np.ndarray:
+    """The homography of the picture (facing the camera, at the focal distance) moved rigidly.
+
+    A picture point ``X`` (camera coordinates, pixels) goes to ``rot @ X + shift``.
+    """
+    f = 1.2 * w  # as _turn_plane
+    k = np.array([[f, 0, w / 2], [0, f, h / 2], [0, 0, 1]])
+    a = np.array([[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, f]], dtype=np.float64)
+    m = k @ (rot @ a + np.outer(shift, [0.0, 0.0, 1.0]))
+    return m / m[2, 2]
+
+
+def _fold(frame: np.ndarray, crease_deg: float, fold: float, yaw: float) -> np.ndarray:
+    """The picture folded along a crease through its middle and turned by ``yaw`` radians.
+
+    The crease runs ``crease_deg`` off vertical; each half is turned back about it by
+    ``fold`` radians (the crease nearest the camera, as a nose); then the whole folded sheet
+    turns about the vertical axis through its middle, the crease moving to image right for
+    ``yaw`` > 0 (as a head's nose, and as :func:`_curl`).  Each plane keeps every line of it
+    straight; a line crossing the crease bends there only.  Each half is shaded by its
+    angle to a light from the upper left of the camera.
+    """
+    h, w = frame.shape[:2]
+    f = 1.2 * w
+    a = np.radians(crease_deg)
+    along = np.array([np.sin(a), np.cos(a), 0.0])  # the crease, image x right, y down
+    middle = np.array([0.0, 0.0, f])
+    light = np.array([-0.4, -0.3, -1.0]) / np.linalg.norm([-0.4, -0.3, -1.0])
+    turn = cv2.Rodrigues(np.array([0.0, -yaw, 0.0]))[0]  # x right, y down, z away
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    across = (xs - w / 2) * np.cos(a) - (ys - h / 2) * np.sin(a)  # > 0: the right half
+    out = np.zeros(frame.shape, np.float32)
+    seen = np.zeros((h, w), bool)
+    for side in (1, -1):
+        # Turning about ``along`` by -fold takes the right half away from the camera.
+        rot = turn @ cv2.Rodrigues(along * (-side * fold))[0]
+        m = _moved_plane(w, h, rot, middle - rot @ middle)
+        half = (across * side >= 0).astype(np.uint8)
+        # The nearer half hides the other where they overlap: the right one is drawn first.
+        mask = (cv2.warpPerspective(half, m, (w, h), flags=cv2.INTER_NEAREST) > 0) & ~seen
+        gain = float(light @ (rot @ [0.0, 0.0, -1.0])) / float(light @ [0.0, 0.0, -1.0])
+        img = _warp(frame, m).astype(np.float32) * (0.6 + 0.4 * gain)
+        out[mask] = img[mask]
+        seen |= mask
+    # Outside the sheet: the sheet's edge repeated (as _warp's border), from the whole sheet.
+    out[~seen] = _warp(frame, _moved_plane(w, h, turn, middle - turn @ middle))[~seen]
+    return np.clip(out, 0, 255).astype(np.uint8)
+
+
 def _screen(frame: np.ndarray, rng: np.random.Generator, i: int) -> np.ndarray:
     """A phone screen filmed: pixel-grid moiré, a glare band, a bluish tint and lower contrast."""
     h, w = frame.shape[:2]
@@ -143,7 +199,7 @@ def attack_frames(
     h, w = frame.shape[:2]
     side = turn or (1 if seed % 2 else -1)
     out = []
-    if kind in ("cutout", "mask"):
+    if kind in ("cutout", "mask", "fold", "fold_diagonal"):
         clip = live_blink(frame, seed, sway=False)
     elif kind == "replay":
         clip = live_session(frame, ("blink", "turn_left" if side > 0 else "turn_right"), seed)
@@ -170,6 +226,11 @@ def attack_frames(
         elif kind == "mask":
             yaw = _plane_yaw(i, len(clip) + 4, side)
             img = _warp(_curl(clip[min(i, len(clip) - 1)], w * 0.2, yaw), hand)
+        elif kind in CREASES:
+            # Folded 20-30 degrees a side from the start; rocked and squeezed after the blink.
+            rock = _plane_yaw(i, len(clip) + 4, side)
+            fold = np.radians(25.0) * (1 + 0.3 * abs(rock) / 0.45)
+            img = _warp(_fold(clip[min(i, len(clip) - 1)], CREASES[kind], fold, rock), hand)
         else:  # replay: the clip plays on a screen held up to the camera
             img = _screen(_warp(clip[min(i, len(clip) - 1)], _hand(rng, i, w, h, 0.5)), rng, i)
         out.append(_noise(img, rng))

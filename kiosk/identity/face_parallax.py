@@ -11,8 +11,11 @@ different amounts and the line comes out bent, the nose tip furthest.
 beside it, brow to chin) into the turned frame with dense optical flow and measures how
 far they are from straight.  It needs no landmark of the turned frame: dlib's shape model
 places the landmarks of a turned curled print much as for a turned head; the pixels
-follow the sheet.  A print folded across the face (two planes meeting at a horizontal crease) is
-not a sheet bent one way and is not covered by this measure.
+follow the sheet.  A print folded down the face (two planes meeting at a crease,
+face_attacks ``fold``) is not a sheet bent one way: each plane keeps its lines straight,
+but the flow's error on the far, foreshortened plane bends the followed lines as much as
+a head's parallax (up to 0.031 face widths on folds; live turns 0.009 and more; see
+docs/face.md), so this measure does not stop it.
 """
 
 from __future__ import annotations

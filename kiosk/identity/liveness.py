@@ -414,7 +414,9 @@ class LivenessSession:
         if crop.size == 0:
             return False
         grey = crop.mean(axis=2) if crop.ndim == 3 else crop
-        if face_geometry.moire_score(grey) > self.moire_limit:
+        score = face_geometry.moire_score(grey)
+        self._note("moire", score, max)
+        if score > self.moire_limit:
             self._moire_hits += 1
         return self._moire_hits >= self.moire_frames
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from devices.camera.acting import ActingCamera, acting_camera
+from devices.camera.acting import ActingCamera, ActingPerson, acting_camera
 
 
 class Clock:
@@ -71,3 +71,33 @@ def test_reopening_starts_still_and_a_factory_needs_still_frames() -> None:
     cam.close()
     with pytest.raises(ValueError, match="still"):
         ActingCamera({"blink": frames(50, 1)})
+
+
+def test_a_person_on_a_stepped_clock_draws_each_action_afresh() -> None:
+    # The benchmark's customer (kiosk.identity.face_customer): a clock stepped 1/15 s a
+    # frame, clips at 15 fps (each frame once, none skipped), a new clip per action.
+    clock, drawn = Clock(), []
+
+    def clip(action: str) -> list[np.ndarray] | None:
+        if action not in ("blink", "turn_left"):
+            return None
+        drawn.append(action)
+        return frames(50 + 10 * len(drawn), 3)
+
+    person = ActingPerson(frames(10, 1), clip, react_s=2 / 15, clip_fps=15, clock=clock)
+
+    def look(key: str, n: int) -> list[int]:
+        out = []
+        for _ in range(n):
+            person.act(key)
+            out.append(int(person.frame()[0, 0, 0]))
+            clock.now += 1 / 15
+        return out
+
+    assert look("liveness.blink", 7) == [10, 10, 60, 61, 62, 10, 10]
+    assert look("liveness.blink", 3) == [70, 71, 72]  # asked again: another blink
+    assert look("liveness.turn_left", 8) == [10, 10, 80, 81, 82, 82, 82, 82]  # and holds
+    assert look("liveness.passed", 4) == [82, 81, 80, 10]
+    assert drawn == ["blink", "blink", "turn_left"]
+    with pytest.raises(ValueError, match="still"):
+        ActingPerson([], clip)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from kiosk.identity import face_attacks as fa
-from kiosk.identity import face_geometry, face_parallax
+from kiosk.identity import face_engine, face_geometry, face_parallax
 from kiosk.identity import face_synthetic as fs
 from kiosk.identity.face import load_image
 from kiosk.identity.liveness import LivenessSession, LivenessState
@@ -94,3 +94,36 @@ def test_a_head_turn_bends_the_face_lines_a_curled_sheet_does_not(frame) -> None
     # The mask is turned fully from frame 37 (its blink clip, then 8 frames of turning).
     sheet = face_parallax.column_bend(curled[0], curled[45], fs._landmarks(curled[0]))
     assert head > limit > sheet, (head, sheet)
+
+
+def test_a_screen_is_told_by_its_lattice_not_by_a_face_s_edges(testdata: Path, frame) -> None:
+    # rose_leslie_img1's live frames scored up to 35 on the plain strongest peak over the
+    # band's median (the limit is 30): their strong horizontal edges, one direction only.
+    rose = fs.frame_from_photo(
+        load_image(testdata / "face" / "face_recognition" / "rose_leslie_img1.jpg")
+    )
+    limit = LivenessSession("blink").moire_limit
+
+    def scores(frames: list[np.ndarray]) -> list[float]:
+        out = []
+        for f in frames:
+            box = face_engine.detect_faces(face_engine.to_rgb(f), 320)[0]
+            top, right, bottom, left = box
+            out.append(face_geometry.moire_score(f[top:bottom, left:right].mean(axis=2)))
+        return out
+
+    live = scores(fa.live_blink(rose, seed=1)[::3])
+    screen = scores(fa.attack_frames(frame, "screen", seed=1, n=12))
+    assert max(live) < limit / 3, live
+    assert sorted(screen)[len(screen) // 2] > 2 * limit, screen
+
+
+@pytest.mark.xfail(strict=True, reason="a folded cutout print passes (fold APCER, docs/face.md)")
+def test_a_folded_cutout_print_does_not_pass_a_plan(testdata: Path) -> None:
+    # Two planes meeting at a crease down the nose: real eyelids blink behind the holes,
+    # and the fold turns like a head (planar cue passes); the flow's error on the far,
+    # foreshortened half bends the followed lines as much as a head's parallax does.
+    photo = load_image(testdata / "face" / "face_recognition" / "obama.jpg")
+    frames = fa.attack_frames(fs.frame_from_photo(photo), "fold", seed=1, n=92, turn=1)
+    s = run(frames, "blink+turn_left")
+    assert s.final.state is not LivenessState.PASSED, (s.final, s.cues)
