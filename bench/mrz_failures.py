@@ -257,7 +257,7 @@ def cells_only(seeds: list[int], out: Path) -> int:
         doc = corpus.generate(seed)
         TRACE.reset()
         TRACE.seed = seed
-        img = mrz_reader._working_copy(doc.image)
+        img = mrz_reader.working_copy(doc.image)
         boxes = mrz_reader._line_boxes(img)
         c0 = time.process_time()
         cells = mrz_reader.read_cells(img, mrz_reader.cell_boxes(boxes))

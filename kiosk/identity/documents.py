@@ -179,7 +179,7 @@ def _read_mrz_kind(
 
 def _spare_core() -> bool:
     """Whether a core is idle (load average of the last minute): the zone worker's test."""
-    return os.getloadavg()[0] <= (os.cpu_count() or 1) - 1
+    return os.getloadavg()[0] <= len(os.sched_getaffinity(0)) - 1
 
 
 def _card_lines(img: np.ndarray, engine: OcrEngine) -> tuple[list[TextLine], bool, np.ndarray]:

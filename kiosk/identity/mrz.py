@@ -114,7 +114,7 @@ class MrzResult:
 
     @property
     def valid(self) -> bool:
-        """Whether every check digit of the format passes."""
+        """Whether every check passes: the check digits, the document code, the names."""
         return bool(self.checks) and all(self.checks.values())
 
     def as_fields(self) -> dict[str, object]:
@@ -198,13 +198,14 @@ def parse_lines(lines: list[str]) -> MrzResult | None:
         # ICAO 9303-4/5/6: a passport's code starts with P, a card's with A, C or I (some
         # old TD2 passports: P).  Anything else is a misread the check digits cannot see.
         checks["document_type"] = lines[0][:1] in _DOCUMENT_CODES[fmt]
-    # No check digit covers the name, but no name holds one letter three times running:
-    # a blurred filler run read as letters ("ANNA<<AAAAAAAA") does.
+    # No check digit covers the name, but no name holds one letter four times running
+    # (three do, rarely: KAAA once its okina is dropped): a blurred filler run read as
+    # letters ("ANNA<<AAAAAAAA") does.
     checks["names"] = _REPEATED.search(f"{surname} {names}") is None
     return MrzResult(fmt, list(lines), fields, checks)
 
 
-_REPEATED = re.compile(r"([A-Z])\1\1")
+_REPEATED = re.compile(r"([A-Z])\1{3}")
 
 
 _DOCUMENT_CODES = {"TD1": "ACIP", "TD2": "ACIP", "TD3": "P"}

@@ -227,9 +227,6 @@ def working_copy(image: np.ndarray) -> np.ndarray:
     return image
 
 
-_working_copy = working_copy  # its name in the MRZ benches and tests
-
-
 def count_mrz_like(boxes: list[np.ndarray]) -> int:
     """How many boxes are 16+ times wider than tall (MRZ lines; no ID card line is)."""
     return sum(bool(w / h >= 16) for w, h in (_size(b) for b in boxes))
@@ -242,7 +239,7 @@ def mrz_line_boxes(image: np.ndarray) -> list[np.ndarray]:
     so that a document is detected once, whatever else was tried in between.
     """
     try:
-        return _line_boxes(_working_copy(image))
+        return _line_boxes(working_copy(image))
     except ImportError:  # no RapidOCR: read_mrz_full falls back to the band finder
         return []
 
@@ -391,7 +388,7 @@ def _decide(readings: list[tuple[list[str], float]]) -> MrzRead:
     problems: list[str] = []
     # Readings that each pass every check digit yet differ under them cannot all be
     # right, whatever the majority (a misread passes a check digit one time in ten).
-    if best.valid and len({_protected(r) for r, _, vote in entries if r.valid and not vote}) > 1:
+    if best.valid and len({_checked(r) for r, _, vote in entries if r.valid and not vote}) > 1:
         problems.append("lines: two readings pass every check digit but differ")
     if best.valid:
         names = Counter(_unprotected(r) for r, _, vote in entries if not vote)
@@ -412,6 +409,18 @@ def _protected(result: mrz.MrzResult) -> tuple[str, ...]:
     k = _name_line(result)
     lines[k] = ""
     return (result.mrz_type, *lines)
+
+
+def _checked(result: mrz.MrzResult) -> tuple[str, ...]:
+    """The fields a check digit covers: two valid readings differing here cannot both be right.
+
+    Nationality, sex and the code are outside every check digit: readings differing there
+    are weighed by the names-and-codes vote in :func:`_decide`, not made rivals.
+    """
+    covered = ["number", "date_of_birth", "expiration_date", "personal_number"]
+    if "check_composite" in result.fields:  # TD1, TD2: the optional data too
+        covered += ["optional1", "optional2"]
+    return (result.mrz_type, *(result.fields.get(k, "") for k in covered))
 
 
 def _with_best_name(
@@ -444,7 +453,7 @@ def read_mrz_full(
     ``boxes`` are candidate line boxes from :func:`mrz_line_boxes` on the same image.
     """
     engine = engine or get_engine("rapidocr")
-    img = _working_copy(image)
+    img = working_copy(image)
     if boxes is None:
         boxes = mrz_line_boxes(img)
     if not boxes:

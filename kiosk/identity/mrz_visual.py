@@ -177,6 +177,8 @@ class ZoneReader:
         """
         self.stop()
         self._thread.join(timeout)
+        if self._thread.is_alive():
+            log.error("visual-zone worker still running %.0f s after it was stopped", timeout)
 
 
 def visual_zone_texts(

@@ -118,7 +118,7 @@ def test_a_passport_whose_code_is_not_p_is_not_valid():
 def test_badly_boxed_tuning_documents_are_read_exactly_by_their_cells(seed):
     doc = corpus.generate(seed)
     assert seed in corpus.TUNE_SEEDS
-    img = mrz_reader._working_copy(doc.image)
+    img = mrz_reader.working_copy(doc.image)
     read = read_cells(img, mrz_reader.cell_boxes(mrz_reader._line_boxes(img)))
     assert read.lines == doc.lines
 
@@ -133,3 +133,20 @@ def test_hypotheses_that_pass_every_check_digit_but_differ_are_not_trusted():
     assert any("pass every check digit but differ" in p for p in split.problems)
     agreed = mrz_reader._decide([(TD3, 0.9), (TD3, 0.9), (TD3, 0.85)])
     assert agreed.result is not None and agreed.result.lines == TD3 and not agreed.problems
+
+
+def test_readings_differing_only_outside_the_check_digits_are_not_rivals():
+    # Sex and nationality are no check digit's: a hypothesis misreading them is outvoted,
+    # not a sign that the number or dates are in doubt.
+    other_sex = [TD3[0], TD3[1][:20] + ("M" if TD3[1][20] != "M" else "F") + TD3[1][21:]]
+    assert mrz.parse_lines(other_sex).valid
+    read = mrz_reader._decide([(TD3, 0.9), (TD3, 0.9), (TD3, 0.85), (other_sex, 0.88)])
+    assert read.result is not None and read.result.lines == TD3
+    assert not any("pass every check digit but differ" in p for p in read.problems)
+
+
+def test_a_name_needs_four_letters_alike_running_to_be_a_filler_misread():
+    line = "P<USAKAAA<<LEILANI<<<<<<<<<<<<<<<<<<<<<<<<<<"
+    assert mrz.parse_lines([line, TD3[1]]).checks["names"]
+    filler = "P<USAKAAA<<LEILANIAAAAAAAAA<<<<<<<<<<<<<<<<<"
+    assert not mrz.parse_lines([filler, TD3[1]]).checks["names"]

@@ -58,7 +58,7 @@ def test_a_cell_without_contrast_matches_no_glyph():
 def test_lines_boxed_only_in_part_are_run_out_to_their_length(seed):
     # Tuning seeds whose MRZ lines the detector boxed as short pieces only.
     doc = corpus.generate(seed)
-    img = mrz_reader._working_copy(doc.image)
+    img = mrz_reader.working_copy(doc.image)
     boxes = mrz_reader.cell_boxes(mrz_reader._line_boxes(img))
     assert boxes.short, "the detector boxed these lines whole: the case is gone"
     read = read_cells(img, boxes)

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 import pytest
 
-from kiosk.identity.consistency import visual_zone_confirms
+from kiosk.identity.consistency import check_mrz_against_visual, visual_zone_confirms
 from kiosk.identity.documents import mrz_doubts, mrz_result, read_document
 from kiosk.identity.mrz_reader import read_mrz_full
 from kiosk.identity.synthetic import mrz_documents as md
@@ -113,3 +113,10 @@ def test_a_name_printed_without_its_spaces_confirms_the_mrz():
     # A name that lost a letter in the MRZ (JONES read JNES) still needs the whole zone.
     lost = {"number": "B63677593", "surname": "JNES", "names": "JACK"}
     assert not visual_zone_confirms(lost, ["B63677593", "JONES", "JACK"])
+    # ... and what confirms the MRZ is not then reported against it.
+    joined = {"number": "B63677593", "surname": "STORMBERG", "names": "MARIA JO"}
+    texts = [*seen, "MARIAJO"]
+    assert visual_zone_confirms(joined, texts)
+    assert not [p for p in check_mrz_against_visual(joined, texts) if p.startswith("names")]
+    short = {"number": "B63677593", "surname": "STORMBERG", "names": "MARIA JO"}
+    assert check_mrz_against_visual(short, [*seen, "MARIAN JO"])  # MARIA lost a letter
