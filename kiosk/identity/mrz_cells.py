@@ -160,7 +160,7 @@ def _full_length(box: np.ndarray, g: mrz_glyphs.LineGeometry) -> float:
     """Image pixels to add to ``box`` for it to hold a 44-character line at its band."""
     tl, tr, _, _ = order_corners(box)
     band = g.band / _scale(box)
-    full = (_WIDTHS[-1] + 1) * mrz_glyphs._PITCH_PER_BAND * band
+    full = (_WIDTHS[-1] + 1) * mrz_glyphs.PITCH_PER_BAND * band
     return max(0.0, full - float(np.linalg.norm(tr - tl)))
 
 

@@ -225,13 +225,13 @@ class LineGeometry:
                 if b < self.centre:
                     continue
                 pitch = (b - a) / (n - 1 + _INK_WIDTH)
-                ratio = pitch / (_PITCH_PER_BAND * self.band)
+                ratio = pitch / (PITCH_PER_BAND * self.band)
                 if 0.6 <= ratio <= 1.5:
                     out.append((abs(np.log(ratio)), a, b))
         return [(a, b) for _, a, b in sorted(out)[:_MAX_EXTENTS]]
 
 
-_PITCH_PER_BAND = 0.94  # OCR-B: advance 0.723 em, digit top to baseline 0.77 em
+PITCH_PER_BAND = 0.94  # OCR-B: advance 0.723 em, digit top to baseline 0.77 em
 _MAX_EXTENTS = 6
 
 
@@ -321,7 +321,7 @@ def _read_span(
     pitch = (x1 - x0) / (n - 1 + _INK_WIDTH)
     if pitch < 3:
         return None
-    height = pitch / _PITCH_PER_BAND * stretch
+    height = pitch / PITCH_PER_BAND * stretch
     top = _fit_band(g.ink, x0, x1, height, (g.top + g.bottom) / 2)
     bottom = top + int(round(height))
     strip = g.ink[max(0, top - int(height) // 4) : bottom + int(height) // 4]
