@@ -8,15 +8,18 @@ average is written beside the figures.
 
 Documents: synthetic MRZ documents from the held-out seeds (figures only, no tuning),
 the visible MRZ samples of ../shared/testdata/mrz when present, and synthetic Chinese ID
-card fronts and backs from seeds 2,000,000 (unseen by tuning), with per-field accuracy.
+card fronts and backs from seeds 2,000,000 (unseen by tuning; with ``--tune`` the tuning
+cards from seed 6000), with per-field accuracy.
 
-Configurations (``--configs``): ``tuned`` (the engine's defaults), ``library``
+Configurations (``--configs``): ``tuned`` (the engine's defaults), ``int8`` (tuned, the
+int8 text detector of ``python -m kiosk.identity.engine_models``), ``library``
 (RapidOCR's own sessions and batching), ``threads2`` (tuned, two threads per model),
 ``cross_check`` (tuned, every MRZ document's whole visual zone read), ``serial_zone``
 (tuned, the visual zone recognised after the MRZ on the calling thread, as before
 session 6), ``parallel_zone`` (tuned, the zone's first lines recognised on a worker thread
 during the MRZ's glyph cells whatever the load; ``tuned`` does so only when a core is
-free).
+free), ``det2free`` (tuned, detection with two threads while a core is free) and
+``det2always`` (the same whatever the load).
 
 Usage: .venv/bin/python bench/identity_speed.py [--mrz 20] [--cards 20]
        [--configs tuned,library] [--cross-check] [--no-visible] [--tune]
@@ -53,12 +56,21 @@ BACK = ("issuing_authority", "valid_from", "valid_to")
 # None when a core is free, else always or never)
 CONFIGS = {
     "tuned": (lambda: engines.RapidOcrEngine(), False, None),
+    "int8": (lambda: engines.RapidOcrEngine(int8=True), False, None),
+    "det2free": (lambda: engines.RapidOcrEngine(detect_threads_free=2), False, None),
+    "det2always": (lambda: _always(engines.RapidOcrEngine(detect_threads_free=2)), False, None),
     "library": (lambda: engines.RapidOcrEngine(tuned=False), False, None),
     "threads2": (lambda: engines.RapidOcrEngine(threads=2), False, None),
     "cross_check": (lambda: engines.RapidOcrEngine(), True, None),
     "serial_zone": (lambda: engines.RapidOcrEngine(), False, False),
     "parallel_zone": (lambda: engines.RapidOcrEngine(), False, True),
 }
+
+
+def _always(engine: engines.RapidOcrEngine) -> engines.RapidOcrEngine:
+    """``engine`` detecting with its free-core session whatever the load."""
+    engine.spare = functools.partial(bool, True)
+    return engine
 
 
 def _p99(values: list[float]) -> float:
@@ -69,7 +81,10 @@ def _p99(values: list[float]) -> float:
 def _documents(
     n_mrz: int, n_cards: int, visible: bool = True, tune: bool = False
 ) -> list[tuple[str, str, object, dict | None]]:
-    """(kind, label, image, expected fields or None); ``tune``: MRZ tuning seeds from 500."""
+    """(kind, label, image, expected fields or None).
+
+    ``tune``: MRZ tuning seeds from 500 and tuning cards from seed 6000.
+    """
     docs: list[tuple[str, str, object, dict | None]] = []
     seeds = mrz_documents.TUNE_SEEDS[499:] if tune else mrz_documents.HELD_OUT_SEEDS
     for seed in list(seeds[:n_mrz]):
@@ -84,7 +99,7 @@ def _documents(
                     docs.append(("mrz_visible", f"{group}/{path.name}", cv2.imread(str(path)),
                                  None))  # fmt: skip
     for i in range(n_cards):
-        spec = specimen.generate(2_000_000 + i)
+        spec = specimen.generate((6000 if tune else 2_000_000) + i)
         docs.append(("cnid_front", f"card {spec.render}", spec.front,
                      spec.person.front_fields()))  # fmt: skip
         docs.append(("cnid_back", f"card {spec.render}", spec.back, spec.person.back_fields()))
@@ -133,7 +148,8 @@ def run(
                 documents._spare_core = spare
             row = {"kind": kind, "doc": label, "ms": res.elapsed_ms,
                    "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
-                   "valid": res.valid, "read_kind": res.kind}  # fmt: skip
+                   "valid": res.valid, "read_kind": res.kind,
+                   "fields": {k: str(v) for k, v in res.fields.items()}}  # fmt: skip
             if kind == "mrz" and want is not None:
                 row.update(_mrz_judgement(want["lines"], res.kind, res.fields, res.valid))
             elif want is not None:

@@ -8,6 +8,7 @@ a lock, so one instance can be shared by several worker threads.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -32,6 +33,10 @@ ORT_THREADS = 1
 # time by another 7 % with 25 tuning cards read alike at 128, 96 and 64.
 _REC_MIN_WIDTH = 96
 _DETECT_MIN_SIDE = 736  # RapidOCR's own default working size for a whole scene
+# Detection threads while a core is free (None: always ORT_THREADS).  Two threads give the
+# same map bit for bit; their wall gain needs a quiet machine to measure (bench config
+# det2free, docs/identity-speed.md session 7), so it is off until then.
+DETECT_THREADS_FREE: int | None = None
 
 
 @dataclass(frozen=True)
@@ -185,25 +190,54 @@ class RapidOcrEngine(OcrEngine):
 
     name: EngineName = "rapidocr"
 
-    def __init__(self, threads: int = ORT_THREADS, tuned: bool = True) -> None:
+    def __init__(
+        self,
+        threads: int = ORT_THREADS,
+        tuned: bool = True,
+        int8: bool = False,
+        detect_threads_free: int | None = DETECT_THREADS_FREE,
+    ) -> None:
         """An engine with ``threads`` per model (not loaded yet).
 
         ``tuned`` False keeps RapidOCR's own sessions and batching, for comparison in
-        bench/identity_speed.py.
+        bench/identity_speed.py.  ``int8`` detects text with the int8 detector of
+        :mod:`kiosk.identity.engine_models` when it is built (``tuned`` only; off: it lost
+        reads, docs/identity-speed.md session 7).
+        ``detect_threads_free`` threads detect while a core is free (:attr:`spare`): a
+        second detection session of the same model, the same boxes.
         """
         super().__init__()
         self.threads = threads
         self.tuned = tuned
+        self.int8 = int8 and tuned
+        self.detect_threads_free = detect_threads_free if tuned else None
+        self.detector_int8 = False  # once loaded: whether the int8 detector was found
+        self.spare: Callable[[], bool] = spare_core
+        self._det_free = None  # the detection session for a free core, if any
 
     def _load(self) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
+        from kiosk.identity import engine_models
+
+        paths: dict[str, str] = {}
         if self.tuned:
+            if self.int8:
+                det = engine_models.int8_detector()
+                paths = {"det_model_path": str(det)} if det else {}
             with _tuned_options(self.threads):
-                self._ocr = RapidOCR()
+                self._ocr = RapidOCR(**paths)
             _tune_recognition(self._ocr)
         else:
             self._ocr = RapidOCR()
+        self.detector_int8 = bool(paths)
+        if self.detect_threads_free and self.detect_threads_free != self.threads:
+            import onnxruntime as ort
+
+            model = paths.get("det_model_path") or str(engine_models.source_model())
+            self._det_free = ort.InferenceSession(
+                model, session_options(self.detect_threads_free), providers=["CPUExecutionProvider"]
+            )
         # The first inference allocates ONNX Runtime's buffers (~0.3 s): do it now, so the
         # first document does not pay for it.
         blank = np.full((64, 256, 3), 255, np.uint8)
@@ -223,12 +257,14 @@ class RapidOcrEngine(OcrEngine):
 
     def _detect(self, image: np.ndarray, min_side: int | None) -> list[np.ndarray]:
         det = self._ocr.text_det
-        default = det.limit_side_len
+        default, own = det.limit_side_len, det.infer.session
         det.limit_side_len = min_side or min(image.shape[:2])  # read per call; we hold the lock
+        if self._det_free is not None and self.spare():
+            det.infer.session = self._det_free
         try:
             boxes, _ = det(image)
         finally:
-            det.limit_side_len = default
+            det.limit_side_len, det.infer.session = default, own
         return [np.array(b, dtype=np.float32) for b in (boxes if boxes is not None else [])]
 
     def _read_lines(
@@ -351,6 +387,11 @@ def session_options(threads: int):  # noqa: ANN201 - onnxruntime.SessionOptions
     opts.enable_cpu_mem_arena = False  # as RapidOCR: input sizes vary, memory stays bounded
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return opts
+
+
+def spare_core() -> bool:
+    """Whether a core is idle (load average of the last minute), as ``documents`` judges it."""
+    return os.getloadavg()[0] <= len(os.sched_getaffinity(0)) - 1
 
 
 _BUILD_LOCK = threading.Lock()

@@ -60,3 +60,37 @@ def test_crops_read_one_by_one_as_rapidocr_batches_them():
     ours, theirs = engine._rec_as_batches(crops), engine._ocr.text_rec(crops)[0]
     assert [t for t, _ in ours] == [t for t, _ in theirs]
     assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(ours, theirs, strict=True))
+
+
+def test_detection_on_a_free_core_runs_two_threads_and_finds_the_same_boxes():
+    import numpy as np
+
+    from kiosk.identity.synthetic import mrz_documents
+
+    image = mrz_documents.generate(527).image  # a tuning seed with text around the page
+    one, two = RapidOcrEngine(int8=False), RapidOcrEngine(int8=False, detect_threads_free=2)
+    two.load()
+    assert two._det_free.get_session_options().intra_op_num_threads == 2
+
+    class Counting:  # the free-core session, its runs counted
+        def __init__(self, session):
+            self.session, self.runs = session, 0
+
+        def run(self, *args, **kwargs):
+            self.runs += 1
+            return self.session.run(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(self.session, name)
+
+    two._det_free = counting = Counting(two._det_free)
+    two.spare = lambda: True  # a quiet terminal
+    base, free = one.detect(image, 736), two.detect(image, 736)
+    assert counting.runs == 1
+    assert two._ocr.text_det.infer.session is not counting  # put back after the call
+    assert len(base) == len(free) > 5
+    assert all(np.array_equal(a, b) for a, b in zip(base, free, strict=True))
+    two.spare = lambda: False  # a busy one: the one-thread session, the same boxes
+    busy = two.detect(image, 736)
+    assert counting.runs == 1
+    assert all(np.array_equal(a, b) for a, b in zip(base, busy, strict=True))
