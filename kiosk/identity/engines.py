@@ -243,6 +243,12 @@ class RapidOcrEngine(OcrEngine):
         blank = np.full((64, 256, 3), 255, np.uint8)
         blank[24:40, 16:240] = 0
         self._ocr(blank, use_cls=False)
+        if self._det_free is not None:  # and the free-core detection session's
+            own, self._ocr.text_det.infer.session = self._ocr.text_det.infer.session, self._det_free
+            try:
+                self._ocr.text_det(blank)
+            finally:
+                self._ocr.text_det.infer.session = own
 
     def detect(self, image: np.ndarray, min_side: int | None = None) -> list[np.ndarray]:
         """Return the 4-point boxes of text lines (detection model only).
