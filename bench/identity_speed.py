@@ -12,7 +12,7 @@ card fronts and backs from seeds 2,000,000 (unseen by tuning; with ``--tune`` th
 cards from seed 6000), with per-field accuracy.
 
 Configurations (``--configs``): ``tuned`` (the engine's defaults), ``int8`` (tuned, the
-int8 text detector of ``python -m kiosk.identity.engine_models``), ``library``
+int8 text detector built by ``bench/int8_detector.py``), ``library``
 (RapidOCR's own sessions and batching), ``threads2`` (tuned, two threads per model),
 ``cross_check`` (tuned, every MRZ document's whole visual zone read), ``serial_zone``
 (tuned, the visual zone recognised after the MRZ on the calling thread, as before
@@ -43,6 +43,7 @@ import cv2  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
 import identity as full_bench  # noqa: E402  (bench/identity.py: the same judgement)
+import int8_detector  # noqa: E402
 
 from devices.idcard import specimen  # noqa: E402
 from kiosk.identity import documents, engines  # noqa: E402
@@ -56,7 +57,7 @@ BACK = ("issuing_authority", "valid_from", "valid_to")
 # None when a core is free, else always or never)
 CONFIGS = {
     "tuned": (lambda: engines.RapidOcrEngine(), False, None),
-    "int8": (lambda: engines.RapidOcrEngine(int8=True), False, None),
+    "int8": (lambda: engines.RapidOcrEngine(det_model=int8_detector.int8_detector()), False, None),
     "det2free": (lambda: engines.RapidOcrEngine(detect_threads_free=2), False, None),
     "det2always": (lambda: _always(engines.RapidOcrEngine(detect_threads_free=2)), False, None),
     "library": (lambda: engines.RapidOcrEngine(tuned=False), False, None),

@@ -15,6 +15,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -194,47 +195,39 @@ class RapidOcrEngine(OcrEngine):
         self,
         threads: int = ORT_THREADS,
         tuned: bool = True,
-        int8: bool = False,
+        det_model: str | Path | None = None,
         detect_threads_free: int | None = DETECT_THREADS_FREE,
     ) -> None:
         """An engine with ``threads`` per model (not loaded yet).
 
         ``tuned`` False keeps RapidOCR's own sessions and batching, for comparison in
-        bench/identity_speed.py.  ``int8`` detects text with the int8 detector of
-        :mod:`kiosk.identity.engine_models` when it is built (``tuned`` only; off: it lost
-        reads, docs/identity-speed.md session 7).
+        bench/identity_speed.py.  ``det_model`` detects text with another model file
+        (``tuned`` only): bench/int8_detector.py measures an int8 one with it.
         ``detect_threads_free`` threads detect while a core is free (:attr:`spare`): a
         second detection session of the same model, the same boxes.
         """
         super().__init__()
         self.threads = threads
         self.tuned = tuned
-        self.int8 = int8 and tuned
+        self.det_model = str(det_model) if det_model and tuned else None
         self.detect_threads_free = detect_threads_free if tuned else None
-        self.detector_int8 = False  # once loaded: whether the int8 detector was found
         self.spare: Callable[[], bool] = spare_core
         self._det_free = None  # the detection session for a free core, if any
 
     def _load(self) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
-        from kiosk.identity import engine_models
-
-        paths: dict[str, str] = {}
+        paths = {"det_model_path": self.det_model} if self.det_model else {}
         if self.tuned:
-            if self.int8:
-                det = engine_models.int8_detector()
-                paths = {"det_model_path": str(det)} if det else {}
             with _tuned_options(self.threads):
                 self._ocr = RapidOCR(**paths)
             _tune_recognition(self._ocr)
         else:
             self._ocr = RapidOCR()
-        self.detector_int8 = bool(paths)
         if self.detect_threads_free and self.detect_threads_free != self.threads:
             import onnxruntime as ort
 
-            model = paths.get("det_model_path") or str(engine_models.source_model())
+            model = self.det_model or str(detector_model())
             self._det_free = ort.InferenceSession(
                 model, session_options(self.detect_threads_free), providers=["CPUExecutionProvider"]
             )
@@ -393,6 +386,13 @@ def session_options(threads: int):  # noqa: ANN201 - onnxruntime.SessionOptions
     opts.enable_cpu_mem_arena = False  # as RapidOCR: input sizes vary, memory stays bounded
     opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return opts
+
+
+def detector_model() -> Path:
+    """RapidOCR's own text detector, inside its installed wheel."""
+    import rapidocr_onnxruntime
+
+    return Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_det_infer.onnx"
 
 
 def spare_core() -> bool:

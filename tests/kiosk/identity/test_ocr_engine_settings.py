@@ -68,7 +68,7 @@ def test_detection_on_a_free_core_runs_two_threads_and_finds_the_same_boxes():
     from kiosk.identity.synthetic import mrz_documents
 
     image = mrz_documents.generate(527).image  # a tuning seed with text around the page
-    one, two = RapidOcrEngine(int8=False), RapidOcrEngine(int8=False, detect_threads_free=2)
+    one, two = RapidOcrEngine(), RapidOcrEngine(detect_threads_free=2)
     two.load()
     assert two._det_free.get_session_options().intra_op_num_threads == 2
 

@@ -12,7 +12,7 @@ changed the text of 35 of 80 line crops (docs/identity-speed.md, session 7).  Th
 configuration ``int8`` (bench/identity_speed.py) measures it.
 
 Build: ``.venv/bin/pip install -r requirements-bench.txt`` (onnx), then
-``python -m kiosk.identity.engine_models``.
+``.venv/bin/python bench/int8_detector.py``.
 """
 
 from __future__ import annotations
@@ -27,23 +27,18 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from kiosk.identity.engines import detector_model  # noqa: E402
+
 log = logging.getLogger(__name__)
 
 RECIPE = "qdq-u8s8-pc-v1"  # change when the calibration or the options below change
-DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
 # Calibration: tuning seeds only, apart from the ones the reading path was tuned and
 # measured on (500-529), never held-out seeds or ../shared images.
 CALIBRATION_MRZ_SEEDS = tuple(range(9000, 9012))
 CALIBRATION_CARD_SEEDS = tuple(range(7000, 7006))
 _OPSET = 17  # per-channel QDQ needs opset 13 or later; the source model is opset 12
 _ENV = "KIOSK_MODEL_CACHE"
-
-
-def source_model(name: str = DET_MODEL) -> Path:
-    """The fp32 model inside the installed RapidOCR wheel."""
-    import rapidocr_onnxruntime
-
-    return Path(rapidocr_onnxruntime.__file__).parent / "models" / name
 
 
 def cache_dir() -> Path:
@@ -53,7 +48,7 @@ def cache_dir() -> Path:
 
 def int8_path(source: Path | None = None) -> Path:
     """The cache file of ``source``'s int8 detector (it may not exist)."""
-    source = source or source_model()
+    source = source or detector_model()
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     return cache_dir() / f"{source.stem}.{digest}.{RECIPE}.onnx"
 
@@ -65,7 +60,7 @@ def int8_detector() -> Path | None:
         return path
     log.warning(
         "int8 text detector not built (%s): using the fp32 one; run "
-        "`python -m kiosk.identity.engine_models`",
+        "`.venv/bin/python bench/int8_detector.py`",
         path,
     )
     return None
@@ -83,7 +78,7 @@ def calibration_inputs() -> Iterator[np.ndarray]:
     from kiosk.identity.documents import read_document
     from kiosk.identity.synthetic import mrz_documents
 
-    engine = engines.RapidOcrEngine(int8=False)
+    engine = engines.RapidOcrEngine()
     engine.load()
     det = engine._ocr.text_det  # type: ignore[attr-defined]
     seen: list[np.ndarray] = []
@@ -125,7 +120,7 @@ def build(force: bool = False) -> Path:
     )
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
-    source = source_model()
+    source = detector_model()
     target = int8_path(source)
     if target.is_file() and not force:
         return target
