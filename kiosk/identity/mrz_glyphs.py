@@ -184,14 +184,16 @@ def _cell_edges(ink: np.ndarray, x0: float, x1: float, n: int) -> np.ndarray:
     k = max(1, int(pitch * 0.15))
     profile = np.convolve(profile, np.ones(k) / k, mode="same")
     u = np.arange(n + 1) / n
-    best, edges = None, first + (last - first) * u
-    for g in _GAMMAS:
-        trial = first + (last - first) * u * (1 + g) / (1 + g * u)
-        inner = np.clip(trial[1:-1].round().astype(int), 0, len(profile) - 1)
-        score = float(profile[inner].sum())
-        if best is None or score < best - 1e-9 or (abs(score - best) < 1e-9 and g == 0):
-            best, edges = score, trial
-    return edges[:-1]
+    # Every gamma's edges at once (one row each); the choice below is the plain loop's.
+    g = _GAMMAS[:, None]
+    trials = first + (last - first) * u * (1 + g) / (1 + g * u)
+    inner = np.clip(trials[:, 1:-1].round().astype(int), 0, len(profile) - 1)
+    scores = profile[inner].sum(axis=1).tolist()
+    best, pick = None, 0
+    for i, (gamma, score) in enumerate(zip(_GAMMAS.tolist(), scores, strict=True)):
+        if best is None or score < best - 1e-9 or (abs(score - best) < 1e-9 and gamma == 0):
+            best, pick = score, i
+    return trials[pick, :-1]
 
 
 @dataclass
