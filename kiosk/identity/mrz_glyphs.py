@@ -20,7 +20,7 @@ that font :func:`available` is False and the reader falls back to the recogniser
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -89,6 +89,7 @@ class LineCells:
 
     scores: np.ndarray  # (n, 37) best correlation over shifts and blurs, -1..1
     ink: float  # mean glyph contrast: ~0 for an empty strip
+    contrast: np.ndarray | None = None  # (n,) each cell's peak ink, whose mean is ``ink``
 
     def best(self) -> str:
         """The highest-scoring character per cell (no grammar)."""
@@ -206,6 +207,9 @@ class LineGeometry:
     runs: list[tuple[int, int]]  # inked column runs, split at gaps wider than any in an MRZ
     centre: float  # the detector box's middle column
     start_hint: float
+    # Cells already classified, by (pitch, top, bottom, shear) then left edge: a line's
+    # hypotheses (extents, samples of every third cell, full reads) share many cells.
+    cells: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def band(self) -> int:
@@ -328,7 +332,23 @@ def _read_span(
     bottom = top + int(round(height))
     strip = g.ink[max(0, top - int(height) // 4) : bottom + int(height) // 4]
     starts = _cell_edges(strip, x0, x1, n)
-    return _classify(g.ink, starts[::every], pitch, top, bottom, shear)
+    return _classify_once(g, starts[::every], pitch, top, bottom, shear)
+
+
+def _classify_once(
+    g: LineGeometry, starts: np.ndarray, pitch: float, top: int, bottom: int, shear: float
+) -> LineCells:
+    """:func:`_classify` of ``g``'s ink, each cell computed once per line and cell shape."""
+    done = g.cells.setdefault((pitch, top, bottom, shear), {})
+    edges = starts.tolist()
+    todo = [s for s in dict.fromkeys(edges) if s not in done]
+    if todo:
+        new = _classify(g.ink, np.array(todo), pitch, top, bottom, shear)
+        assert new.contrast is not None
+        done.update(zip(todo, zip(new.scores, new.contrast.tolist(), strict=True), strict=True))
+    rows = [done[s] for s in edges]
+    contrast = [c for _, c in rows]
+    return LineCells(np.stack([r for r, _ in rows]), float(np.mean(contrast)), np.array(contrast))
 
 
 _FLAT_NORM = 1e-2  # a glyph's ink patch has a centred norm of several units
@@ -373,4 +393,4 @@ def _classify(
     corr /= np.maximum(norms, _FLAT_NORM)[:, :, None]
     corr[flat] = 0.0
     best = corr.max(axis=1).reshape(n, len(_BLURS), len(ALPHABET)).max(axis=1)
-    return LineCells(best, float(np.mean(contrast)))
+    return LineCells(best, float(np.mean(contrast)), np.array(contrast))

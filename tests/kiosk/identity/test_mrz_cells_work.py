@@ -1,8 +1,8 @@
 """The glyph cells' shortcuts give what the plain computation gives (issue 16, speed).
 
 Each line is drawn with Debian's OCR-B font at an MRZ pitch, foreshortened and blurred
-as in a photograph; the cell edges are then computed the fast way (as the reader does)
-and the plain way, written out here, and must agree.
+as in a photograph; the cell edges and the cell scores are then computed the fast way
+(as the reader does) and the plain way, written out here, and must agree.
 """
 
 from __future__ import annotations
@@ -79,6 +79,52 @@ def test_cell_edges_are_those_of_the_plain_search(text, pitch, far):
             assert np.array_equal(fast, _plain_cell_edges(g.ink, x0 + shift, x1, n))
             compared += 1
     assert compared
+
+
+@pytest.mark.parametrize(("text", "pitch", "far"), CASES)
+def test_a_line_read_classifies_each_cell_once_with_the_plain_scores(text, pitch, far, monkeypatch):
+    crop, start, end = _line(text, pitch, far)
+    g = mrz_glyphs.measure(crop, start, end)
+    assert g is not None
+    calls: list[tuple[tuple, float]] = []
+    plain = mrz_glyphs._classify
+
+    def counted(ink, starts, pitch, top, bottom, shear=0.0):  # noqa: ANN001, ANN202
+        calls.extend(((pitch, top, bottom, shear), s) for s in np.asarray(starts).tolist())
+        return plain(ink, starts, pitch, top, bottom, shear)
+
+    spans: list[tuple[tuple, mrz_glyphs.LineCells]] = []
+    span = mrz_glyphs._read_span
+
+    def recorded(geometry, n, x0, x1, every=1, stretch=1.0, shear=0.0):  # noqa: ANN001, ANN202
+        res = span(geometry, n, x0, x1, every, stretch, shear)
+        spans.append(((n, x0, x1, every, stretch, shear), res))
+        return res
+
+    monkeypatch.setattr(mrz_glyphs, "_classify", counted)
+    monkeypatch.setattr(mrz_glyphs, "_read_span", recorded)
+    n = len(text)
+    # The reader's order: the sampled fit per extent, then the read (which samples again).
+    mrz_glyphs.sample_fit(g, n)
+    cells = mrz_glyphs.read_line(g, n)
+    assert cells is not None and cells.best().replace("O", "0") == text.replace("O", "0")
+    assert len(calls) == len(set(calls)), "a cell was classified twice"
+    monkeypatch.setattr(mrz_glyphs, "_classify", plain)
+    # Every hypothesis scored as if alone: its cells classified together, from scratch.
+    assert len(spans) > 1
+    for (n_, x0, x1, every, stretch, shear), res in spans:
+        if res is None:
+            continue
+        p = (x1 - x0) / (n_ - 1 + mrz_glyphs._INK_WIDTH)
+        height = p / mrz_glyphs.PITCH_PER_BAND * stretch
+        top = mrz_glyphs._fit_band(g.ink, x0, x1, height, (g.top + g.bottom) / 2)
+        bottom = top + int(round(height))
+        strip = g.ink[max(0, top - int(height) // 4) : bottom + int(height) // 4]
+        starts = mrz_glyphs._cell_edges(strip, x0, x1, n_)[::every]
+        alone = plain(g.ink, starts, p, top, bottom, shear)
+        np.testing.assert_allclose(res.scores, alone.scores, rtol=0, atol=1e-5)
+        assert np.array_equal(res.scores.argmax(axis=1), alone.scores.argmax(axis=1))
+        assert res.ink == pytest.approx(alone.ink, abs=1e-12)
 
 
 def test_cell_edges_of_a_strip_without_ink_are_the_even_ones():
