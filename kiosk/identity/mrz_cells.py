@@ -103,7 +103,8 @@ def _straightened(
     """
     crop, start, end = crop_line(img, box)
     g = mrz_glyphs.measure(crop, start, end)
-    slope, row = _ink_slope(crop, start, end)
+    # The slope is followed in the ink map measure made of the same crop.
+    slope, row = _ink_slope(mrz_glyphs.ink_map(crop) if g is None else g.ink, start, end)
     if abs(slope) < _MIN_SLOPE:
         return _run_out(img, box, g, crop.shape[1], reach)
     tl, tr, br, bl = order_corners(box)
@@ -168,14 +169,13 @@ _MIN_SLOPE = 0.012  # rows per column (0.7 degrees): less is left as the detecto
 _SLOPE_STRETCHES = 8
 
 
-def _ink_slope(crop: np.ndarray, start: float, end: float) -> tuple[float, float]:
-    """The slope (rows per column) and the row at ``start`` of the line's ink in ``crop``.
+def _ink_slope(ink: np.ndarray, start: float, end: float) -> tuple[float, float]:
+    """The slope (rows per column) and the row at ``start`` of the line in a crop's ``ink``.
 
     The line is followed stretch by stretch from the box's middle (where a level box
     cut round a tilted line holds it) outwards, each stretch's peak looked for near the
     last one's: the neighbouring lines in the crop's margins are never jumped to.
     """
-    ink = mrz_glyphs.ink_map(crop)
     h = ink.shape[0]
     x0, x1 = int(start), min(int(end), ink.shape[1])
     if x1 - x0 < 4 * h:

@@ -2,17 +2,22 @@
 
 Each line is drawn with Debian's OCR-B font at an MRZ pitch, foreshortened and blurred
 as in a photograph; the cell edges and the cell scores are then computed the fast way
-(as the reader does) and the plain way, written out here, and must agree.
+(as the reader does) and the plain way, written out here, and must agree.  The last
+test straightens the detector's boxes of tuning documents (never held-out seeds).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from kiosk.identity import mrz_glyphs
+from kiosk.identity import mrz_cells, mrz_glyphs, mrz_reader
+from kiosk.identity.mrz_cells import read_cells
+from kiosk.identity.synthetic import mrz_documents as corpus
 
 pytestmark = pytest.mark.skipif(
     not mrz_glyphs.available(), reason="the OCR-B font (Debian fonts-ocr-b) is not installed"
@@ -133,3 +138,27 @@ def test_cell_edges_of_a_strip_without_ink_are_the_even_ones():
     fast = mrz_glyphs._cell_edges(ink, 60.0, 840.0, 44)
     assert np.array_equal(fast, _plain_cell_edges(ink, 60.0, 840.0, 44))
     assert np.allclose(np.diff(fast), np.diff(fast)[0])
+
+
+@pytest.mark.parametrize("seed", [503, 878])
+def test_a_box_straightened_makes_each_crop_s_ink_map_once(seed, monkeypatch):
+    # The slope of a line is followed in the ink map its measure made of the same crop.
+    doc = corpus.generate(seed)
+    img = mrz_reader.working_copy(doc.image)
+    boxes = mrz_reader.cell_boxes(mrz_reader._line_boxes(img))
+    plain = mrz_glyphs.ink_map
+    crops: list[bytes] = []
+
+    def recorded(crop):  # noqa: ANN001, ANN202
+        crops.append(hashlib.sha1(crop.tobytes() + bytes(str(crop.shape), "ascii")).digest())
+        return plain(crop)
+
+    monkeypatch.setattr(mrz_glyphs, "ink_map", recorded)
+    assert boxes
+    for box in [*boxes, *boxes.short]:
+        crops.clear()
+        turned, g = mrz_cells._straightened(img, box)
+        assert crops, "no crop measured"
+        assert len(crops) == len(set(crops)), "one crop's ink map made twice"
+    monkeypatch.setattr(mrz_glyphs, "ink_map", plain)
+    assert read_cells(img, boxes).lines == doc.lines
