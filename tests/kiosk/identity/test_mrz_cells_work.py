@@ -162,3 +162,27 @@ def test_a_box_straightened_makes_each_crop_s_ink_map_once(seed, monkeypatch):
         assert len(crops) == len(set(crops)), "one crop's ink map made twice"
     monkeypatch.setattr(mrz_glyphs, "ink_map", plain)
     assert read_cells(img, boxes).lines == doc.lines
+
+
+def _plain_ink_map(crop: np.ndarray) -> np.ndarray:
+    """The ink map as first written: the closing taken in float."""
+    g = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    g = g.astype(np.float32)
+    k = max(3, int(g.shape[0] * 0.6) | 1)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
+    background = cv2.morphologyEx(g, cv2.MORPH_CLOSE, kernel)
+    ink = 1 - g / np.maximum(background, 1)
+    peak = float(np.percentile(ink, 99.5))
+    return np.clip(ink / max(peak, 0.05), 0, 1)
+
+
+@pytest.mark.parametrize(("text", "pitch", "far"), CASES)
+def test_the_ink_map_is_the_float_one(text, pitch, far):
+    crop, _, _ = _line(text, pitch, far)
+    rng = np.random.default_rng(len(text))
+    # Uneven light and glare across the line, in colour and in grey.
+    light = np.linspace(0.55, 1.0, crop.shape[1])[None, :] * rng.uniform(0.9, 1.0, crop.shape)
+    grey = np.clip(crop * light + 40 * (rng.random(crop.shape) > 0.995), 0, 255).astype(np.uint8)
+    colour = cv2.merge([grey, np.roll(grey, 1, axis=0), np.roll(grey, 2, axis=1)])
+    for picture in (grey, colour, grey.astype(np.float32)):
+        assert np.array_equal(mrz_glyphs.ink_map(picture), _plain_ink_map(picture))
