@@ -7,7 +7,8 @@ interleaved, ``--repeat`` times; CPU is ``time.process_time`` (whole process).  
 ``_read_span`` result (one reading hypothesis of one line) and the final read are compared:
 the scores (max difference; same best glyph per cell), the decoded lines, check digits,
 confidence and boxes.  With ``--documents`` the whole ``read_document`` also runs with
-each version's ``read_cells`` and kind, fields, validity and problems are compared.
+each version's ``read_cells`` (one run each, CPU recorded) and kind, fields, validity
+and problems are compared.
 Documents: tuning seeds (``mrz_documents.TUNE_SEEDS``, never the held-out ones) and the
 visible samples of ../shared/testdata/mrz.
 
@@ -139,12 +140,15 @@ def run(rev: str, first: int, n_mrz: int, visible: bool, repeat: int, whole: boo
             }  # fmt: skip
             if whole:
                 verdicts = {}
-                for key, (cells_mod, _) in versions.items():
+                order = list(versions.items())[:: -1 if len(rows) % 2 else 1]  # alternate
+                for key, (cells_mod, _) in order:
                     mrz_reader.read_cells = cells_mod.read_cells
+                    c = time.process_time()
                     try:
                         res = documents.read_document(image)
                     finally:
                         mrz_reader.read_cells = mrz_cells.read_cells
+                    row[f"document_cpu_ms_{key}"] = round((time.process_time() - c) * 1000, 1)
                     verdicts[key] = (res.kind, res.fields, res.valid, res.problems)
                 row["same_document"] = verdicts["ref"] == verdicts["new"]
             rows.append(row)
@@ -164,6 +168,10 @@ def run(rev: str, first: int, n_mrz: int, visible: bool, repeat: int, whole: boo
     }
     if whole:
         out["all_same_document"] = all(r["same_document"] for r in rows)
+        for key in ("ref", "new"):
+            cpu = [r[f"document_cpu_ms_{key}"] for r in rows]
+            out[f"document_cpu_ms_median_{key}"] = round(statistics.median(cpu), 1)
+            out[f"document_cpu_ms_mean_{key}"] = round(statistics.mean(cpu), 1)
     return out
 
 
