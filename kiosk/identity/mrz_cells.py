@@ -433,9 +433,12 @@ def _dedup(
     others would sit between its neighbours and break the run of adjacent lines).
     """
     out: list[tuple[np.ndarray, mrz_glyphs.LineGeometry | None]] = []
+    middles: list[np.ndarray] = []  # of the boxes kept
     for box, g in sorted(lines, key=lambda t: -_length(t[0])):
-        if not any(_same_line(box, other) for other, _ in out):
+        on_axis = _on_axis(box)
+        if not any(on_axis(m) for m in middles):
             out.append((box, g))
+            middles.append(box.mean(axis=0))
     out.sort(key=lambda t: float(t[0][:, 1].mean()))
     return out
 
@@ -445,15 +448,23 @@ def _length(box: np.ndarray) -> float:
     return float(np.linalg.norm(tr - tl))
 
 
-def _same_line(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether box ``b``'s middle lies on box ``a``'s axis (within a third of its height)."""
+def _on_axis(a: np.ndarray) -> Callable[[np.ndarray], bool]:
+    """Whether a point (a box's middle) lies on box ``a``'s axis, within a third of its height.
+
+    The axis is found once and tried against every box kept so far.
+    """
     tl, tr, br, bl = order_corners(a)
     w = max(float(np.linalg.norm(tr - tl)), 1.0)
     h = max(float(np.linalg.norm(bl - tl)), 1.0)
     u, v = (tr - tl) / w, (bl - tl) / h
-    rel = b.mean(axis=0) - (tl + bl) / 2
-    along, across = float(rel @ u), float(rel @ v)
-    return -0.1 * w <= along <= 1.1 * w and abs(across) < 0.35 * h
+    left = (tl + bl) / 2
+
+    def on(point: np.ndarray) -> bool:
+        rel = point - left
+        along, across = float(rel @ u), float(rel @ v)
+        return -0.1 * w <= along <= 1.1 * w and abs(across) < 0.35 * h
+
+    return on
 
 
 def _decode_best(candidates: list[tuple[float, list[_Line], int]]) -> CellRead:

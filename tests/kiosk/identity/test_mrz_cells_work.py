@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.identity import mrz_cells, mrz_glyphs, mrz_reader
 from kiosk.identity.mrz_cells import read_cells
+from kiosk.identity.preprocess import order_corners
 from kiosk.identity.synthetic import mrz_documents as corpus
 
 pytestmark = pytest.mark.skipif(
@@ -186,3 +187,37 @@ def test_the_ink_map_is_the_float_one(text, pitch, far):
     colour = cv2.merge([grey, np.roll(grey, 1, axis=0), np.roll(grey, 2, axis=1)])
     for picture in (grey, colour, grey.astype(np.float32)):
         assert np.array_equal(mrz_glyphs.ink_map(picture), _plain_ink_map(picture))
+
+
+def _plain_same_line(a: np.ndarray, b: np.ndarray) -> bool:
+    """The pairwise test as first written: ``b``'s middle on ``a``'s axis."""
+    tl, tr, _, bl = order_corners(a)
+    w = max(float(np.linalg.norm(tr - tl)), 1.0)
+    h = max(float(np.linalg.norm(bl - tl)), 1.0)
+    u, v = (tr - tl) / w, (bl - tl) / h
+    rel = b.mean(axis=0) - (tl + bl) / 2
+    along, across = float(rel @ u), float(rel @ v)
+    return -0.1 * w <= along <= 1.1 * w and abs(across) < 0.35 * h
+
+
+def test_boxes_on_one_line_are_dropped_as_by_the_pairwise_test():
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        # Pieces of a few tilted lines, some boxed whole, some in overlapping parts.
+        boxes = []
+        for row in range(int(rng.integers(2, 6))):
+            y, angle = 100 + 38 * row + rng.normal(0, 6), rng.normal(0, 0.03)
+            for _ in range(int(rng.integers(1, 4))):
+                x0 = rng.uniform(0, 500)
+                w, h = rng.uniform(60, 900), rng.uniform(18, 30)
+                d = np.array([np.cos(angle), np.sin(angle)])
+                n = np.array([-d[1], d[0]])
+                tl = np.array([x0, y + x0 * d[1]])
+                boxes.append(np.array([tl, tl + w * d, tl + w * d + h * n, tl + h * n], np.float32))
+        plain: list[np.ndarray] = []
+        for box in sorted(boxes, key=lambda b: -mrz_cells._length(b)):
+            if not any(_plain_same_line(box, other) for other in plain):
+                plain.append(box)
+        plain.sort(key=lambda b: float(b[:, 1].mean()))
+        kept = [box for box, _ in mrz_cells._dedup((b, None) for b in boxes)]
+        assert len(kept) == len(plain) and all(a is b for a, b in zip(kept, plain, strict=True))
