@@ -1,9 +1,10 @@
 """The glyph cells' shortcuts give what the plain computation gives (issue 16, speed).
 
 Each line is drawn with Debian's OCR-B font at an MRZ pitch, foreshortened and blurred
-as in a photograph; the cell edges and the cell scores are then computed the fast way
-(as the reader does) and the plain way, written out here, and must agree.  The last
-test straightens the detector's boxes of tuning documents (never held-out seeds).
+as in a photograph; the cell edges, the cell scores and the ink map are then computed
+the fast way (as the reader does) and the plain way, written out here, and must agree.
+One test straightens the detector's boxes of tuning documents (never held-out seeds);
+the last drops boxes on one line from random sets of line pieces.
 """
 
 from __future__ import annotations
