@@ -103,7 +103,8 @@ def _straightened(
     """
     crop, start, end = crop_line(img, box)
     g = mrz_glyphs.measure(crop, start, end)
-    slope, row = _ink_slope(crop, start, end)
+    # The slope is followed in the ink map measure made of the same crop.
+    slope, row = _ink_slope(mrz_glyphs.ink_map(crop) if g is None else g.ink, start, end)
     if abs(slope) < _MIN_SLOPE:
         return _run_out(img, box, g, crop.shape[1], reach)
     tl, tr, br, bl = order_corners(box)
@@ -168,14 +169,13 @@ _MIN_SLOPE = 0.012  # rows per column (0.7 degrees): less is left as the detecto
 _SLOPE_STRETCHES = 8
 
 
-def _ink_slope(crop: np.ndarray, start: float, end: float) -> tuple[float, float]:
-    """The slope (rows per column) and the row at ``start`` of the line's ink in ``crop``.
+def _ink_slope(ink: np.ndarray, start: float, end: float) -> tuple[float, float]:
+    """The slope (rows per column) and the row at ``start`` of the line in a crop's ``ink``.
 
     The line is followed stretch by stretch from the box's middle (where a level box
     cut round a tilted line holds it) outwards, each stretch's peak looked for near the
     last one's: the neighbouring lines in the crop's margins are never jumped to.
     """
-    ink = mrz_glyphs.ink_map(crop)
     h = ink.shape[0]
     x0, x1 = int(start), min(int(end), ink.shape[1])
     if x1 - x0 < 4 * h:
@@ -433,9 +433,12 @@ def _dedup(
     others would sit between its neighbours and break the run of adjacent lines).
     """
     out: list[tuple[np.ndarray, mrz_glyphs.LineGeometry | None]] = []
+    middles: list[np.ndarray] = []  # of the boxes kept
     for box, g in sorted(lines, key=lambda t: -_length(t[0])):
-        if not any(_same_line(box, other) for other, _ in out):
+        on_axis = _on_axis(box)
+        if not any(on_axis(m) for m in middles):
             out.append((box, g))
+            middles.append(box.mean(axis=0))
     out.sort(key=lambda t: float(t[0][:, 1].mean()))
     return out
 
@@ -445,15 +448,23 @@ def _length(box: np.ndarray) -> float:
     return float(np.linalg.norm(tr - tl))
 
 
-def _same_line(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether box ``b``'s middle lies on box ``a``'s axis (within a third of its height)."""
+def _on_axis(a: np.ndarray) -> Callable[[np.ndarray], bool]:
+    """Whether a point (a box's middle) lies on box ``a``'s axis, within a third of its height.
+
+    The axis is found once and tried against every box kept so far.
+    """
     tl, tr, br, bl = order_corners(a)
     w = max(float(np.linalg.norm(tr - tl)), 1.0)
     h = max(float(np.linalg.norm(bl - tl)), 1.0)
     u, v = (tr - tl) / w, (bl - tl) / h
-    rel = b.mean(axis=0) - (tl + bl) / 2
-    along, across = float(rel @ u), float(rel @ v)
-    return -0.1 * w <= along <= 1.1 * w and abs(across) < 0.35 * h
+    left = (tl + bl) / 2
+
+    def on(point: np.ndarray) -> bool:
+        rel = point - left
+        along, across = float(rel @ u), float(rel @ v)
+        return -0.1 * w <= along <= 1.1 * w and abs(across) < 0.35 * h
+
+    return on
 
 
 def _decode_best(candidates: list[tuple[float, list[_Line], int]]) -> CellRead:

@@ -20,7 +20,7 @@ that font :func:`available` is False and the reader falls back to the recogniser
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -89,6 +89,7 @@ class LineCells:
 
     scores: np.ndarray  # (n, 37) best correlation over shifts and blurs, -1..1
     ink: float  # mean glyph contrast: ~0 for an empty strip
+    contrast: np.ndarray | None = None  # (n,) each cell's peak ink, whose mean is ``ink``
 
     def best(self) -> str:
         """The highest-scoring character per cell (no grammar)."""
@@ -102,11 +103,15 @@ class LineCells:
 
 def ink_map(crop: np.ndarray) -> np.ndarray:
     """Ink strength 0-1 of a BGR or grey line crop: glare and uneven light divided out."""
-    g = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
-    g = g.astype(np.float32)
-    k = max(3, int(g.shape[0] * 0.6) | 1)
-    background = cv2.morphologyEx(g, cv2.MORPH_CLOSE, cv2.getStructuringElement(
-        cv2.MORPH_RECT, (k, k)))  # fmt: skip
+    grey = crop if crop.ndim == 2 else cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    if grey.dtype != np.uint8:
+        grey = grey.astype(np.float32)
+    k = max(3, int(grey.shape[0] * 0.6) | 1)
+    # A closing only takes maxima and minima: on the 8-bit picture (faster) it gives
+    # exactly the values it gives in float.
+    background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(
+        cv2.MORPH_RECT, (k, k))).astype(np.float32)  # fmt: skip
+    g = grey.astype(np.float32)
     ink = 1 - g / np.maximum(background, 1)
     peak = float(np.percentile(ink, 99.5))
     return np.clip(ink / max(peak, 0.05), 0, 1)
@@ -184,14 +189,16 @@ def _cell_edges(ink: np.ndarray, x0: float, x1: float, n: int) -> np.ndarray:
     k = max(1, int(pitch * 0.15))
     profile = np.convolve(profile, np.ones(k) / k, mode="same")
     u = np.arange(n + 1) / n
-    best, edges = None, first + (last - first) * u
-    for g in _GAMMAS:
-        trial = first + (last - first) * u * (1 + g) / (1 + g * u)
-        inner = np.clip(trial[1:-1].round().astype(int), 0, len(profile) - 1)
-        score = float(profile[inner].sum())
-        if best is None or score < best - 1e-9 or (abs(score - best) < 1e-9 and g == 0):
-            best, edges = score, trial
-    return edges[:-1]
+    # Every gamma's edges at once (one row each); the choice below is the plain loop's.
+    g = _GAMMAS[:, None]
+    trials = first + (last - first) * u * (1 + g) / (1 + g * u)
+    inner = np.clip(trials[:, 1:-1].round().astype(int), 0, len(profile) - 1)
+    scores = profile[inner].sum(axis=1).tolist()
+    best, pick = None, 0
+    for i, (gamma, score) in enumerate(zip(_GAMMAS.tolist(), scores, strict=True)):
+        if best is None or score < best - 1e-9 or (abs(score - best) < 1e-9 and gamma == 0):
+            best, pick = score, i
+    return trials[pick, :-1]
 
 
 @dataclass
@@ -204,6 +211,9 @@ class LineGeometry:
     runs: list[tuple[int, int]]  # inked column runs, split at gaps wider than any in an MRZ
     centre: float  # the detector box's middle column
     start_hint: float
+    # Cells already classified, by (pitch, top, bottom, shear) then left edge: a line's
+    # hypotheses (extents, samples of every third cell, full reads) share many cells.
+    cells: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def band(self) -> int:
@@ -326,7 +336,23 @@ def _read_span(
     bottom = top + int(round(height))
     strip = g.ink[max(0, top - int(height) // 4) : bottom + int(height) // 4]
     starts = _cell_edges(strip, x0, x1, n)
-    return _classify(g.ink, starts[::every], pitch, top, bottom, shear)
+    return _classify_once(g, starts[::every], pitch, top, bottom, shear)
+
+
+def _classify_once(
+    g: LineGeometry, starts: np.ndarray, pitch: float, top: int, bottom: int, shear: float
+) -> LineCells:
+    """:func:`_classify` of ``g``'s ink, each cell computed once per line and cell shape."""
+    done = g.cells.setdefault((pitch, top, bottom, shear), {})
+    edges = starts.tolist()
+    todo = [s for s in dict.fromkeys(edges) if s not in done]
+    if todo:
+        new = _classify(g.ink, np.array(todo), pitch, top, bottom, shear)
+        assert new.contrast is not None
+        done.update(zip(todo, zip(new.scores, new.contrast.tolist(), strict=True), strict=True))
+    rows = [done[s] for s in edges]
+    contrast = [c for _, c in rows]
+    return LineCells(np.stack([r for r, _ in rows]), float(np.mean(contrast)), np.array(contrast))
 
 
 _FLAT_NORM = 1e-2  # a glyph's ink patch has a centred norm of several units
@@ -371,4 +397,4 @@ def _classify(
     corr /= np.maximum(norms, _FLAT_NORM)[:, :, None]
     corr[flat] = 0.0
     best = corr.max(axis=1).reshape(n, len(_BLURS), len(ALPHABET)).max(axis=1)
-    return LineCells(best, float(np.mean(contrast)))
+    return LineCells(best, float(np.mean(contrast)), np.array(contrast))
