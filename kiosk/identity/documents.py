@@ -56,6 +56,12 @@ _CARD_DETECT_SIDE = 256
 _CARD_PEEK = 3  # lines read before a card without Chinese is given up as no Chinese ID
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PHOTO_X = 0.6  # right of this fraction of a flattened card front is the portrait
+# Long side over short side of a page outline as the picture shows it (perspective
+# included).  Tuning seeds 500-699 and cards 6000-6059: Chinese ID card sides 1.506-1.659
+# (120), TD1 cards 1.554-1.977 (9), passport pages TD3 1.319-1.456 (24), TD2 1.389-1.461
+# (12).  Below this the page is no ID-1 card and its card check is not run: a card read
+# as such by mistake is still read, by the MRZ probe's fallback (``_card_lines``).
+_ID1_MIN_RATIO = 1.48
 # Below this confidence (score x share of agreeing hypotheses) a check-digit-valid MRZ is
 # not trusted: on the visible samples every wrong read that passed its check digits scored
 # 0.43-0.46 and the right ones 0.46-0.98 (docs/identity-documents.md).
@@ -257,6 +263,14 @@ def _card_first(
     return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general), read
 
 
+def _id1_shaped(quad: np.ndarray) -> bool:
+    """Whether a page outline may be an ID-1 card (Chinese ID card, TD1), not a passport page."""
+    tl, tr, br, bl = quad
+    w = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    h = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    return max(w, h) >= _ID1_MIN_RATIO * max(min(w, h), 1.0)
+
+
 def _box(quad: np.ndarray) -> Box:
     x0, y0 = quad.min(axis=0)
     x1, y1 = quad.max(axis=0)
@@ -299,7 +313,9 @@ def _read_auto(
     general = _engine("cn-id", engine)
     mrz_engine = _engine("mrz", engine)
     seen = None  # the flattened card's lines, detected and read once
-    if isinstance(general, RapidOcrEngine) and find_document_quad(img) is not None:
+    quad = find_document_quad(img) if isinstance(general, RapidOcrEngine) else None
+    # A passport page's outline is plainly not ID-1: its card check (~80 ms) is not run.
+    if quad is not None and _id1_shaped(quad):
         card, seen = _card_first(img, general)
         if card is not None:
             return card

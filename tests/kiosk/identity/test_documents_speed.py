@@ -90,3 +90,34 @@ def test_a_flat_page_without_chinese_is_given_up_after_its_top_card_lines(monkey
     result, _ = documents._card_first(image, engine)
     assert result is None
     assert sum(read) == documents._CARD_PEEK
+
+
+def _card_checks(monkeypatch) -> list[int]:
+    """How many times the automatic path runs the flat page's card check, from now on."""
+    calls: list[int] = []
+    card_first = documents._card_first
+
+    def counting(img, general):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return card_first(img, general)
+
+    monkeypatch.setattr(documents, "_card_first", counting)
+    return calls
+
+
+def test_a_passport_page_outline_skips_the_card_check(monkeypatch):
+    from devices.idcard import specimen
+    from kiosk.identity.engines import get_engine
+
+    get_engine("rapidocr").load()
+    # Tuning seed 502: a TD3 page whose outline is found (1.42:1) and whose MRZ the probe
+    # finds plainly; the card's detection at 256 px is not needed to tell it from a card.
+    calls = _card_checks(monkeypatch)
+    shapes = _detections(monkeypatch)
+    result = documents.read_document(mrz_documents.generate(502).image)
+    assert result.kind == "mrz"
+    assert calls == [] and len(shapes) == 1, shapes
+    # ID-1 outlines still get it: a TD1 card (tuning seed 543) and a Chinese ID card.
+    assert documents.read_document(mrz_documents.generate(543).image).kind == "mrz"
+    assert documents.read_document(specimen.generate(6000).front).kind == "cn-id-front"
+    assert calls == [1, 1]
