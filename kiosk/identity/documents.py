@@ -174,7 +174,9 @@ def _read_mrz_kind(
     predicted = predicted_zone(work, boxes) if _spare_core() else []
     zone = ZoneReader(work, predicted, LEAD) if predicted else None
     try:
-        read = read_mrz_full(img, engine, boxes=boxes)
+        # A doubted MRZ's recogniser shares the engine's lock with the worker: the zone's
+        # lines on speculation would delay it (and are wasted when no MRZ is found).
+        read = read_mrz_full(img, engine, boxes=boxes, on_doubt=zone.stop if zone else None)
         if read.result is None:
             return DocumentResult(None, engine=engine.name)
         return mrz_result(read, engine.name, cross_check, zone)

@@ -27,6 +27,7 @@ Without RapidOCR installed, an OpenCV band finder gives the crops.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import cv2
@@ -446,11 +447,15 @@ def _with_best_name(
 
 
 def read_mrz_full(
-    image: np.ndarray, engine: OcrEngine | None = None, boxes: list[np.ndarray] | None = None
+    image: np.ndarray,
+    engine: OcrEngine | None = None,
+    boxes: list[np.ndarray] | None = None,
+    on_doubt: Callable[[], None] | None = None,
 ) -> MrzRead:
     """Locate, read and vote the MRZ of a BGR image (see the module docstring).
 
     ``boxes`` are candidate line boxes from :func:`mrz_line_boxes` on the same image.
+    ``on_doubt`` is called once the glyph cells leave doubt, before the recogniser runs.
     """
     engine = engine or get_engine("rapidocr")
     img = working_copy(image)
@@ -467,6 +472,8 @@ def read_mrz_full(
     every = list(getattr(boxes, "every", []))
     if cells.decoded is not None and cells.decoded.confident:
         return _cell_outcome(cells, img, every)  # the check digits and every cell agree
+    if on_doubt is not None:
+        on_doubt()
     # The first pass reads the candidates on the rows the cells located, then (when no
     # group of them is valid) the others: wide lines of text around a document cost the
     # recogniser ~0.1 s each.  A crop is padded as among all candidates, so it reads
