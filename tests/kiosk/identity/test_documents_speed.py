@@ -121,3 +121,21 @@ def test_a_passport_page_outline_skips_the_card_check(monkeypatch):
     assert documents.read_document(mrz_documents.generate(543).image).kind == "mrz"
     assert documents.read_document(specimen.generate(6000).front).kind == "cn-id-front"
     assert calls == [1, 1]
+
+
+def test_a_picture_without_outline_or_chinese_is_not_detected_again_as_a_card(monkeypatch):
+    from devices.idcard import specimen
+    from kiosk.identity.engines import get_engine
+
+    get_engine("rapidocr").load()
+    # Tuning seed 506: a visa page with no outline found whose MRZ the probe does not find
+    # plainly; the card check used to detect the whole 1600 x 1200 picture again.
+    shapes = _detections(monkeypatch)
+    result = documents.read_document(mrz_documents.generate(506).image)
+    assert result.kind == "mrz"
+    assert len(shapes) == 1, shapes
+    # A Chinese ID card whose outline is not found is still read as a card.
+    monkeypatch.setattr(documents, "find_document_quad", lambda img: None)
+    card = specimen.generate(6001)
+    assert documents.read_document(card.front).kind == "cn-id-front"
+    assert documents.read_document(card.back).kind == "cn-id-back"
