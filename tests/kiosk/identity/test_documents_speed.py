@@ -139,3 +139,30 @@ def test_a_picture_without_outline_or_chinese_is_not_detected_again_as_a_card(mo
     card = specimen.generate(6001)
     assert documents.read_document(card.front).kind == "cn-id-front"
     assert documents.read_document(card.back).kind == "cn-id-back"
+
+
+def test_a_settled_zone_is_asked_for_its_tall_lines_first(monkeypatch):
+    from functools import partial
+
+    from kiosk.identity import mrz_visual
+    from kiosk.identity.consistency import visual_zone_confirms
+    from kiosk.identity.engines import RapidOcrEngine
+    from kiosk.identity.mrz_reader import read_mrz_full
+
+    read = read_mrz_full(mrz_documents.generate(502).image)  # a tuning seed, read settled
+    assert read.result is not None and not documents.mrz_doubts(read)
+    enough = partial(visual_zone_confirms, read.result.as_fields())
+    lines: list[int] = []
+    recognise = RapidOcrEngine.recognise
+
+    def counting(self, img, quads):  # noqa: ANN001, ANN202
+        lines.append(len(quads))
+        return recognise(self, img, quads)
+
+    monkeypatch.setattr(RapidOcrEngine, "recognise", counting)
+    assert enough(mrz_visual.visual_zone_texts(read, enough))
+    tall_first = sum(lines)
+    lines.clear()
+    monkeypatch.setattr(mrz_visual, "TALL", 0, raising=False)  # top first, as before
+    assert enough(mrz_visual.visual_zone_texts(read, enough))
+    assert tall_first < sum(lines)
