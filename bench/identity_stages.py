@@ -8,7 +8,11 @@ documents from the tuning seeds (never the held-out ones), the visible MRZ sampl
 ../shared/testdata/mrz when present, and synthetic Chinese ID card fronts.
 
 Usage: .venv/bin/python bench/identity_stages.py [--first 500] [--mrz 30] [--cards 5]
-       [--no-visible]
+       [--no-visible] [--set MODULE.NAME=VALUE ...] [--compare MODULE.NAME=VALUE ...]
+
+``--compare`` reads every document twice, in alternating order: as the code stands
+("current") and under the values given ("compared"), and lists the documents whose
+verdict, key fields or lines differ.
 """
 
 from __future__ import annotations
@@ -111,32 +115,68 @@ def _documents(
     return docs
 
 
-def run(first: int, n_mrz: int, n_cards: int, visible: bool) -> dict:
+@contextmanager
+def overridden(items: list[str]) -> Iterator[None]:
+    """Every ``MODULE.NAME=VALUE`` of ``items`` set while the block runs."""
+    saved = [_override(item) for item in items]
+    try:
+        yield
+    finally:
+        for mod, name, value in reversed(saved):
+            setattr(mod, name, value)
+
+
+def run(
+    first: int, n_mrz: int, n_cards: int, visible: bool, compare: list[str] | None = None
+) -> dict:
+    """Every document read once, or with ``compare`` twice: under those overrides
+    ("compared") and without ("current"), in alternating order, one document at a time."""
     engine = engines.get_engine("rapidocr")
     load_s = engine.load()
     docs = _documents(first, n_mrz, n_cards, visible)
     clock = Clock()
     rows = []
+    configs = [("current", []), ("compared", compare)] if compare else [("current", [])]
     load_before = os.getloadavg()
     with timed_stages(clock):
-        for kind, label, image, want in docs:
-            clock.doc = {}
-            cpu = time.process_time()
-            res = documents.read_document(image)
-            judged = {}
-            if kind != "cnid_front":
-                judged = full_bench._row(want, res.kind, res.fields, res.valid)
-            rows.append({**judged,
-                "kind": kind, "doc": label, "read_kind": res.kind, "valid": res.valid,
-                "ms": res.elapsed_ms, "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
-                "stages": {k: [v[0], round(v[1], 1), round(v[2], 1)] for k, v in clock.doc.items()},
-            })  # fmt: skip
+        for i, (kind, label, image, want) in enumerate(docs):
+            for config, items in configs if i % 2 == 0 else configs[::-1]:
+                clock.doc = {}
+                cpu = time.process_time()
+                with overridden(items):
+                    res = documents.read_document(image)
+                judged = {}
+                if kind != "cnid_front":
+                    judged = full_bench._row(want, res.kind, res.fields, res.valid)
+                rows.append({**judged, "config": config,
+                    "kind": kind, "doc": label, "read_kind": res.kind, "valid": res.valid,
+                    "ms": res.elapsed_ms, "cpu_ms": round((time.process_time() - cpu) * 1000, 1),
+                    "stages": {k: [v[0], round(v[1], 1), round(v[2], 1)]
+                               for k, v in clock.doc.items()},
+                })  # fmt: skip
     out: dict = {
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "model_load_s": round(load_s, 2),
         "sets": {},
     }
+    for config, _ in configs:
+        sets = _summary([r for r in rows if r["config"] == config])
+        out["sets"].update(sets if not compare else {f"{config} {k}": v for k, v in sets.items()})
+    if compare:
+        now = {(r["doc"]): r for r in rows if r["config"] == "current"}
+        out["verdicts_differ"] = [
+            r["doc"] for r in rows if r["config"] == "compared"
+            and any(r.get(f) != now[r["doc"]].get(f)
+                    for f in ("read_kind", "valid", "key", "lines", "false_valid"))
+        ]  # fmt: skip
+    out["per_document"] = rows
+    return out
+
+
+def _summary(rows: list[dict]) -> dict:
+    """Per document kind: verdicts, wall and CPU figures, stage totals."""
+    out: dict = {}
     for kind in ("mrz_tune", "mrz_visible", "cnid_front"):
         sel = [r for r in rows if r["kind"] == kind]
         if not sel:
@@ -149,7 +189,7 @@ def run(first: int, n_mrz: int, n_cards: int, visible: bool) -> dict:
                 t[0] += n
                 t[1] += w
                 t[2] += c
-        out["sets"][kind] = {
+        out[kind] = {
             "documents": len(sel),
             "valid": sum(r["valid"] for r in sel),
             **(
@@ -161,17 +201,20 @@ def run(first: int, n_mrz: int, n_cards: int, visible: bool) -> dict:
             "p99_ms": ms[min(len(ms) - 1, int(0.99 * len(ms)))],
             "cpu_median_ms": round(statistics.median(r["cpu_ms"] for r in sel), 1),
             "wall_total_ms": round(sum(ms), 1),
+            "cpu_p99_ms": sorted(r["cpu_ms"] for r in sel)[min(len(sel) - 1, int(0.99 * len(sel)))],
             "stages_calls_wall_cpu_ms": {
                 k: [v[0], round(v[1], 1), round(v[2], 1)]
                 for k, v in sorted(totals.items(), key=lambda kv: -kv[1][1])
             },
         }
-    out["per_document"] = rows
     return out
 
 
-def _override(item: str) -> None:
-    """Set ``MODULE.NAME=VALUE`` (a Python literal) in ``kiosk.identity.MODULE``."""
+def _override(item: str) -> tuple[object, str, object]:
+    """Set ``MODULE.NAME=VALUE`` (a Python literal) in ``kiosk.identity.MODULE``.
+
+    Returns (module, name, the value it had).
+    """
     import ast
     import importlib
 
@@ -180,7 +223,9 @@ def _override(item: str) -> None:
     mod = importlib.import_module(f"kiosk.identity.{module}")
     if not hasattr(mod, name):
         raise SystemExit(f"kiosk.identity.{module} has no {name}")
+    old = getattr(mod, name)
     setattr(mod, name, ast.literal_eval(value))
+    return mod, name, old
 
 
 def main() -> int:
@@ -196,12 +241,20 @@ def main() -> int:
         metavar="MODULE.NAME=VALUE",
         help="try another value of a kiosk.identity constant (e.g. mrz_reader._DETECT_WIDTH=720)",
     )
+    parser.add_argument(
+        "--compare",
+        action="append",
+        default=[],
+        metavar="MODULE.NAME=VALUE",
+        help="read every document also under these values, interleaved (an A/B in one run)",
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "identity_stages.json"))
     args = parser.parse_args()
     for item in args.set:
         _override(item)
-    out = run(args.first, args.mrz, args.cards, not args.no_visible)
+    out = run(args.first, args.mrz, args.cards, not args.no_visible, args.compare)
     out["overrides"] = args.set
+    out["compared"] = args.compare
     path = Path(args.out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -33,6 +33,7 @@ from kiosk.identity.engines import (
 )
 from kiosk.identity.mrz_reader import (
     MrzRead,
+    count_mrz_like,
     mrz_line_boxes,
     plainly_mrz,
     read_mrz_full,
@@ -56,10 +57,19 @@ _CARD_DETECT_SIDE = 256
 _CARD_PEEK = 3  # lines read before a card without Chinese is given up as no Chinese ID
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PHOTO_X = 0.6  # right of this fraction of a flattened card front is the portrait
+# Long side over short side of a page outline as the picture shows it (perspective
+# included).  Tuning seeds 500-699 and cards 6000-6059: Chinese ID card sides 1.506-1.659
+# (120), TD1 cards 1.554-1.977 (9), passport pages TD3 1.319-1.456 (24), TD2 1.389-1.461
+# (12).  Below this the page is no ID-1 card and its card check is not run: a card read
+# as such by mistake is still read, by the MRZ probe's fallback (``_card_lines``).
+_ID1_MIN_RATIO = 1.48
 # Below this confidence (score x share of agreeing hypotheses) a check-digit-valid MRZ is
 # not trusted: on the visible samples every wrong read that passed its check digits scored
 # 0.43-0.46 and the right ones 0.46-0.98 (docs/identity-documents.md).
 MRZ_MIN_CONFIDENCE = 0.45
+# A picture without a page outline is looked at for Chinese text before its card check
+# (see _may_be_chinese): 48 tuning card sides (6000-6011, full and half size) read alike.
+_PEEK = True
 # numpy's OpenBLAS threads spin while they wait: the glyph cells' matrix products took
 # 29 ms of CPU with its two threads against 16 ms with one (the wall time fell too).
 _BLAS_THREADS = 1
@@ -168,7 +178,9 @@ def _read_mrz_kind(
     predicted = predicted_zone(work, boxes) if _spare_core() else []
     zone = ZoneReader(work, predicted, LEAD) if predicted else None
     try:
-        read = read_mrz_full(img, engine, boxes=boxes)
+        # A doubted MRZ's recogniser shares the engine's lock with the worker: the zone's
+        # lines on speculation would delay it (and are wasted when no MRZ is found).
+        read = read_mrz_full(img, engine, boxes=boxes, on_doubt=zone.stop if zone else None)
         if read.result is None:
             return DocumentResult(None, engine=engine.name)
         return mrz_result(read, engine.name, cross_check, zone)
@@ -257,6 +269,35 @@ def _card_first(
     return _cn_id_from_lines(lines, True, card.shape[1], general.name, card, general), read
 
 
+def _id1_shaped(quad: np.ndarray) -> bool:
+    """Whether a page outline may be an ID-1 card (Chinese ID card, TD1), not a passport page."""
+    tl, tr, br, bl = quad
+    w = (np.linalg.norm(tr - tl) + np.linalg.norm(br - bl)) / 2
+    h = (np.linalg.norm(bl - tl) + np.linalg.norm(br - tr)) / 2
+    return max(w, h) >= _ID1_MIN_RATIO * max(min(w, h), 1.0)
+
+
+def _may_be_chinese(img: np.ndarray, boxes: list[np.ndarray], general: OcrEngine) -> bool:
+    """Whether a picture without a page outline may be a Chinese ID card, by its text.
+
+    Such a picture's card check detects the whole picture at its own size (1.4-2.7 s of
+    CPU at 1600 x 1200, the slowest tuning document).  The MRZ probe's detection has
+    already boxed its text: those lines (but the MRZ-like ones) are recognised from the
+    full picture, top first, until one holds a Chinese character; none, and no card
+    labels can be found (``cnid.classify`` needs Chinese ones).
+    """
+    every = getattr(boxes, "every", None)
+    if not every or not isinstance(general, RapidOcrEngine):
+        return True  # nothing to tell by: the card check as before
+    scale = img.shape[1] / working_copy(img).shape[1]
+    for box in sorted(every, key=lambda b: float(b[:, 1].min())):
+        if count_mrz_like([box]):
+            continue
+        if any(_HAN.search(t.text) for t in general.recognise(img, [box * scale])):
+            return True
+    return False
+
+
 def _box(quad: np.ndarray) -> Box:
     x0, y0 = quad.min(axis=0)
     x1, y1 = quad.max(axis=0)
@@ -299,13 +340,17 @@ def _read_auto(
     general = _engine("cn-id", engine)
     mrz_engine = _engine("mrz", engine)
     seen = None  # the flattened card's lines, detected and read once
-    if isinstance(general, RapidOcrEngine) and find_document_quad(img) is not None:
+    quad = find_document_quad(img) if isinstance(general, RapidOcrEngine) else None
+    # A passport page's outline is plainly not ID-1: its card check (~80 ms) is not run.
+    if quad is not None and _id1_shaped(quad):
         card, seen = _card_first(img, general)
         if card is not None:
             return card
     # The MRZ reader's detection, done once: kept for it whatever the card check says.
     boxes = mrz_line_boxes(img)
     if plainly_mrz(boxes):  # no card line is that long
+        return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
+    if seen is None and quad is None and _PEEK and not _may_be_chinese(img, boxes, general):
         return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
     lines, flat, card = seen() if seen else _card_lines(img, general)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2

@@ -90,3 +90,79 @@ def test_a_flat_page_without_chinese_is_given_up_after_its_top_card_lines(monkey
     result, _ = documents._card_first(image, engine)
     assert result is None
     assert sum(read) == documents._CARD_PEEK
+
+
+def _card_checks(monkeypatch) -> list[int]:
+    """How many times the automatic path runs the flat page's card check, from now on."""
+    calls: list[int] = []
+    card_first = documents._card_first
+
+    def counting(img, general):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return card_first(img, general)
+
+    monkeypatch.setattr(documents, "_card_first", counting)
+    return calls
+
+
+def test_a_passport_page_outline_skips_the_card_check(monkeypatch):
+    from devices.idcard import specimen
+    from kiosk.identity.engines import get_engine
+
+    get_engine("rapidocr").load()
+    # Tuning seed 502: a TD3 page whose outline is found (1.42:1) and whose MRZ the probe
+    # finds plainly; the card's detection at 256 px is not needed to tell it from a card.
+    calls = _card_checks(monkeypatch)
+    shapes = _detections(monkeypatch)
+    result = documents.read_document(mrz_documents.generate(502).image)
+    assert result.kind == "mrz"
+    assert calls == [] and len(shapes) == 1, shapes
+    # ID-1 outlines still get it: a TD1 card (tuning seed 543) and a Chinese ID card.
+    assert documents.read_document(mrz_documents.generate(543).image).kind == "mrz"
+    assert documents.read_document(specimen.generate(6000).front).kind == "cn-id-front"
+    assert calls == [1, 1]
+
+
+def test_a_picture_without_outline_or_chinese_is_not_detected_again_as_a_card(monkeypatch):
+    from devices.idcard import specimen
+    from kiosk.identity.engines import get_engine
+
+    get_engine("rapidocr").load()
+    # Tuning seed 506: a visa page with no outline found whose MRZ the probe does not find
+    # plainly; the card check used to detect the whole 1600 x 1200 picture again.
+    shapes = _detections(monkeypatch)
+    result = documents.read_document(mrz_documents.generate(506).image)
+    assert result.kind == "mrz"
+    assert len(shapes) == 1, shapes
+    # A Chinese ID card whose outline is not found is still read as a card.
+    monkeypatch.setattr(documents, "find_document_quad", lambda img: None)
+    card = specimen.generate(6001)
+    assert documents.read_document(card.front).kind == "cn-id-front"
+    assert documents.read_document(card.back).kind == "cn-id-back"
+
+
+def test_a_settled_zone_is_asked_for_its_tall_lines_first(monkeypatch):
+    from functools import partial
+
+    from kiosk.identity import mrz_visual
+    from kiosk.identity.consistency import visual_zone_confirms
+    from kiosk.identity.engines import RapidOcrEngine
+    from kiosk.identity.mrz_reader import read_mrz_full
+
+    read = read_mrz_full(mrz_documents.generate(502).image)  # a tuning seed, read settled
+    assert read.result is not None and not documents.mrz_doubts(read)
+    enough = partial(visual_zone_confirms, read.result.as_fields())
+    lines: list[int] = []
+    recognise = RapidOcrEngine.recognise
+
+    def counting(self, img, quads):  # noqa: ANN001, ANN202
+        lines.append(len(quads))
+        return recognise(self, img, quads)
+
+    monkeypatch.setattr(RapidOcrEngine, "recognise", counting)
+    assert enough(mrz_visual.visual_zone_texts(read, enough))
+    tall_first = sum(lines)
+    lines.clear()
+    monkeypatch.setattr(mrz_visual, "TALL", 0, raising=False)  # top first, as before
+    assert enough(mrz_visual.visual_zone_texts(read, enough))
+    assert tall_first < sum(lines)

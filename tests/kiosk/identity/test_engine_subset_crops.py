@@ -46,3 +46,21 @@ def test_the_first_pass_reads_the_cells_rows_before_the_other_candidates(monkeyp
     assert passes[0][0] == passes[0][1]
     assert whole.result is not None and whole.result.lines == read.result.lines
     assert (whole.confidence, whole.agreeing) == (read.confidence, read.agreeing)
+
+
+def test_no_valid_group_on_the_cells_rows_reads_only_their_neighbours(monkeypatch):
+    # Tuning seed 546: a TD2 page among lines of desk text; the cells locate one of its
+    # twelve long candidates, whose group with the next candidate is the valid MRZ.
+    image = mrz_documents.generate(546).image
+    read_of = RapidOcrEngine.read_crops_of
+    passes: list[tuple[int, int]] = []
+
+    def counting(self, crops, indices, charset=None):  # noqa: ANN001, ANN202
+        passes.append((len(crops), len(indices)))
+        return read_of(self, crops, indices, charset)
+
+    monkeypatch.setattr(RapidOcrEngine, "read_crops_of", counting)
+    read = mrz_reader.read_mrz_full(image)
+    assert not read.by_cells and read.result is not None and read.result.valid
+    assert len(passes) == 2, passes
+    assert sum(n for _, n in passes) < passes[0][0]  # the far candidates left unread

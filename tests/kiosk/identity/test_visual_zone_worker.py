@@ -107,3 +107,36 @@ def test_a_busy_machine_reads_the_zone_after_the_mrz(monkeypatch, settled):
     monkeypatch.setattr(documents, "ZoneReader", lambda *a: started.append(a))
     result = documents.read_document(image)
     assert result.kind == "mrz" and result.valid and started == []
+
+
+def test_a_doubted_mrz_stops_the_worker_before_the_recogniser_reads_it(monkeypatch):
+    get_engine("rapidocr").load()
+    # Tuning seed 517: the glyph cells leave doubt, so the recogniser reads the MRZ; its
+    # zone is predicted with more lines than the worker's lead.
+    image = mrz_documents.generate(517).image
+    neural = threading.Event()  # the recogniser's first pass has begun
+    late: list[int] = []  # worker lines begun after that
+    recognise = RapidOcrEngine.recognise
+
+    def held(self, img, quads):  # noqa: ANN001, ANN202
+        if threading.current_thread().name == "visual-zone":
+            if neural.is_set():
+                late.append(len(quads))
+            # Held until the recogniser starts: the worst case of a busy machine, where
+            # the cells end before the worker has read its lead.
+            neural.wait(60)
+        return recognise(self, img, quads)
+
+    first_pass = RapidOcrEngine.read_crops_of
+
+    def starting(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        neural.set()
+        return first_pass(self, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "_spare_core", lambda: True)
+    monkeypatch.setattr(RapidOcrEngine, "recognise", held)
+    monkeypatch.setattr(RapidOcrEngine, "read_crops_of", starting)
+    result = documents.read_document(image)
+    assert neural.is_set() and result.kind == "mrz"
+    assert late == []  # only the line it had begun; none while the MRZ was read
+    assert _zone_threads() == []
