@@ -8,7 +8,6 @@ the printed labels of a Chinese ID card, or nothing (``kind`` None).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import threading
 import time
@@ -30,6 +29,7 @@ from kiosk.identity.engines import (
     RapidOcrEngine,
     TextLine,
     get_engine,
+    spare_core,
 )
 from kiosk.identity.mrz_reader import (
     MrzRead,
@@ -190,8 +190,8 @@ def _read_mrz_kind(
 
 
 def _spare_core() -> bool:
-    """Whether a core is idle (load average of the last minute): the zone worker's test."""
-    return os.getloadavg()[0] <= len(os.sched_getaffinity(0)) - 1
+    """Whether a core is idle: the zone worker's test (the engine's, for its detector)."""
+    return spare_core()
 
 
 def _card_lines(img: np.ndarray, engine: OcrEngine) -> tuple[list[TextLine], bool, np.ndarray]:
