@@ -497,7 +497,7 @@ def read_mrz_full(
         if NEAR_LOCATED is not None:  # groups holding a located line, no others
             near = sorted({j for k in located for j in range(k - NEAR_LOCATED,
                            k + NEAR_LOCATED + 1) if 0 <= j < len(boxes)})  # fmt: skip
-        rounds = [located, near] if len(near) > len(located) else [located]
+        rounds = [located, near]  # near holds a neighbour of a located line: it is larger
     for subset in rounds:
         todo = [k for k in subset if k not in first]
         first.update(zip(todo, engine.read_crops_of(crops, todo, MRZ_CHARSET), strict=True))
