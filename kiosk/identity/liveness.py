@@ -25,9 +25,11 @@ a :class:`LivenessProgress`.  The session:
    ``planar_limit``; a picture turned or swayed moves as one plane) and must bend the
    face's vertical lines (:func:`face_parallax.column_bend` from the last neutral frame
    at least ``bend_limit``; a print curled round the face like a paper mask keeps them
-   straight), and the face must not show a filmed screen's periodic texture
-   (:func:`face_geometry.moire_score` above ``moire_limit`` on ``moire_frames`` frames
-   fails with ``screen``);
+   straight) and must not move as two planes either side of a crease down the nose
+   (:func:`face_parallax.fold_residual` at least ``fold_limit``; a print folded there
+   turns like a head's profile); the face must not show a filmed screen's periodic
+   texture (:func:`face_geometry.moire_score` above ``moire_limit`` on ``moire_frames``
+   frames fails with ``screen``);
 5. fails on the wrong action (the other turn; a turn while a blink is asked), on another
    person's face (embeddings checked every ``identity_every`` frames and on the action
    frame, against the ID photo's reference when the verifier holds one, else the session's
@@ -147,6 +149,7 @@ class LivenessSession:
         min_face_px: int = 140,
         planar_limit: float = 0.038,
         bend_limit: float = 0.01,
+        fold_limit: float = 0.0035,
         moire_limit: float = 30.0,
         moire_frames: int = 3,
     ) -> None:
@@ -173,6 +176,7 @@ class LivenessSession:
         self.min_face_px = min_face_px
         self.planar_limit = planar_limit
         self.bend_limit = bend_limit
+        self.fold_limit = fold_limit
         self.moire_limit = moire_limit
         self.moire_frames = moire_frames
         self._moire_hits = 0
@@ -379,7 +383,16 @@ class LivenessSession:
                 bend = face_parallax.column_bend(self._base_frame, frame, self._base_lm)
                 self.cues.setdefault("turn_bend_first", round(bend, 4))
                 self._note("turn_bend", bend, max)
-                done = depth >= self.planar_limit and bend >= self.bend_limit
+                # Fourth cue: a print folded down the nose is two planes, each moving by
+                # one homography; a head's cheeks and temples curve away.
+                fold = face_parallax.fold_residual(self._base_frame, frame, self._base_lm)
+                self.cues.setdefault("turn_fold_first", round(fold, 4))
+                self._note("turn_fold", fold, max)
+                done = (
+                    depth >= self.planar_limit
+                    and bend >= self.bend_limit
+                    and fold >= self.fold_limit
+                )
                 self._flat_turn = 0 if done else self._flat_turn + 1
                 if self._flat_turn >= 2 * self.turn_frames:
                     return self._end(LivenessState.FAILED, "flat_picture")
