@@ -149,7 +149,7 @@ class LivenessSession:
         min_face_px: int = 140,
         planar_limit: float = 0.038,
         bend_limit: float = 0.01,
-        fold_limit: float = 0.0035,
+        fold_limit: float = 0.003,
         moire_limit: float = 30.0,
         moire_frames: int = 3,
     ) -> None:
