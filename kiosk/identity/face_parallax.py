@@ -95,6 +95,8 @@ CREASE_SHIFTS = (-0.08, 0.0, 0.08)
 # the local contrast the tracker sees, in face widths.
 MIN_SIDE = 25
 CONTRAST_SIGMA = 0.04
+# A corner moving less than this (face widths) has not turned with the face.
+STILL = 0.006
 _LK = {"winSize": (15, 15), "maxLevel": 2,
        "criteria": (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 40, 0.003)}  # fmt: skip
 _LK_FAR = {"winSize": (21, 21), "maxLevel": 3,
@@ -193,6 +195,11 @@ def fold_residual(neutral: np.ndarray, turned: np.ndarray, lm: Landmarks) -> flo
     if p0 is None or len(p0) < 16:
         return 0.0
     a, b = _track(g0, g1, p0, _LK_FAR, 0.3)
+    # Corners that stay put are not on the face that turned (the background beside the
+    # temples; our renderings leave the head's corners outside its ellipsoid still): as a
+    # patch of their own they would fit a homography exactly.
+    moving = np.linalg.norm(b - a, axis=1) > STILL * fw
+    a, b = a[moving], b[moving]
     cx, cy = bridge[0] - x0, bridge[1] - y0
     best: float | None = None
     for angle in CREASE_ANGLES:
