@@ -149,7 +149,7 @@ class LivenessSession:
         min_face_px: int = 140,
         planar_limit: float = 0.038,
         bend_limit: float = 0.01,
-        fold_limit: float = 0.003,
+        fold_limit: float = 0.0027,
         moire_limit: float = 30.0,
         moire_frames: int = 3,
     ) -> None:
@@ -385,7 +385,7 @@ class LivenessSession:
                 self._note("turn_bend", bend, max)
                 # Fourth cue: a print folded down the nose is two planes, each moving by
                 # one homography; a head's cheeks and temples curve away.
-                fold = face_parallax.fold_residual(self._base_frame, frame, self._base_lm)
+                fold = face_parallax.fold_residual(self._base_frame, frame, self._base_lm, lm)
                 self.cues.setdefault("turn_fold_first", round(fold, 4))
                 self._note("turn_fold", fold, max)
                 done = (
