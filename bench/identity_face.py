@@ -153,7 +153,7 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
     attack_bend: list[float] = []  # and their parallax cue (face_parallax.column_bend)
     attack_fold: dict[str, list[float]] = {}  # face_parallax.fold_residual, per type
     attack_moire: dict[str, list[float]] = {}  # the screen cue's largest value per session
-    for kind in kinds or fa.ATTACKS:
+    for kind in fa.ATTACKS if kinds is None else kinds:
         outcomes: dict[str, int] = {}
         passed = tried = 0
         alone[kind] = {}
@@ -371,7 +371,7 @@ def run(verify_runs: int = 15, attack_seeds: int = 1) -> dict:
 def _corpus_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="the liveness attack corpus: APCER / BPCER")
     parser.add_argument("--corpus-only", action="store_true", required=True)
-    parser.add_argument("--kinds", help="attack types, comma-separated (default: all)")
+    parser.add_argument("--kinds", help="attack types, comma-separated, or none (default: all)")
     parser.add_argument(
         "--live-seeds",
         type=int,
@@ -393,10 +393,11 @@ if __name__ == "__main__":
         args = _corpus_args(sys.argv[1:])
         t0, cpu0 = time.perf_counter(), time.process_time()
         load0 = os.getloadavg()[0]
+        kinds = None if not args.kinds else [] if args.kinds == "none" else args.kinds.split(",")
         result = {"attack_corpus": attack_corpus(
             live_seeds=args.live_seeds,
             live_faces=args.live_faces.split(",") if args.live_faces else None,
-            kinds=args.kinds.split(",") if args.kinds else None)}  # fmt: skip
+            kinds=kinds)}  # fmt: skip
         if not args.no_parallax:
             result["parallax_cue"] = parallax_distribution()
         result |= {"liveness_apcer": result["attack_corpus"]["liveness_apcer"],

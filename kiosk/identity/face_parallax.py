@@ -226,7 +226,9 @@ def fold_residual(
             across = (a[:, 0] - cx - shift * fw) * c - (a[:, 1] - cy) * s
             sides = [_side_residual(g0, g1, a[sel], b[sel], fw)
                      for sel in (across > 0.05 * fw, across < -0.05 * fw)]  # fmt: skip
-            known = [v for v in sides if v is not None]
-            if known:
-                best = max(known) if best is None else min(best, max(known))
+            # Both sides or none: one side alone is a smaller patch, nearer a plane, and
+            # an attacker gains nothing from a side that cannot be followed (no value).
+            if None not in sides:
+                worse = max(v for v in sides if v is not None)
+                best = worse if best is None else min(best, worse)
     return 0.0 if best is None else best

@@ -26,10 +26,10 @@ a :class:`LivenessProgress`.  The session:
    face's vertical lines (:func:`face_parallax.column_bend` from the last neutral frame
    at least ``bend_limit``; a print curled round the face like a paper mask keeps them
    straight) and must not move as two planes either side of a crease down the nose
-   (:func:`face_parallax.fold_residual` at least ``fold_limit``; a print folded there
-   turns like a head's profile); the face must not show a filmed screen's periodic
-   texture (:func:`face_geometry.moire_score` above ``moire_limit`` on ``moire_frames``
-   frames fails with ``screen``);
+   (:func:`face_parallax.fold_residual` at least ``fold_limit`` on a turned frame of the
+   action; a print folded there turns like a head's profile); the face must not show a
+   filmed screen's periodic texture (:func:`face_geometry.moire_score` above
+   ``moire_limit`` on ``moire_frames`` frames fails with ``screen``);
 5. fails on the wrong action (the other turn; a turn while a blink is asked), on another
    person's face (embeddings checked every ``identity_every`` frames and on the action
    frame, against the ID photo's reference when the verifier holds one, else the session's
@@ -181,6 +181,7 @@ class LivenessSession:
         self.moire_frames = moire_frames
         self._moire_hits = 0
         self._flat_turn = 0
+        self._fold_seen = 0.0  # the fold cue's largest value in this action's turned frames
         self._t0: float | None = None
         self._box: face_engine.Box | None = None
         self._since_detect = 0
@@ -370,6 +371,16 @@ class LivenessSession:
             self._note("turn_yaw", d_yaw * wanted, max)
             if sustained == -wanted:
                 return self._end(LivenessState.FAILED, "wrong_action")
+            if turned == wanted:
+                # Fourth cue: a print folded down the nose is two planes, each moving by
+                # one homography; a head's cheeks and temples curve away.  Measured on
+                # every turned frame and kept for the action: further into a turn our
+                # renderings lose the corners it needs (docs/face.md, session 7).
+                assert self._base_frame is not None and self._base_lm is not None
+                fold = face_parallax.fold_residual(self._base_frame, frame, self._base_lm, lm)
+                self.cues.setdefault("turn_fold_first", round(fold, 4))
+                self._note("turn_fold", fold, max)
+                self._fold_seen = max(self._fold_seen, fold)
             if sustained == wanted:
                 # Second cue: a head turns in depth; a picture turned is one plane.
                 assert self._base_shape is not None
@@ -383,15 +394,10 @@ class LivenessSession:
                 bend = face_parallax.column_bend(self._base_frame, frame, self._base_lm)
                 self.cues.setdefault("turn_bend_first", round(bend, 4))
                 self._note("turn_bend", bend, max)
-                # Fourth cue: a print folded down the nose is two planes, each moving by
-                # one homography; a head's cheeks and temples curve away.
-                fold = face_parallax.fold_residual(self._base_frame, frame, self._base_lm, lm)
-                self.cues.setdefault("turn_fold_first", round(fold, 4))
-                self._note("turn_fold", fold, max)
                 done = (
                     depth >= self.planar_limit
                     and bend >= self.bend_limit
-                    and fold >= self.fold_limit
+                    and self._fold_seen >= self.fold_limit
                 )
                 self._flat_turn = 0 if done else self._flat_turn + 1
                 if self._flat_turn >= 2 * self.turn_frames:
@@ -417,6 +423,7 @@ class LivenessSession:
         self._step_t0 = t
         self._closed_at = None
         self._flat_turn = 0
+        self._fold_seen = 0.0
         self._turn_run.clear()
 
     def _screen_seen(self, frame: np.ndarray) -> bool:
