@@ -47,11 +47,15 @@ ATTACK_PHOTOS = [
 ]
 
 
+# Extra LivenessSession arguments for every session the corpus runs (--fold-limit).
+SESSION_OPTIONS: dict[str, float] = {}
+
+
 def _session(frames, challenge: str, timeout_s: float = 4.0):
     """A liveness session fed ``frames`` (the last one again) at 15 fps until it ends."""
     from kiosk.identity.liveness import LivenessSession
 
-    session = LivenessSession(challenge, timeout_s=timeout_s)
+    session = LivenessSession(challenge, timeout_s=timeout_s, **SESSION_OPTIONS)
     i = 0
     while session.final is None:
         session.feed(frames[min(i, len(frames) - 1)], i / 15.0)
@@ -199,7 +203,7 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
                                    f"{session.cues}")  # fmt: skip
     from kiosk.identity.liveness import LivenessSession
 
-    limits = LivenessSession("blink")
+    limits = LivenessSession("blink", **SESSION_OPTIONS)
     return {
         "liveness_apcer": {k: v["apcer"] for k, v in per_type.items()},
         "liveness_bpcer": round(len(refused) / live, 3) if live else None,
@@ -239,7 +243,7 @@ def _guided_session(frame, challenge: str, seed: int, timeout_s: float):
     from kiosk.identity.face_customer import GuidedCustomer
     from kiosk.identity.liveness import LivenessSession
 
-    session = LivenessSession(challenge, timeout_s=timeout_s)
+    session = LivenessSession(challenge, timeout_s=timeout_s, **SESSION_OPTIONS)
     customer = GuidedCustomer(frame, seed)
     key, i = "liveness.hold_still", 0
     while session.final is None:
@@ -384,6 +388,13 @@ def _corpus_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="skip the parallax cue's distribution outside sessions",
     )
+    parser.add_argument(
+        "--fold-limit",
+        type=float,
+        default=None,
+        help="LivenessSession fold_limit (the fold cue, off by default; "
+        "liveness.FOLD_LIMIT is the measured one)",
+    )
     parser.add_argument("--out", default="liveness.json", help="file in bench/results/")
     return parser.parse_args(argv)  # fmt: skip
 
@@ -391,6 +402,8 @@ def _corpus_args(argv: list[str]) -> argparse.Namespace:
 if __name__ == "__main__":
     if "--corpus-only" in sys.argv:  # only the attack corpus: APCER / BPCER
         args = _corpus_args(sys.argv[1:])
+        if args.fold_limit is not None:
+            SESSION_OPTIONS["fold_limit"] = args.fold_limit
         t0, cpu0 = time.perf_counter(), time.process_time()
         load0 = os.getloadavg()[0]
         kinds = None if not args.kinds else [] if args.kinds == "none" else args.kinds.split(",")
