@@ -2,7 +2,8 @@
 
 A small fixed subset of the attack corpus that bench/identity_face.py sweeps in full
 (APCER per attack type, BPCER): each case fails without the cue it names.  Real dlib
-models, frames fed with 15 fps timestamps (about 40 s in all on a quiet machine).
+models, frames fed with 15 fps timestamps (about 33 s of CPU in all; 47-93 s wall at load
+4-9 on the two shared cores).
 """
 
 from __future__ import annotations
