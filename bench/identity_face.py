@@ -7,6 +7,7 @@ Uses ../shared/testdata/face (skips with a reason in the JSON when it is absent)
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -46,11 +47,15 @@ ATTACK_PHOTOS = [
 ]
 
 
+# Extra LivenessSession arguments for every session the corpus runs (--fold-limit).
+SESSION_OPTIONS: dict[str, float] = {}
+
+
 def _session(frames, challenge: str, timeout_s: float = 4.0):
     """A liveness session fed ``frames`` (the last one again) at 15 fps until it ends."""
     from kiosk.identity.liveness import LivenessSession
 
-    session = LivenessSession(challenge, timeout_s=timeout_s)
+    session = LivenessSession(challenge, timeout_s=timeout_s, **SESSION_OPTIONS)
     i = 0
     while session.final is None:
         session.feed(frames[min(i, len(frames) - 1)], i / 15.0)
@@ -127,7 +132,8 @@ def _side(plan: tuple[str, ...]) -> int:
 
 
 def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
-                  live_faces: list[str] | None = None) -> dict:  # fmt: skip
+                  live_faces: list[str] | None = None,
+                  kinds: list[str] | None = None) -> dict:  # fmt: skip
     """APCER per attack type and BPCER over the bona fide corpus (kiosk.identity.face_attacks).
 
     Every attack of every photo is tried against every plan a terminal's session may ask
@@ -136,7 +142,8 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
     each action stops.  A bona fide sequence is a live customer doing a plan as the session
     guides him (kiosk.identity.face_customer.GuidedCustomer, the demo camera's acting person
     on a stepped clock: he blinks again while a blink is still asked), for each face of
-    ``live_faces`` and ``live_seeds`` variations each.
+    ``live_faces`` and ``live_seeds`` variations each.  ``kinds``: a subset of the attack
+    types (all of kiosk.identity.face_attacks.ATTACKS by default).
     """
     from kiosk.identity import face_attacks as fa
     from kiosk.identity import face_synthetic as fs
@@ -148,8 +155,9 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
     alone: dict[str, dict[str, str]] = {}
     flat_planar: list[float] = []  # depth cue of attacks whose picture was turned far enough
     attack_bend: list[float] = []  # and their parallax cue (face_parallax.column_bend)
+    attack_fold: dict[str, list[float]] = {}  # face_parallax.fold_residual, per type
     attack_moire: dict[str, list[float]] = {}  # the screen cue's largest value per session
-    for kind in fa.ATTACKS:
+    for kind in fa.ATTACKS if kinds is None else kinds:
         outcomes: dict[str, int] = {}
         passed = tried = 0
         alone[kind] = {}
@@ -163,6 +171,8 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
                 if "turn_planar" in session.cues:
                     flat_planar.append(session.cues["turn_planar"])
                     attack_bend.append(session.cues["turn_bend"])
+                if "turn_fold" in session.cues:
+                    attack_fold.setdefault(kind, []).append(session.cues["turn_fold"])
                 if "moire" in session.cues:
                     attack_moire.setdefault(kind, []).append(session.cues["moire"])
                 key = f"{final.state.value}:{final.detail}"
@@ -193,10 +203,10 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
                                    f"{session.cues}")  # fmt: skip
     from kiosk.identity.liveness import LivenessSession
 
-    limits = LivenessSession("blink")
+    limits = LivenessSession("blink", **SESSION_OPTIONS)
     return {
         "liveness_apcer": {k: v["apcer"] for k, v in per_type.items()},
-        "liveness_bpcer": round(len(refused) / live, 3),
+        "liveness_bpcer": round(len(refused) / live, 3) if live else None,
         "attacks": per_type,
         "one_action_attacks_passed": alone,
         "bona_fide": {"sequences": live, "refused": refused},
@@ -207,10 +217,18 @@ def attack_corpus(photos: list[str] | None = None, live_seeds: int = 4,
         "bona_fide_cues": {k: _spread(v) for k, v in sorted(cues.items())},
         "attack_turn_planar": _spread(flat_planar),
         "attack_turn_bend": _spread(attack_bend),
+        # The largest fold cue of a session whose turn was judged (fold_limit: under it,
+        # two planes either side of a crease).
+        "attack_turn_fold": {k: _spread(v) for k, v in attack_fold.items()},
         "attack_moire": {k: _spread(v) for k, v in attack_moire.items()},
-        "limits": {"turn_delta": limits.turn_delta, "planar_limit": limits.planar_limit,
-                   "bend_limit": limits.bend_limit, "moire_limit": limits.moire_limit,
-                   "blink_ratio": limits.blink_ratio},  # fmt: skip
+        "limits": {
+            "turn_delta": limits.turn_delta,
+            "planar_limit": limits.planar_limit,
+            "bend_limit": limits.bend_limit,
+            "fold_limit": limits.fold_limit,
+            "moire_limit": limits.moire_limit,
+            "blink_ratio": limits.blink_ratio,
+        },  # fmt: skip
         "plans": ["+".join(p) for p in PLANS],
         "bona_fide_model": "GuidedCustomer: follows the session's guidance (kiosk.identity."
         "face_customer over devices.camera.acting.ActingPerson, the demo camera's), 0.4-0.8 s "
@@ -225,7 +243,7 @@ def _guided_session(frame, challenge: str, seed: int, timeout_s: float):
     from kiosk.identity.face_customer import GuidedCustomer
     from kiosk.identity.liveness import LivenessSession
 
-    session = LivenessSession(challenge, timeout_s=timeout_s)
+    session = LivenessSession(challenge, timeout_s=timeout_s, **SESSION_OPTIONS)
     customer = GuidedCustomer(frame, seed)
     key, i = "liveness.hold_still", 0
     while session.final is None:
@@ -289,8 +307,10 @@ def parallax_distribution(photos: list[str] | None = None, live_seeds: int = 2) 
             if got is not None:
                 live_yaws.append(got[0])
                 live_values.append(got[1])
-    return {"attacks": attacks,
-            "bona_fide_turns": {"bend": _spread(live_values), "yaw_change": _spread(live_yaws)}}
+    return {
+        "attacks": attacks,
+        "bona_fide_turns": {"bend": _spread(live_values), "yaw_change": _spread(live_yaws)},
+    }
 
 
 def run(verify_runs: int = 15, attack_seeds: int = 1) -> dict:
@@ -352,18 +372,54 @@ def run(verify_runs: int = 15, attack_seeds: int = 1) -> dict:
     }
 
 
+def _corpus_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="the liveness attack corpus: APCER / BPCER")
+    parser.add_argument("--corpus-only", action="store_true", required=True)
+    parser.add_argument("--kinds", help="attack types, comma-separated, or none (default: all)")
+    parser.add_argument(
+        "--live-seeds",
+        type=int,
+        default=LIVE_SEEDS,
+        help="bona fide variations per face (0: no bona fide run)",
+    )
+    parser.add_argument("--live-faces", help="bona fide faces, comma-separated (default: all)")
+    parser.add_argument(
+        "--no-parallax",
+        action="store_true",
+        help="skip the parallax cue's distribution outside sessions",
+    )
+    parser.add_argument(
+        "--fold-limit",
+        type=float,
+        default=None,
+        help="LivenessSession fold_limit (the fold cue, off by default; "
+        "liveness.FOLD_LIMIT is the measured one)",
+    )
+    parser.add_argument("--out", default="liveness.json", help="file in bench/results/")
+    return parser.parse_args(argv)  # fmt: skip
+
+
 if __name__ == "__main__":
     if "--corpus-only" in sys.argv:  # only the attack corpus: APCER / BPCER
-        t0 = time.perf_counter()
+        args = _corpus_args(sys.argv[1:])
+        if args.fold_limit is not None:
+            SESSION_OPTIONS["fold_limit"] = args.fold_limit
+        t0, cpu0 = time.perf_counter(), time.process_time()
         load0 = os.getloadavg()[0]
-        result = {"attack_corpus": attack_corpus(live_seeds=LIVE_SEEDS)}
-        result["parallax_cue"] = parallax_distribution()
+        kinds = None if not args.kinds else [] if args.kinds == "none" else args.kinds.split(",")
+        result = {"attack_corpus": attack_corpus(
+            live_seeds=args.live_seeds,
+            live_faces=args.live_faces.split(",") if args.live_faces else None,
+            kinds=kinds)}  # fmt: skip
+        if not args.no_parallax:
+            result["parallax_cue"] = parallax_distribution()
         result |= {"liveness_apcer": result["attack_corpus"]["liveness_apcer"],
                    "liveness_bpcer": result["attack_corpus"]["liveness_bpcer"],
                    "total_s": round(time.perf_counter() - t0, 1),
+                   "cpu_s": round(time.process_time() - cpu0, 1),
                    "load_average_1min": [round(load0, 2),
                                          round(os.getloadavg()[0], 2)]}  # fmt: skip
-        out = ROOT / "bench" / "results" / "liveness.json"
+        out = ROOT / "bench" / "results" / args.out
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2) + "\n")
         print(
