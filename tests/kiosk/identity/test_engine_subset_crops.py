@@ -26,8 +26,8 @@ def test_a_subset_of_crops_reads_as_among_all_of_them():
     assert np.allclose([t.confidence for t in alone], [every[i].confidence for i in some])
 
 
-def test_the_first_pass_reads_the_cells_rows_before_the_other_candidates(monkeypatch):
-    image = mrz_documents.generate(517).image  # cells in doubt; text lines around the page
+def _counted_passes(monkeypatch) -> list[tuple[int, int]]:  # noqa: ANN001
+    """(candidates, of them read) for each call of the engine's subset reading, from now."""
     read_of = RapidOcrEngine.read_crops_of
     passes: list[tuple[int, int]] = []
 
@@ -36,6 +36,12 @@ def test_the_first_pass_reads_the_cells_rows_before_the_other_candidates(monkeyp
         return read_of(self, crops, indices, charset)
 
     monkeypatch.setattr(RapidOcrEngine, "read_crops_of", counting)
+    return passes
+
+
+def test_the_first_pass_reads_the_cells_rows_before_the_other_candidates(monkeypatch):
+    image = mrz_documents.generate(517).image  # cells in doubt; text lines around the page
+    passes = _counted_passes(monkeypatch)
     read = mrz_reader.read_mrz_full(image)
     assert not read.by_cells and read.result is not None and read.result.valid
     assert len(passes) == 1 and passes[0][1] < passes[0][0], passes  # fewer than all
@@ -52,14 +58,7 @@ def test_no_valid_group_on_the_cells_rows_reads_only_their_neighbours(monkeypatc
     # Tuning seed 546: a TD2 page among lines of desk text; the cells locate one of its
     # twelve long candidates, whose group with the next candidate is the valid MRZ.
     image = mrz_documents.generate(546).image
-    read_of = RapidOcrEngine.read_crops_of
-    passes: list[tuple[int, int]] = []
-
-    def counting(self, crops, indices, charset=None):  # noqa: ANN001, ANN202
-        passes.append((len(crops), len(indices)))
-        return read_of(self, crops, indices, charset)
-
-    monkeypatch.setattr(RapidOcrEngine, "read_crops_of", counting)
+    passes = _counted_passes(monkeypatch)
     read = mrz_reader.read_mrz_full(image)
     assert not read.by_cells and read.result is not None and read.result.valid
     assert len(passes) == 2, passes
