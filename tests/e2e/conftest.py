@@ -86,7 +86,12 @@ class Kiosk:
                 and (vm.property("step") == step if step != "ended" else vm.property("ended"))
             )
 
-        self.qtbot.waitUntil(there, timeout=timeout)
+        try:
+            self.qtbot.waitUntil(there, timeout=timeout)
+        except Exception as exc:  # say where the journey stood instead of a bare timeout
+            vm = self.vm
+            seen = {p: vm.property(p) for p in ("step", "busy", "ended")} if vm else None
+            raise AssertionError(f"step {step!r} not reached: {seen}") from exc
         # The machine moves on the worker thread; the screen follows on the GUI thread.
         marker = {"ended": "endedMessage", "pending": "pendingText", "done": "finishButton"}
         if step in marker:

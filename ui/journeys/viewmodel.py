@@ -94,6 +94,7 @@ class FlowViewModel(JourneyViewModel):
         self._code_preview.connect(self._on_code_preview)
         self._finished_emitted = False
         self._last_step = ""
+        self._auto_sent = ""  # the screen whose own action (send, print) was started
         self._picture_page: Any = None  # the printed page last drawn, and its data URL
         self._picture_url = ""
         self._picture_tries = 0
@@ -152,12 +153,18 @@ class FlowViewModel(JourneyViewModel):
             self.set_step(self._qml_for(v.step), index, len(dots))
             self.textsChanged.emit()
             self.guidance.say(self._prompt(), self.lang)
-            if v.auto:  # the step sends or prints by itself
-                self._call(self.journey.run_auto)
-            elif screen == "face" and self.journey.NAME in _FACE_ON_ARRIVAL:
+            if screen == "face" and self.journey.NAME in _FACE_ON_ARRIVAL and not v.auto:
                 # The confirmation's one tap asked for the identity check: card, then face.
                 # A failed attempt stays on this screen, and its retry is the customer's tap.
                 self.startFaceCheck()
+        if v.auto and self._auto_sent != screen:
+            # The step sends or prints by itself, once per screen.  The journey offers it only
+            # when nothing else runs: a code typed while the camera's scan slice was still
+            # reading reached "submitting" busy, and the send waits for the scan's return.
+            self._auto_sent = screen
+            self._call(self.journey.run_auto)
+        elif screen != self._auto_sent:
+            self._auto_sent = ""
         self.changed.emit()
 
     def _prompt(self) -> str:
