@@ -92,7 +92,8 @@ def _crop_box(img: np.ndarray, box: np.ndarray, pad: float = 0.05) -> np.ndarray
     return cut_straight(img, box, h * pad, h * pad, h * pad, 1.0, cv2.INTER_CUBIC)
 
 
-def _size(box: np.ndarray) -> tuple[float, float]:
+def box_size(box: np.ndarray) -> tuple[float, float]:
+    """A box's length along its line and its height (at least 1), in pixels."""
     tl, tr, _, bl = order_corners(box)
     return float(np.linalg.norm(tr - tl)), max(float(np.linalg.norm(bl - tl)), 1.0)
 
@@ -165,7 +166,7 @@ def _line_boxes(img: np.ndarray) -> list[np.ndarray]:
     out.every = [b / factor for b in raw]
     long_boxes = []
     for b in found:
-        w, h = _size(b)
+        w, h = box_size(b)
         if _MIN_ASPECT <= w / h <= _MAX_ASPECT:
             long_boxes.append((w, b / factor))
     if not long_boxes:
@@ -198,7 +199,7 @@ def cell_boxes(boxes: list[np.ndarray]) -> list[np.ndarray]:
     """
     raw = getattr(boxes, "every", None) or boxes
     joined = _join_rows(list(raw), _CELL_JOIN_GAP)
-    aspect = {id(b): (lambda wh: wh[0] / wh[1])(_size(b)) for b in joined}
+    aspect = {id(b): (lambda wh: wh[0] / wh[1])(box_size(b)) for b in joined}
     kept = CellBoxes(b for b in joined if aspect[id(b)] >= _CELL_MIN_ASPECT)
     kept.sort(key=lambda b: float(b[:, 1].mean()))
     short = [b for b in joined if _CELL_SHORT_ASPECT <= aspect[id(b)] < _CELL_MIN_ASPECT]
@@ -237,7 +238,7 @@ def working_copy(image: np.ndarray) -> np.ndarray:
 
 def count_mrz_like(boxes: list[np.ndarray]) -> int:
     """How many boxes are 16+ times wider than tall (MRZ lines; no ID card line is)."""
-    return sum(bool(w / h >= 16) for w, h in (_size(b) for b in boxes))
+    return sum(bool(w / h >= 16) for w, h in (box_size(b) for b in boxes))
 
 
 def mrz_line_boxes(image: np.ndarray) -> list[np.ndarray]:
@@ -277,10 +278,10 @@ def _mrz_score(text: str) -> float:
 
 def _next_line(lines: list[tuple[np.ndarray, TextLine]], i: int) -> int | None:
     """The line right below line ``i`` that can be the next MRZ line (like size, aligned)."""
-    w, h = _size(lines[i][0])
+    w, h = box_size(lines[i][0])
     y = float(lines[i][0][:, 1].mean())
     for k in range(i + 1, len(lines)):
-        wk, hk = _size(lines[k][0])
+        wk, hk = box_size(lines[k][0])
         gap = float(lines[k][0][:, 1].mean()) - y
         if gap > 2.6 * max(h, hk):
             return None
@@ -518,11 +519,11 @@ def read_mrz_full(
 
 def _on_cell_rows(boxes: list[np.ndarray], cells: CellRead) -> list[int]:
     """Indices of the candidate ``boxes`` on the rows where the glyph cells found lines."""
-    rows = [(float(c[:, 1].mean()), _size(c)[1], float(c[:, 0].min()), float(c[:, 0].max()))
+    rows = [(float(c[:, 1].mean()), box_size(c)[1], float(c[:, 0].min()), float(c[:, 0].max()))
             for c in cells.boxes]  # fmt: skip
     out = []
     for k, b in enumerate(boxes):
-        y, h = float(b[:, 1].mean()), _size(b)[1]
+        y, h = float(b[:, 1].mean()), box_size(b)[1]
         x0, x1 = float(b[:, 0].min()), float(b[:, 0].max())
         if any(abs(y - cy) < 0.5 * max(h, ch) and x0 < cx1 and cx0 < x1
                for cy, ch, cx0, cx1 in rows):  # fmt: skip

@@ -22,7 +22,7 @@ from functools import partial
 import numpy as np
 
 from kiosk.identity.engines import RapidOcrEngine, TextLine, get_engine
-from kiosk.identity.mrz_reader import MrzRead, _size, count_mrz_like
+from kiosk.identity.mrz_reader import MrzRead, box_size, count_mrz_like
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,8 @@ def _reading_order(top_first: list[np.ndarray], mrz_boxes: list[np.ndarray]) -> 
     """The order a settled read asks for the zone's boxes: tall lines first, then the rest."""
     if not TALL or not mrz_boxes:
         return top_first
-    line_h = float(np.median([_size(b)[1] for b in mrz_boxes]))
-    tall = [_size(b)[1] >= TALL * line_h for b in top_first]
+    line_h = float(np.median([box_size(b)[1] for b in mrz_boxes]))
+    tall = [box_size(b)[1] >= TALL * line_h for b in top_first]
     return [b for b, t in zip(top_first, tall, strict=True) if t] + [
         b for b, t in zip(top_first, tall, strict=True) if not t
     ]
