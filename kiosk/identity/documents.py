@@ -194,8 +194,12 @@ def _spare_core() -> bool:
     return spare_core()
 
 
-def _card_lines(img: np.ndarray, engine: OcrEngine) -> tuple[list[TextLine], bool, np.ndarray]:
-    flat = find_document_quad(img) is not None
+def _card_lines(
+    img: np.ndarray, engine: OcrEngine, flat: bool | None = None
+) -> tuple[list[TextLine], bool, np.ndarray]:
+    """The card's text lines; ``flat``: whether a page outline was found (else looked for)."""
+    if flat is None:
+        flat = find_document_quad(img) is not None
     card = rectify_card(img, width=_CARD_WIDTH) if flat else img
     keep = _left_of_portrait(card.shape[1]) if flat else None
     if flat and isinstance(engine, RapidOcrEngine):
@@ -340,9 +344,9 @@ def _read_auto(
     general = _engine("cn-id", engine)
     mrz_engine = _engine("mrz", engine)
     seen = None  # the flattened card's lines, detected and read once
-    quad = find_document_quad(img) if isinstance(general, RapidOcrEngine) else None
+    quad = find_document_quad(img)
     # A passport page's outline is plainly not ID-1: its card check (~80 ms) is not run.
-    if quad is not None and _id1_shaped(quad):
+    if isinstance(general, RapidOcrEngine) and quad is not None and _id1_shaped(quad):
         card, seen = _card_first(img, general)
         if card is not None:
             return card
@@ -352,7 +356,7 @@ def _read_auto(
         return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
     if seen is None and quad is None and _PEEK and not _may_be_chinese(img, boxes, general):
         return _read_mrz_kind(img, mrz_engine, boxes, cross_check)
-    lines, flat, card = seen() if seen else _card_lines(img, general)
+    lines, flat, card = seen() if seen else _card_lines(img, general, quad is not None)
     mrz_like = sum(mrz.looks_like_mrz(t.text) for t in lines) >= 2
     if not mrz_like and cnid.classify(lines) is not None:
         return _cn_id_from_lines(lines, flat, card.shape[1], general.name, card, general)
