@@ -69,8 +69,23 @@ def test_a_settled_visual_zone_stops_at_the_line_that_confirms_the_mrz():
     assert len(texts) < len(visual_zone_boxes(read))
 
 
+def _lines_recognised(monkeypatch, method: str) -> list[int]:  # noqa: ANN001
+    """The number of lines each call of ``RapidOcrEngine.<method>`` recognises, from now."""
+    from kiosk.identity.engines import RapidOcrEngine
+
+    recognise = getattr(RapidOcrEngine, method)
+    counts: list[int] = []
+
+    def counting(self, img, quads):  # noqa: ANN001, ANN202
+        counts.append(len(quads))
+        return recognise(self, img, quads)
+
+    monkeypatch.setattr(RapidOcrEngine, method, counting)
+    return counts
+
+
 def test_a_flat_page_without_chinese_is_given_up_after_its_top_card_lines(monkeypatch):
-    from kiosk.identity.engines import RapidOcrEngine, get_engine
+    from kiosk.identity.engines import get_engine
     from kiosk.identity.preprocess import find_document_quad
 
     engine = get_engine("rapidocr")
@@ -79,14 +94,7 @@ def test_a_flat_page_without_chinese_is_given_up_after_its_top_card_lines(monkey
     # plainly MRZ (502's is, and is then given up before any line is read).
     image = mrz_documents.generate(510).image
     assert find_document_quad(image) is not None
-    read: list[int] = []
-    recognise = RapidOcrEngine._recognise
-
-    def counting(self, img, quads):  # noqa: ANN001, ANN202
-        read.append(len(quads))
-        return recognise(self, img, quads)
-
-    monkeypatch.setattr(RapidOcrEngine, "_recognise", counting)
+    read = _lines_recognised(monkeypatch, "_recognise")
     result, _ = documents._card_first(image, engine)
     assert result is None
     assert sum(read) == documents._CARD_PEEK
@@ -146,20 +154,12 @@ def test_a_settled_zone_is_asked_for_its_tall_lines_first(monkeypatch):
 
     from kiosk.identity import mrz_visual
     from kiosk.identity.consistency import visual_zone_confirms
-    from kiosk.identity.engines import RapidOcrEngine
     from kiosk.identity.mrz_reader import read_mrz_full
 
     read = read_mrz_full(mrz_documents.generate(502).image)  # a tuning seed, read settled
     assert read.result is not None and not documents.mrz_doubts(read)
     enough = partial(visual_zone_confirms, read.result.as_fields())
-    lines: list[int] = []
-    recognise = RapidOcrEngine.recognise
-
-    def counting(self, img, quads):  # noqa: ANN001, ANN202
-        lines.append(len(quads))
-        return recognise(self, img, quads)
-
-    monkeypatch.setattr(RapidOcrEngine, "recognise", counting)
+    lines = _lines_recognised(monkeypatch, "recognise")
     assert enough(mrz_visual.visual_zone_texts(read, enough))
     tall_first = sum(lines)
     lines.clear()
