@@ -94,7 +94,7 @@ class FlowViewModel(JourneyViewModel):
         self._code_preview.connect(self._on_code_preview)
         self._finished_emitted = False
         self._last_step = ""
-        self._auto_sent = ""  # the screen whose own action (send, print) was started
+        self._auto_started = False  # whether this screen's own action (send, print) started
         self._picture_page: Any = None  # the printed page last drawn, and its data URL
         self._picture_url = ""
         self._picture_tries = 0
@@ -148,6 +148,7 @@ class FlowViewModel(JourneyViewModel):
         screen = "Ended" if v.ended else v.step
         if screen != self._last_step:
             self._last_step = screen
+            self._auto_started = False
             dots = _DOT_STEPS.get(v.name, ())
             index = dots.index(v.step) if v.step in dots else len(dots)
             self.set_step(self._qml_for(v.step), index, len(dots))
@@ -157,14 +158,12 @@ class FlowViewModel(JourneyViewModel):
                 # The confirmation's one tap asked for the identity check: card, then face.
                 # A failed attempt stays on this screen, and its retry is the customer's tap.
                 self.startFaceCheck()
-        if v.auto and self._auto_sent != screen:
+        if v.auto and not self._auto_started:
             # The step sends or prints by itself, once per screen.  The journey offers it only
             # when nothing else runs: a code typed while the camera's scan slice was still
             # reading reached "submitting" busy, and the send waits for the scan's return.
-            self._auto_sent = screen
+            self._auto_started = True
             self._call(self.journey.run_auto)
-        elif screen != self._auto_sent:
-            self._auto_sent = ""
         self.changed.emit()
 
     def _prompt(self) -> str:
