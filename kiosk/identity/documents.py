@@ -151,7 +151,8 @@ def mrz_result(
     # settled read needs its names and number found there; a doubted one the whole zone.
     whole = cross_check or bool(mrz_doubts(read))
     enough = None if whole else partial(consistency.visual_zone_confirms, fields)
-    texts = visual_zone_texts(read, enough, zone)
+    looked_for = [str(fields.get(k) or "") for k in ("number", "surname", "names")]
+    texts = visual_zone_texts(read, enough, zone, looked_for)
     fields["visual_zone"] = texts
     problems += consistency.check_mrz_against_visual(fields, texts)
     if result.valid and read.confidence < MRZ_MIN_CONFIDENCE:

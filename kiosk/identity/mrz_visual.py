@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 import numpy as np
@@ -42,6 +42,19 @@ LEAD = 8
 # (seeds 500-559), lines read until the number and names were found: 592 top first, 524
 # so (0.6: 557, 0.8: 570); on 14 visible ones 173 -> 169 (0.8: 157).
 TALL = 0.7
+# A printed line's length in characters is about this many times its box's width over its
+# height: the median over 1,776 one-text zone boxes of 83 settled tuning reads (seeds
+# 600-699; 5-95 % quantiles 1.5-3.2).
+CHARS_PER_ASPECT = 2.13
+# A settled read asks first for the tall boxes whose predicted length is within these
+# factors of a looked-for field's (number, surname, given names), then as ``TALL`` orders.
+# Replayed on recorded zone texts (bench/zone_order.py), lines read until the number and
+# names were found, tall first -> this: seeds 500-599 754 -> 611, 600-699 877 -> 565,
+# visible 122 -> 93 ((0.75, 1.33): 614, 560, 126; (0.65, 1.5): 634, 605, 94).  None: off.
+FIT: tuple[float, float] | None = (0.7, 1.4)
+# The zone worker starts before the MRZ is read: it can only look for the document
+# number's length, 9 characters in TD1, TD2 and TD3 documents (ICAO 9303).
+NUMBER_LENGTH = 9
 
 
 def _centre(box: np.ndarray) -> tuple[float, float]:
@@ -70,15 +83,30 @@ def visual_zone_boxes(read: MrzRead) -> list[np.ndarray]:
     return kept[:_MAX_LINES]
 
 
-def _reading_order(top_first: list[np.ndarray], mrz_boxes: list[np.ndarray]) -> list[np.ndarray]:
-    """The order a settled read asks for the zone's boxes: tall lines first, then the rest."""
+def _reading_order(
+    top_first: list[np.ndarray], mrz_boxes: list[np.ndarray], lengths: Sequence[int]
+) -> list[np.ndarray]:
+    """The order a settled read asks for the zone's boxes.
+
+    Tall lines whose predicted length fits one of ``lengths`` (characters) first, then
+    the other tall lines, then the rest, each top first.
+    """
     if not TALL or not mrz_boxes:
         return top_first
     line_h = float(np.median([box_size(b)[1] for b in mrz_boxes]))
-    tall = [box_size(b)[1] >= TALL * line_h for b in top_first]
-    return [b for b, t in zip(top_first, tall, strict=True) if t] + [
-        b for b, t in zip(top_first, tall, strict=True) if not t
-    ]
+    sizes = [box_size(b) for b in top_first]
+    tall = [h >= TALL * line_h for _, h in sizes]
+    fits = [t and _fits(w / h, lengths) for (w, h), t in zip(sizes, tall, strict=True)]
+    rank = [0 if f else 1 if t else 2 for f, t in zip(fits, tall, strict=True)]
+    return [top_first[i] for i in sorted(range(len(top_first)), key=lambda i: rank[i])]
+
+
+def _fits(aspect: float, lengths: Sequence[int]) -> bool:
+    """Whether a box this many times wider than tall may hold one of ``lengths`` characters."""
+    if not FIT:
+        return False
+    chars = CHARS_PER_ASPECT * aspect
+    return any(FIT[0] * n <= chars <= FIT[1] * n for n in lengths)
 
 
 def _engine() -> RapidOcrEngine:
@@ -100,7 +128,8 @@ def _top_left(box: np.ndarray) -> tuple[int, int]:
 def predicted_zone(image: np.ndarray, boxes: list[np.ndarray]) -> list[np.ndarray]:
     """The zone's boxes as the detection predicts them, in the order a settled read asks.
 
-    The MRZ is taken to be the two lowest lines 16+ times wider than tall among the MRZ
+    The MRZ is not read yet: only the document number's usual length is looked for.  The
+    MRZ is taken to be the two lowest lines 16+ times wider than tall among the MRZ
     reader's candidates ``boxes`` (:func:`kiosk.identity.mrz_reader.mrz_line_boxes`);
     every box of that detection is a possible zone line.
     """
@@ -109,7 +138,7 @@ def predicted_zone(image: np.ndarray, boxes: list[np.ndarray]) -> list[np.ndarra
     if len(mrz_like) < 2 or not every:
         return []
     guess = MrzRead(None, mrz_boxes=mrz_like[-2:], page_boxes=every, image=image)
-    return _reading_order(visual_zone_boxes(guess)[::-1], guess.mrz_boxes)
+    return _reading_order(visual_zone_boxes(guess)[::-1], guess.mrz_boxes, (NUMBER_LENGTH,))
 
 
 class ZoneReader:
@@ -202,12 +231,14 @@ def visual_zone_texts(
     read: MrzRead,
     enough: Callable[[list[str]], bool] | None = None,
     reader: ZoneReader | None = None,
+    looking_for: Sequence[str] = (),
 ) -> list[str]:
     """The text lines printed above the MRZ (empty when they cannot be read).
 
     Read with RapidOCR, whose detector found the boxes, whatever engine read the MRZ.
-    With ``enough``, the lines are read one at a time, the tall ones first (``TALL``), until
-    ``enough(texts so far)`` holds: a settled MRZ needs only its names and number found.
+    With ``enough``, the lines are read one at a time until ``enough(texts so far)``
+    holds (a settled MRZ needs only its names and number found): first the tall ones
+    (``TALL``) whose length fits one of the ``looking_for`` values (``FIT``).
     ``reader`` gives the lines a worker thread has already recognised.
     """
     boxes = visual_zone_boxes(read)
@@ -227,7 +258,8 @@ def visual_zone_texts(
         return [t.text for box in sorted(boxes, key=_top_left) for t in lines(box)]
     texts: list[str] = []
     # The number and names are printed in the zone's upper part, in its taller lines.
-    for box in _reading_order(boxes[::-1], read.mrz_boxes):
+    lengths = [len(v) for v in looking_for if v]
+    for box in _reading_order(boxes[::-1], read.mrz_boxes, lengths):
         texts += [t.text for t in lines(box)]
         if enough(texts):
             break

@@ -20,7 +20,9 @@ import pytest
 
 from kiosk.identity.consistency import check_mrz_against_visual, visual_zone_confirms
 from kiosk.identity.documents import mrz_doubts, mrz_result, read_document
+from kiosk.identity.engines import get_engine
 from kiosk.identity.mrz_reader import read_mrz_full
+from kiosk.identity.mrz_visual import CHARS_PER_ASPECT, _reading_order, visual_zone_boxes
 from kiosk.identity.synthetic import mrz_documents as md
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -120,3 +122,45 @@ def test_a_name_printed_without_its_spaces_confirms_the_mrz():
     assert not [p for p in check_mrz_against_visual(joined, texts) if p.startswith("names")]
     short = {"number": "B63677593", "surname": "STORMBERG", "names": "MARIA JO"}
     assert check_mrz_against_visual(short, [*seen, "MARIAN JO"])  # MARIA lost a letter
+
+
+def _box(x: float, y: float, w: float, h: float) -> np.ndarray:
+    return np.array([[x, y], [x + w, y], [x + w, y + h], [x, y + h]], np.float32)
+
+
+def test_the_zone_lines_as_long_as_the_number_or_names_are_asked_first():
+    mrz = [_box(0, 500, 1000, 30), _box(0, 540, 1000, 30)]
+    height = 30
+    fits = 9 / CHARS_PER_ASPECT * height  # the width of a 9-character line
+    top_first = [
+        _box(0, 100, 20 * fits, height),  # a long tall line: 180 characters
+        _box(0, 150, fits * 10 / 9, height),  # as long as a 10-letter name
+        _box(0, 200, fits, height),  # as long as the 9-character number
+        _box(0, 250, fits, 12),  # a small label, however long
+        _box(0, 300, fits / 9, height),  # one character
+    ]
+    order = _reading_order(top_first, mrz, [9, 10])
+    assert [int(b[0, 1]) for b in order] == [150, 200, 100, 300, 250]
+    # Nothing looked for: the tall lines first, top first, then the small ones.
+    assert [int(b[0, 1]) for b in _reading_order(top_first, mrz, [])] == [100, 150, 200, 300, 250]
+
+
+def test_a_settled_read_asks_for_its_number_and_names_before_longer_or_shorter_lines():
+    _, _, image = _page(3, forge=False)
+    read = read_mrz_full(image)
+    assert read.result is not None and mrz_doubts(read) == []
+    fields = read.result.as_fields()
+    looked_for = [fields["number"], fields["surname"], fields["names"]]
+    engine = get_engine("rapidocr")
+    order = _reading_order(visual_zone_boxes(read)[::-1], read.mrz_boxes,
+                           [len(v) for v in looked_for])  # fmt: skip
+    texts = [" ".join(t.text for t in engine.recognise(image, [b])) for b in order]
+    holding = [i for i, t in enumerate(texts) if any(v in t for v in looked_for)]
+    assert len(holding) >= 2, texts  # the number and at least one name, printed alone
+    lengths = [len(v) for v in looked_for]
+    unlike = [i for i, t in enumerate(texts)
+              if len(t) > 2 * max(lengths) or 0 < len(t) < min(lengths) / 2]  # fmt: skip
+    assert unlike, texts
+    assert max(holding) < min(unlike), texts
+    plain = read_document(image)
+    assert plain.valid is True and visual_zone_confirms(plain.fields, plain.fields["visual_zone"])

@@ -73,13 +73,15 @@ def test_the_worker_gives_the_texts_reading_in_turn_gives(settled):
     predicted = predicted_zone(mrz_reader.working_copy(image), boxes)
     # The detection's prediction is the zone the read then finds.
     assert {_key(b) for b in predicted} == {_key(b) for b in visual_zone_boxes(read)}
-    enough = partial(visual_zone_confirms, read.result.as_fields())
+    fields = read.result.as_fields()
+    enough = partial(visual_zone_confirms, fields)
+    looked_for = [fields["number"], fields["surname"], fields["names"]]
     for until in (enough, None):  # a settled read's zone, and the whole zone
-        in_turn = visual_zone_texts(read, until)
+        in_turn = visual_zone_texts(read, until, looking_for=looked_for)
         reader = ZoneReader(read.image, predicted)
         reader.wait(60)  # everything it was given is read before the zone asks
         assert reader.read_by_worker == len(predicted)
-        assert visual_zone_texts(read, until, reader) == in_turn
+        assert visual_zone_texts(read, until, reader, looked_for) == in_turn
     # A box the worker was not given is recognised by the caller.
     reader = ZoneReader(read.image, [])
     assert visual_zone_texts(read, None, reader) == visual_zone_texts(read, None)
