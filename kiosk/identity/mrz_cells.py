@@ -211,8 +211,8 @@ def _ink_slope(ink: np.ndarray, start: float, end: float) -> tuple[float, float]
     return float(slope), float(slope * start + icpt)
 
 
-def _neighbours(cut: _Cutter, line: _Line, n: int) -> list[_Line]:
-    """Lines one line pitch above and below a well-read line, where no box was found.
+def _neighbours(cut: _Cutter, line: _Line, n: int, sides: tuple[int, ...] = (-1, 1)) -> list[_Line]:
+    """Lines one line pitch above (side -1) and below (1) a well-read line, where no box was.
 
     The detector sometimes boxes an MRZ line together with text beside it, or not at all;
     the MRZ's other lines are then where ICAO 9303 puts them: 1.3-2.1 band heights away.
@@ -221,7 +221,7 @@ def _neighbours(cut: _Cutter, line: _Line, n: int) -> list[_Line]:
     down = (bl - tl) / max(float(np.linalg.norm(bl - tl)), 1.0)
     band = line.geometry.band / _scale(line.box)
     out = []
-    for sign in (-1, 1):
+    for sign in sides:
         best: _Line | None = None
         for k in _SPACINGS:
             shift = down * sign * k * band
@@ -405,7 +405,8 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
             if n == 30:
                 groups = [above + [line] + below] if above and below else []
                 if below:
-                    more = _neighbours(cut, below[0], n)
+                    # A TD1's third line lies below its second (the side above is `line`).
+                    more = _neighbours(cut, below[0], n, (1,) if THIRD_BELOW else (-1, 1))
                     groups += [
                         [line, below[0], m]
                         for m in more
@@ -456,6 +457,11 @@ def _runs(lines: list[_Line]) -> list[tuple[float, list[_Line], int]]:
     candidates.sort(key=lambda c: -c[0])
     return candidates
 
+
+# Whether the search for a TD1's third line below a lone line's partner looks below it
+# only (False: above too, where the lone line itself is; what it found there was dropped:
+# the code before session 8, five shifted boxes measured and fitted for nothing).
+THIRD_BELOW = True
 
 # Whether a group's fits stop at its first line below _MIN_FIT (False: every line's fit
 # is computed, the code before session 8; for bench/identity_stages.py --compare).

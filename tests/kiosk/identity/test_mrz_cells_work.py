@@ -283,3 +283,26 @@ def test_a_group_s_fits_stop_at_its_first_line_that_cannot_be_mrz():
     assert mrz_cells._group_fits([fresh, known], 44) is None and fresh.asked == 0
     both = [Line(0.9), Line(0.8)]
     assert mrz_cells._group_fits(both, 36) == [0.9, 0.8]
+
+
+def test_a_td1_s_third_line_is_looked_for_below_its_second_only(monkeypatch):
+    # Tuning seed 561 (TD1): a lone line's partner below is found, then the third line
+    # below that partner; what lies above the partner is the lone line itself.
+    doc = corpus.generate(561)
+    img = mrz_reader.working_copy(doc.image)
+    boxes = mrz_reader.cell_boxes(mrz_reader.mrz_line_boxes(img))
+    plain = mrz_cells._neighbours
+    sides: list[tuple[int, ...]] = []
+
+    def recorded(cut, line, n, sides_=(-1, 1)):  # noqa: ANN001, ANN202
+        sides.append(tuple(sides_))
+        return plain(cut, line, n, sides_)
+
+    monkeypatch.setattr(mrz_cells, "_neighbours", recorded)
+    below_only = read_cells(img, boxes)
+    assert (1,) in sides, "the third line was not looked for"
+    monkeypatch.setattr(mrz_cells, "THIRD_BELOW", False)
+    sides.clear()
+    both = read_cells(img, boxes)
+    assert (1,) not in sides
+    assert _cell_read(below_only) == _cell_read(both)
