@@ -101,12 +101,19 @@ def _straightened(
     it (and join the wrong pieces); the line's own ink says how it runs: the row of most
     ink in each stretch of the box, fitted by a straight line.
     """
+    return _run_out(img, *_turned(img, box), reach)
+
+
+def _turned(
+    img: np.ndarray, box: np.ndarray
+) -> tuple[np.ndarray, mrz_glyphs.LineGeometry | None, int]:
+    """:func:`_straightened` before the run-out: the box, its line and its crop's width."""
     crop, start, end = crop_line(img, box)
     g = mrz_glyphs.measure(crop, start, end)
     # The slope is followed in the ink map measure made of the same crop.
     slope, row = _ink_slope(mrz_glyphs.ink_map(crop) if g is None else g.ink, start, end)
     if abs(slope) < _MIN_SLOPE:
-        return _run_out(img, box, g, crop.shape[1], reach)
+        return box, g, crop.shape[1]
     tl, tr, br, bl = order_corners(box)
     w = float(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl)))
     h = max(float(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))), 1.0)
@@ -124,7 +131,7 @@ def _straightened(
         n = -n
     turned = np.array([a - n, b - n, b + n, a + n], np.float32)
     crop, start, end = crop_line(img, turned)
-    return _run_out(img, turned, mrz_glyphs.measure(crop, start, end), crop.shape[1], reach)
+    return turned, mrz_glyphs.measure(crop, start, end), crop.shape[1]
 
 
 def _run_out(
@@ -204,8 +211,8 @@ def _ink_slope(ink: np.ndarray, start: float, end: float) -> tuple[float, float]
     return float(slope), float(slope * start + icpt)
 
 
-def _neighbours(img: np.ndarray, line: _Line, n: int) -> list[_Line]:
-    """Lines one line pitch above and below a well-read line, where no box was found.
+def _neighbours(cut: _Cutter, line: _Line, n: int, sides: tuple[int, ...] = (-1, 1)) -> list[_Line]:
+    """Lines one line pitch above (side -1) and below (1) a well-read line, where no box was.
 
     The detector sometimes boxes an MRZ line together with text beside it, or not at all;
     the MRZ's other lines are then where ICAO 9303 puts them: 1.3-2.1 band heights away.
@@ -214,15 +221,13 @@ def _neighbours(img: np.ndarray, line: _Line, n: int) -> list[_Line]:
     down = (bl - tl) / max(float(np.linalg.norm(bl - tl)), 1.0)
     band = line.geometry.band / _scale(line.box)
     out = []
-    for sign in (-1, 1):
+    for sign in sides:
         best: _Line | None = None
         for k in _SPACINGS:
             shift = down * sign * k * band
-            box = (order_corners(line.box) + shift).astype(np.float32)
-            g = _measure(img, box)
-            if g is None:
+            trial = cut.measured((order_corners(line.box) + shift).astype(np.float32))
+            if trial is None:
                 continue
-            trial = _Line(box, g, {})
             if best is None or trial.fit(n) > best.fit(n):
                 best = trial
         if best is not None and best.fit(n) >= _MIN_FIT:
@@ -253,6 +258,59 @@ class _Line:
                 return None
             self.reads[n] = cells
         return self.reads[n]
+
+
+# Whether one read's boxes are cut and measured once (:class:`_Cutter`); False: every
+# search cuts its own (the code before session 8, for bench/identity_stages.py --compare).
+SHARE_LINES = True
+
+
+class _Cutter:
+    """The lines of one picture, each box cut, turned and measured once per read.
+
+    The search for short lines straightens every long box again (with a longer run-out
+    that only matters where the line's ink reaches the crop's edge), and the search for
+    partners measures the same shifted boxes once per width; each got its own line, so
+    its fits and cells were computed again too.  A box is known by its exact coordinates.
+    """
+
+    def __init__(self, img: np.ndarray) -> None:
+        self.img = img
+        self._turned: dict[tuple, tuple] = {}
+        self._lines: dict[tuple[int, int], _Line] = {}
+        self._measured: dict[tuple, _Line | None] = {}
+
+    def straightened(
+        self, box: np.ndarray, reach: Callable | None = None
+    ) -> tuple[np.ndarray, mrz_glyphs.LineGeometry | None]:
+        """:func:`_straightened` of ``box``; the turn and measure shared by every reach."""
+        if not SHARE_LINES:
+            return _straightened(self.img, box, reach)
+        key = _key(box)
+        if key not in self._turned:
+            self._turned[key] = _turned(self.img, box)
+        return _run_out(self.img, *self._turned[key], reach)
+
+    def line(self, box: np.ndarray, g: mrz_glyphs.LineGeometry) -> _Line:
+        """The one line of a straightened box (its fits and reads kept across searches)."""
+        if not SHARE_LINES:
+            return _Line(box, g, {})
+        key = (id(box), id(g))  # both held by self._turned: the ids stay theirs
+        if key not in self._lines:
+            self._lines[key] = _Line(box, g, {})
+        return self._lines[key]
+
+    def measured(self, box: np.ndarray) -> _Line | None:
+        """The line in ``box`` as the detector would have boxed it (no turn, no run-out)."""
+        key = _key(box)
+        if key not in self._measured or not SHARE_LINES:
+            g = _measure(self.img, box)
+            self._measured[key] = None if g is None else _Line(box, g, {})
+        return self._measured[key]
+
+
+def _key(box: np.ndarray) -> tuple:
+    return box.dtype.str, box.shape, box.tobytes()
 
 
 def _likely_widths(g: mrz_glyphs.LineGeometry) -> list[int]:
@@ -327,10 +385,11 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
     short = list(getattr(boxes, "short", []))
     if not mrz_glyphs.available() or not (boxes or short):
         return CellRead()
+    cut = _Cutter(img)
     lines: list[_Line] = []
-    for box, g in _dedup(_straightened(img, b) for b in _extended(boxes)):
+    for box, g in _dedup(cut.straightened(b) for b in _extended(boxes)):
         if g is not None and _likely_widths(g):
-            lines.append(_Line(box, g, {}))
+            lines.append(cut.line(box, g))
     best = _decode_best(_runs(lines)[:_MAX_GROUPS])
     if best.decoded is not None and best.decoded.confident:
         return best
@@ -341,12 +400,13 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
             if line.fit(n) < _LONE_FIT:
                 continue
             above, below = [], []
-            for other in _neighbours(img, line, n):
+            for other in _neighbours(cut, line, n):
                 (above if other.box[:, 1].mean() < line.box[:, 1].mean() else below).append(other)
             if n == 30:
                 groups = [above + [line] + below] if above and below else []
                 if below:
-                    more = _neighbours(img, below[0], n)
+                    # A TD1's third line lies below its second (the side above is `line`).
+                    more = _neighbours(cut, below[0], n, (1,) if THIRD_BELOW else (-1, 1))
                     groups += [
                         [line, below[0], m]
                         for m in more
@@ -362,7 +422,7 @@ def read_cells(img: np.ndarray, boxes: list[np.ndarray]) -> CellRead:
         best = _better(best, _decode_best(found[:_MAX_GROUPS]))
     if short and not (best.decoded is not None and best.decoded.confident):
         # Every box run out (the long ones too: their first run-out may stop short).
-        more = _short_lines(img, [*boxes, *short])
+        more = _short_lines(cut, [*boxes, *short])
         if more:
             best = _better(best, _decode_best(_runs(more)[:_MAX_GROUPS]))
     return best
@@ -392,22 +452,50 @@ def _runs(lines: list[_Line]) -> list[tuple[float, list[_Line], int]]:
             widths = {30} if size == 3 else {36, 44}
             likely = set().union(*(_likely_widths(line.geometry) for line in group))
             for n in sorted(widths & likely or widths):
-                fits = [line.fit(n) for line in group]
-                if min(fits) >= _MIN_FIT:
+                if (fits := _group_fits(group, n)) is not None:
                     candidates.append((float(np.mean(fits)), group, n))
     candidates.sort(key=lambda c: -c[0])
     return candidates
 
 
-def _short_lines(img: np.ndarray, boxes: list[np.ndarray]) -> list[_Line]:
+# Whether the search for a TD1's third line below a lone line's partner looks below it
+# only (False: above too, where the lone line itself is; what it found there was dropped:
+# the code before session 8, five shifted boxes measured and fitted for nothing).
+THIRD_BELOW = True
+
+# Whether a group's fits stop at its first line below _MIN_FIT (False: every line's fit
+# is computed, the code before session 8; for bench/identity_stages.py --compare).
+LAZY_FITS = True
+
+
+def _group_fits(group: list[_Line], n: int) -> list[float] | None:
+    """The sampled fits of ``group``'s lines at width ``n``, or None if one is below ``_MIN_FIT``.
+
+    The group is then no candidate and the other lines' fits are not needed; a fit
+    already known to fail is looked at first.
+    """
+    if not LAZY_FITS:
+        fits = [line.fit(n) for line in group]
+        return fits if min(fits) >= _MIN_FIT else None
+    if any(line.fits.get(n, 1.0) < _MIN_FIT for line in group):
+        return None
+    fits = []
+    for line in group:
+        if (fit := line.fit(n)) < _MIN_FIT:
+            return None
+        fits.append(fit)
+    return fits
+
+
+def _short_lines(cut: _Cutter, boxes: list[np.ndarray]) -> list[_Line]:
     """Lines whose box holds only their start, run out along their ink to MRZ length.
 
     On small or blurred pages the detector often boxes only the first few characters of
     an MRZ line and never the rest (the filler run is faint to it).  The line's length
     is known from its band: up to 44 characters at OCR-B's pitch.
     """
-    lines = _dedup(_straightened(img, b, _full_length) for b in boxes)
-    return [_Line(box, g, {}) for box, g in lines if g is not None and _likely_widths(g)]
+    lines = _dedup(cut.straightened(b, _full_length) for b in boxes)
+    return [cut.line(box, g) for box, g in lines if g is not None and _likely_widths(g)]
 
 
 def _middle(profile: np.ndarray, peak: int) -> float:

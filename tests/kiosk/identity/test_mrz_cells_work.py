@@ -222,3 +222,87 @@ def test_boxes_on_one_line_are_dropped_as_by_the_pairwise_test():
         plain.sort(key=lambda b: float(b[:, 1].mean()))
         kept = [box for box, _ in mrz_cells._dedup((b, None) for b in boxes)]
         assert len(kept) == len(plain) and all(a is b for a, b in zip(kept, plain, strict=True))
+
+
+def _cell_read(read: mrz_cells.CellRead) -> tuple:
+    d = read.decoded
+    assert d is not None
+    return (read.lines, d.confident, d.fit, sorted(d.ambiguous), sorted(d.unclear),
+            d.result and d.result.checks, [b.tobytes() for b in read.boxes], read.fits)  # fmt: skip
+
+
+def test_a_doubted_read_cuts_each_box_once_and_reads_as_before(monkeypatch):
+    # Tuning seed 526 (TD3): the long boxes leave doubt, so the partners and the short
+    # lines are searched too; the short-line search goes over the long boxes again.
+    doc = corpus.generate(526)
+    img = mrz_reader.working_copy(doc.image)
+    boxes = mrz_reader.cell_boxes(mrz_reader.mrz_line_boxes(img))
+    assert boxes.short, "the document no longer goes on to the short lines"
+    plain_turned, plain_fit = mrz_cells._turned, mrz_glyphs.sample_fit
+    turned: list[bytes] = []
+    fitted: list[tuple[int, int]] = []
+
+    def counted_turned(image, box):  # noqa: ANN001, ANN202
+        turned.append(box.tobytes())
+        return plain_turned(image, box)
+
+    def counted_fit(geometry, n):  # noqa: ANN001, ANN202
+        fitted.append((id(geometry), n))
+        return plain_fit(geometry, n)
+
+    monkeypatch.setattr(mrz_cells, "_turned", counted_turned)
+    monkeypatch.setattr(mrz_glyphs, "sample_fit", counted_fit)
+    shared = read_cells(img, boxes)
+    assert len(turned) == len(set(turned)), "a box turned and measured twice"
+    assert len(fitted) == len(set(fitted)), "a line's fit computed twice"
+    n_turned, n_fitted = len(turned), len(fitted)
+    monkeypatch.setattr(mrz_cells, "SHARE_LINES", False)
+    monkeypatch.setattr(mrz_cells, "LAZY_FITS", False)
+    turned.clear()
+    fitted.clear()
+    plain = read_cells(img, boxes)
+    assert len(turned) > n_turned and len(fitted) > n_fitted  # the searches as before
+    assert _cell_read(shared) == _cell_read(plain)
+
+
+def test_a_group_s_fits_stop_at_its_first_line_that_cannot_be_mrz():
+    class Line:
+        def __init__(self, fit: float, known: bool = False) -> None:
+            self.value, self.asked = fit, 0
+            self.fits = {44: fit} if known else {}
+
+        def fit(self, n: int) -> float:
+            self.asked += 1
+            return self.value
+
+    good, poor, last = Line(0.9), Line(0.3), Line(0.95)
+    assert mrz_cells._group_fits([good, poor, last], 44) is None
+    assert (good.asked, poor.asked, last.asked) == (1, 1, 0)
+    # A fit already known to fail: no other line is fitted.
+    fresh, known = Line(0.9), Line(0.3, known=True)
+    assert mrz_cells._group_fits([fresh, known], 44) is None and fresh.asked == 0
+    both = [Line(0.9), Line(0.8)]
+    assert mrz_cells._group_fits(both, 36) == [0.9, 0.8]
+
+
+def test_a_td1_s_third_line_is_looked_for_below_its_second_only(monkeypatch):
+    # Tuning seed 561 (TD1): a lone line's partner below is found, then the third line
+    # below that partner; what lies above the partner is the lone line itself.
+    doc = corpus.generate(561)
+    img = mrz_reader.working_copy(doc.image)
+    boxes = mrz_reader.cell_boxes(mrz_reader.mrz_line_boxes(img))
+    plain = mrz_cells._neighbours
+    sides: list[tuple[int, ...]] = []
+
+    def recorded(cut, line, n, sides_=(-1, 1)):  # noqa: ANN001, ANN202
+        sides.append(tuple(sides_))
+        return plain(cut, line, n, sides_)
+
+    monkeypatch.setattr(mrz_cells, "_neighbours", recorded)
+    below_only = read_cells(img, boxes)
+    assert (1,) in sides, "the third line was not looked for"
+    monkeypatch.setattr(mrz_cells, "THIRD_BELOW", False)
+    sides.clear()
+    both = read_cells(img, boxes)
+    assert (1,) not in sides
+    assert _cell_read(below_only) == _cell_read(both)
