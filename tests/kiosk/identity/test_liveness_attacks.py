@@ -2,8 +2,8 @@
 
 A small fixed subset of the attack corpus that bench/identity_face.py sweeps in full
 (APCER per attack type, BPCER): each case fails without the cue it names.  Real dlib
-models, frames fed with 15 fps timestamps (about 33 s of CPU in all; 47-93 s wall at load
-4-9 on the two shared cores).
+models, frames fed with 15 fps timestamps (about 45 s of CPU in all; 50 s wall on a quiet
+machine, more at load on the two shared cores).
 """
 
 from __future__ import annotations
@@ -121,26 +121,49 @@ def test_a_screen_is_told_by_its_lattice_not_by_a_face_s_edges(testdata: Path, f
     assert sorted(screen)[len(screen) // 2] > 2 * limit, screen
 
 
+# The plan of each side a folded print is turned to (image right is the customer's left).
+_FOLD_PLANS = {1: "blink+turn_left", -1: "blink+turn_right"}
+
+
 @pytest.fixture(scope="module")
-def folded(testdata: Path) -> list[np.ndarray]:
-    photo = load_image(testdata / "face" / "face_recognition" / "obama.jpg")
-    return fa.attack_frames(fs.frame_from_photo(photo), "fold", seed=1, n=92, turn=1)
+def folded(testdata: Path) -> dict[str, list[np.ndarray]]:
+    """Obama's folded print turned to either side, by plan.
+
+    Which side fools the depth and line cues moves with the build's float arithmetic
+    (this machine's libraries: the left turn's bend cue 0.0041, the right's 0.0126 over
+    its 0.01 limit; session 7's: the left passed), so both sides are tried, as an
+    attacker would.
+    """
+    photo = fs.frame_from_photo(load_image(testdata / "face" / "face_recognition" / "obama.jpg"))
+    return {
+        plan: fa.attack_frames(photo, "fold", seed=1, n=92, turn=turn)
+        for turn, plan in _FOLD_PLANS.items()
+    }
 
 
 @pytest.mark.xfail(strict=True, reason="the fold cue is off by default (docs/face.md, session 7)")
 def test_a_folded_cutout_print_does_not_pass_a_plan(folded) -> None:
     # Two planes meeting at a crease down the nose: real eyelids blink behind the holes,
     # and the fold turns like a head (the depth and line cues pass).
-    s = run(folded, "blink+turn_left")
-    assert s.final.state is not LivenessState.PASSED, (s.final, s.cues)
+    for plan, frames in folded.items():
+        s = run(frames, plan)
+        assert s.final.state is not LivenessState.PASSED, (plan, s.final, s.cues)
 
 
 def test_the_fold_cue_stops_a_folded_print_the_depth_and_line_cues_pass(folded) -> None:
     # Each plane moves by one homography, which a head's curved cheeks and temples do not.
-    s = run(folded, "blink+turn_left", fold_limit=FOLD_LIMIT)
-    assert s.final.state is not LivenessState.PASSED, (s.final, s.cues)
-    assert s.cues["turn_planar"] >= s.planar_limit and s.cues["turn_bend"] >= s.bend_limit
-    assert s.cues["turn_fold"] < FOLD_LIMIT, s.cues
+    fooled = []  # the sides whose turn the depth and line cues took for a head's
+    for plan, frames in folded.items():
+        s = run(frames, plan, fold_limit=FOLD_LIMIT)
+        assert s.final.state is not LivenessState.PASSED, (plan, s.final, s.cues)
+        if (
+            s.cues.get("turn_planar", 0) >= s.planar_limit
+            and s.cues.get("turn_bend", 0) >= s.bend_limit
+        ):
+            fooled.append(plan)
+            assert s.cues["turn_fold"] < FOLD_LIMIT, (plan, s.cues)
+    # Without a side that fools the other cues this test would prove nothing of the fold cue.
+    assert fooled, "neither side of the fold passed the depth and line cues: pick another print"
 
 
 def test_a_head_turn_is_not_two_planes_a_fold_is(frame) -> None:
