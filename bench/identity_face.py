@@ -427,6 +427,11 @@ if __name__ == "__main__":
             result["attack_corpus"]["liveness_bpcer"],
         )
         sys.exit(0)
+    # The whole bench takes no options: --help says so instead of running it (minutes).
+    argparse.ArgumentParser(
+        description="face verify, liveness speed and the attack corpus: the whole face bench "
+        "(--corpus-only --help: the attack corpus alone, with its options)"
+    ).parse_args()
     result = run(attack_seeds=2)
     out = ROOT / "bench" / "results" / "identity_face.json"
     out.parent.mkdir(parents=True, exist_ok=True)
