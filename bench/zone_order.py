@@ -37,13 +37,15 @@ from kiosk.identity.mrz_reader import box_size  # noqa: E402
 from kiosk.identity.synthetic import mrz_documents  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "zone_texts.json"
+# TALL, FIT and CHARS_PER_ASPECT as mrz_visual holds them: the replay follows the module.
+_AS_MODULE = (mrz_visual.TALL, *(mrz_visual.FIT or (0.7, 1.4)), mrz_visual.CHARS_PER_ASPECT)
 
 
 def _record_zone(store: list[dict], label: str):  # noqa: ANN202
     original = mrz_visual.visual_zone_texts
 
-    def recording(read, enough=None, reader=None):  # noqa: ANN001, ANN202
-        texts = original(read, enough, reader)
+    def recording(read, enough=None, reader=None, looking_for=()):  # noqa: ANN001, ANN202
+        texts = original(read, enough, reader, looking_for)
         boxes = mrz_visual.visual_zone_boxes(read)
         engine = mrz_visual._engine()
         line_h = float(np.median([box_size(b)[1] for b in read.mrz_boxes])) if boxes else 0.0
@@ -161,7 +163,7 @@ def _closest_first(zone: dict, tall: float, k: float) -> list[int]:
 
 def _worker_used(zone: dict, worker: list[int], lead: int = 8) -> int:
     """Of the worker's first ``lead`` lines, how many the settled read (as FIT) then needs."""
-    order = _fits_first(zone, 0.7, 0.7, 1.4, 2.13)
+    order = _fits_first(zone, *_AS_MODULE)
     return len(set(worker[:lead]) & set(order[: _lines_needed(zone, order)]))
 
 
@@ -178,9 +180,9 @@ def _calibrate(zones: list[dict]) -> None:
 def _worker_report(sel: list[dict]) -> None:
     """Worker lines used: as it predicted before (tall first) and now (number's length)."""
     for name, worker in (
-        ("tall first", lambda z: _tall_first(z, 0.7)),
+        ("tall first", lambda z: _tall_first(z, mrz_visual.TALL)),
         ("fits 9 chars", lambda z: _fits_first({**z, "fields": {"number": "X" * 9}},
-                                                0.7, 0.7, 1.4, 2.13)),
+                                                *_AS_MODULE)),
     ):  # fmt: skip
         used = sum(_worker_used(z, worker(z)) for z in sel)
         print(f"  worker order {name}: {used} of its {sum(min(8, len(z['boxes'])) for z in sel)}"
@@ -193,7 +195,7 @@ def replay(path: str, variants: list[str]) -> None:
     _calibrate(settled)
     orders = {
         "top_first": lambda z: list(range(len(z["boxes"]))),
-        "tall_0.7": lambda z: _tall_first(z, 0.7),
+        "tall_0.7": lambda z: _tall_first(z, mrz_visual.TALL),
     }
     dynamic = {}
     for v in variants:  # fits:LOW,HIGH,K[,TALL] or dyn:...

@@ -271,7 +271,8 @@ class _Cutter:
     The search for short lines straightens every long box again (with a longer run-out
     that only matters where the line's ink reaches the crop's edge), and the search for
     partners measures the same shifted boxes once per width; each got its own line, so
-    its fits and cells were computed again too.  A box is known by its exact coordinates.
+    its fits and cells were computed again too.  A box is turned and measured once per
+    exact coordinates; a line is kept per box and geometry object.
     """
 
     def __init__(self, img: np.ndarray) -> None:
@@ -295,7 +296,7 @@ class _Cutter:
         """The one line of a straightened box (its fits and reads kept across searches)."""
         if not SHARE_LINES:
             return _Line(box, g, {})
-        key = (id(box), id(g))  # both held by self._turned: the ids stay theirs
+        key = (id(box), id(g))  # both held by the stored _Line: the ids stay theirs
         if key not in self._lines:
             self._lines[key] = _Line(box, g, {})
         return self._lines[key]

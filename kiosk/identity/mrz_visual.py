@@ -50,10 +50,12 @@ CHARS_PER_ASPECT = 2.13
 # factors of a looked-for field's (number, surname, given names), then as ``TALL`` orders.
 # Replayed on recorded zone texts (bench/zone_order.py), lines read until the number and
 # names were found, tall first -> this: seeds 500-599 754 -> 611, 600-699 877 -> 565,
-# visible 122 -> 93 ((0.75, 1.33): 614, 560, 126; (0.65, 1.5): 634, 605, 94).  None: off.
+# visible 122 -> 93 ((0.75, 1.33): 614, 560, 126; (0.65, 1.5): 634, 605, 94); 600-699 also
+# gave CHARS_PER_ASPECT, so those are tuning figures (the held-out bench: docs).  None: off.
 FIT: tuple[float, float] | None = (0.7, 1.4)
 # The zone worker starts before the MRZ is read: it can only look for the document
-# number's length, 9 characters in TD1, TD2 and TD3 documents (ICAO 9303).
+# number's usual length, 9 characters in TD1, TD2 and TD3 documents (ICAO 9303; a long
+# TD1 number runs on into the optional field: only the order is affected).
 NUMBER_LENGTH = 9
 
 
@@ -126,7 +128,7 @@ def _top_left(box: np.ndarray) -> tuple[int, int]:
 
 
 def predicted_zone(image: np.ndarray, boxes: list[np.ndarray]) -> list[np.ndarray]:
-    """The zone's boxes as the detection predicts them, in the order a settled read asks.
+    """The zone's boxes as the detection predicts them, close to the order a settled read asks.
 
     The MRZ is not read yet: only the document number's usual length is looked for.  The
     MRZ is taken to be the two lowest lines 16+ times wider than tall among the MRZ

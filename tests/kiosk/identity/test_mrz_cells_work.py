@@ -239,8 +239,14 @@ def test_a_doubted_read_cuts_each_box_once_and_reads_as_before(monkeypatch):
     boxes = mrz_reader.cell_boxes(mrz_reader.mrz_line_boxes(img))
     assert boxes.short, "the document no longer goes on to the short lines"
     plain_turned, plain_fit = mrz_cells._turned, mrz_glyphs.sample_fit
+    plain_measure = mrz_cells._measure
     turned: list[bytes] = []
+    measured: list[bytes] = []  # by coordinates: a geometry measured anew has a new id
     fitted: list[tuple[int, int]] = []
+
+    def counted_measure(image, box):  # noqa: ANN001, ANN202
+        measured.append(box.tobytes())
+        return plain_measure(image, box)
 
     def counted_turned(image, box):  # noqa: ANN001, ANN202
         turned.append(box.tobytes())
@@ -252,8 +258,10 @@ def test_a_doubted_read_cuts_each_box_once_and_reads_as_before(monkeypatch):
 
     monkeypatch.setattr(mrz_cells, "_turned", counted_turned)
     monkeypatch.setattr(mrz_glyphs, "sample_fit", counted_fit)
+    monkeypatch.setattr(mrz_cells, "_measure", counted_measure)
     shared = read_cells(img, boxes)
     assert len(turned) == len(set(turned)), "a box turned and measured twice"
+    assert measured and len(measured) == len(set(measured)), "a shifted box measured twice"
     assert len(fitted) == len(set(fitted)), "a line's fit computed twice"
     n_turned, n_fitted = len(turned), len(fitted)
     monkeypatch.setattr(mrz_cells, "SHARE_LINES", False)

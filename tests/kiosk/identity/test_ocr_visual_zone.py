@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 import pytest
 
+from kiosk.identity import mrz_visual
 from kiosk.identity.consistency import check_mrz_against_visual, visual_zone_confirms
 from kiosk.identity.documents import mrz_doubts, mrz_result, read_document
 from kiosk.identity.engines import get_engine
@@ -145,7 +146,9 @@ def test_the_zone_lines_as_long_as_the_number_or_names_are_asked_first():
     assert [int(b[0, 1]) for b in _reading_order(top_first, mrz, [])] == [100, 150, 200, 300, 250]
 
 
-def test_a_settled_read_asks_for_its_number_and_names_before_longer_or_shorter_lines():
+def test_a_settled_read_asks_for_its_number_and_names_before_longer_or_shorter_lines(
+    monkeypatch,
+):
     _, _, image = _page(3, forge=False)
     read = read_mrz_full(image)
     assert read.result is not None and mrz_doubts(read) == []
@@ -162,5 +165,14 @@ def test_a_settled_read_asks_for_its_number_and_names_before_longer_or_shorter_l
               if len(t) > 2 * max(lengths) or 0 < len(t) < min(lengths) / 2]  # fmt: skip
     assert unlike, texts
     assert max(holding) < min(unlike), texts
+    asked: list[list[int]] = []  # the lengths read_document's zone is ordered by
+
+    def spy(top_first, mrz_boxes, lengths):  # noqa: ANN001, ANN202
+        asked.append(list(lengths))
+        return _reading_order(top_first, mrz_boxes, lengths)
+
+    monkeypatch.setattr(mrz_visual, "_reading_order", spy)
     plain = read_document(image)
     assert plain.valid is True and visual_zone_confirms(plain.fields, plain.fields["visual_zone"])
+    wanted = [len(str(plain.fields[k])) for k in ("number", "surname", "names")]
+    assert wanted in asked, (wanted, asked)
